@@ -1,0 +1,66 @@
+# Journey Workbench: the two commands a new user needs are `make app` and `make test`.
+# Both create the project's own virtual environment in .venv and install what they need.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+PYTEST_ARGS ?=
+
+.PHONY: app test check lint format bench sample screenshots clean help chromium
+
+help:
+	@echo "make app     serve the app on http://127.0.0.1:$(PORT) with the sample data loaded"
+	@echo "make test    run every test, the real-browser test included"
+	@echo "make check   formatting, lint, types, then every test"
+	@echo "make bench   benchmarks at 1M and 10M events (slow; run by hand)"
+	@echo "make sample  regenerate the committed sample data"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.app-installed
+
+app: $(VENV)/.app-installed
+	$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1 \
+		--server.port $(PORT) --browser.gatherUsageStats false
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.dev-installed chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: lint test
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/journeys.py
+
+sample: $(VENV)/.app-installed
+	$(BIN)/python sample_data/generate.py --events 30000 --seed 7 --out sample_data
+
+screenshots: $(VENV)/.dev-installed chromium
+	$(BIN)/python docs/screenshots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist .workbench

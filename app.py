@@ -1,0 +1,28 @@
+"""Journey Workbench app: `streamlit run app.py` (or `make app`) serves it on 127.0.0.1:8501."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import cached, state, views
+from workbench.errors import WorkbenchError
+
+st.set_page_config(page_title="Journey Workbench", page_icon="🧭", layout="wide")
+
+PAGES = [
+    st.Page("pages/data.py", title="Data", icon="📂", default=True),
+    st.Page("pages/journey_map.py", title="Journey map", icon="🗺️"),
+    st.Page("pages/variants.py", title="Variants", icon="🔀"),
+]
+nav = st.navigation(PAGES)
+
+st.sidebar.title("🧭 Journey Workbench")
+ds = state.current()
+log = model = None
+try:
+    log = cached.event_log(ds)
+    model = cached.journey_model(ds)
+except WorkbenchError:
+    pass  # the Data page shows the error and how to fix it
+views.sidebar_summary(ds.name, log, model)
+nav.run()

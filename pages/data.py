@@ -1,0 +1,118 @@
+"""Data: choose the sample or upload a file, check the mapping, see what was loaded and rejected."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import workbench as wb
+from ui import cached, state, views
+from ui.errors import guarded
+from workbench.schema import ROLE_LABELS, ROLES
+
+st.header("Data")
+ds = state.current()
+
+source = st.radio("Source", ["Sample data", "Upload a file"], horizontal=True, key="data_source",
+                  index=0 if ds.is_sample else 1)
+
+if source == "Sample data":
+    if not ds.is_sample:
+        state.set_current(state.sample_dataset())
+        st.rerun()
+    st.caption("A Nordic telecom's customers over six months across web, app, IVR, phone, chat, "
+               "e-mail, SMS and store, with planted stories (see sample_data/README.md).")
+    target_path, target_name = ds.path, ds.name
+else:
+    upload = st.file_uploader(
+        "Event log", key="data_upload",
+        type=["csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "gz"],
+        help="CSV/TSV (also .gz), Parquet, JSON or NDJSON. The file is stored on disk in the "
+             "workbench data folder.")
+    if upload is None and ds.is_sample:
+        st.info("Upload an event log to analyse it. Until then the sample data stays loaded.")
+        st.stop()
+    if upload is not None:
+        target_path = str(state.save_upload(upload.name, upload.getvalue()))
+        target_name = upload.name
+    else:
+        target_path, target_name = ds.path, ds.name
+
+with st.expander("File reading options", expanded=False):
+    c1, c2 = st.columns(2)
+    delim_label = c1.selectbox("Delimiter", ["detect", ",", ";", "tab", "|"], key="data_delim")
+    enc_label = c2.selectbox("Encoding", ["detect", "utf-8", "latin-1"], key="data_encoding")
+delimiter = {"detect": None, "tab": "\t"}.get(delim_label, delim_label)
+encoding = None if enc_label == "detect" else enc_label
+
+info = guarded(lambda: cached.inspect(target_path, delimiter, encoding, None))
+if info is None:
+    st.stop()
+
+st.subheader("Column mapping")
+st.caption(f"{info.name}: {len(info.columns)} columns"
+           + (f" · {info.dialect.describe()}" if info.dialect.describe() else "")
+           + ". Roles are pre-filled from the column names; change any of them.")
+current_map = dict(ds.mapping) if target_path == ds.path else {}
+NONE = "— none —"
+with st.form("mapping_form"):
+    cols = st.columns(len(ROLES))
+    chosen: dict[str, str | None] = {}
+    for col, role in zip(cols, ROLES, strict=True):
+        default = current_map.get(role, getattr(info.mapping, role))
+        options = [NONE, *info.columns]
+        idx = options.index(default) if default in options else 0
+        pick = col.selectbox(ROLE_LABELS[role], options, index=idx, key=f"map_{role}")
+        chosen[role] = None if pick == NONE else pick
+    t1, t2, t3 = st.columns([2, 2, 2])
+    if info.time_format is not None:
+        t1.markdown(f"**Detected time format**  \n{info.time_format.describe()}")
+    elif info.time_problem:
+        t1.warning(info.time_problem)
+    time_choice = t2.selectbox(
+        "Read times as", ["as detected", "day/month/year", "month/day/year", "ISO 8601",
+                          "Unix epoch", "custom pattern"], key="map_time_format",
+        help="Dates such as 03/04/2026 can be read two ways: say which when asked.")
+    pattern = t3.text_input("Custom strptime pattern", value="", key="map_time_pattern",
+                            placeholder="%d.%m.%Y %H:%M")
+    g1, g2 = st.columns([2, 4])
+    split = g1.radio("Journeys", ["journey column", "inactivity gap"], key="map_split",
+                     index=1 if ds.session_gap else 0,
+                     help="Use the journey/case/session column, or cut each customer's events "
+                          "where they were inactive for longer than the gap.")
+    gap = g2.text_input("Gap", value=ds.session_gap or "30min", key="map_gap")
+    submitted = st.form_submit_button("Load", type="primary")
+
+if submitted:
+    time_format = {"as detected": None, "day/month/year": "dmy", "month/day/year": "mdy",
+                   "ISO 8601": "iso", "Unix epoch": "epoch"}.get(time_choice, pattern or None)
+    new = state.Dataset(
+        path=target_path, name=target_name,
+        mapping=tuple(sorted(chosen.items())), time_format=time_format,
+        delimiter=delimiter, encoding=encoding,
+        session_gap=gap if split == "inactivity gap" or chosen["journey"] is None else None,
+        is_sample=(target_path == str(state.SAMPLE_EVENTS)),
+        version=ds.version if target_path == ds.path else "")
+    state.set_current(new)
+    st.rerun()
+
+log = guarded(lambda: cached.event_log(ds))
+if log is None:
+    st.stop()
+if ds.path != target_path:
+    st.info("Press **Load** to load this file with the mapping above.")
+
+st.subheader("What was loaded")
+views.show_row_accounting(log.report, key="data")
+
+st.subheader("Problems")
+problems = guarded(lambda: cached.problems(ds))
+if problems is not None:
+    views.show_problems(problems, key="data")
+views.show_rejected(log, key="data")
+
+st.subheader("Events")
+weekly = guarded(lambda: cached.weekly_events(ds))
+if weekly is not None and not weekly.empty:
+    st.altair_chart(wb.charts.weekly_events_chart(weekly), width="stretch", key="data_weekly")
+st.dataframe(log.frame(limit=200), hide_index=True, width="stretch", key="data_preview")
+st.caption(f"First 200 of {log.n_events:,} events.")

@@ -1,0 +1,142 @@
+"""Journeys rebuilt in DuckDB, checked against counts worked out by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import workbench as wb
+from workbench.journeys import parse_gap
+
+
+def _edge(model: wb.JourneyModel, source: str, target: str) -> dict:
+    e = model.edges
+    rows = e[(e["source"] == source) & (e["target"] == target)]
+    assert len(rows) == 1, f"{source} -> {target} not found exactly once"
+    return rows.iloc[0].to_dict()
+
+
+def test_tiny_log_uses_case_column(tiny_log: wb.EventLog, tiny_model: wb.JourneyModel) -> None:
+    assert tiny_log.mapping.journey == "case"
+    assert tiny_model.split_by == "journey column"
+    assert (tiny_model.n_events, tiny_model.n_journeys, tiny_model.n_customers) == (10, 4, 3)
+    assert tiny_model.n_transitions == 6
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "transitions", "customers", "median", "p90", "mean"),
+    [
+        ("Browse", "Call", 1, 1, 600.0, 600.0, 600.0),
+        ("Call", "Browse", 2, 2, 630.0, 1086.0, 630.0),  # 1200 s (A) and 60 s (C)
+        ("Browse", "Buy", 2, 2, 750.0, 1110.0, 750.0),  # 300 s (A) and 1200 s (B)
+        ("Call", "Call", 1, 1, 300.0, 300.0, 300.0),
+    ],
+)
+def test_tiny_graph_edge_by_edge(tiny_model: wb.JourneyModel, source: str, target: str,
+                                 transitions: int, customers: int, median: float, p90: float,
+                                 mean: float) -> None:
+    edge = _edge(tiny_model, source, target)
+    assert edge["transitions"] == transitions
+    assert edge["customers"] == customers
+    assert edge["median_seconds"] == pytest.approx(median)
+    assert edge["p90_seconds"] == pytest.approx(p90)
+    assert edge["mean_seconds"] == pytest.approx(mean)
+
+
+def test_tiny_graph_has_no_other_edges(tiny_model: wb.JourneyModel) -> None:
+    assert len(tiny_model.edges) == 4
+    assert tiny_model.edges["transitions"].sum() == tiny_model.n_transitions
+
+
+def test_starts_and_ends(tiny_model: wb.JourneyModel) -> None:
+    starts = dict(zip(tiny_model.starts["touchpoint"], tiny_model.starts["journeys"], strict=True))
+    ends = dict(zip(tiny_model.ends["touchpoint"], tiny_model.ends["journeys"], strict=True))
+    assert starts == {"Browse": 3, "Call": 1}
+    assert ends == {"Buy": 2, "Browse": 2}
+    assert tiny_model.starts["share"].sum() == pytest.approx(1.0)
+
+
+def test_variants_ranked_with_coverage(tiny_model: wb.JourneyModel) -> None:
+    v = tiny_model.variants
+    assert v["path"].tolist() == [["Browse"], ["Browse", "Buy"],
+                                  ["Browse", "Call", "Browse", "Buy"],
+                                  ["Call", "Call", "Browse"]]
+    assert v["journeys"].tolist() == [1, 1, 1, 1]
+    assert v["share"].tolist() == pytest.approx([0.25] * 4)
+    assert v["cumulative_share"].tolist() == pytest.approx([0.25, 0.5, 0.75, 1.0])
+
+
+def test_per_journey_rows(tiny_model: wb.JourneyModel) -> None:
+    j = tiny_model.journeys().set_index("journey_key")
+    assert j.loc["1", "length"] == 4
+    assert j.loc["1", "loops"] == 1  # Browse again
+    assert j.loc["1", "channel_switches"] == 2  # web -> phone -> web
+    assert j.loc["1", "channels"] == 2
+    assert j.loc["1", "duration_seconds"] == 35 * 60
+    assert (j.loc["1", "first_touchpoint"], j.loc["1", "last_touchpoint"]) == ("Browse", "Buy")
+    assert j.loc["3", "loops"] == 1 and j.loc["3", "channel_switches"] == 1
+    assert j.loc["2", "loops"] == 0 and j.loc["2", "channel_switches"] == 0
+    assert j.loc["4", "length"] == 1 and j.loc["4", "duration_seconds"] == 0
+    assert j.loc["1", "variant"] == 3
+
+
+def test_steps_follow_time_not_file_order(tiny_model: wb.JourneyModel) -> None:
+    steps = tiny_model.steps()
+    a = steps[steps["journey_key"] == "1"]
+    assert a["touchpoint"].astype(str).tolist() == ["Browse", "Call", "Browse", "Buy"]
+    assert a["dwell_seconds"].tolist()[:3] == [600.0, 1200.0, 300.0]
+    assert pd.isna(a["dwell_seconds"].tolist()[3])
+
+
+def test_session_gap_cuts_at_inactivity(tiny_log: wb.EventLog) -> None:
+    m30 = wb.build_journeys(tiny_log, session_gap="30min")
+    assert m30.split_by == "session gap" and m30.session_gap == "30min"
+    assert m30.n_journeys == 4  # the same cut as the case column here
+    m15 = wb.build_journeys(tiny_log, session_gap="15min")
+    paths = sorted(tuple(p) for p in m15.variants.explode("path").groupby("variant")["path"]
+                   .apply(tuple))
+    # A: 10:00, 10:10 | 10:30, 10:35 ; B: 11:00 | 11:20 ; C: 09:00-09:06 | next day
+    assert m15.n_journeys == 6
+    assert ("Browse", "Call") in paths and ("Browse", "Buy") in paths and ("Buy",) in paths
+
+
+def test_ties_keep_source_row_order(tmp_path) -> None:
+    csv = tmp_path / "ties.csv"
+    csv.write_text("customer,touchpoint,ts\nA,First,2026-01-01 10:00\nA,Second,2026-01-01 10:00\n"
+                   "A,Third,2026-01-01 10:00\n")
+    model = wb.build_journeys(wb.load_events(csv))
+    assert model.variants["path"].tolist() == [["First", "Second", "Third"]]
+
+
+def test_sample_model_invariants(sample_model: wb.JourneyModel) -> None:
+    m = sample_model
+    assert m.n_transitions == m.n_events - m.n_journeys
+    assert m.edges["transitions"].sum() == m.n_transitions
+    assert m.variants["journeys"].sum() == m.n_journeys
+    assert m.starts["journeys"].sum() == m.n_journeys == m.ends["journeys"].sum()
+    assert m.variants["cumulative_share"].iloc[-1] == pytest.approx(1.0)
+    assert (m.edges["p90_seconds"] >= m.edges["median_seconds"]).all()
+    journeys = m.journeys()
+    assert len(journeys) == m.n_journeys
+    assert journeys["length"].sum() == m.n_events
+
+
+def test_two_models_on_one_log_do_not_interfere(sample_log: wb.EventLog) -> None:
+    by_case = wb.build_journeys(sample_log)
+    by_gap = wb.build_journeys(sample_log, session_gap="30min")
+    assert by_case.n_journeys != by_gap.n_journeys
+    assert len(by_case.journeys()) == by_case.n_journeys
+    assert len(by_gap.journeys()) == by_gap.n_journeys
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("30min", 1800), ("2h", 7200), ("1 day", 86400),
+                                               ("90s", 90), ("45", 45), (600, 600)])
+def test_parse_gap(text: str | int, seconds: float) -> None:
+    assert parse_gap(text) == seconds
+
+
+@pytest.mark.parametrize("bad", ["soon", "-5min", "0", "10 parsecs"])
+def test_parse_gap_rejects_nonsense(bad: str) -> None:
+    with pytest.raises(wb.ValidationError) as err:
+        parse_gap(bad)
+    assert err.value.title == "Bad session gap"

@@ -1,0 +1,29 @@
+"""Show a workbench error to a person: its title in bold, then what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from workbench.errors import WorkbenchError
+
+T = TypeVar("T")
+
+
+def show_error(exc: WorkbenchError) -> None:
+    """Render ``exc`` as an error box: title, then the message."""
+    st.error(f"**{exc.title}**  \n{exc.message}", icon="⚠️")
+
+
+def guarded(fn: Callable[[], T]) -> T | None:
+    """Run ``fn``; on a :class:`WorkbenchError` show it and return ``None``.
+
+    A failed analysis leaves the rest of the page standing.
+    """
+    try:
+        return fn()
+    except WorkbenchError as exc:
+        show_error(exc)
+        return None

@@ -1,0 +1,66 @@
+"""The dataset a session works on, kept in ``st.session_state`` (each browser tab has its own)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_EVENTS = ROOT / "sample_data" / "events.csv"
+DATA_DIR = Path(os.environ.get("WORKBENCH_DATA_DIR", ROOT / ".workbench"))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything needed to load a log and rebuild its journeys; hashable, so it can key caches."""
+
+    path: str
+    name: str
+    mapping: tuple[tuple[str, str | None], ...] = ()
+    time_format: str | None = None
+    dayfirst: bool | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    session_gap: str | None = None
+    is_sample: bool = False
+    version: str = field(default="")
+
+    def with_changes(self, **changes: object) -> Dataset:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def sample_dataset() -> Dataset:
+    stat = SAMPLE_EVENTS.stat()
+    return Dataset(str(SAMPLE_EVENTS), "Sample: Nordic telecom (6 months)", is_sample=True,
+                   version=f"{stat.st_mtime_ns}-{stat.st_size}")
+
+
+def current() -> Dataset:
+    """The session's dataset; the sample data until the person chooses another."""
+    if "dataset" not in st.session_state:
+        st.session_state["dataset"] = sample_dataset()
+    ds: Dataset = st.session_state["dataset"]
+    return ds
+
+
+def set_current(ds: Dataset) -> None:
+    st.session_state["dataset"] = ds
+    st.session_state.pop("highlight_variant", None)
+
+
+def save_upload(name: str, data: bytes) -> Path:
+    """Store an uploaded file on disk (not in memory) under the data folder, named by content."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    folder = DATA_DIR / "uploads" / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name).name) or "upload"
+    path = folder / safe
+    if not path.exists():
+        tmp = path.with_suffix(path.suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # a half-written upload never looks complete
+    return path

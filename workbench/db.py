@@ -1,0 +1,186 @@
+"""The one door to DuckDB: connections, named queries from ``queries/``, and identifier quoting.
+
+Every query the workbench runs lives in a ``.sql`` file under ``queries/`` and is called by its
+name without the suffix, e.g. ``run(con, "journeys/edges")``. The door checks that the ``$name``
+parameters the file uses are exactly the ones given, binds them as DuckDB parameters, and turns a
+``duckdb.Error`` into a :class:`~workbench.errors.QueryError` that names the file.
+
+Where the SQL files live
+------------------------
+In an installed wheel they sit inside the package (``workbench/queries``); in a source checkout
+they sit at the top of the repository (``queries/``). See ``docs/adr/0001-queries-travel-with-the-package.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from workbench.errors import QueryError
+
+_HERE = Path(__file__).resolve().parent
+QUERY_DIR = _HERE / "queries" if (_HERE / "queries").is_dir() else _HERE.parent / "queries"
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_STRIP = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
+_NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
+
+
+def connect(database: str | Path | None = None, *, threads: int | None = None,
+            memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB connection for the workbench (in memory unless a file is given).
+
+    Parameters
+    ----------
+    database
+        Path of a DuckDB database file, or ``None`` for an in-memory database.
+    threads, memory_limit
+        Optional DuckDB settings; the defaults use every core and DuckDB's own memory limit.
+
+    Examples
+    --------
+    >>> from workbench import db
+    >>> con = db.connect()
+    >>> con.execute("select 1").fetchone()
+    (1,)
+    """
+    con = duckdb.connect(str(database) if database is not None else ":memory:")
+    con.execute("set TimeZone = 'UTC'")  # timestamps are stored as naive UTC or local wall time
+    if threads is not None:
+        con.execute(f"set threads = {int(threads)}")
+    if memory_limit is not None:
+        con.execute("set memory_limit = " + quote_literal(memory_limit))
+    return con
+
+
+@cache
+def query_text(name: str) -> str:
+    """Return the SQL text of ``queries/<name>.sql``."""
+    if not _NAME.match(name):
+        raise QueryError(f"'{name}' is not a query name (lower-case words and '/').",
+                         "Unknown query")
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"There is no query file {path}.", "Unknown query")
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def query_params(name: str) -> frozenset[str]:
+    """The ``$name`` parameters that ``queries/<name>.sql`` uses (comments and strings ignored)."""
+    return frozenset(_PARAM.findall(_STRIP.sub("", query_text(name))))
+
+
+def query_names() -> list[str]:
+    """Every query under ``queries/``, as names ``run`` accepts."""
+    return sorted(p.relative_to(QUERY_DIR).with_suffix("").as_posix()
+                  for p in QUERY_DIR.rglob("*.sql"))
+
+
+def _checked(name: str, params: dict[str, Any]) -> str:
+    wanted = query_params(name)
+    missing, extra = wanted - params.keys(), params.keys() - wanted
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(sorted(missing)))
+        if extra:
+            parts.append("unexpected " + ", ".join(sorted(extra)))
+        raise QueryError(f"queries/{name}.sql was called with the wrong parameters: "
+                         + "; ".join(parts) + ".", "Query called wrongly")
+    return query_text(name)
+
+
+def _execute(con: duckdb.DuckDBPyConnection, name: str, sql: str,
+             params: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    try:
+        return con.execute(sql, params or None)
+    except duckdb.Error as exc:
+        raise QueryError(f"queries/{name}.sql failed: {_first_line(exc)}",
+                         f"Query '{name}' failed") from exc
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """Run ``queries/<name>.sql`` with ``params`` and return the result as a DataFrame.
+
+    Examples
+    --------
+    >>> from workbench import db
+    >>> con = db.connect()
+    >>> _ = con.execute("create table events as select 'C1' customer_id")
+    >>> db.query_params("journeys/steps")
+    frozenset()
+    """
+    return _execute(con, name, _checked(name, params), params).df()
+
+
+def run_arrow(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> Any:
+    """Like :func:`run` but return a ``pyarrow.Table`` (no pandas conversion)."""
+    return _execute(con, name, _checked(name, params), params).to_arrow_table()
+
+
+def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """All rows of a table the workbench made (e.g. a model's ``variants``), as a DataFrame.
+
+    ENUM columns (touchpoints) come back as text, and lists of them as lists of text.
+    """
+    cols = []
+    for col, typ in columns(con, name).items():
+        q = quote_ident(col)
+        if typ.startswith("ENUM(") and typ.endswith("[]"):
+            cols.append(f"cast({q} as varchar[]) as {q}")
+        elif typ.startswith("ENUM("):
+            cols.append(f"cast({q} as varchar) as {q}")
+        else:
+            cols.append(q)
+    try:
+        frame = con.execute(f"select {', '.join(cols)} from {quote_ident(name)}").df()
+    except duckdb.Error as exc:
+        raise QueryError(f"Table {name} could not be read: {_first_line(exc)}",
+                         "A query failed") from exc
+    for col, typ in columns(con, name).items():
+        if typ.endswith("[]"):  # lists come back as numpy arrays; people expect lists
+            frame[col] = [v.tolist() if hasattr(v, "tolist") else v for v in frame[col]]
+    return frame
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def materialize(con: duckdb.DuckDBPyConnection, name: str, table: str, *, temp: bool = False,
+                **params: Any) -> None:
+    """Create (or replace) ``table`` from ``queries/<name>.sql``.
+
+    ``temp=True`` makes a table private to this connection or cursor, so two models built on the
+    same database never see each other's intermediate tables.
+    """
+    sql = _checked(name, params)
+    kind = "temp table" if temp else "table"
+    _execute(con, name, f"create or replace {kind} {quote_ident(table)} as\n{sql}", params)
+
+
+def quote_ident(name: str) -> str:
+    """Quote an identifier for DuckDB, doubling any double quote inside it.
+
+    Use it for column names that come from a user's file, after checking them against
+    ``DESCRIBE``; never build SQL from user text any other way.
+    """
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def quote_literal(value: str) -> str:
+    """Quote a string literal for DuckDB: ``it's`` becomes ``'it''s'``."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
+    """Column names and DuckDB types of a table or view, in order."""
+    rows = con.execute(f"describe {quote_ident(relation)}").fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}

@@ -1,0 +1,173 @@
+"""Rebuild journeys from an event log: steps, the journey graph, starts, ends and variants.
+
+All of it is computed in DuckDB by the SQL files in ``queries/journeys/``; pandas only receives
+the small results. The per-step table stays in DuckDB, private to the model's own cursor, for
+later analyses to reuse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from workbench import db
+from workbench.errors import ValidationError
+from workbench.load import EventLog
+
+DEFAULT_SESSION_GAP = "30min"
+_UNITS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+          "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+          "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+          "d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800}
+
+
+def parse_gap(gap: str | int | float) -> float:
+    """Seconds in a session gap such as ``"30min"``, ``"2h"``, ``"1 day"`` or ``90`` (seconds).
+
+    Examples
+    --------
+    >>> parse_gap("30min"), parse_gap("2 h"), parse_gap(90)
+    (1800.0, 7200.0, 90.0)
+    """
+    if isinstance(gap, (int, float)) and not isinstance(gap, bool):
+        seconds = float(gap)
+    else:
+        m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", str(gap))
+        unit = m.group(2).lower() if m else ""
+        if not m or (unit and unit not in _UNITS):
+            raise ValidationError(
+                f"'{gap}' is not a time gap. Write a number and a unit, e.g. 30min, 2h, 1d or "
+                "90s.", "Bad session gap")
+        seconds = float(m.group(1)) * _UNITS[unit or "s"]
+    if seconds <= 0:
+        raise ValidationError("The session gap must be longer than zero.", "Bad session gap")
+    return seconds
+
+
+@dataclass(frozen=True)
+class JourneyModel:
+    """Journeys rebuilt from an event log.
+
+    Attributes
+    ----------
+    split_by
+        ``"journey column"`` or ``"session gap"``: how events were grouped into journeys.
+    session_gap
+        The gap used (``None`` when the journey column was used).
+    edges
+        One row per touchpoint -> touchpoint transition: ``source``, ``target``,
+        ``transitions``, ``customers``, ``median_seconds``, ``p90_seconds``, ``mean_seconds``.
+    starts, ends
+        Touchpoints where journeys begin and end: ``touchpoint``, ``journeys``, ``customers``,
+        ``share``.
+    variants
+        Distinct paths: ``variant`` (rank), ``path`` (list), ``length``, ``journeys``,
+        ``share``, ``cumulative_share``, ``median_duration_seconds``.
+    touchpoints
+        Per touchpoint: events, journeys, customers, starts, ends and dwell (median, p90, mean).
+    n_events, n_journeys, n_customers, n_transitions
+        Totals; ``n_transitions == n_events - n_journeys``.
+    """
+
+    split_by: str
+    session_gap: str | None
+    edges: pd.DataFrame
+    starts: pd.DataFrame
+    ends: pd.DataFrame
+    variants: pd.DataFrame
+    touchpoints: pd.DataFrame
+    n_events: int
+    n_journeys: int
+    n_customers: int
+    n_transitions: int
+    cursor: duckdb.DuckDBPyConnection = field(repr=False, compare=False)
+
+    def journeys(self, limit: int | None = None) -> pd.DataFrame:
+        """One row per journey: length, duration, channels, switches, loops, start, end, variant.
+
+        Fetched from DuckDB on demand (a 10M-event log has about a million journeys).
+        """
+        sql = ("select j.journey_key, j.customer_id, j.length, j.distinct_touchpoints, j.loops, "
+               "j.channels, j.channel_switches, j.start_ts, j.end_ts, j.duration_seconds, "
+               "cast(j.first_touchpoint as varchar) as first_touchpoint, "
+               "cast(j.last_touchpoint as varchar) as last_touchpoint, v.variant "
+               "from journeys j join journey_variants v using (journey_key) "
+               "order by j.start_ts, j.journey_key")
+        if limit is not None:
+            return self.cursor.execute(sql + " limit $n", {"n": int(limit)}).df()
+        return self.cursor.execute(sql).df()
+
+    def steps(self, limit: int | None = None) -> pd.DataFrame:
+        """The per-step table (journey_key, step, touchpoint, channel, ts, dwell_seconds ...)."""
+        sql = "select * from steps order by journey_key, step"
+        if limit is not None:
+            return self.cursor.execute(sql + " limit $n", {"n": int(limit)}).df()
+        return self.cursor.execute(sql).df()
+
+    def summary(self) -> dict[str, Any]:
+        """Totals for a headline: events, journeys, customers, transitions, variants."""
+        return {"events": self.n_events, "journeys": self.n_journeys,
+                "customers": self.n_customers, "transitions": self.n_transitions,
+                "variants": len(self.variants), "split_by": self.split_by,
+                "session_gap": self.session_gap}
+
+
+def build_journeys(log: EventLog, session_gap: str | int | float | None = None) -> JourneyModel:
+    """Rebuild every customer's journeys from ``log``.
+
+    Parameters
+    ----------
+    log
+        A loaded event log.
+    session_gap
+        ``None`` (default): use the journey column when the log has one, otherwise cut each
+        customer's events at gaps longer than 30 minutes. A gap such as ``"30min"``, ``"2h"`` or
+        ``"1d"`` always cuts by gap, ignoring any journey column.
+
+    Returns
+    -------
+    JourneyModel
+        Edges, starts, ends, variants and touchpoints as DataFrames; per-journey and per-step
+        tables on demand.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv")
+    >>> model = wb.build_journeys(log)
+    >>> model.split_by
+    'journey column'
+    >>> int(model.edges["transitions"].sum()) == model.n_transitions
+    True
+    """
+    cur = log.cursor()
+    if session_gap is None and log.has_journey_column:
+        split_by, gap_text = "journey column", None
+        db.materialize(cur, "journeys/keyed_by_column", "keyed_events", temp=True)
+    else:
+        gap_text = str(session_gap if session_gap is not None else DEFAULT_SESSION_GAP)
+        split_by = "session gap"
+        db.materialize(cur, "journeys/keyed_by_gap", "keyed_events", temp=True,
+                       gap_seconds=parse_gap(session_gap if session_gap is not None
+                                             else DEFAULT_SESSION_GAP))
+    db.materialize(cur, "journeys/steps", "steps", temp=True)
+    cur.execute("drop table keyed_events")
+    db.materialize(cur, "journeys/journeys", "journeys", temp=True)
+    edges = db.run(cur, "journeys/edges")
+    starts = db.run(cur, "journeys/starts")
+    ends = db.run(cur, "journeys/ends")
+    touchpoints = db.run(cur, "journeys/touchpoints")
+    db.materialize(cur, "journeys/variants", "variants", temp=True)
+    db.materialize(cur, "journeys/journey_variants", "journey_variants", temp=True)
+    variants = db.table(cur, "variants")
+    totals = cur.execute("select count(*), count(distinct customer_id) from journeys").fetchone()
+    n_journeys, n_customers = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    n_events = int(touchpoints["events"].sum())
+    return JourneyModel(
+        split_by=split_by, session_gap=gap_text, edges=edges, starts=starts, ends=ends,
+        variants=variants, touchpoints=touchpoints, n_events=n_events, n_journeys=n_journeys,
+        n_customers=n_customers, n_transitions=n_events - n_journeys, cursor=cur)

@@ -1,0 +1,138 @@
+"""Data-quality problems of a loaded log, as rows a person can read and act on.
+
+:func:`validate` returns every problem it finds: rejected rows (by reason), duplicated events,
+journey ids shared by several customers, implausible timestamps, unusually heavy customers, rare
+touchpoints that may be typos, and rows out of time order. The Data page shows them as a table;
+a pipeline can call :meth:`Problems.raise_first` to stop at the first error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pandas as pd
+
+from workbench import db
+from workbench.errors import ValidationError
+from workbench.load import EventLog
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Problems:
+    """Every problem found, one row each: ``severity``, ``check``, ``rows``, ``message``, ``fix``."""
+
+    table: pd.DataFrame
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.table[self.table["severity"] == "error"]
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def raise_first(self, severity: str = "error") -> None:
+        """Raise :class:`ValidationError` for the first problem at ``severity`` or worse."""
+        worst = SEVERITIES.index(severity)
+        for row in self.table.itertuples(index=False):
+            if SEVERITIES.index(str(row.severity)) <= worst:
+                raise ValidationError(f"{row.message} {row.fix}".strip(), str(row.check))
+
+
+def validate(log: EventLog, *, now: datetime | None = None, heavy_factor: float = 50.0) -> Problems:
+    """Check a loaded log and return its problems, worst first.
+
+    Parameters
+    ----------
+    log
+        A loaded event log.
+    now
+        Timestamps more than a day after this are flagged as in the future (default: now).
+    heavy_factor
+        Customers with more than this many times the median events per customer (and at least
+        1,000 events) are flagged as possible test accounts or bots.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> problems = wb.validate(wb.load_events("sample_data/events.csv"))
+    >>> list(problems.table.columns)
+    ['severity', 'check', 'rows', 'message', 'fix']
+    """
+    rows: list[dict[str, object]] = []
+    report = log.report
+    for r in report.rejected_by_reason.itertuples(index=False):
+        where = f"line {r.first_line}" if pd.notna(r.first_line) else (
+            f"row {r.first_row}" if pd.notna(r.first_row) else "")
+        col = "" if r.column == "(whole row)" else f" in column '{r.column}'"
+        example = f" (e.g. '{r.example}')" if isinstance(r.example, str) and r.example else ""
+        rows.append({
+            "severity": "error", "check": "Rows rejected", "rows": int(r.rows),
+            "message": f"{int(r.rows):,} row(s) not loaded: {r.reason}{col}, first at "
+                       f"{where}{example}.",
+            "fix": _fix_for(str(r.reason)),
+        })
+    latest = (now or datetime.now()) + timedelta(days=1)
+    checks = db.run(log.cursor(), "validation/checks", latest_plausible=latest,
+                    heavy_factor=heavy_factor)
+    found = {str(c): (int(a), e) for c, a, e in checks.itertuples(index=False)}
+    texts = {
+        "duplicate_events": (
+            "warning", "Duplicate events",
+            "{n:,} event(s) repeat an earlier one exactly (same customer, journey, touchpoint "
+            "and time), first at row {ex}.",
+            "They are kept and count as extra steps; remove them at the source if they are "
+            "double exports."),
+        "shared_journey_ids": (
+            "warning", "Journey ids shared",
+            "{n:,} journey id(s) belong to more than one customer (e.g. '{ex}').",
+            "Check the journey column, or cut journeys by session gap instead."),
+        "implausible_times": (
+            "warning", "Implausible times",
+            "{n:,} event(s) are dated before 1990 or in the future (e.g. {ex}).",
+            "Check the time column and its format."),
+        "heavy_customers": (
+            "info", "Heavy customers",
+            "{n:,} customer(s) have far more events than the rest (largest: '{ex}').",
+            "These may be test accounts, bots or shared ids; consider filtering them."),
+        "rare_touchpoints": (
+            "info", "Rare touchpoints",
+            "{n:,} touchpoint(s) occur at most twice (e.g. '{ex}').",
+            "Rare names are often typos or renamed steps; check the spelling."),
+        "out_of_order": (
+            "info", "Rows out of time order",
+            "{n:,} row(s) come before an earlier event of the same customer in the file "
+            "(first at row {ex}).",
+            "Nothing to do: journeys are ordered by time, not by file order."),
+    }
+    for key, (severity, title, message, fix) in texts.items():
+        n, example = found.get(key, (0, None))
+        if n:
+            rows.append({"severity": severity, "check": title, "rows": n,
+                         "message": message.format(n=n, ex=example), "fix": fix})
+    if not log.has_channel:
+        rows.append({"severity": "info", "check": "No channel column", "rows": 0,
+                     "message": "No column was mapped to channel.",
+                     "fix": "Map one to see channel switches; journeys work without it."})
+    table = pd.DataFrame(rows, columns=["severity", "check", "rows", "message", "fix"])
+    table["order"] = table["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
+    table = table.sort_values(["order", "rows"], ascending=[True, False], kind="stable")
+    return Problems(table.drop(columns="order").reset_index(drop=True))
+
+
+def _fix_for(reason: str) -> str:
+    if "time" in reason:
+        return "Check the time format shown above, or pass time_format= / --time-format."
+    if "fields" in reason:
+        return "Check the delimiter and quoting of these lines in the source file."
+    if "journey id" in reason:
+        return "Fill the journey id, or map no journey column to cut journeys by session gap."
+    if "empty" in reason:
+        return "Fill the missing value in the source, or map another column to this role."
+    if "encoding" in reason:
+        return "Save the file as UTF-8, or pass encoding='latin-1'."
+    if "JSON" in reason:
+        return "Fix or remove the broken JSON record."
+    return "Fix these rows in the source file."
