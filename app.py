@@ -7,16 +7,18 @@ import streamlit as st
 from ui import cached, state, views
 from workbench.errors import WorkbenchError
 
-st.set_page_config(page_title="Journey Workbench", page_icon="🧭", layout="wide")
+st.set_page_config(page_title="Journey Workbench", layout="wide")
 
+# No page icons: emoji need a colour-emoji font and Material icons are fetched from the internet.
 PAGES = [
-    st.Page("pages/data.py", title="Data", icon="📂", default=True),
-    st.Page("pages/journey_map.py", title="Journey map", icon="🗺️"),
-    st.Page("pages/variants.py", title="Variants", icon="🔀"),
+    st.Page("pages/data.py", title="Data", default=True),
+    st.Page("pages/journey_map.py", title="Journey map"),
+    st.Page("pages/variants.py", title="Variants"),
 ]
 nav = st.navigation(PAGES)
 
-st.sidebar.title("🧭 Journey Workbench")
+state.keep_widget_values()
+st.sidebar.title("Journey Workbench")
 ds = state.current()
 log = model = None
 try:

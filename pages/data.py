@@ -7,27 +7,69 @@ import streamlit as st
 import workbench as wb
 from ui import cached, state, views
 from ui.errors import guarded
+from ui.shell import ensure_app
 from workbench.schema import ROLE_LABELS, ROLES
+
+ensure_app()  # first, deep-linked visits run inside app.py's navigation
+
+NONE = "— none —"
+TIME_CHOICES = {
+    "as detected": None,
+    "day/month/year": "dmy",
+    "month/day/year": "mdy",
+    "ISO 8601": "iso",
+    "Unix epoch": "epoch",
+}
+
+
+def _apply(path: str, name: str, delimiter: str | None, encoding: str | None) -> None:
+    """Load button: make the form's mapping the session's dataset (runs before the rerun)."""
+    ss = st.session_state
+    chosen = {role: (None if ss[f"map_{role}"] == NONE else ss[f"map_{role}"]) for role in ROLES}
+    choice = ss["map_time_format"]
+    time_format = (
+        TIME_CHOICES[choice] if choice in TIME_CHOICES else (ss["map_time_pattern"] or None)
+    )
+    by_gap = ss["map_split"] == "inactivity gap" or chosen["journey"] is None
+    old = state.current()
+    state.set_current(
+        state.Dataset(
+            path=path,
+            name=name,
+            mapping=tuple(sorted(chosen.items())),
+            time_format=time_format,
+            delimiter=delimiter,
+            encoding=encoding,
+            session_gap=(ss["map_gap"] or "30min") if by_gap else None,
+            is_sample=(path == str(state.SAMPLE_EVENTS)),
+            version=old.version if path == old.path else "",
+        )
+    )
+
 
 st.header("Data")
 ds = state.current()
 
-source = st.radio("Source", ["Sample data", "Upload a file"], horizontal=True, key="data_source",
-                  index=0 if ds.is_sample else 1)
+state.default("data_source", "Sample data" if ds.is_sample else "Upload a file")
+source = st.radio("Source", ["Sample data", "Upload a file"], horizontal=True, key="data_source")
 
 if source == "Sample data":
     if not ds.is_sample:
         state.set_current(state.sample_dataset())
         st.rerun()
-    st.caption("A Nordic telecom's customers over six months across web, app, IVR, phone, chat, "
-               "e-mail, SMS and store, with planted stories (see sample_data/README.md).")
+    st.caption(
+        "A Nordic telecom's customers over six months across web, app, IVR, phone, chat, "
+        "e-mail, SMS and store, with planted stories (see sample_data/README.md)."
+    )
     target_path, target_name = ds.path, ds.name
 else:
     upload = st.file_uploader(
-        "Event log", key="data_upload",
+        "Event log",
+        key="data_upload",
         type=["csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "gz"],
         help="CSV/TSV (also .gz), Parquet, JSON or NDJSON. The file is stored on disk in the "
-             "workbench data folder.")
+        "workbench data folder.",
+    )
     if upload is None and ds.is_sample:
         st.info("Upload an event log to analyse it. Until then the sample data stays loaded.")
         st.stop()
@@ -49,52 +91,55 @@ if info is None:
     st.stop()
 
 st.subheader("Column mapping")
-st.caption(f"{info.name}: {len(info.columns)} columns"
-           + (f" · {info.dialect.describe()}" if info.dialect.describe() else "")
-           + ". Roles are pre-filled from the column names; change any of them.")
+st.caption(
+    f"{info.name}: {len(info.columns)} columns"
+    + (f" · {info.dialect.describe()}" if info.dialect.describe() else "")
+    + ". Roles are pre-filled from the column names; change any of them."
+)
 current_map = dict(ds.mapping) if target_path == ds.path else {}
-NONE = "— none —"
+if st.session_state.get("map_target") != target_path:  # another file: start from its detection
+    for key in [k for k in st.session_state if str(k).startswith("map_")]:
+        del st.session_state[key]
+    st.session_state["map_target"] = target_path
 with st.form("mapping_form"):
     cols = st.columns(len(ROLES))
-    chosen: dict[str, str | None] = {}
     for col, role in zip(cols, ROLES, strict=True):
         default = current_map.get(role, getattr(info.mapping, role))
         options = [NONE, *info.columns]
         idx = options.index(default) if default in options else 0
-        pick = col.selectbox(ROLE_LABELS[role], options, index=idx, key=f"map_{role}")
-        chosen[role] = None if pick == NONE else pick
+        col.selectbox(ROLE_LABELS[role], options, index=idx, key=f"map_{role}")
     t1, t2, t3 = st.columns([2, 2, 2])
     if info.time_format is not None:
         t1.markdown(f"**Detected time format**  \n{info.time_format.describe()}")
     elif info.time_problem:
         t1.warning(info.time_problem)
-    time_choice = t2.selectbox(
-        "Read times as", ["as detected", "day/month/year", "month/day/year", "ISO 8601",
-                          "Unix epoch", "custom pattern"], key="map_time_format",
-        help="Dates such as 03/04/2026 can be read two ways: say which when asked.")
-    pattern = t3.text_input("Custom strptime pattern", value="", key="map_time_pattern",
-                            placeholder="%d.%m.%Y %H:%M")
+    t2.selectbox(
+        "Read times as",
+        [*TIME_CHOICES, "custom pattern"],
+        key="map_time_format",
+        help="Dates such as 03/04/2026 can be read two ways: say which when asked.",
+    )
+    t3.text_input(
+        "Custom strptime pattern", value="", key="map_time_pattern", placeholder="%d.%m.%Y %H:%M"
+    )
     g1, g2 = st.columns([2, 4])
-    split = g1.radio("Journeys", ["journey column", "inactivity gap"], key="map_split",
-                     index=1 if ds.session_gap else 0,
-                     help="Use the journey/case/session column, or cut each customer's events "
-                          "where they were inactive for longer than the gap.")
-    gap = g2.text_input("Gap", value=ds.session_gap or "30min", key="map_gap")
-    submitted = st.form_submit_button("Load", type="primary")
+    g1.radio(
+        "Journeys",
+        ["journey column", "inactivity gap"],
+        key="map_split",
+        index=1 if ds.session_gap else 0,
+        help="Use the journey/case/session column, or cut each customer's events where "
+        "they were inactive for longer than the gap.",
+    )
+    g2.text_input("Gap", value=ds.session_gap or "30min", key="map_gap")
+    st.form_submit_button(
+        "Load",
+        type="primary",
+        on_click=_apply,
+        args=(target_path, target_name, delimiter, encoding),
+    )
 
-if submitted:
-    time_format = {"as detected": None, "day/month/year": "dmy", "month/day/year": "mdy",
-                   "ISO 8601": "iso", "Unix epoch": "epoch"}.get(time_choice, pattern or None)
-    new = state.Dataset(
-        path=target_path, name=target_name,
-        mapping=tuple(sorted(chosen.items())), time_format=time_format,
-        delimiter=delimiter, encoding=encoding,
-        session_gap=gap if split == "inactivity gap" or chosen["journey"] is None else None,
-        is_sample=(target_path == str(state.SAMPLE_EVENTS)),
-        version=ds.version if target_path == ds.path else "")
-    state.set_current(new)
-    st.rerun()
-
+ds = state.current()  # _apply (run before this script) may have changed it
 log = guarded(lambda: cached.event_log(ds))
 if log is None:
     st.stop()
@@ -115,4 +160,8 @@ weekly = guarded(lambda: cached.weekly_events(ds))
 if weekly is not None and not weekly.empty:
     st.altair_chart(wb.charts.weekly_events_chart(weekly), width="stretch", key="data_weekly")
 st.dataframe(log.frame(limit=200), hide_index=True, width="stretch", key="data_preview")
-st.caption(f"First 200 of {log.n_events:,} events.")
+st.caption(
+    f"First 200 of {log.n_events:,} events."
+    if log.n_events > 200
+    else f"All {log.n_events:,} events."
+)

@@ -6,7 +6,10 @@ import streamlit as st
 
 from ui import cached, state, views
 from ui.errors import guarded
+from ui.shell import ensure_app
 from workbench.charts import format_duration
+
+ensure_app()  # first, deep-linked visits run inside app.py's navigation
 
 st.header("Journey map")
 ds = state.current()
@@ -15,37 +18,73 @@ if model is None:
     st.info("Load an event log on the Data page first.")
     st.stop()
 
+for key, value in (
+    ("jm_touchpoints", 70),
+    ("jm_paths", 30),
+    ("jm_measure", "frequency"),
+    ("jm_layout", "top to bottom"),
+    ("jm_focus", "(none)"),
+    ("jm_variant", "(none)"),
+):
+    state.default(key, value)
 c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
-tp_pct = c1.slider("Touchpoints %", 0, 100, 70, step=5, key="jm_touchpoints",
-                   help="Keep this share of touchpoints, most frequent first.")
-paths_pct = c2.slider("Paths %", 0, 100, 30, step=5, key="jm_paths",
-                      help="Keep this share of the edges between kept touchpoints, most frequent "
-                           "first. Every touchpoint keeps its strongest way in and out.")
-measure = c3.radio("Label", ["frequency", "median", "p90", "mean"], key="jm_measure",
-                   horizontal=False, help="Counts, or times between steps (performance view).")
+tp_pct = c1.slider(
+    "Touchpoints %",
+    0,
+    100,
+    step=5,
+    key="jm_touchpoints",
+    help="Keep this share of touchpoints, most frequent first.",
+)
+paths_pct = c2.slider(
+    "Paths %",
+    0,
+    100,
+    step=5,
+    key="jm_paths",
+    help="Keep this share of the edges between kept touchpoints, most frequent "
+    "first. Every touchpoint keeps its strongest way in and out.",
+)
+measure = c3.radio(
+    "Label",
+    ["frequency", "median", "p90", "mean"],
+    key="jm_measure",
+    horizontal=False,
+    help="Counts, or times between steps (performance view).",
+)
 layout = c4.radio("Layout", ["top to bottom", "left to right"], key="jm_layout")
 
 f1, f2 = st.columns([3, 3])
 touchpoints = model.touchpoints["touchpoint"].tolist()
-focus_pick = f1.selectbox("Focus on a touchpoint", ["(none)", *touchpoints], key="jm_focus",
-                          help="Show all flows into and out of one touchpoint.")
+if st.session_state["jm_focus"] not in ("(none)", *touchpoints):
+    st.session_state["jm_focus"] = "(none)"
+focus_pick = f1.selectbox(
+    "Focus on a touchpoint",
+    ["(none)", *touchpoints],
+    key="jm_focus",
+    help="Show all flows into and out of one touchpoint.",
+)
 focus = None if focus_pick == "(none)" else focus_pick
 variant_options = ["(none)", *[str(v) for v in model.variants["variant"].head(50)]]
-wanted = st.session_state.get("highlight_variant")
-if wanted is not None and str(wanted) in variant_options:
-    st.session_state["jm_variant"] = str(wanted)
-    st.session_state.pop("highlight_variant", None)
-variant_pick = f2.selectbox("Highlight a variant", variant_options, key="jm_variant",
-                            help="Pick one here or on the Variants page.")
+if st.session_state["jm_variant"] not in variant_options:
+    st.session_state["jm_variant"] = "(none)"  # e.g. set on the Variants page for a rank > 50
+variant_pick = f2.selectbox(
+    "Highlight a variant",
+    variant_options,
+    key="jm_variant",
+    help="Pick one here or on the Variants page.",
+)
 variant = None if variant_pick == "(none)" else int(variant_pick)
 
 view = guarded(lambda: cached.graph_view(ds, float(tp_pct), float(paths_pct), focus, variant))
 if view is None:
     st.stop()
 views.show_journey_map(view, measure, "TB" if layout == "top to bottom" else "LR", key="jm")
-st.caption(f"{model.n_journeys:,} journeys · {model.n_customers:,} customers · "
-           f"{model.n_transitions:,} transitions · arcs from Start and to End are drawn for the "
-           "touchpoints shown and not counted as edges.")
+st.caption(
+    f"{model.n_journeys:,} journeys · {model.n_customers:,} customers · "
+    f"{model.n_transitions:,} transitions · arcs from Start and to End are drawn for the "
+    "touchpoints shown and not counted as edges."
+)
 
 tabs = st.tabs(["Edges drawn", "Focus flows", "Touchpoints"])
 with tabs[0]:
@@ -57,15 +96,41 @@ with tabs[1]:
         inflow, outflow = view.flows()
         a, b = st.columns(2)
         a.markdown(f"**Into {focus}**")
-        a.dataframe(inflow, hide_index=True, width="stretch", key="jm_in",
-                    column_config={"share": st.column_config.NumberColumn(format="percent")})
+        a.dataframe(
+            inflow,
+            hide_index=True,
+            width="stretch",
+            key="jm_in",
+            column_config={"share": st.column_config.NumberColumn(format="percent")},
+        )
         b.markdown(f"**Out of {focus}**")
-        b.dataframe(outflow, hide_index=True, width="stretch", key="jm_out",
-                    column_config={"share": st.column_config.NumberColumn(format="percent")})
+        b.dataframe(
+            outflow,
+            hide_index=True,
+            width="stretch",
+            key="jm_out",
+            column_config={"share": st.column_config.NumberColumn(format="percent")},
+        )
 with tabs[2]:
     tps = model.touchpoints.copy()
     for col in ("median_dwell_seconds", "p90_dwell_seconds", "mean_dwell_seconds"):
         tps[col.replace("_seconds", "")] = tps[col].map(format_duration)
-    st.dataframe(tps[["touchpoint", "channel", "events", "journeys", "customers", "starts",
-                      "ends", "median_dwell", "p90_dwell", "mean_dwell"]],
-                 hide_index=True, width="stretch", key="jm_touchpoint_table")
+    st.dataframe(
+        tps[
+            [
+                "touchpoint",
+                "channel",
+                "events",
+                "journeys",
+                "customers",
+                "starts",
+                "ends",
+                "median_dwell",
+                "p90_dwell",
+                "mean_dwell",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        key="jm_touchpoint_table",
+    )

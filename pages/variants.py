@@ -7,7 +7,10 @@ import streamlit as st
 import workbench as wb
 from ui import cached, state, views
 from ui.errors import guarded
+from ui.shell import ensure_app
 from workbench.charts import variant_label
+
+ensure_app()  # first, deep-linked visits run inside app.py's navigation
 
 st.header("Variants")
 ds = state.current()
@@ -23,17 +26,29 @@ c2.metric("Journeys", f"{model.n_journeys:,}")
 top10 = float(variants["cumulative_share"].iloc[min(9, len(variants) - 1)]) if len(variants) else 0
 c3.metric("Covered by the top 10", f"{100 * top10:.1f} %")
 
-top = st.slider("Variants to show", 5, min(100, max(5, len(variants))), min(15, len(variants)),
-                key="var_top")
+max_top = min(100, max(5, len(variants)))
+state.default("var_top", min(15, max_top))
+st.session_state["var_top"] = min(st.session_state["var_top"], max_top)
+top = st.slider("Variants to show", 5, max_top, key="var_top")
+options = variants["variant"].head(top).tolist()
+if st.session_state.get("var_pick") not in options:
+    st.session_state["var_pick"] = options[0]
 pick = st.selectbox(
-    "Variant to highlight", variants["variant"].head(top).tolist(), key="var_pick",
-    format_func=lambda v: f"#{v}  " + variant_label(
-        list(variants.loc[variants["variant"] == v, "path"].iloc[0]), 90))
+    "Variant to highlight",
+    options,
+    key="var_pick",
+    format_func=lambda v: (
+        f"#{v}  " + variant_label(list(variants.loc[variants["variant"] == v, "path"].iloc[0]), 90)
+    ),
+)
 if st.button("Show on the journey map", key="var_show", type="primary"):
-    st.session_state["highlight_variant"] = int(pick)
+    st.session_state["jm_variant"] = str(pick)
     st.switch_page("pages/journey_map.py")
 
-st.altair_chart(wb.charts.variants_chart(variants, top=top, highlight=int(pick)),
-                width="stretch", key="var_chart")
+st.altair_chart(
+    wb.charts.variants_chart(variants, top=top, highlight=int(pick)),
+    width="stretch",
+    key="var_chart",
+)
 views.show_variants_table(variants, top, key="var")
 st.altair_chart(wb.charts.coverage_chart(variants), width="stretch", key="var_coverage")

@@ -15,7 +15,7 @@ Usage::
     python sample_data/generate.py --events 30000 --seed 7 --out sample_data
     python sample_data/generate.py --events 10000000 --seed 1 --out /tmp/big --format parquet
     python sample_data/generate.py --events 30000 --seed 11 --placement random --out /tmp/other
-    python sample_data/generate.py --events 30000 --seed 3 --stories none --driver none --out /tmp/calm
+    python sample_data/generate.py --seed 3 --stories none --driver none --out /tmp/calm
 
 ``--placement random`` moves every story to another touchpoint, queue, team, device and period
 drawn from the seed. ``--driver`` decides what loyalty (NPS, churn, revenue) depends on: the
@@ -54,15 +54,35 @@ LINES: dict[str, tuple[str, tuple[str, ...], float]] = {
     "retention": ("Cancellation call", ("Retention",), 80.0),
     "second_line": ("Second-line transfer", ("Second line",), 200.0),
 }
-TEAM_SIZE = {"Sales": 10, "Billing 1": 12, "Billing 2": 12, "Tech Support A": 12,
-             "Tech Support B": 12, "Tech Support C": 12, "Moving": 8, "Retention": 6,
-             "Second line": 6, "Chat": 10, "Store": 14}
-JOURNEY_MIX = {"usage_check": 0.08, "buy_subscription": 0.18, "move_house": 0.10,
-               "billing_question": 0.30, "fault_report": 0.26, "cancel": 0.08}
-GOALS = {"usage_check": ("View usage",), "buy_subscription": ("Activate SIM",),
-         "move_house": ("Moving confirmed",), "billing_question": ("Pay invoice",),
-         "fault_report": ("Fault resolved",),
-         "cancel": ("Cancellation confirmed", "Offer accepted")}
+TEAM_SIZE = {
+    "Sales": 10,
+    "Billing 1": 12,
+    "Billing 2": 12,
+    "Tech Support A": 12,
+    "Tech Support B": 12,
+    "Tech Support C": 12,
+    "Moving": 8,
+    "Retention": 6,
+    "Second line": 6,
+    "Chat": 10,
+    "Store": 14,
+}
+JOURNEY_MIX = {
+    "usage_check": 0.08,
+    "buy_subscription": 0.18,
+    "move_house": 0.10,
+    "billing_question": 0.30,
+    "fault_report": 0.26,
+    "cancel": 0.08,
+}
+GOALS = {
+    "usage_check": ("View usage",),
+    "buy_subscription": ("Activate SIM",),
+    "move_house": ("Moving confirmed",),
+    "billing_question": ("Pay invoice",),
+    "fault_report": ("Fault resolved",),
+    "cancel": ("Cancellation confirmed", "Offer accepted"),
+}
 LOOP_SITES = (  # (journey type, app touchpoint, phone line) where an app <-> phone loop can sit
     ("fault_report", "Check fault status", "technical"),
     ("billing_question", "View invoice", "billing"),
@@ -71,14 +91,28 @@ LOOP_SITES = (  # (journey type, app touchpoint, phone line) where an app <-> ph
 TEAMS_WITH_VOLUME = ("Tech Support A", "Tech Support B", "Tech Support C", "Billing 1", "Billing 2")
 SEGMENTS = (("Consumer", 0.62), ("Business", 0.14), ("Youth", 0.12), ("Senior", 0.12))
 REGIONS = ("Oslo", "Bergen", "Stockholm", "Gothenburg", "Helsinki", "Copenhagen", "Aarhus")
-PLANS = (("Mobile S", 0.25, 19.0), ("Mobile M", 0.3, 29.0), ("Mobile L", 0.15, 42.0),
-         ("Broadband", 0.15, 45.0), ("Bundle", 0.15, 69.0))
+PLANS = (
+    ("Mobile S", 0.25, 19.0),
+    ("Mobile M", 0.3, 29.0),
+    ("Mobile L", 0.15, 42.0),
+    ("Broadband", 0.15, 45.0),
+    ("Bundle", 0.15, 69.0),
+)
 DEVICES = (("android", 0.53), ("ios", 0.47))  # the phone each customer runs the app on
-COMMENTS_BAD = ("Waited far too long in the queue", "Had to call again about the same thing",
-                "I was passed from one person to another", "The app showed the wrong status",
-                "Nobody could answer my question", "Took days to sort out")
-COMMENTS_GOOD = ("Quick and friendly help", "Solved on the first call", "Easy to do in the app",
-                 "Clear answer, thanks")
+COMMENTS_BAD = (
+    "Waited far too long in the queue",
+    "Had to call again about the same thing",
+    "I was passed from one person to another",
+    "The app showed the wrong status",
+    "Nobody could answer my question",
+    "Took days to sort out",
+)
+COMMENTS_GOOD = (
+    "Quick and friendly help",
+    "Solved on the first call",
+    "Easy to do in the app",
+    "Clear answer, thanks",
+)
 
 
 @dataclass(frozen=True)
@@ -97,14 +131,26 @@ class Placement:
 
     @classmethod
     def random(cls, rng: np.random.Generator, stories: bool = True) -> Placement:
-        transfer_line = str(rng.choice(["moving", "technical", "billing"]))
-        queue_choices = [q for q in ("billing", "technical", "moving", "sales", "retention")
-                         if q != transfer_line]
-        loop_site = LOOP_SITES[int(rng.integers(len(LOOP_SITES)))]
-        team_choices = [t for t in TEAMS_WITH_VOLUME if t not in LINES[loop_site[2]][1]]
+        """A placement drawn from ``rng`` in which every story sits somewhere else than in the
+        canonical one: another line, queue, loop site, team and period."""
+        canon = cls()
+        transfer_line = str(
+            rng.choice([q for q in ("moving", "technical", "billing") if q != canon.transfer_line])
+        )
+        queue_choices = [
+            q
+            for q in ("billing", "technical", "moving", "sales", "retention")
+            if q not in (transfer_line, canon.long_queue_line)
+        ]
+        sites = [s for s in LOOP_SITES if s != canon.loop_site]
+        loop_site = sites[int(rng.integers(len(sites)))]
+        team_choices = [
+            t for t in TEAMS_WITH_VOLUME if t not in LINES[loop_site[2]][1] and t != canon.low_team
+        ]
+        start_weeks = [w for w in range(4, 17) if abs(w - canon.transfer_start_week) >= 3]
         return cls(
             transfer_line=transfer_line,
-            transfer_start_week=int(rng.integers(4, 17)),
+            transfer_start_week=int(rng.choice(start_weeks)),
             transfer_weeks=int(rng.integers(5, 9)),
             long_queue_line=str(rng.choice(queue_choices)),
             loop_site=loop_site,
@@ -124,7 +170,7 @@ class Placement:
     def truth(self) -> dict[str, Any]:
         if not self.stories:
             return {}
-        line_tp, line_teams, base_wait = LINES[self.long_queue_line]
+        line_tp, _line_teams, base_wait = LINES[self.long_queue_line]
         loop_type, loop_app, loop_line = self.loop_site
         low_line = next(q for q, (_, teams, _) in LINES.items() if self.low_team in teams)
         return {
@@ -224,8 +270,10 @@ class Generator:
         self.d = _Draws(self.rng)
         self.p = placement
         self.driver = driver
-        self.agents = {team: [f"A{100 + i * 20 + k:03d}" for k in range(n)]
-                       for i, (team, n) in enumerate(TEAM_SIZE.items())}
+        self.agents = {
+            team: [f"A{100 + i * 20 + k:03d}" for k in range(n)]
+            for i, (team, n) in enumerate(TEAM_SIZE.items())
+        }
         self.agent_skill = {a: 0.25 * self.d.normal() for ag in self.agents.values() for a in ag}
         self.event_no = 0
         self.journey_no = 0
@@ -235,10 +283,20 @@ class Generator:
         self.dev_cum = _cum([w for _, w in DEVICES])
 
     # -- event helpers -----------------------------------------------------------------------
-    def _emit(self, j: _Journey, touchpoint: str, channel: str, *, queue: str | None = None,
-              agent: str | None = None, team: str | None = None, wait: float | None = None,
-              handling: float | None = None, transferred: bool | None = None,
-              resolved: bool | None = None) -> str:
+    def _emit(
+        self,
+        j: _Journey,
+        touchpoint: str,
+        channel: str,
+        *,
+        queue: str | None = None,
+        agent: str | None = None,
+        team: str | None = None,
+        wait: float | None = None,
+        handling: float | None = None,
+        transferred: bool | None = None,
+        resolved: bool | None = None,
+    ) -> str:
         self.event_no += 1
         eid = f"E{self.event_no:08d}"
         device = None
@@ -246,10 +304,25 @@ class Generator:
             device = j.device
         elif channel == "web":
             device = "desktop" if self.d.u() < 0.6 else "mobile_web"
-        j.rows.append((eid, f"C{j.customer:07d}", j.jid, j.jtype, touchpoint, channel,
-                       j.t.strftime("%Y-%m-%d %H:%M:%S"), device, queue, agent, team,
-                       None if wait is None else round(wait),
-                       None if handling is None else round(handling), transferred, resolved))
+        j.rows.append(
+            (
+                eid,
+                f"C{j.customer:07d}",
+                j.jid,
+                j.jtype,
+                touchpoint,
+                channel,
+                j.t.strftime("%Y-%m-%d %H:%M:%S"),
+                device,
+                queue,
+                agent,
+                team,
+                None if wait is None else round(wait),
+                None if handling is None else round(handling),
+                transferred,
+                resolved,
+            )
+        )
         return eid
 
     def _step(self, j: _Journey, tp: str, channel: str, gap_min: float = 2.0) -> None:
@@ -267,19 +340,43 @@ class Generator:
     def _in_transfer_period(self, j: _Journey) -> bool:
         return self.p.stories and self.p.transfer_start <= j.t < self.p.transfer_end
 
-    def _agent_contact(self, j: _Journey, touchpoint: str, channel: str, team: str,
-                       queue: str | None, wait: float, resolve_p: float,
-                       transfer_p: float = 0.0) -> bool:
+    def _agent_contact(
+        self,
+        j: _Journey,
+        touchpoint: str,
+        channel: str,
+        team: str,
+        queue: str | None,
+        wait: float,
+        resolve_p: float,
+        transfer_p: float = 0.0,
+    ) -> bool:
         agent = self.d.choice(self.agents[team])
         handling = self.d.lognormal(900 if channel == "store" else 330, 0.5)
         transferred = self.d.u() < transfer_p
         resolved = (not transferred) and self.d.u() < resolve_p + 0.1 * self.agent_skill[agent]
-        eid = self._emit(j, touchpoint, channel, queue=queue, agent=agent, team=team, wait=wait,
-                         handling=handling, transferred=transferred, resolved=resolved)
+        eid = self._emit(
+            j,
+            touchpoint,
+            channel,
+            queue=queue,
+            agent=agent,
+            team=team,
+            wait=wait,
+            handling=handling,
+            transferred=transferred,
+            resolved=resolved,
+        )
         j.contacts += 1
         j.wait_min += wait / 60.0
-        x = (0.7 - 0.05 * wait / 60.0 - 0.8 * transferred - 0.9 * (not resolved)
-             + self.agent_skill[agent] + 0.5 * self.d.normal())
+        x = (
+            0.7
+            - 0.05 * wait / 60.0
+            - 0.8 * transferred
+            - 0.9 * (not resolved)
+            + self.agent_skill[agent]
+            + 0.5 * self.d.normal()
+        )
         j.interactions.append((eid, x, touchpoint, j.t))
         j.t += timedelta(seconds=wait + handling)
         if transferred:
@@ -289,8 +386,9 @@ class Generator:
             j.unresolved += 1
         return resolved
 
-    def _call(self, j: _Journey, line: str, resolve_p: float = 0.86,
-              with_ivr: bool = False) -> bool:
+    def _call(
+        self, j: _Journey, line: str, resolve_p: float = 0.86, with_ivr: bool = False
+    ) -> bool:
         touchpoint, teams, median_wait = LINES[line]
         if with_ivr:
             self._emit(j, "IVR menu", "ivr", queue=line)
@@ -306,8 +404,7 @@ class Generator:
             transfer_p = 0.06
             if line == self.p.transfer_line and self._in_transfer_period(j):
                 transfer_p = 0.55
-        return self._agent_contact(j, touchpoint, "phone", team, line, wait, resolve_p,
-                                   transfer_p)
+        return self._agent_contact(j, touchpoint, "phone", team, line, wait, resolve_p, transfer_p)
 
     def _serve(self, j: _Journey, line: str, first_with_ivr: bool = True) -> bool:
         """Contact the company until resolved or the customer gives up (max 3 repeats)."""
@@ -319,11 +416,13 @@ class Generator:
             if r < 0.62:
                 ok = self._call(j, line, with_ivr=True)
             elif r < 0.85:
-                ok = self._agent_contact(j, "Support chat", "chat", "Chat", None,
-                                         self.d.lognormal(45, 0.5), 0.8)
+                ok = self._agent_contact(
+                    j, "Support chat", "chat", "Chat", None, self.d.lognormal(45, 0.5), 0.8
+                )
             else:
-                ok = self._agent_contact(j, "Store visit", "store", "Store", None,
-                                         self.d.lognormal(300, 0.6), 0.85)
+                ok = self._agent_contact(
+                    j, "Store visit", "store", "Store", None, self.d.lognormal(300, 0.6), 0.85
+                )
             if ok:
                 return True
             if self.d.u() < 0.25:
@@ -358,8 +457,9 @@ class Generator:
         if self.d.u() < 0.7:
             self._step(j, "Compare plans", "web", 4)
         if self.d.u() < 0.2:
-            self._agent_contact(j, "Sales chat", "chat", "Chat", None,
-                                self.d.lognormal(40, 0.5), 0.9)
+            self._agent_contact(
+                j, "Sales chat", "chat", "Chat", None, self.d.lognormal(40, 0.5), 0.9
+            )
             j.t += timedelta(minutes=5)
         if self.d.u() < 0.12:
             return False  # left without buying
@@ -367,8 +467,9 @@ class Generator:
             self._step(j, "Order online", "web", 3)
         else:
             self._later(j, 0.5, 4)
-            self._agent_contact(j, "Store visit", "store", "Store", None,
-                                self.d.lognormal(300, 0.6), 0.95)
+            self._agent_contact(
+                j, "Store visit", "store", "Store", None, self.d.lognormal(300, 0.6), 0.95
+            )
         self._step(j, "Order confirmation", "email", 5)
         if not self._loop(j, "buy_subscription", "Order status", "sales"):
             return False
@@ -474,9 +575,16 @@ class Generator:
                 self.journey_no += 1
                 j = _Journey(f"J{self.journey_no:08d}", jtype, cid, device, t0)
                 completed = getattr(self, jtype)(j)
-                j.score = (1.0 - 0.45 * max(j.contacts - 1, 0) - 0.7 * j.transfers
-                           - 0.05 * j.wait_min - 0.6 * j.loops - 0.5 * j.unresolved
-                           - 1.3 * (not completed) + 0.45 * d.normal())
+                j.score = (
+                    1.0
+                    - 0.45 * max(j.contacts - 1, 0)
+                    - 0.7 * j.transfers
+                    - 0.05 * j.wait_min
+                    - 0.6 * j.loops
+                    - 0.5 * j.unresolved
+                    - 1.3 * (not completed)
+                    + 0.45 * d.normal()
+                )
                 journeys.append(j)
                 ev_rows.extend(j.rows)
                 if jtype == "cancel" and completed and j.rows[-1][4] == "Cancellation confirmed":
@@ -492,8 +600,18 @@ class Generator:
                 # journey survey at the end of some journeys
                 if d.u() < 0.22:
                     jcsat = int(min(5, max(1, round(3.8 + 1.0 * j.score + 0.4 * d.normal()))))
-                    sv_rows.append(self._survey(cid, j.jid, None, None, "csat", jcsat,
-                                                j.t + timedelta(hours=2 + 20 * d.u()), jcsat))
+                    sv_rows.append(
+                        self._survey(
+                            cid,
+                            j.jid,
+                            None,
+                            None,
+                            "csat",
+                            jcsat,
+                            j.t + timedelta(hours=2 + 20 * d.u()),
+                            jcsat,
+                        )
+                    )
             # loyalty: what drives it depends on the chosen driver
             j_mean = float(np.mean([jj.score for jj in journeys]))
             xs = [x for jj in journeys for _, x, _, _ in jj.interactions]
@@ -508,20 +626,48 @@ class Generator:
                 last = journeys[-1]
                 ts = last.t + timedelta(days=1 + 6 * d.u())
                 nps = int(min(10, max(0, round(latent + 0.6 * d.normal()))))
-                sv_rows.append(self._survey(cid, None, None, None, "nps", nps, ts,
-                                            None if 5 < nps < 9 else (1 if nps <= 5 else 5)))
+                sv_rows.append(
+                    self._survey(
+                        cid,
+                        None,
+                        None,
+                        None,
+                        "nps",
+                        nps,
+                        ts,
+                        None if 5 < nps < 9 else (1 if nps <= 5 else 5),
+                    )
+                )
             churn_p = 1 / (1 + math.exp(2.0 + 0.55 * (latent - 6.5)))
             churned = cancelled or d.u() < churn_p
             _, _, base = PLANS[int(plans[i])]
             revenue = base * (1 + 0.035 * (latent - 7.0)) * (1.6 if segs[i] == 1 else 1.0)
             revenue = round(max(9.0, revenue + 3.0 * d.normal()), 2)
-            cu_rows.append((f"C{cid:07d}", seg_names[int(segs[i])], REGIONS[int(regions[i])],
-                            PLANS[int(plans[i])][0], int(tenure[i]), revenue, str(acq[i]),
-                            bool(churned)))
+            cu_rows.append(
+                (
+                    f"C{cid:07d}",
+                    seg_names[int(segs[i])],
+                    REGIONS[int(regions[i])],
+                    PLANS[int(plans[i])][0],
+                    int(tenure[i]),
+                    revenue,
+                    str(acq[i]),
+                    bool(churned),
+                )
+            )
         return _events_table(ev_rows), _surveys_table(sv_rows), _customers_table(cu_rows)
 
-    def _survey(self, cid: int, jid: str | None, eid: str | None, tp: str | None, kind: str,
-                score: int, ts: datetime, mood: int | None) -> tuple[Any, ...]:
+    def _survey(
+        self,
+        cid: int,
+        jid: str | None,
+        eid: str | None,
+        tp: str | None,
+        kind: str,
+        score: int,
+        ts: datetime,
+        mood: int | None,
+    ) -> tuple[Any, ...]:
         self.survey_no += 1
         comment = None
         if mood is not None and self.d.u() < 0.35:
@@ -529,33 +675,70 @@ class Generator:
                 comment = self.d.choice(COMMENTS_BAD)
             elif mood >= 5:
                 comment = self.d.choice(COMMENTS_GOOD)
-        return (f"S{self.survey_no:08d}", f"C{cid:07d}", jid, eid, tp, kind, score,
-                ts.strftime("%Y-%m-%d %H:%M:%S"), comment)
+        return (
+            f"S{self.survey_no:08d}",
+            f"C{cid:07d}",
+            jid,
+            eid,
+            tp,
+            kind,
+            score,
+            ts.strftime("%Y-%m-%d %H:%M:%S"),
+            comment,
+        )
 
 
-EVENT_SCHEMA = pa.schema([
-    ("event_id", pa.string()), ("customer_id", pa.string()), ("journey_id", pa.string()),
-    ("journey_type", pa.string()), ("touchpoint", pa.string()), ("channel", pa.string()),
-    ("timestamp", pa.string()), ("device", pa.string()), ("queue", pa.string()),
-    ("agent_id", pa.string()), ("team", pa.string()), ("wait_seconds", pa.int32()),
-    ("handling_seconds", pa.int32()), ("transferred", pa.bool_()), ("resolved", pa.bool_()),
-])
-SURVEY_SCHEMA = pa.schema([
-    ("survey_id", pa.string()), ("customer_id", pa.string()), ("journey_id", pa.string()),
-    ("interaction_id", pa.string()), ("touchpoint", pa.string()), ("kind", pa.string()),
-    ("score", pa.int8()), ("timestamp", pa.string()), ("comment", pa.string()),
-])
-CUSTOMER_SCHEMA = pa.schema([
-    ("customer_id", pa.string()), ("segment", pa.string()), ("region", pa.string()),
-    ("plan", pa.string()), ("tenure_months", pa.int16()), ("monthly_revenue", pa.float64()),
-    ("acquisition_channel", pa.string()), ("churned", pa.bool_()),
-])
+EVENT_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("customer_id", pa.string()),
+        ("journey_id", pa.string()),
+        ("journey_type", pa.string()),
+        ("touchpoint", pa.string()),
+        ("channel", pa.string()),
+        ("timestamp", pa.string()),
+        ("device", pa.string()),
+        ("queue", pa.string()),
+        ("agent_id", pa.string()),
+        ("team", pa.string()),
+        ("wait_seconds", pa.int32()),
+        ("handling_seconds", pa.int32()),
+        ("transferred", pa.bool_()),
+        ("resolved", pa.bool_()),
+    ]
+)
+SURVEY_SCHEMA = pa.schema(
+    [
+        ("survey_id", pa.string()),
+        ("customer_id", pa.string()),
+        ("journey_id", pa.string()),
+        ("interaction_id", pa.string()),
+        ("touchpoint", pa.string()),
+        ("kind", pa.string()),
+        ("score", pa.int8()),
+        ("timestamp", pa.string()),
+        ("comment", pa.string()),
+    ]
+)
+CUSTOMER_SCHEMA = pa.schema(
+    [
+        ("customer_id", pa.string()),
+        ("segment", pa.string()),
+        ("region", pa.string()),
+        ("plan", pa.string()),
+        ("tenure_months", pa.int16()),
+        ("monthly_revenue", pa.float64()),
+        ("acquisition_channel", pa.string()),
+        ("churned", pa.bool_()),
+    ]
+)
 
 
 def _table(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.Table:
     cols = list(zip(*rows, strict=True)) if rows else [[] for _ in schema]
-    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, schema, strict=True)],
-                                schema=schema)
+    return pa.Table.from_arrays(
+        [pa.array(c, type=f.type) for c, f in zip(cols, schema, strict=True)], schema=schema
+    )
 
 
 def _events_table(rows: list[tuple[Any, ...]]) -> pa.Table:
@@ -605,32 +788,49 @@ class _Writer:
             self.w.close()
 
 
-def generate(events: int, seed: int, out: Path, fmt: str = "csv", placement: str = "canonical",
-             driver: str = "journey", stories: bool = True) -> dict[str, Any]:
+def generate(
+    events: int,
+    seed: int,
+    out: Path,
+    fmt: str = "csv",
+    placement: str = "canonical",
+    driver: str = "journey",
+    stories: bool = True,
+) -> dict[str, Any]:
     """Write events, surveys, customers and truth.json to ``out``; return the truth."""
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed + 10_000)
     place = Placement.random(rng, stories) if placement == "random" else Placement(stories=stories)
     gen = Generator(seed, place, driver)
-    n_customers = max(50, int(round(events / EVENTS_PER_CUSTOMER)))
-    writers = {name: _Writer(out / name, schema, fmt) for name, schema in
-               (("events", EVENT_SCHEMA), ("surveys", SURVEY_SCHEMA),
-                ("customers", CUSTOMER_SCHEMA))}
+    n_customers = max(50, round(events / EVENTS_PER_CUSTOMER))
+    writers = {
+        name: _Writer(out / name, schema, fmt)
+        for name, schema in (
+            ("events", EVENT_SCHEMA),
+            ("surveys", SURVEY_SCHEMA),
+            ("customers", CUSTOMER_SCHEMA),
+        )
+    }
     counts = {"events": 0, "surveys": 0, "customers": 0}
     try:
         for first in range(1, n_customers + 1, CHUNK_CUSTOMERS):
             size = min(CHUNK_CUSTOMERS, n_customers + 1 - first)
-            for name, table in zip(("events", "surveys", "customers"),
-                                   gen.chunk(first, size), strict=True):
+            for name, table in zip(
+                ("events", "surveys", "customers"), gen.chunk(first, size), strict=True
+            ):
                 writers[name].write(table)
                 counts[name] += table.num_rows
     finally:
         for w in writers.values():
             w.close()
     truth = {
-        "seed": seed, "placement": placement, "driver": driver,
-        "period": {"start": START.date().isoformat(),
-                   "end": (START + timedelta(weeks=WEEKS)).date().isoformat()},
+        "seed": seed,
+        "placement": placement,
+        "driver": driver,
+        "period": {
+            "start": START.date().isoformat(),
+            "end": (START + timedelta(weeks=WEEKS)).date().isoformat(),
+        },
         "rows": counts,
         "goals": {k: list(v) for k, v in GOALS.items()},
         "stories": place.truth(),

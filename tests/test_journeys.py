@@ -32,9 +32,16 @@ def test_tiny_log_uses_case_column(tiny_log: wb.EventLog, tiny_model: wb.Journey
         ("Call", "Call", 1, 1, 300.0, 300.0, 300.0),
     ],
 )
-def test_tiny_graph_edge_by_edge(tiny_model: wb.JourneyModel, source: str, target: str,
-                                 transitions: int, customers: int, median: float, p90: float,
-                                 mean: float) -> None:
+def test_tiny_graph_edge_by_edge(
+    tiny_model: wb.JourneyModel,
+    source: str,
+    target: str,
+    transitions: int,
+    customers: int,
+    median: float,
+    p90: float,
+    mean: float,
+) -> None:
     edge = _edge(tiny_model, source, target)
     assert edge["transitions"] == transitions
     assert edge["customers"] == customers
@@ -58,9 +65,12 @@ def test_starts_and_ends(tiny_model: wb.JourneyModel) -> None:
 
 def test_variants_ranked_with_coverage(tiny_model: wb.JourneyModel) -> None:
     v = tiny_model.variants
-    assert v["path"].tolist() == [["Browse"], ["Browse", "Buy"],
-                                  ["Browse", "Call", "Browse", "Buy"],
-                                  ["Call", "Call", "Browse"]]
+    assert v["path"].tolist() == [
+        ["Browse"],
+        ["Browse", "Buy"],
+        ["Browse", "Call", "Browse", "Buy"],
+        ["Call", "Call", "Browse"],
+    ]
     assert v["journeys"].tolist() == [1, 1, 1, 1]
     assert v["share"].tolist() == pytest.approx([0.25] * 4)
     assert v["cumulative_share"].tolist() == pytest.approx([0.25, 0.5, 0.75, 1.0])
@@ -93,8 +103,9 @@ def test_session_gap_cuts_at_inactivity(tiny_log: wb.EventLog) -> None:
     assert m30.split_by == "session gap" and m30.session_gap == "30min"
     assert m30.n_journeys == 4  # the same cut as the case column here
     m15 = wb.build_journeys(tiny_log, session_gap="15min")
-    paths = sorted(tuple(p) for p in m15.variants.explode("path").groupby("variant")["path"]
-                   .apply(tuple))
+    paths = sorted(
+        tuple(p) for p in m15.variants.explode("path").groupby("variant")["path"].apply(tuple)
+    )
     # A: 10:00, 10:10 | 10:30, 10:35 ; B: 11:00 | 11:20 ; C: 09:00-09:06 | next day
     assert m15.n_journeys == 6
     assert ("Browse", "Call") in paths and ("Browse", "Buy") in paths and ("Buy",) in paths
@@ -102,8 +113,10 @@ def test_session_gap_cuts_at_inactivity(tiny_log: wb.EventLog) -> None:
 
 def test_ties_keep_source_row_order(tmp_path) -> None:
     csv = tmp_path / "ties.csv"
-    csv.write_text("customer,touchpoint,ts\nA,First,2026-01-01 10:00\nA,Second,2026-01-01 10:00\n"
-                   "A,Third,2026-01-01 10:00\n")
+    csv.write_text(
+        "customer,touchpoint,ts\nA,First,2026-01-01 10:00\nA,Second,2026-01-01 10:00\n"
+        "A,Third,2026-01-01 10:00\n"
+    )
     model = wb.build_journeys(wb.load_events(csv))
     assert model.variants["path"].tolist() == [["First", "Second", "Third"]]
 
@@ -129,8 +142,10 @@ def test_two_models_on_one_log_do_not_interfere(sample_log: wb.EventLog) -> None
     assert len(by_gap.journeys()) == by_gap.n_journeys
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("30min", 1800), ("2h", 7200), ("1 day", 86400),
-                                               ("90s", 90), ("45", 45), (600, 600)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("30min", 1800), ("2h", 7200), ("1 day", 86400), ("90s", 90), ("45", 45), (600, 600)],
+)
 def test_parse_gap(text: str | int, seconds: float) -> None:
     assert parse_gap(text) == seconds
 

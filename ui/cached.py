@@ -15,9 +15,15 @@ from ui.state import Dataset
 
 @st.cache_resource(show_spinner="Loading events into DuckDB…", max_entries=8)
 def event_log(ds: Dataset) -> wb.EventLog:
-    return wb.load_events(ds.path, dict(ds.mapping), time_format=ds.time_format,
-                          dayfirst=ds.dayfirst, delimiter=ds.delimiter, encoding=ds.encoding,
-                          name=ds.name if not ds.is_sample else None)
+    return wb.load_events(
+        ds.path,
+        dict(ds.mapping),
+        time_format=ds.time_format,
+        dayfirst=ds.dayfirst,
+        delimiter=ds.delimiter,
+        encoding=ds.encoding,
+        name=ds.name if not ds.is_sample else None,
+    )
 
 
 @st.cache_resource(show_spinner="Rebuilding journeys…", max_entries=8)
@@ -36,13 +42,16 @@ def weekly_events(ds: Dataset) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Reading the file…", max_entries=16)
-def inspect(path: str, delimiter: str | None, encoding: str | None,
-            dayfirst: bool | None) -> wb.SourceInfo:
+def inspect(
+    path: str, delimiter: str | None, encoding: str | None, dayfirst: bool | None
+) -> wb.SourceInfo:
     return wb.inspect_source(path, delimiter=delimiter, encoding=encoding, dayfirst=dayfirst)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def graph_view(ds: Dataset, touchpoints_pct: float, paths_pct: float, focus: str | None,
-               variant: int | None) -> wb.GraphView:
-    return wb.journey_graph(journey_model(ds), touchpoints_pct, paths_pct, focus=focus,
-                            variant=variant)
+def graph_view(
+    ds: Dataset, touchpoints_pct: float, paths_pct: float, focus: str | None, variant: int | None
+) -> wb.GraphView:
+    return wb.journey_graph(
+        journey_model(ds), touchpoints_pct, paths_pct, focus=focus, variant=variant
+    )

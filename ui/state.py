@@ -35,8 +35,32 @@ class Dataset:
 
 def sample_dataset() -> Dataset:
     stat = SAMPLE_EVENTS.stat()
-    return Dataset(str(SAMPLE_EVENTS), "Sample: Nordic telecom (6 months)", is_sample=True,
-                   version=f"{stat.st_mtime_ns}-{stat.st_size}")
+    return Dataset(
+        str(SAMPLE_EVENTS),
+        "Sample: Nordic telecom (6 months)",
+        is_sample=True,
+        version=f"{stat.st_mtime_ns}-{stat.st_size}",
+    )
+
+
+# Widgets whose values should survive a trip to another page and back.
+_KEPT_PREFIXES = ("jm_", "var_top", "var_pick", "data_source", "data_delim", "data_encoding")
+
+
+def keep_widget_values() -> None:
+    """Keep page widgets' values when the person visits another page and comes back.
+
+    Streamlit forgets a widget's value when a run does not draw it; writing the value back at
+    the start of every run (before any page draws) keeps it.
+    """
+    for key in list(st.session_state.keys()):
+        if str(key).startswith(_KEPT_PREFIXES):
+            st.session_state[key] = st.session_state[key]
+
+
+def default(key: str, value: object) -> None:
+    """Give a kept widget its first value (widgets then take no ``value``/``index``)."""
+    st.session_state.setdefault(key, value)
 
 
 def current() -> Dataset:
@@ -48,8 +72,10 @@ def current() -> Dataset:
 
 
 def set_current(ds: Dataset) -> None:
+    """Switch the session to another dataset; views of the old one no longer apply."""
     st.session_state["dataset"] = ds
-    st.session_state.pop("highlight_variant", None)
+    for key in ("jm_variant", "jm_focus", "var_pick"):
+        st.session_state.pop(key, None)
 
 
 def save_upload(name: str, data: bytes) -> Path:

@@ -18,8 +18,10 @@ def sidebar_summary(ds_name: str, log: wb.EventLog | None, model: wb.JourneyMode
             st.caption(f"{r.rows_loaded:,} events loaded · {r.rows_rejected:,} rejected")
         if model is not None:
             gap = f" ({model.session_gap})" if model.session_gap else ""
-            st.caption(f"{model.n_journeys:,} journeys · {model.n_customers:,} customers  \n"
-                       f"journeys split by {model.split_by}{gap}")
+            st.caption(
+                f"{model.n_journeys:,} journeys · {model.n_customers:,} customers  \n"
+                f"journeys split by {model.split_by}{gap}"
+            )
 
 
 def show_row_accounting(report: wb.LoadReport, key: str) -> None:
@@ -28,8 +30,10 @@ def show_row_accounting(report: wb.LoadReport, key: str) -> None:
     c1.metric("Rows read", f"{report.rows_read:,}")
     c2.metric("Loaded", f"{report.rows_loaded:,}")
     c3.metric("Rejected", f"{report.rows_rejected:,}")
-    st.caption(f"rows read = loaded + rejected: {report.rows_read:,} = {report.rows_loaded:,} "
-               f"+ {report.rows_rejected:,}")
+    st.caption(
+        f"rows read = loaded + rejected: {report.rows_read:,} = {report.rows_loaded:,} "
+        f"+ {report.rows_rejected:,}"
+    )
     lines = [f"**Time format:** {report.time_format.describe()}"]
     if report.dialect.describe():
         lines.append(f"**File:** {report.dialect.describe()}")
@@ -47,11 +51,23 @@ def show_problems(problems: pd.DataFrame, key: str) -> None:
         st.success("No problems found.")
         return
     counts = problems["severity"].value_counts()
-    st.caption(" · ".join(f"{counts.get(s, 0)} {s}" for s in ("error", "warning", "info")))
-    st.dataframe(problems, hide_index=True, width="stretch", key=f"{key}_problems",
-                 column_config={"rows": st.column_config.NumberColumn(format="localized"),
-                                "message": st.column_config.TextColumn(width="large"),
-                                "fix": st.column_config.TextColumn(width="large")})
+    st.caption(
+        " · ".join(
+            f"{label}: {counts.get(sev, 0)}"
+            for sev, label in (("error", "errors"), ("warning", "warnings"), ("info", "notes"))
+        )
+    )
+    st.dataframe(
+        problems,
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_problems",
+        column_config={
+            "rows": st.column_config.NumberColumn(format="localized"),
+            "message": st.column_config.TextColumn(width="large"),
+            "fix": st.column_config.TextColumn(width="large"),
+        },
+    )
 
 
 def show_rejected(log: wb.EventLog, key: str) -> None:
@@ -62,9 +78,13 @@ def show_rejected(log: wb.EventLog, key: str) -> None:
     st.dataframe(report.rejected, hide_index=True, width="stretch", key=f"{key}_rejected")
     if report.rows_rejected > len(report.rejected):
         st.caption(f"First {len(report.rejected):,} of {report.rows_rejected:,} rejected rows.")
-    st.download_button("Download all rejected rows (CSV)",
-                       log.rejected_rows().to_csv(index=False).encode(),
-                       file_name="rejected_rows.csv", mime="text/csv", key=f"{key}_dl")
+    st.download_button(
+        "Download all rejected rows (CSV)",
+        log.rejected_rows().to_csv(index=False).encode(),
+        file_name="rejected_rows.csv",
+        mime="text/csv",
+        key=f"{key}_dl",
+    )
 
 
 def edges_table(view: wb.GraphView) -> pd.DataFrame:
@@ -73,8 +93,20 @@ def edges_table(view: wb.GraphView) -> pd.DataFrame:
     for col in ("median_seconds", "p90_seconds", "mean_seconds"):
         e[col.replace("_seconds", "")] = e[col].map(format_duration)
     e["shown"] = e["outside_filter"].map({True: "only for the variant", False: "yes"})
-    return e[["source", "target", "kind", "transitions", "customers", "median", "p90", "mean",
-              "on_variant", "shown"]]
+    return e[
+        [
+            "source",
+            "target",
+            "kind",
+            "transitions",
+            "customers",
+            "median",
+            "p90",
+            "mean",
+            "on_variant",
+            "shown",
+        ]
+    ]
 
 
 def show_journey_map(view: wb.GraphView, measure: str, rankdir: str, key: str) -> None:
@@ -89,10 +121,14 @@ def show_variants_table(variants: pd.DataFrame, top: int, key: str) -> None:
     data["median duration"] = data["median_duration_seconds"].map(format_duration)
     st.dataframe(
         data[["variant", "path", "journeys", "share", "cumulative_share", "median duration"]],
-        hide_index=True, width="stretch", key=f"{key}_table",
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_table",
         column_config={
-            "share": st.column_config.ProgressColumn("share", format="percent", min_value=0,
-                                                     max_value=1),
+            "share": st.column_config.ProgressColumn(
+                "share", format="percent", min_value=0, max_value=1
+            ),
             "cumulative_share": st.column_config.NumberColumn("cumulative", format="percent"),
             "path": st.column_config.TextColumn(width="large"),
-        })
+        },
+    )

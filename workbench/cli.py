@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-import pandas as pd
-
 from workbench.errors import WorkbenchError
 from workbench.journeys import JourneyModel, build_journeys
 from workbench.load import EventLog, load_events
+from workbench.records import json_rows
 from workbench.schema import parse_map_args
 
 TABLES = ("edges", "starts", "ends", "variants", "touchpoints", "journeys")
@@ -27,70 +25,89 @@ TABLES = ("edges", "starts", "ends", "variants", "touchpoints", "journeys")
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="python -m workbench",
-        description="Journey Workbench: rebuild customer journeys from event logs.")
+        description="Journey Workbench: rebuild customer journeys from event logs.",
+    )
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     j = sub.add_parser(
-        "journeys", help="journeys, journey graph, starts, ends and variants of an event log",
+        "journeys",
+        help="journeys, journey graph, starts, ends and variants of an event log",
         description="Load an event log and print its journey graph, starts, ends, variants "
-                    "and touchpoints. JSON uses 'count' for the number of transitions (edges) "
-                    "and journeys (variants).")
+        "and touchpoints. JSON uses 'count' for the number of transitions (edges) "
+        "and journeys (variants).",
+    )
     _add_load_options(j)
-    j.add_argument("--session-gap", metavar="GAP",
-                   help="cut journeys at gaps longer than GAP (e.g. 30min, 2h); default: use the "
-                        "journey column if there is one, else 30min")
+    j.add_argument(
+        "--session-gap",
+        metavar="GAP",
+        help="cut journeys at gaps longer than GAP (e.g. 30min, 2h); default: use the "
+        "journey column if there is one, else 30min",
+    )
     j.add_argument("--format", choices=("json", "csv"), default="json")
-    j.add_argument("--table", choices=TABLES, default="edges",
-                   help="which table --format csv writes (default: edges)")
+    j.add_argument(
+        "--table",
+        choices=TABLES,
+        default="edges",
+        help="which table --format csv writes (default: edges)",
+    )
     j.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
-    j.add_argument("--rejects", type=Path, metavar="FILE",
-                   help="also write every rejected row (line, row, column, reason) to this CSV")
+    j.add_argument(
+        "--rejects",
+        type=Path,
+        metavar="FILE",
+        help="also write every rejected row (line, row, column, reason) to this CSV",
+    )
     return ap
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--events", required=True, type=Path, metavar="FILE",
-                   help="event log: CSV, TSV, Parquet, JSON or NDJSON")
-    p.add_argument("--map", action="append", default=[], metavar="ROLE=COLUMN",
-                   help="map a role (customer, journey, touchpoint, channel, time) to a column; "
-                        "ROLE= unmaps it; repeatable")
-    p.add_argument("--time-format", metavar="PATTERN",
-                   help="strptime pattern such as '%%d.%%m.%%Y %%H:%%M', or iso, dmy, mdy, epoch")
+    p.add_argument(
+        "--events",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="event log: CSV, TSV, Parquet, JSON or NDJSON",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="map a role (customer, journey, touchpoint, channel, time) to a column; "
+        "ROLE= unmaps it; repeatable",
+    )
+    p.add_argument(
+        "--time-format",
+        metavar="PATTERN",
+        help="strptime pattern such as '%%d.%%m.%%Y %%H:%%M', or iso, dmy, mdy, epoch",
+    )
     order = p.add_mutually_exclusive_group()
-    order.add_argument("--day-first", dest="dayfirst", action="store_const", const=True,
-                       help="read ambiguous dates as day/month/year")
-    order.add_argument("--month-first", dest="dayfirst", action="store_const", const=False,
-                       help="read ambiguous dates as month/day/year")
+    order.add_argument(
+        "--day-first",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        help="read ambiguous dates as day/month/year",
+    )
+    order.add_argument(
+        "--month-first",
+        dest="dayfirst",
+        action="store_const",
+        const=False,
+        help="read ambiguous dates as month/day/year",
+    )
     p.add_argument("--delimiter", metavar="CHAR", help="field delimiter of a text file")
     p.add_argument("--encoding", metavar="NAME", help="utf-8 (default) or latin-1")
 
 
 def _load(args: argparse.Namespace) -> EventLog:
-    return load_events(args.events, parse_map_args(args.map), time_format=args.time_format,
-                       dayfirst=args.dayfirst, delimiter=args.delimiter, encoding=args.encoding)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    out = []
-    for rec in frame.to_dict(orient="records"):
-        out.append({k: _plain(v) for k, v in rec.items()})
-    return out
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.isoformat()
-    if hasattr(v, "item") and not isinstance(v, (list, dict, str)):
-        try:
-            return v.item()
-        except (ValueError, AttributeError):
-            return v
-    if isinstance(v, list):
-        return [_plain(x) for x in v]
-    if v is pd.NA or v is pd.NaT:
-        return None
-    return v
+    return load_events(
+        args.events,
+        parse_map_args(args.map),
+        time_format=args.time_format,
+        dayfirst=args.dayfirst,
+        delimiter=args.delimiter,
+        encoding=args.encoding,
+    )
 
 
 def journeys_json(log: EventLog, model: JourneyModel) -> dict[str, Any]:
@@ -100,11 +117,11 @@ def journeys_json(log: EventLog, model: JourneyModel) -> dict[str, Any]:
     return {
         "load": log.report.as_dict(),
         "journeys": model.summary(),
-        "touchpoints": _records(model.touchpoints),
-        "edges": _records(edges),
-        "starts": _records(model.starts),
-        "ends": _records(model.ends),
-        "variants": _records(variants),
+        "touchpoints": json_rows(model.touchpoints),
+        "edges": json_rows(edges),
+        "starts": json_rows(model.starts),
+        "ends": json_rows(model.ends),
+        "variants": json_rows(variants),
     }
 
 

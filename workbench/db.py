@@ -8,7 +8,8 @@ parameters the file uses are exactly the ones given, binds them as DuckDB parame
 Where the SQL files live
 ------------------------
 In an installed wheel they sit inside the package (``workbench/queries``); in a source checkout
-they sit at the top of the repository (``queries/``). See ``docs/adr/0001-queries-travel-with-the-package.md``.
+they sit at the top of the repository (``queries/``).
+See ``docs/adr/0001-queries-travel-with-the-package.md``.
 """
 
 from __future__ import annotations
@@ -31,8 +32,12 @@ _STRIP = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
 _NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 
-def connect(database: str | Path | None = None, *, threads: int | None = None,
-            memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    database: str | Path | None = None,
+    *,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB connection for the workbench (in memory unless a file is given).
 
     Parameters
@@ -62,8 +67,9 @@ def connect(database: str | Path | None = None, *, threads: int | None = None,
 def query_text(name: str) -> str:
     """Return the SQL text of ``queries/<name>.sql``."""
     if not _NAME.match(name):
-        raise QueryError(f"'{name}' is not a query name (lower-case words and '/').",
-                         "Unknown query")
+        raise QueryError(
+            f"'{name}' is not a query name (lower-case words and '/').", "Unknown query"
+        )
     path = QUERY_DIR / f"{name}.sql"
     if not path.is_file():
         raise QueryError(f"There is no query file {path}.", "Unknown query")
@@ -78,8 +84,9 @@ def query_params(name: str) -> frozenset[str]:
 
 def query_names() -> list[str]:
     """Every query under ``queries/``, as names ``run`` accepts."""
-    return sorted(p.relative_to(QUERY_DIR).with_suffix("").as_posix()
-                  for p in QUERY_DIR.rglob("*.sql"))
+    return sorted(
+        p.relative_to(QUERY_DIR).with_suffix("").as_posix() for p in QUERY_DIR.rglob("*.sql")
+    )
 
 
 def _checked(name: str, params: dict[str, Any]) -> str:
@@ -91,18 +98,22 @@ def _checked(name: str, params: dict[str, Any]) -> str:
             parts.append("missing " + ", ".join(sorted(missing)))
         if extra:
             parts.append("unexpected " + ", ".join(sorted(extra)))
-        raise QueryError(f"queries/{name}.sql was called with the wrong parameters: "
-                         + "; ".join(parts) + ".", "Query called wrongly")
+        raise QueryError(
+            f"queries/{name}.sql was called with the wrong parameters: " + "; ".join(parts) + ".",
+            "Query called wrongly",
+        )
     return query_text(name)
 
 
-def _execute(con: duckdb.DuckDBPyConnection, name: str, sql: str,
-             params: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+def _execute(
+    con: duckdb.DuckDBPyConnection, name: str, sql: str, params: dict[str, Any]
+) -> duckdb.DuckDBPyConnection:
     try:
         return con.execute(sql, params or None)
     except duckdb.Error as exc:
-        raise QueryError(f"queries/{name}.sql failed: {_first_line(exc)}",
-                         f"Query '{name}' failed") from exc
+        raise QueryError(
+            f"queries/{name}.sql failed: {_first_line(exc)}", f"Query '{name}' failed"
+        ) from exc
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
@@ -141,8 +152,9 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     try:
         frame = con.execute(f"select {', '.join(cols)} from {quote_ident(name)}").df()
     except duckdb.Error as exc:
-        raise QueryError(f"Table {name} could not be read: {_first_line(exc)}",
-                         "A query failed") from exc
+        raise QueryError(
+            f"Table {name} could not be read: {_first_line(exc)}", "A query failed"
+        ) from exc
     for col, typ in columns(con, name).items():
         if typ.endswith("[]"):  # lists come back as numpy arrays; people expect lists
             frame[col] = [v.tolist() if hasattr(v, "tolist") else v for v in frame[col]]
@@ -154,8 +166,9 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def materialize(con: duckdb.DuckDBPyConnection, name: str, table: str, *, temp: bool = False,
-                **params: Any) -> None:
+def materialize(
+    con: duckdb.DuckDBPyConnection, name: str, table: str, *, temp: bool = False, **params: Any
+) -> None:
     """Create (or replace) ``table`` from ``queries/<name>.sql``.
 
     ``temp=True`` makes a table private to this connection or cursor, so two models built on the

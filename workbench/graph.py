@@ -9,6 +9,7 @@ and the view's edge table is exactly what is drawn.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -17,11 +18,22 @@ import pandas as pd
 
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel
+from workbench.records import rows
 
 START = "Start"
 END = "End"
-_EDGE_COLUMNS = ["source", "target", "kind", "transitions", "customers", "median_seconds",
-                 "p90_seconds", "mean_seconds", "on_variant", "outside_filter"]
+_EDGE_COLUMNS = [
+    "source",
+    "target",
+    "kind",
+    "transitions",
+    "customers",
+    "median_seconds",
+    "p90_seconds",
+    "mean_seconds",
+    "on_variant",
+    "outside_filter",
+]
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,7 @@ class GraphView:
     ----------
     nodes
         Touchpoints drawn, with ``events``, ``journeys``, ``starts``, ``ends``, dwell times,
+        ``hidden_in`` / ``hidden_out`` (transitions from and to touchpoints not shown), and
         ``focus`` and ``on_variant`` flags.
     edges
         Arcs drawn: ``kind`` is ``transition`` (touchpoint -> touchpoint), ``start`` (from the
@@ -63,8 +76,10 @@ class GraphView:
     @property
     def caption(self) -> str:
         """``"showing X of Y edges, Z % of transitions"`` (and touchpoints, when filtered)."""
-        text = (f"showing {self.shown_edges:,} of {self.total_edges:,} edges, "
-                f"{100 * self.transitions_share:.1f} % of transitions")
+        text = (
+            f"showing {self.shown_edges:,} of {self.total_edges:,} edges, "
+            f"{100 * self.transitions_share:.1f} % of transitions"
+        )
         if len(self.nodes) < self.total_touchpoints:
             text += f"; {len(self.nodes):,} of {self.total_touchpoints:,} touchpoints"
         return text
@@ -72,10 +87,10 @@ class GraphView:
     def graph(self) -> nx.DiGraph:
         """The view as a networkx graph (Start and End included), edge data from ``edges``."""
         g: nx.DiGraph = nx.DiGraph()
-        for row in self.nodes.to_dict("records"):
-            g.add_node(row["touchpoint"], **row)
-        for row in self.edges.to_dict("records"):
-            g.add_edge(row["source"], row["target"], **row)
+        for node in rows(self.nodes):
+            g.add_node(node["touchpoint"], **node)
+        for edge in rows(self.edges):
+            g.add_edge(edge["source"], edge["target"], **edge)
         return g
 
     def flows(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -83,19 +98,29 @@ class GraphView:
         if self.focus is None:
             raise ValidationError("Pick a touchpoint to focus on first.", "No focus")
         e = self.edges
-        inflow = e[e["target"] == self.focus][["source", "transitions", "customers",
-                                               "median_seconds", "p90_seconds"]].copy()
-        outflow = e[e["source"] == self.focus][["target", "transitions", "customers",
-                                                "median_seconds", "p90_seconds"]].copy()
+        inflow = e[e["target"] == self.focus][
+            ["source", "transitions", "customers", "median_seconds", "p90_seconds"]
+        ].copy()
+        outflow = e[e["source"] == self.focus][
+            ["target", "transitions", "customers", "median_seconds", "p90_seconds"]
+        ].copy()
         for frame in (inflow, outflow):
             total = frame["transitions"].sum()
             frame["share"] = frame["transitions"] / total if total else 0.0
-        return (inflow.sort_values("transitions", ascending=False, ignore_index=True),
-                outflow.sort_values("transitions", ascending=False, ignore_index=True))
+        return (
+            inflow.sort_values("transitions", ascending=False, ignore_index=True),
+            outflow.sort_values("transitions", ascending=False, ignore_index=True),
+        )
 
 
-def journey_graph(model: JourneyModel, touchpoints_pct: float = 100.0, paths_pct: float = 100.0,
-                  *, focus: str | None = None, variant: int | None = None) -> GraphView:
+def journey_graph(
+    model: JourneyModel,
+    touchpoints_pct: float = 100.0,
+    paths_pct: float = 100.0,
+    *,
+    focus: str | None = None,
+    variant: int | None = None,
+) -> GraphView:
     """Choose what to draw of ``model``'s journey graph.
 
     Parameters
@@ -124,22 +149,26 @@ def journey_graph(model: JourneyModel, touchpoints_pct: float = 100.0, paths_pct
     """
     for label, pct in (("Touchpoints %", touchpoints_pct), ("Paths %", paths_pct)):
         if not 0 <= pct <= 100:
-            raise ValidationError(f"{label} must be between 0 and 100, not {pct}.",
-                                  "Bad filter")
+            raise ValidationError(f"{label} must be between 0 and 100, not {pct}.", "Bad filter")
     tps = model.touchpoints
     names = tps["touchpoint"].tolist()
     if focus is not None and focus not in names:
-        raise ValidationError(f"There is no touchpoint '{focus}' in these journeys.",
-                              "Unknown touchpoint")
+        raise ValidationError(
+            f"There is no touchpoint '{focus}' in these journeys.", "Unknown touchpoint"
+        )
     if variant is not None and not ((model.variants["variant"] == variant).any()):
-        raise ValidationError(f"There is no variant {variant}; there are "
-                              f"{len(model.variants):,}.", "Unknown variant")
+        raise ValidationError(
+            f"There is no variant {variant}; there are {len(model.variants):,}.", "Unknown variant"
+        )
 
     all_edges = model.edges.assign(kind="transition")
-    arcs = pd.concat([
-        model.starts.assign(source=START, target=model.starts["touchpoint"], kind="start"),
-        model.ends.assign(source=model.ends["touchpoint"], target=END, kind="end"),
-    ], ignore_index=True).rename(columns={"journeys": "transitions"})
+    arcs = pd.concat(
+        [
+            model.starts.assign(source=START, target=model.starts["touchpoint"], kind="start"),
+            model.ends.assign(source=model.ends["touchpoint"], target=END, kind="end"),
+        ],
+        ignore_index=True,
+    ).rename(columns={"journeys": "transitions"})
 
     if focus is not None:
         kept_nodes = {focus}
@@ -149,8 +178,9 @@ def journey_graph(model: JourneyModel, touchpoints_pct: float = 100.0, paths_pct
     else:
         n_keep = max(1, math.ceil(touchpoints_pct / 100 * len(names))) if names else 0
         kept_nodes = set(names[:n_keep])
-        cands = all_edges[all_edges["source"].isin(kept_nodes)
-                          & all_edges["target"].isin(kept_nodes)]
+        cands = all_edges[
+            all_edges["source"].isin(kept_nodes) & all_edges["target"].isin(kept_nodes)
+        ]
         cand_arcs = arcs[arcs["touchpoint"].isin(kept_nodes)]
         chosen, chosen_arcs = _filter_paths(cands, cand_arcs, kept_nodes, paths_pct)
 
@@ -162,20 +192,43 @@ def journey_graph(model: JourneyModel, touchpoints_pct: float = 100.0, paths_pct
         edges = _add_variant(edges, path, all_edges, arcs)
         kept_nodes |= set(path)
     edges = edges.reindex(columns=_EDGE_COLUMNS)
-    edges = edges.sort_values(["kind", "transitions"], ascending=[False, False],
-                              ignore_index=True, key=_kind_order)
+    edges = edges.sort_values(
+        ["kind", "transitions"], ascending=[False, False], ignore_index=True, key=_kind_order
+    )
 
     nodes = tps[tps["touchpoint"].isin(kept_nodes)].copy()
+    shown_nodes = set(nodes["touchpoint"])
+    hidden_src = all_edges[~all_edges["source"].isin(shown_nodes)]
+    hidden_dst = all_edges[~all_edges["target"].isin(shown_nodes)]
+    nodes["hidden_in"] = (
+        nodes["touchpoint"]
+        .map(hidden_src.groupby("target")["transitions"].sum())
+        .fillna(0)
+        .astype("int64")
+    )
+    nodes["hidden_out"] = (
+        nodes["touchpoint"]
+        .map(hidden_dst.groupby("source")["transitions"].sum())
+        .fillna(0)
+        .astype("int64")
+    )
     nodes["focus"] = nodes["touchpoint"] == focus
     nodes["on_variant"] = nodes["touchpoint"].isin(path)
     nodes = nodes.reset_index(drop=True)
     trans = edges[edges["kind"] == "transition"]
     return GraphView(
-        nodes=nodes, edges=edges, touchpoints_pct=float(touchpoints_pct),
-        paths_pct=float(paths_pct), focus=focus, variant=variant,
-        total_touchpoints=len(names), total_edges=len(all_edges), shown_edges=len(trans),
+        nodes=nodes,
+        edges=edges,
+        touchpoints_pct=float(touchpoints_pct),
+        paths_pct=float(paths_pct),
+        focus=focus,
+        variant=variant,
+        total_touchpoints=len(names),
+        total_edges=len(all_edges),
+        shown_edges=len(trans),
         total_transitions=int(all_edges["transitions"].sum()),
-        shown_transitions=int(trans["transitions"].sum()))
+        shown_transitions=int(trans["transitions"].sum()),
+    )
 
 
 def _kind_order(col: pd.Series) -> pd.Series:
@@ -184,13 +237,14 @@ def _kind_order(col: pd.Series) -> pd.Series:
     return col
 
 
-def _filter_paths(cands: pd.DataFrame, arcs: pd.DataFrame, nodes: set[str],
-                  paths_pct: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _filter_paths(
+    cands: pd.DataFrame, arcs: pd.DataFrame, nodes: set[str], paths_pct: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Top ``paths_pct`` % of candidate edges plus every node's strongest way in and out."""
     g: nx.DiGraph = nx.DiGraph()
     g.add_nodes_from(nodes | {START, END})
-    for row in pd.concat([cands, arcs]).itertuples(index=False):
-        g.add_edge(row.source, row.target, transitions=int(row.transitions))
+    for edge in rows(pd.concat([cands, arcs])):
+        g.add_edge(edge["source"], edge["target"], transitions=int(edge["transitions"]))
     keep: set[tuple[str, str]] = set()
     for node in nodes:
         ins = list(g.in_edges(node, data="transitions"))
@@ -199,8 +253,7 @@ def _filter_paths(cands: pd.DataFrame, arcs: pd.DataFrame, nodes: set[str],
             if group:
                 best = max(group, key=lambda e: (e[2], e[0] == START or e[1] == END))
                 keep.add((best[0], best[1]))
-    ranked = cands.sort_values(["transitions", "source", "target"],
-                               ascending=[False, True, True])
+    ranked = cands.sort_values(["transitions", "source", "target"], ascending=[False, True, True])
     k = math.ceil(paths_pct / 100 * len(ranked))
     keep |= set(zip(ranked["source"].head(k), ranked["target"].head(k), strict=True))
     if paths_pct >= 100:
@@ -214,19 +267,25 @@ def _filter_paths(cands: pd.DataFrame, arcs: pd.DataFrame, nodes: set[str],
     return (cands[pairs.isin(keep).to_numpy()], arcs[arc_pairs.isin(keep).to_numpy()])
 
 
-def _add_variant(edges: pd.DataFrame, path: list[str], all_edges: pd.DataFrame,
-                 arcs: pd.DataFrame) -> pd.DataFrame:
-    pairs = [(START, path[0])] + list(zip(path, path[1:], strict=False)) + [(path[-1], END)]
+def _add_variant(
+    edges: pd.DataFrame, path: list[str], all_edges: pd.DataFrame, arcs: pd.DataFrame
+) -> pd.DataFrame:
+    pairs = [(START, path[0]), *list(itertools.pairwise(path)), (path[-1], END)]
     wanted = set(pairs)
     current = set(zip(edges["source"], edges["target"], strict=True))
     edges = edges.copy()
-    edges["on_variant"] = [(s, t) in wanted for s, t in
-                           zip(edges["source"], edges["target"], strict=True)]
+    edges["on_variant"] = [
+        (s, t) in wanted for s, t in zip(edges["source"], edges["target"], strict=True)
+    ]
     source = pd.concat([all_edges, arcs], ignore_index=True)
     missing = [p for p in dict.fromkeys(pairs) if p not in current]
     if missing:
-        extra = source[[(s, t) in set(missing) for s, t in
-                        zip(source["source"], source["target"], strict=True)]]
+        extra = source[
+            [
+                (s, t) in set(missing)
+                for s, t in zip(source["source"], source["target"], strict=True)
+            ]
+        ]
         extra = extra.assign(on_variant=True, outside_filter=True)
         edges = pd.concat([edges, extra], ignore_index=True)
     return edges

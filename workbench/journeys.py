@@ -19,10 +19,29 @@ from workbench.errors import ValidationError
 from workbench.load import EventLog
 
 DEFAULT_SESSION_GAP = "30min"
-_UNITS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
-          "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
-          "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
-          "d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800}
+_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "w": 604800,
+    "week": 604800,
+    "weeks": 604800,
+}
 
 
 def parse_gap(gap: str | int | float) -> float:
@@ -40,8 +59,9 @@ def parse_gap(gap: str | int | float) -> float:
         unit = m.group(2).lower() if m else ""
         if not m or (unit and unit not in _UNITS):
             raise ValidationError(
-                f"'{gap}' is not a time gap. Write a number and a unit, e.g. 30min, 2h, 1d or "
-                "90s.", "Bad session gap")
+                f"'{gap}' is not a time gap. Write a number and a unit, e.g. 30min, 2h, 1d or 90s.",
+                "Bad session gap",
+            )
         seconds = float(m.group(1)) * _UNITS[unit or "s"]
     if seconds <= 0:
         raise ValidationError("The session gap must be longer than zero.", "Bad session gap")
@@ -91,12 +111,14 @@ class JourneyModel:
 
         Fetched from DuckDB on demand (a 10M-event log has about a million journeys).
         """
-        sql = ("select j.journey_key, j.customer_id, j.length, j.distinct_touchpoints, j.loops, "
-               "j.channels, j.channel_switches, j.start_ts, j.end_ts, j.duration_seconds, "
-               "cast(j.first_touchpoint as varchar) as first_touchpoint, "
-               "cast(j.last_touchpoint as varchar) as last_touchpoint, v.variant "
-               "from journeys j join journey_variants v using (journey_key) "
-               "order by j.start_ts, j.journey_key")
+        sql = (
+            "select j.journey_key, j.customer_id, j.length, j.distinct_touchpoints, j.loops, "
+            "j.channels, j.channel_switches, j.start_ts, j.end_ts, j.duration_seconds, "
+            "cast(j.first_touchpoint as varchar) as first_touchpoint, "
+            "cast(j.last_touchpoint as varchar) as last_touchpoint, v.variant "
+            "from journeys j join journey_variants v using (journey_key) "
+            "order by j.start_ts, j.journey_key"
+        )
         if limit is not None:
             return self.cursor.execute(sql + " limit $n", {"n": int(limit)}).df()
         return self.cursor.execute(sql).df()
@@ -110,10 +132,15 @@ class JourneyModel:
 
     def summary(self) -> dict[str, Any]:
         """Totals for a headline: events, journeys, customers, transitions, variants."""
-        return {"events": self.n_events, "journeys": self.n_journeys,
-                "customers": self.n_customers, "transitions": self.n_transitions,
-                "variants": len(self.variants), "split_by": self.split_by,
-                "session_gap": self.session_gap}
+        return {
+            "events": self.n_events,
+            "journeys": self.n_journeys,
+            "customers": self.n_customers,
+            "transitions": self.n_transitions,
+            "variants": len(self.variants),
+            "split_by": self.split_by,
+            "session_gap": self.session_gap,
+        }
 
 
 def build_journeys(log: EventLog, session_gap: str | int | float | None = None) -> JourneyModel:
@@ -151,9 +178,13 @@ def build_journeys(log: EventLog, session_gap: str | int | float | None = None) 
     else:
         gap_text = str(session_gap if session_gap is not None else DEFAULT_SESSION_GAP)
         split_by = "session gap"
-        db.materialize(cur, "journeys/keyed_by_gap", "keyed_events", temp=True,
-                       gap_seconds=parse_gap(session_gap if session_gap is not None
-                                             else DEFAULT_SESSION_GAP))
+        db.materialize(
+            cur,
+            "journeys/keyed_by_gap",
+            "keyed_events",
+            temp=True,
+            gap_seconds=parse_gap(session_gap if session_gap is not None else DEFAULT_SESSION_GAP),
+        )
     db.materialize(cur, "journeys/steps", "steps", temp=True)
     cur.execute("drop table keyed_events")
     db.materialize(cur, "journeys/journeys", "journeys", temp=True)
@@ -168,6 +199,16 @@ def build_journeys(log: EventLog, session_gap: str | int | float | None = None) 
     n_journeys, n_customers = (int(totals[0]), int(totals[1])) if totals else (0, 0)
     n_events = int(touchpoints["events"].sum())
     return JourneyModel(
-        split_by=split_by, session_gap=gap_text, edges=edges, starts=starts, ends=ends,
-        variants=variants, touchpoints=touchpoints, n_events=n_events, n_journeys=n_journeys,
-        n_customers=n_customers, n_transitions=n_events - n_journeys, cursor=cur)
+        split_by=split_by,
+        session_gap=gap_text,
+        edges=edges,
+        starts=starts,
+        ends=ends,
+        variants=variants,
+        touchpoints=touchpoints,
+        n_events=n_events,
+        n_journeys=n_journeys,
+        n_customers=n_customers,
+        n_transitions=n_events - n_journeys,
+        cursor=cur,
+    )

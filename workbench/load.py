@@ -17,13 +17,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import pandas as pd
 
 from workbench import db
-from workbench.db import quote_ident, quote_literal
+from workbench.db import quote_ident
 from workbench.errors import LoadError, ValidationError
 from workbench.schema import RESERVED, ColumnMapping, normalise
 from workbench.times import TimeFormat, detect
@@ -33,8 +33,12 @@ Source = str | Path | pd.DataFrame | Any  # Any: a pyarrow Table
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 _JSON_SUFFIXES = {".json", ".ndjson", ".jsonl"}
 _DELIMS = (",", ";", "\t", "|")
-_ROLE_REASON_COLUMN = {"customer": "customer", "touchpoint": "touchpoint", "time": "time",
-                       "journey": "journey"}
+_ROLE_REASON_COLUMN = {
+    "customer": "customer",
+    "touchpoint": "touchpoint",
+    "time": "time",
+    "journey": "journey",
+}
 REJECTED_PREVIEW_ROWS = 1_000
 
 
@@ -52,8 +56,11 @@ class Dialect:
         if self.delimiter is None:
             return ""
         names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-        parts = [f"{names.get(self.delimiter, repr(self.delimiter))}-separated",
-                 "header row" if self.header else "no header row", self.encoding]
+        parts = [
+            f"{names.get(self.delimiter, repr(self.delimiter))}-separated",
+            "header row" if self.header else "no header row",
+            self.encoding,
+        ]
         if self.skip:
             parts.append(f"{self.skip} line(s) skipped at the top")
         return ", ".join(parts)
@@ -91,11 +98,16 @@ class LoadReport:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready summary (the rejected rows are summarised by reason)."""
         return {
-            "source": self.source, "kind": self.kind, "rows_read": self.rows_read,
-            "rows_loaded": self.rows_loaded, "rows_rejected": self.rows_rejected,
+            "source": self.source,
+            "kind": self.kind,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
             "rejected_by_reason": self.rejected_by_reason.to_dict(orient="records"),
-            "mapping": self.mapping.as_dict(), "time_format": self.time_format.describe(),
-            "dialect": self.dialect.describe(), "notes": list(self.notes),
+            "mapping": self.mapping.as_dict(),
+            "time_format": self.time_format.describe(),
+            "dialect": self.dialect.describe(),
+            "notes": list(self.notes),
         }
 
 
@@ -151,9 +163,14 @@ class EventLog:
 
     def touchpoints(self) -> list[str]:
         """Every touchpoint, most frequent first."""
-        rows = self.cursor().execute(
-            "select cast(touchpoint as varchar) from events group by 1 "
-            "order by count(*) desc, 1").fetchall()
+        rows = (
+            self.cursor()
+            .execute(
+                "select cast(touchpoint as varchar) from events group by 1 "
+                "order by count(*) desc, 1"
+            )
+            .fetchall()
+        )
         return [str(r[0]) for r in rows]
 
     def frame(self, limit: int | None = None) -> pd.DataFrame:
@@ -173,8 +190,9 @@ class EventLog:
 
     def __repr__(self) -> str:
         r = self.report
-        return (f"<EventLog {r.source}: {r.rows_loaded:,} events loaded, "
-                f"{r.rows_rejected:,} rejected>")
+        return (
+            f"<EventLog {r.source}: {r.rows_loaded:,} events loaded, {r.rows_rejected:,} rejected>"
+        )
 
 
 @dataclass(frozen=True)
@@ -194,9 +212,16 @@ class SourceInfo:
 
 # -- public functions ------------------------------------------------------------------------------
 
-def inspect_source(source: Source, *, delimiter: str | None = None, encoding: str | None = None,
-                   mapping: Mapping[str, str | None] | None = None,
-                   dayfirst: bool | None = None, rows: int = 20_000) -> SourceInfo:
+
+def inspect_source(
+    source: Source,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    dayfirst: bool | None = None,
+    rows: int = 20_000,
+) -> SourceInfo:
     """Read the first ``rows`` rows of a source and suggest a mapping and a time format.
 
     Nothing is loaded; use it to show a person what was detected before :func:`load_events`.
@@ -223,11 +248,18 @@ def inspect_source(source: Source, *, delimiter: str | None = None, encoding: st
     return SourceInfo(raw.name, raw.kind, cols, types, m, fmt, problem, preview, raw.dialect)
 
 
-def load_events(source: Source, mapping: Mapping[str, str | None] | None = None, *,
-                time_format: str | None = None, dayfirst: bool | None = None,
-                delimiter: str | None = None, encoding: str | None = None,
-                database: str | Path | None = None, strict: bool = False,
-                name: str | None = None) -> EventLog:
+def load_events(
+    source: Source,
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    time_format: str | None = None,
+    dayfirst: bool | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    database: str | Path | None = None,
+    strict: bool = False,
+    name: str | None = None,
+) -> EventLog:
     """Load an event log through DuckDB.
 
     Parameters
@@ -278,17 +310,23 @@ def load_events(source: Source, mapping: Mapping[str, str | None] | None = None,
     cols = list(types)
     n_rows = con.execute("select count(*) from raw_input").fetchone()
     if not n_rows or (n_rows[0] == 0 and raw.structural.empty):
-        raise LoadError(f"{raw.name} has column names ({', '.join(cols)}) but no rows of data.",
-                        "No rows")
+        raise LoadError(
+            f"{raw.name} has column names ({', '.join(cols)}) but no rows of data.", "No rows"
+        )
     m = ColumnMapping.detect(cols, types, mapping)
     m.check(cols)
     assert m.time is not None  # check() guarantees the required roles
-    fmt = detect(con, "raw_input", m.time, types[m.time], time_format=time_format,
-                 dayfirst=dayfirst)
+    fmt = detect(
+        con, "raw_input", m.time, types[m.time], time_format=time_format, dayfirst=dayfirst
+    )
     attr_types, attr_exprs = _attribute_columns(con, m, types)
     _create_mapped_view(con, m, fmt, attr_exprs)
-    db.materialize(con, "staging/classified_events", "classified_events",
-                   journey_required=m.journey is not None)
+    db.materialize(
+        con,
+        "staging/classified_events",
+        "classified_events",
+        journey_required=m.journey is not None,
+    )
     report = _finish(con, raw, m, fmt, attr_types, attr_exprs)
     if strict and report.rows_rejected:
         first = report.rejected.iloc[0]
@@ -296,11 +334,14 @@ def load_events(source: Source, mapping: Mapping[str, str | None] | None = None,
         raise ValidationError(
             f"{report.rows_rejected:,} of {report.rows_read:,} rows were rejected; the first, at "
             f"{where}: {first['reason']}. Fix the source or load without strict=True to see "
-            "them all.", "Rows rejected")
+            "them all.",
+            "Rows rejected",
+        )
     return EventLog(con, report)
 
 
 # -- reading ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Raw:
@@ -317,7 +358,7 @@ def _kind_of(path: Path) -> str:
     if suffixes and suffixes[-1] in (".gz", ".zst"):
         suffixes = suffixes[:-1]
     last = suffixes[-1] if suffixes else ""
-    if last == ".parquet" or last == ".pq":
+    if last in {".parquet", ".pq"}:
         return "parquet"
     if last in _JSON_SUFFIXES:
         return "ndjson" if last in (".ndjson", ".jsonl") else "json"
@@ -326,22 +367,36 @@ def _kind_of(path: Path) -> str:
     return "csv"
 
 
-def _read_raw(con: duckdb.DuckDBPyConnection, source: Source, *, delimiter: str | None,
-              encoding: str | None, limit: int | None = None) -> _Raw:
+def _read_raw(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    *,
+    delimiter: str | None,
+    encoding: str | None,
+    limit: int | None = None,
+) -> _Raw:
     """Create table ``raw_input`` from the source, in source order (its rowid is the row)."""
     empty = pd.DataFrame({"line": pd.Series([], dtype="Int64"), "reason": [], "value": []})
     lim = "" if limit is None else f" limit {int(limit)}"
     if isinstance(source, pd.DataFrame) or _is_arrow(source):
         kind = "dataframe" if isinstance(source, pd.DataFrame) else "arrow"
-        if len(source.columns) == 0:
+        n_cols = (
+            len(source.columns)
+            if isinstance(source, pd.DataFrame)
+            else len(cast(Any, source).schema)
+        )
+        if n_cols == 0:
             raise LoadError("The table has no columns.", "Empty data")
         con.register("source_frame", source)
         con.execute(f"create or replace table raw_input as select * from source_frame{lim}")
         con.unregister("source_frame")
         return _Raw(f"<{kind}>", kind, None, Dialect(), empty)
     if not isinstance(source, (str, Path)):
-        raise LoadError(f"Cannot read a {type(source).__name__}; give a file path, a pandas "
-                        "DataFrame or a pyarrow Table.", "Unsupported source")
+        raise LoadError(
+            f"Cannot read a {type(source).__name__}; give a file path, a pandas "
+            "DataFrame or a pyarrow Table.",
+            "Unsupported source",
+        )
     path = Path(source).expanduser()
     if not path.is_file():
         raise LoadError(f"There is no file at {path}.", "File not found")
@@ -350,14 +405,18 @@ def _read_raw(con: duckdb.DuckDBPyConnection, source: Source, *, delimiter: str 
     kind = _kind_of(path)
     try:
         if kind == "parquet":
-            con.execute("create or replace table raw_input as select * from read_parquet($p)"
-                        + lim, {"p": str(path)})
+            con.execute(
+                "create or replace table raw_input as select * from read_parquet($p)" + lim,
+                {"p": str(path)},
+            )
             return _Raw(path.name, kind, path, Dialect(), empty)
         if kind in ("json", "ndjson"):
             return _read_json(con, path, kind, lim, empty)
     except duckdb.Error as exc:
-        raise LoadError(f"{path.name} could not be read as {kind.upper()}: {_first_line(exc)}",
-                        f"Not a readable {kind.upper()} file") from exc
+        raise LoadError(
+            f"{path.name} could not be read as {kind.upper()}: {_first_line(exc)}",
+            f"Not a readable {kind.upper()} file",
+        ) from exc
     return _read_csv(con, path, kind, delimiter, encoding, lim)
 
 
@@ -370,28 +429,40 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _read_json(con: duckdb.DuckDBPyConnection, path: Path, kind: str, lim: str,
-               empty: pd.DataFrame) -> _Raw:
+def _read_json(
+    con: duckdb.DuckDBPyConnection, path: Path, kind: str, lim: str, empty: pd.DataFrame
+) -> _Raw:
     fmt = "newline_delimited" if kind == "ndjson" else "auto"
-    con.execute("create or replace table raw_input as select * from "
-                "read_json($p, format=$f, ignore_errors=true)" + lim,
-                {"p": str(path), "f": fmt})
+    con.execute(
+        "create or replace table raw_input as select * from "
+        "read_json($p, format=$f, ignore_errors=true)" + lim,
+        {"p": str(path), "f": fmt},
+    )
     cols = list(db.columns(con, "raw_input"))
     if not cols:
         raise LoadError(f"{path.name} holds no JSON records.", "Empty file")
     all_null = " and ".join(f"{quote_ident(c)} is null" for c in cols)
-    bad = [int(r[0]) for r in con.execute(
-        f"select rowid + 1 from raw_input where {all_null} order by 1").fetchall()]
+    bad = [
+        int(r[0])
+        for r in con.execute(
+            f"select rowid + 1 from raw_input where {all_null} order by 1"
+        ).fetchall()
+    ]
     structural = empty
     if bad:
         # A record the reader could not parse comes back as all NULLs: report and drop it.
         lines = _json_lines(path, bad)
-        structural = pd.DataFrame({
-            "line": pd.array([lines.get(b) for b in bad], dtype="Int64"),
-            "reason": "not a valid JSON record",
-            "value": [None] * len(bad)})
-        con.execute(f"create or replace table raw_input as select * from raw_input "
-                    f"where not ({all_null}) order by rowid")
+        structural = pd.DataFrame(
+            {
+                "line": pd.array([lines.get(b) for b in bad], dtype="Int64"),
+                "reason": "not a valid JSON record",
+                "value": [None] * len(bad),
+            }
+        )
+        con.execute(
+            f"create or replace table raw_input as select * from raw_input "
+            f"where not ({all_null}) order by rowid"
+        )
     return _Raw(path.name, kind, path, Dialect(), structural)
 
 
@@ -414,26 +485,36 @@ def _open_text(path: Path, encoding: str) -> io.TextIOWrapper:
     enc = "latin-1" if encoding == "latin-1" else "utf-8-sig"
     if path.suffix.lower() == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding=enc, errors="replace", newline="")
-    return open(path, encoding=enc, errors="replace", newline="")  # noqa: SIM115
+    return open(path, encoding=enc, errors="replace", newline="")
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, kind: str, delimiter: str | None,
-              encoding: str | None, lim: str) -> _Raw:
+def _read_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    delimiter: str | None,
+    encoding: str | None,
+    lim: str,
+) -> _Raw:
     notes: list[str] = []
     delim = delimiter if delimiter is not None else ("\t" if kind == "tsv" else None)
     enc = (encoding or "utf-8").lower().replace("_", "-")
     if enc in ("latin1", "iso-8859-1", "cp1252", "windows-1252"):
         enc = "latin-1"
     if enc not in ("utf-8", "latin-1", "utf-16"):
-        raise ValidationError(f"Encoding '{encoding}' is not supported here; use utf-8, utf-16 "
-                              "or latin-1 (which also reads most Windows-1252 files).",
-                              "Unsupported encoding")
+        raise ValidationError(
+            f"Encoding '{encoding}' is not supported here; use utf-8, utf-16 "
+            "or latin-1 (which also reads most Windows-1252 files).",
+            "Unsupported encoding",
+        )
     ncols, rejects = _scan_csv(con, path, delim, enc, lim)
     if encoding is None and _looks_latin1(con, rejects):
         enc = "latin-1"
         ncols, rejects = _scan_csv(con, path, delim, enc, lim)
-        notes.append("The file is not valid UTF-8; it was read as Latin-1 (Windows-1252 text "
-                     "such as å, ä, ö reads the same).")
+        notes.append(
+            "The file is not valid UTF-8; it was read as Latin-1 (Windows-1252 text "
+            "such as å, ä, ö reads the same)."
+        )
     if ncols == 1 and delimiter is None:
         header = _first_line_of(path, enc)
         best: tuple[int, int, str] | None = None
@@ -452,8 +533,14 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, kind: str, delimiter: 
     return _Raw(path.name, kind, path, dialect, structural, tuple(notes))
 
 
-def _scan_csv(con: duckdb.DuckDBPyConnection, path: Path, delim: str | None, enc: str,
-              lim: str, table: str = "raw_input") -> tuple[int, pd.DataFrame]:
+def _scan_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    delim: str | None,
+    enc: str,
+    lim: str,
+    table: str = "raw_input",
+) -> tuple[int, pd.DataFrame]:
     opts = ""
     params: dict[str, Any] = {"p": str(path), "enc": enc}
     if delim is not None:
@@ -464,15 +551,24 @@ def _scan_csv(con: duckdb.DuckDBPyConnection, path: Path, delim: str | None, enc
         con.execute(
             f"create or replace table {table} as select * from read_csv($p, all_varchar=true, "
             "store_rejects=true, rejects_table='reject_errors', rejects_scan='reject_scans', "
-            f"encoding=$enc{opts}){lim}", params)
+            f"encoding=$enc{opts}){lim}",
+            params,
+        )
     except duckdb.Error as exc:
         msg = _first_line(exc)
-        if "encod" in msg.lower() or "unicode" in msg.lower():
-            if enc == "utf-8":
-                return -1, pd.DataFrame({"error_type": ["INVALID ENCODING"], "line": [1],
-                                         "csv_line": [None], "error_message": [msg]})
-        raise LoadError(f"{path.name} could not be read as a delimited text file: {msg}",
-                        "Not a readable CSV file") from exc
+        if ("encod" in msg.lower() or "unicode" in msg.lower()) and enc == "utf-8":
+            return -1, pd.DataFrame(
+                {
+                    "error_type": ["INVALID ENCODING"],
+                    "line": [1],
+                    "csv_line": [None],
+                    "error_message": [msg],
+                }
+            )
+        raise LoadError(
+            f"{path.name} could not be read as a delimited text file: {msg}",
+            "Not a readable CSV file",
+        ) from exc
     ncols = len(db.columns(con, table))
     rejects = con.execute(
         "select line, any_value(error_type) error_type, any_value(csv_line) csv_line, "
@@ -491,8 +587,9 @@ def _looks_latin1(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame) -> bool
     if not cols:
         return True
     concat = " || ".join(f"coalesce({quote_ident(c)}, '')" for c in cols)
-    row = con.execute(f"select count(*) from raw_input where regexp_matches({concat}, "
-                      "'[^\\x00-\\x7F]')").fetchone()
+    row = con.execute(
+        f"select count(*) from raw_input where regexp_matches({concat}, '[^\\x00-\\x7F]')"
+    ).fetchone()
     return bool(row and row[0] == 0)
 
 
@@ -507,8 +604,10 @@ def _dialect(con: duckdb.DuckDBPyConnection, path: Path, delim: str | None, enc:
     if delim is not None:
         opt, params["d"] = ", delim=$d", delim
     try:
-        row = con.execute("select Delimiter, HasHeader, SkipRows, Quote from "
-                          f"sniff_csv($p, encoding=$enc{opt})", params).fetchone()
+        row = con.execute(
+            f"select Delimiter, HasHeader, SkipRows, Quote from sniff_csv($p, encoding=$enc{opt})",
+            params,
+        ).fetchone()
     except duckdb.Error:
         row = None
     cols = list(db.columns(con, "raw_input"))
@@ -529,21 +628,33 @@ def _structural_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
     }
     if not len(rejects):
         return pd.DataFrame({"line": pd.Series([], dtype="Int64"), "reason": [], "value": []})
-    detail = rejects["error_message"].astype(str).str.extract(
-        r"Expected Number of Columns: (\d+) Found: (\d+)")
+    detail = (
+        rejects["error_message"]
+        .astype(str)
+        .str.extract(r"Expected Number of Columns: (\d+) Found: (\d+)")
+    )
     reason = [
-        reasons.get(str(t), str(m).splitlines()[0]) +
-        (f" (expected {e}, found {f})" if isinstance(e, str) else "")
-        for t, m, e, f in zip(rejects["error_type"], rejects["error_message"], detail[0],
-                              detail[1], strict=True)]
-    return pd.DataFrame({"line": pd.array(rejects["line"].astype("int64"), dtype="Int64"),
-                         "reason": reason, "value": rejects["csv_line"]})
+        reasons.get(str(t), str(m).splitlines()[0])
+        + (f" (expected {e}, found {f})" if isinstance(e, str) else "")
+        for t, m, e, f in zip(
+            rejects["error_type"], rejects["error_message"], detail[0], detail[1], strict=True
+        )
+    ]
+    return pd.DataFrame(
+        {
+            "line": rejects["line"].astype("Int64"),
+            "reason": reason,
+            "value": rejects["csv_line"],
+        }
+    )
 
 
 # -- mapping and staging ---------------------------------------------------------------------------
 
-def _attribute_columns(con: duckdb.DuckDBPyConnection, m: ColumnMapping,
-                       types: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+
+def _attribute_columns(
+    con: duckdb.DuckDBPyConnection, m: ColumnMapping, types: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
     """Name and type each attribute; text columns become numbers or booleans when all fit."""
     names: dict[str, str] = {}
     used = set(RESERVED)
@@ -565,11 +676,12 @@ def _attribute_columns(con: duckdb.DuckDBPyConnection, m: ColumnMapping,
                 f"count({v}) n{i}, count(try_cast({v} as bigint)) b{i}, "
                 f"count(try_cast({v} as double)) d{i}, "
                 f"count(case when lower({v}) in ('true','false','yes','no') then 1 end) t{i}, "
-                f"count(case when regexp_matches({v}, '^[+-]?0[0-9]') then 1 end) z{i}")
+                f"count(case when regexp_matches({v}, '^[+-]?0[0-9]') then 1 end) z{i}"
+            )
         row = con.execute("select " + ", ".join(parts) + " from raw_input").fetchone()
         assert row is not None
         for i, c in enumerate(text_cols):
-            n, b, d, t, z = row[5 * i: 5 * i + 5]
+            n, b, d, t, z = row[5 * i : 5 * i + 5]
             is_id = normalise(c).endswith("id")
             if n == 0 or is_id or z:
                 inferred[c] = "VARCHAR"
@@ -587,8 +699,10 @@ def _attribute_columns(con: duckdb.DuckDBPyConnection, m: ColumnMapping,
         q = quote_ident(col)
         typ = inferred.get(col, types[col])
         if col in inferred and typ == "BOOLEAN":
-            expr = (f"case lower(trim({q})) when 'true' then true when 'yes' then true "
-                    f"when 'false' then false when 'no' then false end")
+            expr = (
+                f"case lower(trim({q})) when 'true' then true when 'yes' then true "
+                f"when 'false' then false when 'no' then false end"
+            )
         elif col in inferred and typ != "VARCHAR":
             expr = f"try_cast(nullif(trim({q}), '') as {typ})"
         elif col in inferred:
@@ -600,8 +714,9 @@ def _attribute_columns(con: duckdb.DuckDBPyConnection, m: ColumnMapping,
     return out_types, exprs
 
 
-def _create_mapped_view(con: duckdb.DuckDBPyConnection, m: ColumnMapping, fmt: TimeFormat,
-                        attr_exprs: dict[str, str]) -> None:
+def _create_mapped_view(
+    con: duckdb.DuckDBPyConnection, m: ColumnMapping, fmt: TimeFormat, attr_exprs: dict[str, str]
+) -> None:
     def text(col: str | None) -> str:
         if col is None:
             return "cast(null as varchar)"
@@ -617,26 +732,39 @@ def _create_mapped_view(con: duckdb.DuckDBPyConnection, m: ColumnMapping, fmt: T
         f"{text(m.time)} as time_raw",
         f"{fmt.expression(m.time)} as ts",
     ] + [f"{expr} as {quote_ident(alias)}" for alias, expr in attr_exprs.items()]
-    con.execute("create or replace temp view mapped_rows as select "
-                + ",\n  ".join(select) + " from raw_input")
+    con.execute(
+        "create or replace temp view mapped_rows as select "
+        + ",\n  ".join(select)
+        + " from raw_input"
+    )
 
 
-def _finish(con: duckdb.DuckDBPyConnection, raw: _Raw, m: ColumnMapping, fmt: TimeFormat,
-            attr_types: dict[str, str], attr_exprs: dict[str, str]) -> LoadReport:
+def _finish(
+    con: duckdb.DuckDBPyConnection,
+    raw: _Raw,
+    m: ColumnMapping,
+    fmt: TimeFormat,
+    attr_types: dict[str, str],
+    attr_exprs: dict[str, str],
+) -> LoadReport:
     con.execute("drop type if exists touchpoint_enum")
-    con.execute("create type touchpoint_enum as enum (select distinct touchpoint from "
-                "classified_events where reject_reason is null and touchpoint is not null "
-                "order by 1)")
+    con.execute(
+        "create type touchpoint_enum as enum (select distinct touchpoint from "
+        "classified_events where reject_reason is null and touchpoint is not null "
+        "order by 1)"
+    )
     attrs = ", ".join(quote_ident(a) for a in attr_exprs)
     con.execute(
         "create or replace table events as select row_no, customer_id, journey_id, "
         "cast(touchpoint as touchpoint_enum) as touchpoint, channel, ts"
         + (", " + attrs if attrs else "")
-        + " from classified_events where reject_reason is null order by row_no")
+        + " from classified_events where reject_reason is null order by row_no"
+    )
     content = con.execute(
         "select row_no, reject_column, reject_reason, "
         "case reject_column when 'time' then time_raw end as value "
-        "from classified_events where reject_reason is not null order by row_no").df()
+        "from classified_events where reject_reason is not null order by row_no"
+    ).df()
     n_staged_row = con.execute("select count(*) from classified_events").fetchone()
     n_staged = int(n_staged_row[0]) if n_staged_row else 0
     con.execute("drop table classified_events")
@@ -644,35 +772,52 @@ def _finish(con: duckdb.DuckDBPyConnection, raw: _Raw, m: ColumnMapping, fmt: Ti
     con.execute("drop table raw_input")
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
 
-    role_col = {"customer": m.customer, "touchpoint": m.touchpoint, "time": m.time,
-                "journey": m.journey}
+    role_col = {
+        "customer": m.customer,
+        "touchpoint": m.touchpoint,
+        "time": m.time,
+        "journey": m.journey,
+    }
     content_lines: dict[int, int] = {}
     if len(content) and raw.path is not None and raw.kind in ("csv", "tsv"):
-        content_lines = _csv_lines(raw.path, raw.dialect,
-                                   set(int(r) for r in content["row_no"]),
-                                   set(int(x) for x in raw.structural["line"].dropna()))
+        content_lines = _csv_lines(
+            raw.path,
+            raw.dialect,
+            set(int(r) for r in content["row_no"]),
+            set(int(x) for x in raw.structural["line"].dropna()),
+        )
     elif len(content) and raw.path is not None and raw.kind == "ndjson":
         content_lines = _json_lines(raw.path, [int(r) for r in content["row_no"]])
-    rejected = pd.concat([
-        pd.DataFrame({
-            "line": pd.array([None] * len(raw.structural), dtype="Int64")
-            if raw.kind not in ("csv", "tsv", "ndjson", "json") else raw.structural["line"],
-            "row": pd.array([None] * len(raw.structural), dtype="Int64"),
-            "column": [None] * len(raw.structural),
-            "reason": raw.structural["reason"],
-            "value": raw.structural["value"],
-        }),
-        pd.DataFrame({
-            "line": pd.array([content_lines.get(int(r)) for r in content["row_no"]],
-                             dtype="Int64"),
-            "row": pd.array(content["row_no"].astype("int64"), dtype="Int64"),
-            "column": [role_col.get(str(c)) for c in content["reject_column"]],
-            "reason": content["reject_reason"],
-            "value": content["value"],
-        }),
-    ], ignore_index=True)
-    rejected = rejected.sort_values(["line", "row"], na_position="last", kind="stable",
-                                    ignore_index=True)
+    rejected: pd.DataFrame = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "line": pd.array([None] * len(raw.structural), dtype="Int64")
+                    if raw.kind not in ("csv", "tsv", "ndjson", "json")
+                    else raw.structural["line"],
+                    "row": pd.array([None] * len(raw.structural), dtype="Int64"),
+                    "column": [None] * len(raw.structural),
+                    "reason": raw.structural["reason"],
+                    "value": raw.structural["value"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "line": pd.array(
+                        [content_lines.get(int(r)) for r in content["row_no"]], dtype="Int64"
+                    ),
+                    "row": content["row_no"].astype("Int64"),
+                    "column": [role_col.get(str(c)) for c in content["reject_column"]],
+                    "reason": content["reject_reason"],
+                    "value": content["value"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    rejected = rejected.sort_values(
+        ["line", "row"], na_position="last", kind="stable", ignore_index=True
+    )
     con.register("rejected_frame", rejected)
     con.execute("create or replace table rejected_rows as select * from rejected_frame")
     con.unregister("rejected_frame")
@@ -682,20 +827,35 @@ def _finish(con: duckdb.DuckDBPyConnection, raw: _Raw, m: ColumnMapping, fmt: Ti
     by_reason = (
         rejected.assign(column=rejected["column"].fillna("(whole row)"))
         .groupby(["reason", "column"], sort=False, dropna=False)
-        .agg(rows=("reason", "size"), first_line=("line", "min"), first_row=("row", "min"),
-             example=("value", "first"))
-        .reset_index().sort_values("rows", ascending=False, ignore_index=True)
+        .agg(
+            rows=("reason", "size"),
+            first_line=("line", "min"),
+            first_row=("row", "min"),
+            example=("value", "first"),
+        )
+        .reset_index()
+        .sort_values("rows", ascending=False, ignore_index=True)
     )
     assert n_staged == loaded + len(content)
     return LoadReport(
-        source=raw.name, kind=raw.kind, rows_read=loaded + n_rejected, rows_loaded=loaded,
-        rows_rejected=n_rejected, rejected=rejected.head(REJECTED_PREVIEW_ROWS),
-        rejected_by_reason=by_reason, mapping=m, time_format=fmt, dialect=raw.dialect,
-        attribute_types=attr_types, notes=raw.notes + ((fmt.note,) if fmt.note else ()))
+        source=raw.name,
+        kind=raw.kind,
+        rows_read=loaded + n_rejected,
+        rows_loaded=loaded,
+        rows_rejected=n_rejected,
+        rejected=rejected.head(REJECTED_PREVIEW_ROWS),
+        rejected_by_reason=by_reason,
+        mapping=m,
+        time_format=fmt,
+        dialect=raw.dialect,
+        attribute_types=attr_types,
+        notes=raw.notes + ((fmt.note,) if fmt.note else ()),
+    )
 
 
-def _csv_lines(path: Path, dialect: Dialect, rows: set[int],
-               structural_lines: set[int]) -> dict[int, int]:
+def _csv_lines(
+    path: Path, dialect: Dialect, rows: set[int], structural_lines: set[int]
+) -> dict[int, int]:
     """Physical line where each data row in ``rows`` starts (1-based), by re-reading the file.
 
     Rows are counted the way the reader counts them: blank lines, the header, skipped lines and
@@ -707,8 +867,7 @@ def _csv_lines(path: Path, dialect: Dialect, rows: set[int],
     last = max(rows)
     with _open_text(path, dialect.encoding) as fh:
         csv.field_size_limit(1 << 30)
-        reader = csv.reader(fh, delimiter=dialect.delimiter or ",",
-                            quotechar=dialect.quote or '"')
+        reader = csv.reader(fh, delimiter=dialect.delimiter or ",", quotechar=dialect.quote or '"')
         n = 0
         skip = dialect.skip + (1 if dialect.header else 0)
         line_no = 0
@@ -728,4 +887,3 @@ def _csv_lines(path: Path, dialect: Dialect, rows: set[int],
             if n >= last:
                 break
     return out
-

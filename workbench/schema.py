@@ -27,33 +27,135 @@ from workbench.errors import ValidationError
 
 ROLES: tuple[str, ...] = ("customer", "journey", "touchpoint", "channel", "time")
 REQUIRED_ROLES: tuple[str, ...] = ("customer", "touchpoint", "time")
-ROLE_LABELS = {"customer": "Customer", "journey": "Journey / case / session",
-               "touchpoint": "Touchpoint / activity", "channel": "Channel", "time": "Time"}
+ROLE_LABELS = {
+    "customer": "Customer",
+    "journey": "Journey / case / session",
+    "touchpoint": "Touchpoint / activity",
+    "channel": "Channel",
+    "time": "Time",
+}
 
 #: Canonical column names in the loaded ``events`` table; attributes may not take these names.
-RESERVED = frozenset({"row_no", "customer_id", "journey_id", "touchpoint", "channel", "ts",
-                      "time_raw", "reject_reason", "reject_column"})
+RESERVED = frozenset(
+    {
+        "row_no",
+        "customer_id",
+        "journey_id",
+        "touchpoint",
+        "channel",
+        "ts",
+        "time_raw",
+        "reject_reason",
+        "reject_column",
+    }
+)
 
 # Names seen in CRM, contact-centre, web-analytics and process-mining exports, best first.
 # Names are compared after lower-casing and turning every non-alphanumeric run into "_".
 _CANDIDATES: dict[str, tuple[str, ...]] = {
-    "customer": ("customer_id", "customerid", "customer", "client_id", "client", "account_id",
-                 "account", "subscriber_id", "subscriber", "msisdn", "user_id", "userid", "user",
-                 "contact_id", "person_id", "member_id", "visitor_id", "kund_id", "kundid",
-                 "kund", "kundnummer", "asiakas_id", "asiakas", "kunde_id", "kunde",
-                 "case_concept_customer", "org_resource_customer"),
-    "journey": ("journey_id", "journey", "case_id", "caseid", "case", "case_concept_name",
-                "ticket_id", "ticket", "session_id", "sessionid", "session", "conversation_id",
-                "process_id", "trace_id", "arende_id", "arende", "sak_id"),
-    "touchpoint": ("touchpoint", "touch_point", "activity", "activity_name", "concept_name",
-                   "event_name", "event", "event_type", "action", "step", "interaction",
-                   "interaction_type", "page", "page_name", "screen", "task", "aktivitet",
-                   "handelse"),
-    "channel": ("channel", "channel_name", "contact_channel", "channel_type", "medium", "kanal",
-                "kanava"),
-    "time": ("timestamp", "time_timestamp", "ts", "event_time", "event_timestamp", "datetime",
-             "date_time", "time", "occurred_at", "created_at", "created", "start_time",
-             "started_at", "date", "tidpunkt", "tidsstampel", "aika", "zeit"),
+    "customer": (
+        "customer_id",
+        "customerid",
+        "customer",
+        "client_id",
+        "client",
+        "account_id",
+        "account",
+        "subscriber_id",
+        "subscriber",
+        "msisdn",
+        "user_id",
+        "userid",
+        "user",
+        "contact_id",
+        "person_id",
+        "member_id",
+        "visitor_id",
+        "kund_id",
+        "kundid",
+        "kund",
+        "kundnummer",
+        "asiakas_id",
+        "asiakas",
+        "kunde_id",
+        "kunde",
+        "case_concept_customer",
+        "org_resource_customer",
+    ),
+    "journey": (
+        "journey_id",
+        "journey",
+        "case_id",
+        "caseid",
+        "case",
+        "case_concept_name",
+        "ticket_id",
+        "ticket",
+        "session_id",
+        "sessionid",
+        "session",
+        "conversation_id",
+        "process_id",
+        "trace_id",
+        "arende_id",
+        "arende",
+        "sak_id",
+    ),
+    "touchpoint": (
+        "touchpoint",
+        "touch_point",
+        "activity",
+        "activity_name",
+        "concept_name",
+        "event_name",
+        "event",
+        "event_type",
+        "action",
+        "step",
+        "interaction",
+        "interaction_type",
+        "page",
+        "page_name",
+        "screen",
+        "task",
+        "aktivitet",
+        "handelse",
+        "kontaktpunkt",
+        "steg",
+    ),
+    "channel": (
+        "channel",
+        "channel_name",
+        "contact_channel",
+        "channel_type",
+        "medium",
+        "kanal",
+        "kanava",
+    ),
+    "time": (
+        "timestamp",
+        "time_timestamp",
+        "ts",
+        "event_time",
+        "event_timestamp",
+        "datetime",
+        "date_time",
+        "time",
+        "occurred_at",
+        "created_at",
+        "created",
+        "start_time",
+        "started_at",
+        "date",
+        "tidpunkt",
+        "tidspunkt",
+        "tidsstampel",
+        "tid",
+        "aikaleima",
+        "aika",
+        "zeitstempel",
+        "zeit",
+    ),
 }
 _TIME_TYPES = ("TIMESTAMP", "DATE")
 
@@ -96,8 +198,12 @@ class ColumnMapping:
     attributes: tuple[str, ...] = field(default=())
 
     @classmethod
-    def detect(cls, columns: Iterable[str], types: Mapping[str, str] | None = None,
-               overrides: Mapping[str, str | None] | None = None) -> ColumnMapping:
+    def detect(
+        cls,
+        columns: Iterable[str],
+        types: Mapping[str, str] | None = None,
+        overrides: Mapping[str, str | None] | None = None,
+    ) -> ColumnMapping:
         """Guess the mapping from column names (and types), then apply ``overrides``.
 
         ``overrides`` maps a role to a column name, or to ``None`` to leave the role unmapped.
@@ -109,12 +215,16 @@ class ColumnMapping:
         if unknown_roles:
             raise ValidationError(
                 f"Unknown role(s) {', '.join(sorted(unknown_roles))}; the roles are "
-                f"{', '.join(ROLES)}.", "Unknown role")
+                f"{', '.join(ROLES)}.",
+                "Unknown role",
+            )
         for role, col in overrides.items():
             if col is not None and col not in cols:
                 raise ValidationError(
                     f"The {role} role is mapped to column '{col}', which the file does not have. "
-                    f"Its columns are: {', '.join(cols)}.", "Column not found")
+                    f"Its columns are: {', '.join(cols)}.",
+                    "Column not found",
+                )
         taken = {c for c in overrides.values() if c is not None}
         chosen: dict[str, str | None] = {}
         by_norm: dict[str, str] = {}
@@ -131,8 +241,14 @@ class ColumnMapping:
                     found = col
                     break
             if found is None and role == "time":
-                found = next((c for c in cols if c not in taken
-                              and str(types.get(c, "")).upper().startswith(_TIME_TYPES)), None)
+                found = next(
+                    (
+                        c
+                        for c in cols
+                        if c not in taken and str(types.get(c, "")).upper().startswith(_TIME_TYPES)
+                    ),
+                    None,
+                )
             chosen[role] = found
             if found is not None:
                 taken.add(found)
@@ -158,7 +274,8 @@ class ColumnMapping:
             raise ValidationError(
                 f"No column was found for: {names}. The file's columns are: {', '.join(cols)}. "
                 "Map them explicitly, e.g. --map customer=kund or mapping={'customer': 'kund'}.",
-                "Columns not mapped")
+                "Columns not mapped",
+            )
         seen: dict[str, str] = {}
         for role, col in self.role_columns().items():
             if col is None:
@@ -166,11 +283,15 @@ class ColumnMapping:
             if col not in cols:
                 raise ValidationError(
                     f"The {role} role is mapped to '{col}', which is not a column of the data. "
-                    f"Its columns are: {', '.join(cols)}.", "Column not found")
+                    f"Its columns are: {', '.join(cols)}.",
+                    "Column not found",
+                )
             if col in seen:
                 raise ValidationError(
                     f"Column '{col}' is mapped to both {seen[col]} and {role}; give each role its "
-                    "own column.", "Column mapped twice")
+                    "own column.",
+                    "Column mapped twice",
+                )
             seen[col] = role
 
     def as_dict(self) -> dict[str, Any]:
@@ -186,7 +307,9 @@ def parse_map_args(items: Iterable[str]) -> dict[str, str | None]:
         role = role.strip().lower()
         if not sep or role not in ROLES:
             raise ValidationError(
-                f"'{item}' is not role=column. Roles: {', '.join(ROLES)}; e.g. --map customer=kund.",
-                "Bad --map value")
+                f"'{item}' is not role=column. Roles: {', '.join(ROLES)}; "
+                "e.g. --map customer=kund.",
+                "Bad --map value",
+            )
         out[role] = col or None
     return out

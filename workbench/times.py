@@ -20,7 +20,9 @@ from workbench.errors import ValidationError
 _TIMES = ("%H:%M:%S.%f", "%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p")
 
 
-def _family(date_parts: tuple[str, ...], seps: tuple[str, ...], joiners: tuple[str, ...]) -> tuple[str, ...]:
+def _family(
+    date_parts: tuple[str, ...], seps: tuple[str, ...], joiners: tuple[str, ...]
+) -> tuple[str, ...]:
     out: list[str] = []
     for sep in seps:
         date = sep.join(date_parts)
@@ -38,7 +40,7 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 _OFFSET = r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
 _EPOCH = r"^[0-9]{9,13}([.][0-9]+)?$"
-_ALLOWED_PATTERN = re.compile(r"^[%A-Za-z0-9 :/.,\-T+]*%[A-Za-z][%A-Za-z0-9 :/.,\-T+]*$")
+_PATTERN = re.compile(r"^[^\n]{0,100}%[A-Za-z][^\n]{0,100}$")  # quoted as a literal when used
 SAMPLE_ROWS = 20_000
 
 
@@ -81,10 +83,12 @@ class TimeFormat:
             return f"timezone('UTC', try_cast({text} as timestamptz))"
         if self.kind == "epoch":
             num = f"try_cast({text} as double)"
-            return (f"case when {num} >= 1e11 and {num} < 1e14 then "
-                    f"make_timestamp(cast({num} * 1000 as bigint)) "
-                    f"when {num} >= 1e8 and {num} < 1e11 then "
-                    f"make_timestamp(cast({num} * 1000000 as bigint)) end")
+            return (
+                f"case when {num} >= 1e11 and {num} < 1e14 then "
+                f"make_timestamp(cast({num} * 1000 as bigint)) "
+                f"when {num} >= 1e8 and {num} < 1e11 then "
+                f"make_timestamp(cast({num} * 1000000 as bigint)) end"
+            )
         fmts = "[" + ", ".join(quote_literal(p) for p in self.patterns) + "]"
         return f"try_strptime({text}, {fmts})"
 
@@ -98,8 +102,15 @@ class TimeFormat:
         return text
 
 
-def detect(con: duckdb.DuckDBPyConnection, relation: str, column: str, column_type: str, *,
-           time_format: str | None = None, dayfirst: bool | None = None) -> TimeFormat:
+def detect(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    column: str,
+    column_type: str,
+    *,
+    time_format: str | None = None,
+    dayfirst: bool | None = None,
+) -> TimeFormat:
     """Work out how ``relation.column`` encodes time.
 
     Parameters
@@ -119,26 +130,39 @@ def detect(con: duckdb.DuckDBPyConnection, relation: str, column: str, column_ty
     """
     ctype = column_type.upper()
     if ctype.startswith("TIMESTAMP WITH TIME ZONE") or ctype == "TIMESTAMPTZ":
-        return _with_example(con, relation, column, TimeFormat(
-            "native_tz", "timestamp with time zone",
-            note="converted to UTC; the source kept its zone, so nothing is lost"))
+        return _with_example(
+            con,
+            relation,
+            column,
+            TimeFormat(
+                "native_tz",
+                "timestamp with time zone",
+                note="converted to UTC; the source kept its zone, so nothing is lost",
+            ),
+        )
     if ctype.startswith("TIMESTAMP"):
         return _with_example(con, relation, column, TimeFormat("native", "timestamp"))
     if ctype == "DATE":
-        return _with_example(con, relation, column, TimeFormat(
-            "date", "date without time", note="no time of day: dwell times are whole days"))
+        return _with_example(
+            con,
+            relation,
+            column,
+            TimeFormat(
+                "date", "date without time", note="no time of day: dwell times are whole days"
+            ),
+        )
 
     sample = _sample(con, relation, column)
     if not sample:
-        raise ValidationError(f"The time column '{column}' is empty in every row.",
-                              "No times")
+        raise ValidationError(f"The time column '{column}' is empty in every row.", "No times")
     if time_format is not None:
         return _forced(con, relation, column, sample, time_format)
 
     with_offset = sum(1 for v in sample if re.search(_OFFSET, v) and not re.match(_EPOCH, v))
     if with_offset == len(sample):
-        fmt = TimeFormat("iso_offset", "ISO 8601 with time-zone offset",
-                         note="offsets converted to UTC")
+        fmt = TimeFormat(
+            "iso_offset", "ISO 8601 with time-zone offset", note="offsets converted to UTC"
+        )
         return _require_coverage(con, relation, column, sample, fmt)
     if with_offset:
         no_offset = len(sample) - with_offset
@@ -148,7 +172,9 @@ def detect(con: duckdb.DuckDBPyConnection, relation: str, column: str, column_ty
             f"In '{column}', {with_offset:,} of {len(sample):,} sampled values carry a time-zone "
             f"offset (e.g. '{ex_with}') and {no_offset:,} do not (e.g. '{ex_without}'). Reading "
             "them together would shift some times. Export all times in one zone (or all with "
-            "offsets) and load again.", "Mixed time zones")
+            "offsets) and load again.",
+            "Mixed time zones",
+        )
     if all(re.match(_EPOCH, v) for v in sample):
         fmt = TimeFormat("epoch", "Unix epoch")
         n_ms = sum(1 for v in sample if float(v) >= 1e11)
@@ -157,9 +183,12 @@ def detect(con: duckdb.DuckDBPyConnection, relation: str, column: str, column_ty
         elif n_ms == 0:
             fmt = TimeFormat("epoch", "Unix epoch in seconds")
         else:
-            fmt = TimeFormat("epoch", "Unix epoch, mixed seconds and milliseconds",
-                             note=f"{n_ms:,} of {len(sample):,} sampled values are milliseconds, "
-                             "told apart by size")
+            fmt = TimeFormat(
+                "epoch",
+                "Unix epoch, mixed seconds and milliseconds",
+                note=f"{n_ms:,} of {len(sample):,} sampled values are milliseconds, "
+                "told apart by size",
+            )
         return _require_coverage(con, relation, column, sample, fmt)
 
     counts = {k: _count(con, pats, sample) for k, (_, pats) in FAMILIES.items()}
@@ -168,7 +197,8 @@ def detect(con: duckdb.DuckDBPyConnection, relation: str, column: str, column_ty
         raise ValidationError(
             f"The values of '{column}' (e.g. '{sample[0]}') match no known time format. Pass "
             "time_format='%d.%m.%Y %H:%M' (a strptime pattern) or --time-format.",
-            "Time not understood")
+            "Time not understood",
+        )
     if best in ("dmy", "mdy") and counts["dmy"] == counts["mdy"]:
         if dayfirst is None and not _full_column_decides(con, relation, column):
             ex = next((v for v in sample if _two_small(v)), sample[0])
@@ -176,10 +206,15 @@ def detect(con: duckdb.DuckDBPyConnection, relation: str, column: str, column_ty
                 f"The dates in '{column}' could be day-first or month-first: every day and month "
                 f"is 12 or less (e.g. '{ex}'). Say which: dayfirst=True (or --day-first) for "
                 "day/month/year, dayfirst=False (or --month-first) for month/day/year.",
-                "Ambiguous dates")
+                "Ambiguous dates",
+            )
         if dayfirst is None:
-            best = "dmy" if _count_full(con, relation, column, FAMILIES["dmy"][1]) >= \
-                _count_full(con, relation, column, FAMILIES["mdy"][1]) else "mdy"
+            best = (
+                "dmy"
+                if _count_full(con, relation, column, FAMILIES["dmy"][1])
+                >= _count_full(con, relation, column, FAMILIES["mdy"][1])
+                else "mdy"
+            )
         else:
             best = "dmy" if dayfirst else "mdy"
     elif dayfirst is not None and best in ("dmy", "mdy") and (best == "dmy") != dayfirst:
@@ -188,13 +223,15 @@ def detect(con: duckdb.DuckDBPyConnection, relation: str, column: str, column_ty
             raise ValidationError(
                 f"You asked for {'day' if dayfirst else 'month'}-first dates, but the values of "
                 f"'{column}' read as {FAMILIES[best][0]} (e.g. '{sample[0]}').",
-                "Dates do not match")
+                "Dates do not match",
+            )
     label, patterns = FAMILIES[best]
     return _require_coverage(con, relation, column, sample, TimeFormat("pattern", label, patterns))
 
 
-def _forced(con: duckdb.DuckDBPyConnection, relation: str, column: str, sample: list[str],
-            time_format: str) -> TimeFormat:
+def _forced(
+    con: duckdb.DuckDBPyConnection, relation: str, column: str, sample: list[str], time_format: str
+) -> TimeFormat:
     key = time_format.strip().lower()
     if key in FAMILIES:
         label, pats = FAMILIES[key]
@@ -202,30 +239,40 @@ def _forced(con: duckdb.DuckDBPyConnection, relation: str, column: str, sample: 
     elif key == "epoch":
         fmt = TimeFormat("epoch", "Unix epoch")
     elif key == "iso_offset":
-        fmt = TimeFormat("iso_offset", "ISO 8601 with time-zone offset",
-                         note="offsets converted to UTC")
+        fmt = TimeFormat(
+            "iso_offset", "ISO 8601 with time-zone offset", note="offsets converted to UTC"
+        )
     else:
-        if not _ALLOWED_PATTERN.match(time_format):
+        if not _PATTERN.match(time_format):
             raise ValidationError(
                 f"'{time_format}' is not a strptime pattern such as '%d.%m.%Y %H:%M'.",
-                "Bad time format")
+                "Bad time format",
+            )
         fmt = TimeFormat("pattern", f"pattern {time_format}", (time_format,))
     return _require_coverage(con, relation, column, sample, fmt, forced=True)
 
 
-def _require_coverage(con: duckdb.DuckDBPyConnection, relation: str, column: str,
-                      sample: list[str], fmt: TimeFormat, forced: bool = False) -> TimeFormat:
+def _require_coverage(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    column: str,
+    sample: list[str],
+    fmt: TimeFormat,
+    forced: bool = False,
+) -> TimeFormat:
     ok = _parsed_count(con, fmt, sample)
     if ok == 0 or (not forced and ok < 0.5 * len(sample)):
         raise ValidationError(
             f"Only {ok:,} of {len(sample):,} sampled values of '{column}' read as {fmt.label} "
             f"(e.g. '{sample[0]}'). Pass time_format= (or --time-format) with the right pattern.",
-            "Time not understood")
+            "Time not understood",
+        )
     return _with_example(con, relation, column, fmt)
 
 
-def _with_example(con: duckdb.DuckDBPyConnection, relation: str, column: str,
-                  fmt: TimeFormat) -> TimeFormat:
+def _with_example(
+    con: duckdb.DuckDBPyConnection, relation: str, column: str, fmt: TimeFormat
+) -> TimeFormat:
     col = quote_ident(column)
     row = con.execute(
         f"select cast({col} as varchar), cast({fmt.expression(column)} as varchar) "
@@ -240,7 +287,8 @@ def _sample(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> list[
     col = quote_ident(column)
     rows = con.execute(
         f"select v from (select trim(cast({col} as varchar)) v from {quote_ident(relation)}) "
-        f"where v is not null and v <> '' limit {SAMPLE_ROWS}").fetchall()
+        f"where v is not null and v <> '' limit {SAMPLE_ROWS}"
+    ).fetchall()
     return [str(r[0]) for r in rows]
 
 
@@ -254,8 +302,9 @@ def _count(con: duckdb.DuckDBPyConnection, patterns: tuple[str, ...], sample: li
     return _parsed_count(con, TimeFormat("pattern", "", patterns), sample)
 
 
-def _count_full(con: duckdb.DuckDBPyConnection, relation: str, column: str,
-                patterns: tuple[str, ...]) -> int:
+def _count_full(
+    con: duckdb.DuckDBPyConnection, relation: str, column: str, patterns: tuple[str, ...]
+) -> int:
     expr = TimeFormat("pattern", "", patterns).expression(column)
     row = con.execute(f"select count({expr}) from {quote_ident(relation)}").fetchone()
     return int(row[0]) if row else 0
@@ -263,8 +312,9 @@ def _count_full(con: duckdb.DuckDBPyConnection, relation: str, column: str,
 
 def _full_column_decides(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> bool:
     """Beyond the sample, does any value have a first or second number above 12?"""
-    return _count_full(con, relation, column, FAMILIES["dmy"][1]) != \
-        _count_full(con, relation, column, FAMILIES["mdy"][1])
+    return _count_full(con, relation, column, FAMILIES["dmy"][1]) != _count_full(
+        con, relation, column, FAMILIES["mdy"][1]
+    )
 
 
 def _two_small(v: str) -> bool:

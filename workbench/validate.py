@@ -16,13 +16,14 @@ import pandas as pd
 from workbench import db
 from workbench.errors import ValidationError
 from workbench.load import EventLog
+from workbench.records import rows
 
 SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
 class Problems:
-    """Every problem found, one row each: ``severity``, ``check``, ``rows``, ``message``, ``fix``."""
+    """Every problem found, one row each: severity, check, rows, message, fix."""
 
     table: pd.DataFrame
 
@@ -61,62 +62,97 @@ def validate(log: EventLog, *, now: datetime | None = None, heavy_factor: float 
     >>> list(problems.table.columns)
     ['severity', 'check', 'rows', 'message', 'fix']
     """
-    rows: list[dict[str, object]] = []
+    problems: list[dict[str, object]] = []
     report = log.report
-    for r in report.rejected_by_reason.itertuples(index=False):
-        where = f"line {r.first_line}" if pd.notna(r.first_line) else (
-            f"row {r.first_row}" if pd.notna(r.first_row) else "")
-        col = "" if r.column == "(whole row)" else f" in column '{r.column}'"
-        example = f" (e.g. '{r.example}')" if isinstance(r.example, str) and r.example else ""
-        rows.append({
-            "severity": "error", "check": "Rows rejected", "rows": int(r.rows),
-            "message": f"{int(r.rows):,} row(s) not loaded: {r.reason}{col}, first at "
-                       f"{where}{example}.",
-            "fix": _fix_for(str(r.reason)),
-        })
+    for r in rows(report.rejected_by_reason):
+        if pd.notna(r["first_line"]):
+            where = f"line {int(r['first_line'])}"
+        elif pd.notna(r["first_row"]):
+            where = f"row {int(r['first_row'])}"
+        else:
+            where = "an unknown place"
+        col = "" if r["column"] == "(whole row)" else f" in column '{r['column']}'"
+        ex = r["example"]
+        example = f" (e.g. '{ex}')" if isinstance(ex, str) and ex else ""
+        problems.append(
+            {
+                "severity": "error",
+                "check": "Rows rejected",
+                "rows": int(r["rows"]),
+                "message": f"{int(r['rows']):,} row(s) not loaded: {r['reason']}{col}, first at "
+                f"{where}{example}.",
+                "fix": _fix_for(str(r["reason"])),
+            }
+        )
     latest = (now or datetime.now()) + timedelta(days=1)
-    checks = db.run(log.cursor(), "validation/checks", latest_plausible=latest,
-                    heavy_factor=heavy_factor)
+    checks = db.run(
+        log.cursor(), "validation/checks", latest_plausible=latest, heavy_factor=heavy_factor
+    )
     found = {str(c): (int(a), e) for c, a, e in checks.itertuples(index=False)}
     texts = {
         "duplicate_events": (
-            "warning", "Duplicate events",
+            "warning",
+            "Duplicate events",
             "{n:,} event(s) repeat an earlier one exactly (same customer, journey, touchpoint "
             "and time), first at row {ex}.",
             "They are kept and count as extra steps; remove them at the source if they are "
-            "double exports."),
+            "double exports.",
+        ),
         "shared_journey_ids": (
-            "warning", "Journey ids shared",
+            "warning",
+            "Journey ids shared",
             "{n:,} journey id(s) belong to more than one customer (e.g. '{ex}').",
-            "Check the journey column, or cut journeys by session gap instead."),
+            "Check the journey column, or cut journeys by session gap instead.",
+        ),
         "implausible_times": (
-            "warning", "Implausible times",
+            "warning",
+            "Implausible times",
             "{n:,} event(s) are dated before 1990 or in the future (e.g. {ex}).",
-            "Check the time column and its format."),
+            "Check the time column and its format.",
+        ),
         "heavy_customers": (
-            "info", "Heavy customers",
+            "info",
+            "Heavy customers",
             "{n:,} customer(s) have far more events than the rest (largest: '{ex}').",
-            "These may be test accounts, bots or shared ids; consider filtering them."),
+            "These may be test accounts, bots or shared ids; consider filtering them.",
+        ),
         "rare_touchpoints": (
-            "info", "Rare touchpoints",
+            "info",
+            "Rare touchpoints",
             "{n:,} touchpoint(s) occur at most twice (e.g. '{ex}').",
-            "Rare names are often typos or renamed steps; check the spelling."),
+            "Rare names are often typos or renamed steps; check the spelling.",
+        ),
         "out_of_order": (
-            "info", "Rows out of time order",
+            "info",
+            "Rows out of time order",
             "{n:,} row(s) come before an earlier event of the same customer in the file "
             "(first at row {ex}).",
-            "Nothing to do: journeys are ordered by time, not by file order."),
+            "Nothing to do: journeys are ordered by time, not by file order.",
+        ),
     }
     for key, (severity, title, message, fix) in texts.items():
         n, example = found.get(key, (0, None))
         if n:
-            rows.append({"severity": severity, "check": title, "rows": n,
-                         "message": message.format(n=n, ex=example), "fix": fix})
+            problems.append(
+                {
+                    "severity": severity,
+                    "check": title,
+                    "rows": n,
+                    "message": message.format(n=n, ex=example),
+                    "fix": fix,
+                }
+            )
     if not log.has_channel:
-        rows.append({"severity": "info", "check": "No channel column", "rows": 0,
-                     "message": "No column was mapped to channel.",
-                     "fix": "Map one to see channel switches; journeys work without it."})
-    table = pd.DataFrame(rows, columns=["severity", "check", "rows", "message", "fix"])
+        problems.append(
+            {
+                "severity": "info",
+                "check": "No channel column",
+                "rows": 0,
+                "message": "No column was mapped to channel.",
+                "fix": "Map one to see channel switches; journeys work without it.",
+            }
+        )
+    table = pd.DataFrame(problems, columns=["severity", "check", "rows", "message", "fix"])
     table["order"] = table["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
     table = table.sort_values(["order", "rows"], ascending=[True, False], kind="stable")
     return Problems(table.drop(columns="order").reset_index(drop=True))

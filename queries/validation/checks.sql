@@ -87,13 +87,17 @@ out_of_order as (
     )
 ),
 
-final as (
+unioned as (
     select * from duplicates
     union all select * from shared_journeys
     union all select * from implausible_times
     union all select * from heavy_customers
     union all select * from rare_touchpoints
     union all select * from out_of_order
+),
+
+final as (
+    select check_name, cast(affected as bigint) as affected, example from unioned
 )
 
-select check_name, cast(affected as bigint) as affected, example from final
+select * from final

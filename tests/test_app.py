@@ -1,0 +1,143 @@
+"""Every page of the app, driven through Streamlit's AppTest (no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import workbench as wb
+from ui.state import Dataset, sample_dataset
+
+from .conftest import DATA, ROOT
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+def _dot(at: AppTest) -> str:
+    return at.get("graphviz_chart")[0].proto.spec
+
+
+def test_data_page_accounts_for_every_row(sample_truth: dict) -> None:
+    at = _app()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    n = f"{sample_truth['rows']['events']:,}"
+    assert metrics == {"Rows read": n, "Loaded": n, "Rejected": "0"}
+    assert any("rows read = loaded + rejected" in c.value for c in at.caption)
+    assert at.selectbox(key="map_customer").value == "customer_id"
+    assert at.selectbox(key="map_journey").value == "journey_id"
+    assert any("ISO 8601" in m.value for m in at.markdown)
+
+
+def test_data_page_shows_rejections_and_problems() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    bad = DATA / "bad_inputs" / "bad_timestamps.csv"
+    at.session_state["dataset"] = Dataset(str(bad), bad.name)
+    at.run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Rows read": "5", "Loaded": "2", "Rejected": "3"}
+    frames = [d.value for d in at.dataframe]
+    problems = next(f for f in frames if "severity" in f.columns)
+    assert problems.iloc[0]["check"] == "Rows rejected"
+    rejected = next(f for f in frames if "reason" in f.columns)
+    assert rejected["line"].tolist() == [3, 5, 6]
+
+
+def test_data_page_titles_an_unreadable_file() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    bad = DATA / "bad_inputs" / "ambiguous_dates.csv"
+    at.session_state["dataset"] = Dataset(str(bad), bad.name)
+    at.run()
+    assert not at.exception
+    assert any("Ambiguous dates" in e.value for e in at.error)
+    assert any("Ambiguous dates" in w.value for w in at.warning)  # shown next to the form
+
+
+def test_changing_the_split_rebuilds_journeys() -> None:
+    at = _app()
+    at.radio(key="map_split").set_value("inactivity gap")
+    at.text_input(key="map_gap").set_value("2h")
+    at.button[0].click().run()  # the form's Load button
+    ds = at.session_state["dataset"]
+    assert ds.session_gap == "2h"
+    at.switch_page("pages/journey_map.py").run()
+    gap_model = wb.build_journeys(wb.load_events(ds.path), "2h")
+    assert any(c.value.startswith(f"{gap_model.n_journeys:,} journeys") for c in at.caption)
+    # (AppTest drops sidebar elements on reruns under st.navigation, so check the page.)
+
+
+def test_journey_map_sliders_change_the_graph() -> None:
+    at = _app()
+    at.switch_page("pages/journey_map.py").run()
+    assert not at.exception
+    before = _dot(at)
+    caption = next(m.value for m in at.markdown if m.value.startswith("**showing"))
+    at.slider(key="jm_paths").set_value(100).run()
+    after = _dot(at)
+    assert after.count(" -> ") > before.count(" -> ")
+    caption2 = next(m.value for m in at.markdown if m.value.startswith("**showing"))
+    assert caption2 != caption
+    edges_table = next(d.value for d in at.dataframe if "kind" in d.value.columns)
+    assert len(edges_table) == after.count(" -> ")  # the table is what is drawn
+
+
+def test_journey_map_focus_and_performance_labels() -> None:
+    at = _app()
+    at.switch_page("pages/journey_map.py").run()
+    at.selectbox(key="jm_focus").set_value("Billing call").run()
+    at.radio(key="jm_measure").set_value("p90").run()
+    dot = _dot(at)
+    assert '"Billing call" [' in dot and "p90 " in dot
+    frames = [d.value for d in at.dataframe]
+    assert any("share" in f.columns and "source" in f.columns for f in frames)
+
+
+def test_variants_page_offers_a_highlight() -> None:
+    at = _app()
+    at.switch_page("pages/variants.py").run()
+    assert not at.exception
+    assert {m.label for m in at.metric} == {"Variants", "Journeys", "Covered by the top 10"}
+    at.selectbox(key="var_pick").set_value(3).run()
+    chart = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert chart
+    assert at.button(key="var_show")  # it switches page: the browser test follows it
+
+
+def test_journey_map_highlights_the_chosen_variant() -> None:
+    at = _app()
+    at.session_state["jm_variant"] = "3"
+    at.switch_page("pages/journey_map.py").run()
+    assert at.selectbox(key="jm_variant").value == "3"
+    assert "#d1495b" in _dot(at)  # the highlight colour
+
+
+def test_map_settings_survive_a_visit_to_another_page() -> None:
+    at = _app()
+    at.switch_page("pages/journey_map.py").run()
+    at.slider(key="jm_paths").set_value(55).run()
+    at.switch_page("pages/variants.py").run()
+    at.switch_page("pages/journey_map.py").run()
+    assert at.slider(key="jm_paths").value == 55
+
+
+@pytest.mark.parametrize("page", ["pages/data.py", "pages/journey_map.py", "pages/variants.py"])
+def test_every_page_runs_without_exceptions(page: str) -> None:
+    at = _app()
+    at.switch_page(page).run()
+    assert not at.exception
+
+
+def test_uploads_are_stored_on_disk_by_content(tmp_path: Path, monkeypatch) -> None:
+    from ui import state
+
+    monkeypatch.setattr(state, "DATA_DIR", tmp_path)
+    first = state.save_upload("my log.csv", b"a,b\n1,2\n")
+    again = state.save_upload("my log.csv", b"a,b\n1,2\n")
+    assert first == again and first.read_bytes() == b"a,b\n1,2\n"
+    assert first.name == "my_log.csv" and tmp_path in first.parents
+    assert not list(tmp_path.rglob("*.part"))
+    assert sample_dataset().is_sample

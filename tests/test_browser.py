@@ -1,0 +1,191 @@
+"""Real browser: Debian's Chromium, driven by Playwright, against `streamlit run` on 127.0.0.1.
+
+Looks at what a person sees: the drawn journey map, its caption, the row accounting.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    data_dir = tmp_path_factory.mktemp("workbench-data")
+    env = {**os.environ, "WORKBENCH_DATA_DIR": str(data_dir)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                out = proc.stdout.read().decode() if proc.stdout else ""
+                pytest.fail(f"streamlit did not start:\n{out}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _settle(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+
+
+def _caption(page) -> str:  # type: ignore[no-untyped-def]
+    return page.get_by_text(re.compile(r"^showing \d")).first.inner_text()
+
+
+def test_journey_map_slider_changes_the_drawn_graph(server: str, browser, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/journey_map", timeout=60_000)
+    page.wait_for_selector('[data-testid="stGraphVizChart"] svg g.node', timeout=60_000)
+    _settle(page)
+    before_edges = page.locator('[data-testid="stGraphVizChart"] svg g.edge').count()
+    before_caption = _caption(page)
+    assert before_edges > 5
+    assert re.match(r"showing \d+ of \d+ edges, [\d.]+ % of transitions", before_caption)
+    page.screenshot(path=str(tmp_path / "journey_map_before.png"), full_page=True)
+
+    slider = page.get_by_role("slider").nth(1)  # Touchpoints %, then Paths %
+    slider.focus()
+    slider.press("End")  # Paths % to 100
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"stGraphVizChart\"] svg g.edge').length > n",
+        arg=before_edges,
+        timeout=60_000,
+    )
+    _settle(page)
+    after_edges = page.locator('[data-testid="stGraphVizChart"] svg g.edge').count()
+    after_caption = _caption(page)
+    assert after_edges > before_edges
+    assert after_caption != before_caption
+    shown = int(re.match(r"showing (\d+)", after_caption).group(1))  # type: ignore[union-attr]
+    # drawn = transitions counted in the caption + Start/End arcs (not counted as edges)
+    assert after_edges >= shown
+    shot = tmp_path / "journey_map_after.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    node_labels = page.locator(
+        '[data-testid="stGraphVizChart"] svg g.node text'
+    ).all_text_contents()
+    assert "Support call" in node_labels and "Start" in node_labels
+    page.close()
+
+
+def test_upload_shows_row_accounting(server: str, browser, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server, timeout=60_000)
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    _settle(page)
+    page.get_by_text("Upload a file").click()
+    _settle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        str(DATA / "bad_inputs" / "bad_timestamps.csv")
+    )
+    page.get_by_role("button", name="Load", exact=True).wait_for(timeout=60_000)
+    _settle(page)
+    page.get_by_role("button", name="Load", exact=True).click()
+    page.get_by_text("rows read = loaded + rejected: 5 = 2 + 3").wait_for(timeout=60_000)
+    _settle(page)
+    page.screenshot(path=str(tmp_path / "data_upload.png"), full_page=True)
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert metrics[:3] == ["5", "2", "3"]
+    assert page.get_by_text(re.compile(r"^errors: 2 · warnings: \d+ · notes: \d+$")).is_visible()
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2  # problems, rejected rows
+    page.close()
+
+
+def test_variant_button_highlights_it_on_the_map(server: str, browser, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/variants", timeout=60_000)
+    page.get_by_role("button", name="Show on the journey map").wait_for(timeout=60_000)
+    _settle(page)
+    page.get_by_role("button", name="Show on the journey map").click()
+    page.wait_for_url(re.compile(r"/journey_map$"), timeout=60_000)
+    highlighted = '[data-testid="stGraphVizChart"] svg g.edge path[stroke="#d1495b"]'
+    page.wait_for_selector(highlighted, timeout=60_000)
+    _settle(page)
+    assert page.locator(highlighted).count() >= 3  # Start arc, steps, End arc
+    page.screenshot(path=str(tmp_path / "variant_highlight.png"))
+    page.close()

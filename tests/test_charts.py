@@ -1,0 +1,73 @@
+"""Charts are values: DOT text and Altair charts that render offline."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import vl_convert as vlc
+
+import workbench as wb
+from workbench.charts import format_duration, journey_map_dot
+
+
+def test_dot_lists_every_node_and_edge_of_the_view(sample_model: wb.JourneyModel) -> None:
+    view = wb.journey_graph(sample_model, 40, 10)
+    dot = journey_map_dot(view)
+    assert dot.startswith("digraph journey {") and dot.rstrip().endswith("}")
+    assert len(re.findall(r" -> ", dot)) == len(view.edges)
+    for tp in view.nodes["touchpoint"]:
+        assert f'"{tp}" [' in dot
+
+
+def test_performance_labels_are_times(sample_model: wb.JourneyModel) -> None:
+    view = wb.journey_graph(sample_model, 30, 10)
+    dot = journey_map_dot(view, measure="p90")
+    first = view.edges[view.edges["kind"] == "transition"].iloc[0]
+    assert format_duration(first["p90_seconds"]) in dot
+    assert "p90 " in dot
+
+
+def test_names_with_quotes_and_backslashes_stay_valid_dot(tmp_path: Path) -> None:
+    p = tmp_path / "q.csv"
+    p.write_text(
+        'customer,activity,ts\nA,"Say ""hi""",2026-01-01 10:00\nA,back\\slash,2026-01-01 10:01\n'
+    )
+    model = wb.build_journeys(wb.load_events(p))
+    dot = journey_map_dot(wb.journey_graph(model))
+    assert '"Say \\"hi\\""' in dot
+    assert '"back\\\\slash"' in dot
+
+
+def test_unknown_measure() -> None:
+    with pytest.raises(wb.ValidationError):
+        journey_map_dot(None, measure="speed")  # type: ignore[arg-type]
+
+
+def test_altair_charts_render_to_svg_offline(
+    sample_model: wb.JourneyModel, sample_log: wb.EventLog, tmp_path: Path
+) -> None:
+    charts = {
+        "variants": wb.charts.variants_chart(sample_model.variants, top=8, highlight=2),
+        "coverage": wb.charts.coverage_chart(sample_model.variants),
+        "weekly": wb.charts.weekly_events_chart(sample_log.weekly_events()),
+        "dwell": wb.charts.dwell_chart(sample_model.touchpoints),
+    }
+    for name, chart in charts.items():
+        spec = chart.to_dict()
+        svg = vlc.vegalite_to_svg(spec)
+        assert svg.startswith("<svg") and len(svg) > 2000, name
+        (tmp_path / f"{name}.svg").write_text(svg)
+    top = sample_model.variants.head(8)
+    values = charts["variants"].to_dict()["datasets"]
+    rows = next(iter(values.values()))
+    assert [r["journeys"] for r in rows] == top["journeys"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(None, "–"), (5, "5 s"), (600, "10.0 min"), (7200, "2.0 h"), (3 * 86400, "3.0 d")],
+)
+def test_format_duration(seconds: float | None, text: str) -> None:
+    assert format_duration(seconds) == text

@@ -1,0 +1,137 @@
+"""`python -m workbench journeys`: JSON and CSV that match the library, titled errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import workbench as wb
+
+from .conftest import DATA, ROOT, SAMPLE
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_json() -> dict:
+    done = _cli("journeys", "--events", str(SAMPLE / "events.csv"))
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_json_has_the_documented_keys(sample_json: dict) -> None:
+    assert {"load", "edges", "starts", "ends", "variants", "touchpoints"} <= set(sample_json)
+    edge = sample_json["edges"][0]
+    assert set(edge) >= {
+        "source",
+        "target",
+        "count",
+        "customers",
+        "median_seconds",
+        "p90_seconds",
+        "mean_seconds",
+    }
+    variant = sample_json["variants"][0]
+    assert isinstance(variant["path"], list) and {"count", "share"} <= set(variant)
+    load = sample_json["load"]
+    assert load["rows_read"] == load["rows_loaded"] + load["rows_rejected"]
+
+
+def test_json_matches_the_library(sample_json: dict, sample_model: wb.JourneyModel) -> None:
+    edges = pd.DataFrame(sample_json["edges"])
+    assert edges["count"].tolist() == sample_model.edges["transitions"].tolist()
+    assert edges["p90_seconds"].tolist() == pytest.approx(
+        sample_model.edges["p90_seconds"].tolist()
+    )
+    assert [v["path"] for v in sample_json["variants"][:5]] == [
+        list(p) for p in sample_model.variants["path"].head(5)
+    ]
+    assert sum(v["count"] for v in sample_json["variants"]) == sample_model.n_journeys
+
+
+def test_csv_tables_and_out_file(tmp_path: Path) -> None:
+    out = tmp_path / "variants.csv"
+    done = _cli(
+        "journeys",
+        "--events",
+        str(DATA / "tiny_journeys.csv"),
+        "--format",
+        "csv",
+        "--table",
+        "variants",
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    frame = pd.read_csv(out)
+    assert frame["path"].tolist()[:2] == ["Browse", "Browse > Buy"]
+    edges = _cli("journeys", "--events", str(DATA / "tiny_journeys.csv"), "--format", "csv")
+    assert edges.stdout.splitlines()[0].startswith("source,target,transitions")
+
+
+def test_map_time_format_and_session_gap(tmp_path: Path) -> None:
+    p = tmp_path / "x.csv"
+    p.write_text(
+        "kund,vad,tid_text\nK1,A,02.03.2026 10:00\nK1,B,02.03.2026 10:10\nK1,C,02.03.2026 12:00\n"
+    )
+    done = _cli(
+        "journeys",
+        "--events",
+        str(p),
+        "--map",
+        "touchpoint=vad",
+        "--map",
+        "time=tid_text",
+        "--time-format",
+        "%d.%m.%Y %H:%M",
+        "--session-gap",
+        "1h",
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["journeys"]["journeys"] == 2
+    assert doc["load"]["mapping"]["customer"] == "kund"
+
+
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        (["--events", "nowhere.csv"], "File not found"),
+        (["--events", str(DATA / "bad_inputs" / "ambiguous_dates.csv")], "Ambiguous dates"),
+        (["--events", str(DATA / "tiny_journeys.csv"), "--map", "colour=x"], "Bad --map value"),
+        (["--events", str(DATA / "tiny_journeys.csv"), "--session-gap", "soon"], "Bad session gap"),
+    ],
+)
+def test_bad_input_exits_2_with_title_on_stderr(args: list[str], title: str) -> None:
+    done = _cli("journeys", *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"error: {title}\n")
+
+
+def test_rejects_file(tmp_path: Path) -> None:
+    out = tmp_path / "rejects.csv"
+    done = _cli(
+        "journeys",
+        "--events",
+        str(DATA / "bad_inputs" / "bad_timestamps.csv"),
+        "--rejects",
+        str(out),
+    )
+    assert done.returncode == 0
+    rejects = pd.read_csv(out)
+    assert rejects["line"].tolist() == [3, 5, 6]
+    assert json.loads(done.stdout)["load"]["rows_rejected"] == 3
