@@ -16,6 +16,8 @@ PARAMS: dict[str, dict[str, object]] = {
     "journeys/keyed_by_gap": {"gap_seconds": 1800.0},
     "staging/classified_events": {"journey_required": True},
     "validation/checks": {"latest_plausible": datetime(2030, 1, 1), "heavy_factor": 50.0},
+    "journeys/journey_table": {"by_gap": False},
+    "journeys/step_table": {"by_gap": False},
 }
 
 
@@ -37,11 +39,16 @@ def test_every_query_file_is_documented() -> None:
 @pytest.mark.parametrize("name", db.query_names())
 def test_every_query_runs_on_the_tiny_fixture(name: str, tiny_model: wb.JourneyModel) -> None:
     cur = tiny_model.cursor
-    if name == "staging/classified_events":
+    if name.startswith("staging/"):
         cur.execute(
             "create or replace temp view mapped_rows as select row_no, customer_id, "
-            "journey_id, cast(touchpoint as varchar) touchpoint, channel, "
-            "cast(ts as varchar) time_raw, ts from events"
+            "journey_id, cast(touchpoint as varchar) touchpoint, cast(channel as varchar) "
+            "channel, cast(ts as varchar) time_raw, ts from events"
+        )
+        cur.execute(
+            "create or replace temp view classified_events as select *, "
+            "case when row_no = 2 then 'time not understood' end as reject_reason, "
+            "case when row_no = 2 then 'time' end as reject_column from mapped_rows"
         )
     if name in ("journeys/steps",):
         db.materialize(cur, "journeys/keyed_by_column", "keyed_events", temp=True)

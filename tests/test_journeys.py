@@ -77,7 +77,7 @@ def test_variants_ranked_with_coverage(tiny_model: wb.JourneyModel) -> None:
 
 
 def test_per_journey_rows(tiny_model: wb.JourneyModel) -> None:
-    j = tiny_model.journeys().set_index("journey_key")
+    j = tiny_model.journeys().set_index("journey")
     assert j.loc["1", "length"] == 4
     assert j.loc["1", "loops"] == 1  # Browse again
     assert j.loc["1", "channel_switches"] == 2  # web -> phone -> web
@@ -92,7 +92,7 @@ def test_per_journey_rows(tiny_model: wb.JourneyModel) -> None:
 
 def test_steps_follow_time_not_file_order(tiny_model: wb.JourneyModel) -> None:
     steps = tiny_model.steps()
-    a = steps[steps["journey_key"] == "1"]
+    a = steps[steps["journey"] == "1"]
     assert a["touchpoint"].astype(str).tolist() == ["Browse", "Call", "Browse", "Buy"]
     assert a["dwell_seconds"].tolist()[:3] == [600.0, 1200.0, 300.0]
     assert pd.isna(a["dwell_seconds"].tolist()[3])

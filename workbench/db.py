@@ -179,6 +179,32 @@ def materialize(
     _execute(con, name, f"create or replace {kind} {quote_ident(table)} as\n{sql}", params)
 
 
+def create_view(
+    con: duckdb.DuckDBPyConnection, name: str, view: str, *, temp: bool = False, **params: Any
+) -> None:
+    """Create (or replace) view ``view`` over ``queries/<name>.sql``.
+
+    A view costs nothing until read; use it for a relation that one later query reads once.
+    Views cannot hold parameters, so values are bound by inlining them as literals (numbers and
+    booleans only).
+    """
+    sql = _checked(name, params)
+    for key, value in params.items():
+        if isinstance(value, bool):
+            literal = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            literal = repr(float(value))
+        else:
+            raise QueryError(
+                f"queries/{name}.sql: a view can only take numbers and booleans, not "
+                f"{key}={value!r}.",
+                "Query called wrongly",
+            )
+        sql = re.sub(r"\$" + key + r"\b", literal, sql)
+    kind = "temp view" if temp else "view"
+    _execute(con, name, f"create or replace {kind} {quote_ident(view)} as\n{sql}", {})
+
+
 def quote_ident(name: str) -> str:
     """Quote an identifier for DuckDB, doubling any double quote inside it.
 

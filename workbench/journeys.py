@@ -106,29 +106,18 @@ class JourneyModel:
     n_transitions: int
     cursor: duckdb.DuckDBPyConnection = field(repr=False, compare=False)
 
-    def journeys(self, limit: int | None = None) -> pd.DataFrame:
-        """One row per journey: length, duration, channels, switches, loops, start, end, variant.
+    def journeys(self) -> pd.DataFrame:
+        """One row per journey: ``journey`` (its id, or "customer #n" when cut by a session gap),
+        ``customer_id``, length, distinct touchpoints, loops, channels, channel switches, start,
+        end, duration and the ``variant`` it follows.
 
-        Fetched from DuckDB on demand (a 10M-event log has about a million journeys).
+        Fetched from DuckDB on demand (a 10M-event log has more than a million journeys).
         """
-        sql = (
-            "select j.journey_key, j.customer_id, j.length, j.distinct_touchpoints, j.loops, "
-            "j.channels, j.channel_switches, j.start_ts, j.end_ts, j.duration_seconds, "
-            "cast(j.first_touchpoint as varchar) as first_touchpoint, "
-            "cast(j.last_touchpoint as varchar) as last_touchpoint, v.variant "
-            "from journeys j join journey_variants v using (journey_key) "
-            "order by j.start_ts, j.journey_key"
-        )
-        if limit is not None:
-            return self.cursor.execute(sql + " limit $n", {"n": int(limit)}).df()
-        return self.cursor.execute(sql).df()
+        return db.run(self.cursor, "journeys/journey_table", by_gap=self.session_gap is not None)
 
-    def steps(self, limit: int | None = None) -> pd.DataFrame:
-        """The per-step table (journey_key, step, touchpoint, channel, ts, dwell_seconds ...)."""
-        sql = "select * from steps order by journey_key, step"
-        if limit is not None:
-            return self.cursor.execute(sql + " limit $n", {"n": int(limit)}).df()
-        return self.cursor.execute(sql).df()
+    def steps(self) -> pd.DataFrame:
+        """Every step: journey, customer_id, step, touchpoint, channel, ts, dwell_seconds ..."""
+        return db.run(self.cursor, "journeys/step_table", by_gap=self.session_gap is not None)
 
     def summary(self) -> dict[str, Any]:
         """Totals for a headline: events, journeys, customers, transitions, variants."""
@@ -174,11 +163,11 @@ def build_journeys(log: EventLog, session_gap: str | int | float | None = None) 
     cur = log.cursor()
     if session_gap is None and log.has_journey_column:
         split_by, gap_text = "journey column", None
-        db.materialize(cur, "journeys/keyed_by_column", "keyed_events", temp=True)
+        db.create_view(cur, "journeys/keyed_by_column", "keyed_events", temp=True)
     else:
         gap_text = str(session_gap if session_gap is not None else DEFAULT_SESSION_GAP)
         split_by = "session gap"
-        db.materialize(
+        db.create_view(
             cur,
             "journeys/keyed_by_gap",
             "keyed_events",
@@ -186,7 +175,7 @@ def build_journeys(log: EventLog, session_gap: str | int | float | None = None) 
             gap_seconds=parse_gap(session_gap if session_gap is not None else DEFAULT_SESSION_GAP),
         )
     db.materialize(cur, "journeys/steps", "steps", temp=True)
-    cur.execute("drop table keyed_events")
+    cur.execute("drop view keyed_events")
     db.materialize(cur, "journeys/journeys", "journeys", temp=True)
     edges = db.run(cur, "journeys/edges")
     starts = db.run(cur, "journeys/starts")
@@ -195,7 +184,7 @@ def build_journeys(log: EventLog, session_gap: str | int | float | None = None) 
     db.materialize(cur, "journeys/variants", "variants", temp=True)
     db.materialize(cur, "journeys/journey_variants", "journey_variants", temp=True)
     variants = db.table(cur, "variants")
-    totals = cur.execute("select count(*), count(distinct customer_id) from journeys").fetchone()
+    totals = cur.execute("select count(*), count(distinct customer_key) from journeys").fetchone()
     n_journeys, n_customers = (int(totals[0]), int(totals[1])) if totals else (0, 0)
     n_events = int(touchpoints["events"].sum())
     return JourneyModel(

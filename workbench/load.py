@@ -15,7 +15,7 @@ import gzip
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from workbench import db
-from workbench.db import quote_ident
+from workbench.db import quote_ident, quote_literal
 from workbench.errors import LoadError, ValidationError
 from workbench.schema import RESERVED, ColumnMapping, normalise
 from workbench.times import TimeFormat, detect
@@ -257,6 +257,7 @@ def load_events(
     delimiter: str | None = None,
     encoding: str | None = None,
     database: str | Path | None = None,
+    memory_limit: str | None = None,
     strict: bool = False,
     name: str | None = None,
 ) -> EventLog:
@@ -278,6 +279,9 @@ def load_events(
         Override what is detected for text files (``encoding`` is ``"utf-8"`` or ``"latin-1"``).
     database
         A DuckDB file to keep the log in; in memory when not given.
+    memory_limit
+        Cap DuckDB's memory, e.g. ``"1GB"``; with ``database`` given, larger work spills to
+        disk beside it instead of growing the process.
     strict
         Raise :class:`~workbench.errors.ValidationError` if any row is rejected.
     name
@@ -302,11 +306,11 @@ def load_events(
     >>> log.report.rows_rejected
     0
     """
-    con = db.connect(database)
+    con = db.connect(database, memory_limit=memory_limit)
     raw = _read_raw(con, source, delimiter=delimiter, encoding=encoding)
     if name:
-        raw = _Raw(name, raw.kind, raw.path, raw.dialect, raw.structural, raw.notes)
-    types = db.columns(con, "raw_input")
+        raw = raw.renamed(name)
+    types = {c: t for c, t in db.columns(con, "raw_input").items() if c not in raw.hidden}
     cols = list(types)
     n_rows = con.execute("select count(*) from raw_input").fetchone()
     if not n_rows or (n_rows[0] == 0 and raw.structural.empty):
@@ -320,11 +324,12 @@ def load_events(
         con, "raw_input", m.time, types[m.time], time_format=time_format, dayfirst=dayfirst
     )
     attr_types, attr_exprs = _attribute_columns(con, m, types)
-    _create_mapped_view(con, m, fmt, attr_exprs)
-    db.materialize(
+    _create_mapped_view(con, m, fmt, attr_exprs, raw.row_expr)
+    db.create_view(
         con,
         "staging/classified_events",
         "classified_events",
+        temp=True,
         journey_required=m.journey is not None,
     )
     report = _finish(con, raw, m, fmt, attr_types, attr_exprs)
@@ -351,6 +356,12 @@ class _Raw:
     dialect: Dialect
     structural: pd.DataFrame  # line, reason, value: rows the reader could not split
     notes: tuple[str, ...] = ()
+    row_expr: str = "rowid + 1"  # the 1-based data row of each raw_input row
+    hidden: tuple[str, ...] = ()  # columns of raw_input that are not the source's
+    is_view: bool = False
+
+    def renamed(self, name: str) -> _Raw:
+        return replace(self, name=name)
 
 
 def _kind_of(path: Path) -> str:
@@ -404,6 +415,15 @@ def _read_raw(
         raise LoadError(f"{path.name} is empty (0 bytes). Export the data again.", "Empty file")
     kind = _kind_of(path)
     try:
+        if kind == "parquet" and limit is None:
+            # A view: Parquet is columnar and cheap to scan again, so nothing is copied.
+            con.execute(
+                "create or replace view raw_input as select * from read_parquet("
+                + quote_literal(str(path))
+                + ", file_row_number = true)"
+            )
+            return _Raw(path.name, kind, path, Dialect(), empty, row_expr="file_row_number + 1",
+                        hidden=("file_row_number",), is_view=True)
         if kind == "parquet":
             con.execute(
                 "create or replace table raw_input as select * from read_parquet($p)" + lim,
@@ -715,7 +735,11 @@ def _attribute_columns(
 
 
 def _create_mapped_view(
-    con: duckdb.DuckDBPyConnection, m: ColumnMapping, fmt: TimeFormat, attr_exprs: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    m: ColumnMapping,
+    fmt: TimeFormat,
+    attr_exprs: dict[str, str],
+    row_expr: str,
 ) -> None:
     def text(col: str | None) -> str:
         if col is None:
@@ -724,7 +748,7 @@ def _create_mapped_view(
 
     assert m.time is not None
     select = [
-        "cast(rowid + 1 as bigint) as row_no",
+        f"cast({row_expr} as bigint) as row_no",
         f"{text(m.customer)} as customer_id",
         f"{text(m.journey)} as journey_id",
         f"{text(m.touchpoint)} as touchpoint",
@@ -739,6 +763,34 @@ def _create_mapped_view(
     )
 
 
+MAX_CHANNELS = 64
+
+
+def _create_enums(con: duckdb.DuckDBPyConnection, m: ColumnMapping) -> None:
+    """Touchpoints and channels become ENUM types: small codes that group and sort fast."""
+    con.execute("drop type if exists touchpoint_enum")
+    con.execute("drop type if exists channel_enum")
+    # Values of rejected rows may enter the types too: harmless, and it saves parsing times.
+    con.execute(
+        "create type touchpoint_enum as enum (select distinct touchpoint from mapped_rows "
+        "where touchpoint is not null order by 1)"
+    )
+    row = con.execute(
+        "select count(distinct channel), min(channel) from mapped_rows"
+    ).fetchone()
+    if row is not None and row[0] > MAX_CHANNELS:
+        raise ValidationError(
+            f"The channel column '{m.channel}' has {row[0]:,} different values (e.g. "
+            f"'{row[1]}'); a channel is one of a few values such as web, app, phone or store. "
+            "Map another column to channel, or none.",
+            "Too many channels",
+        )
+    con.execute(
+        "create type channel_enum as enum (select distinct channel from mapped_rows "
+        "where channel is not null order by 1)"
+    )
+
+
 def _finish(
     con: duckdb.DuckDBPyConnection,
     raw: _Raw,
@@ -747,29 +799,14 @@ def _finish(
     attr_types: dict[str, str],
     attr_exprs: dict[str, str],
 ) -> LoadReport:
-    con.execute("drop type if exists touchpoint_enum")
-    con.execute(
-        "create type touchpoint_enum as enum (select distinct touchpoint from "
-        "classified_events where reject_reason is null and touchpoint is not null "
-        "order by 1)"
-    )
-    attrs = ", ".join(quote_ident(a) for a in attr_exprs)
-    con.execute(
-        "create or replace table events as select row_no, customer_id, journey_id, "
-        "cast(touchpoint as touchpoint_enum) as touchpoint, channel, ts"
-        + (", " + attrs if attrs else "")
-        + " from classified_events where reject_reason is null order by row_no"
-    )
-    content = con.execute(
-        "select row_no, reject_column, reject_reason, "
-        "case reject_column when 'time' then time_raw end as value "
-        "from classified_events where reject_reason is not null order by row_no"
-    ).df()
-    n_staged_row = con.execute("select count(*) from classified_events").fetchone()
-    n_staged = int(n_staged_row[0]) if n_staged_row else 0
-    con.execute("drop table classified_events")
+    _create_enums(con, m)
+    db.materialize(con, "staging/customer_keys", "customer_keys")
+    db.materialize(con, "staging/journey_keys", "journey_keys")
+    db.materialize(con, "staging/events", "events")
+    content = db.run(con, "staging/rejected_content")
+    con.execute("drop view classified_events")
     con.execute("drop view mapped_rows")
-    con.execute("drop table raw_input")
+    con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
 
     role_col = {
@@ -836,7 +873,6 @@ def _finish(
         .reset_index()
         .sort_values("rows", ascending=False, ignore_index=True)
     )
-    assert n_staged == loaded + len(content)
     return LoadReport(
         source=raw.name,
         kind=raw.kind,

@@ -47,6 +47,8 @@ RESERVED = frozenset(
         "time_raw",
         "reject_reason",
         "reject_column",
+        "customer_key",
+        "journey_key",
     }
 )
 

@@ -2,30 +2,45 @@
 -- grain:  one row per (source, target) touchpoint pair seen in consecutive steps
 -- input:  steps
 -- params: none
--- Times are the dwell from the source step to the target step, in seconds.
+-- Times are the dwell from the source step to the target step, in seconds; customers counts
+-- distinct customers who made the move at least once.
 with
 
-steps_in as (
-    select * from steps
+moves as (
+    select touchpoint, next_touchpoint, customer_key, dwell_seconds
+    from steps
+    where next_touchpoint is not null
 ),
 
-moves as (
-    select touchpoint, next_touchpoint, customer_id, dwell_seconds
-    from steps_in
-    where next_touchpoint is not null
+stats as (
+    select
+        touchpoint,
+        next_touchpoint,
+        count(*) as transitions,
+        quantile_cont(dwell_seconds, [0.5, 0.9]) as quantiles,
+        avg(dwell_seconds) as mean_seconds
+    from moves
+    group by touchpoint, next_touchpoint
+),
+
+reach as (
+    select touchpoint, next_touchpoint, count(*) as customers
+    from (select distinct touchpoint, next_touchpoint, customer_key from moves)
+    group by touchpoint, next_touchpoint
 ),
 
 final as (
     select
-        cast(touchpoint as varchar) as source,
-        cast(next_touchpoint as varchar) as target,
-        count(*) as transitions,
-        count(distinct customer_id) as customers,
-        median(dwell_seconds) as median_seconds,
-        quantile_cont(dwell_seconds, 0.9) as p90_seconds,
-        avg(dwell_seconds) as mean_seconds
-    from moves
-    group by touchpoint, next_touchpoint
+        cast(s.touchpoint as varchar) as source,
+        cast(s.next_touchpoint as varchar) as target,
+        s.transitions,
+        r.customers,
+        s.quantiles[1] as median_seconds,
+        s.quantiles[2] as p90_seconds,
+        s.mean_seconds
+    from stats as s
+    inner join reach as r
+        on s.touchpoint = r.touchpoint and s.next_touchpoint = r.next_touchpoint
 )
 
 select * from final

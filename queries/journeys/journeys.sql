@@ -3,7 +3,9 @@
 -- input:  steps
 -- params: none
 -- loops counts steps that return to a touchpoint already visited in the journey (rework);
--- channel_switches counts steps whose channel differs from the step before.
+-- channel_switches counts steps whose channel differs from the step before; channels counts
+-- the distinct channels used, as the bits set in a mask of channel codes (at most 64 channels,
+-- checked at load).
 with
 
 steps_in as (
@@ -13,25 +15,29 @@ steps_in as (
 aggregated as (
     select
         journey_key,
-        any_value(customer_id) as customer_id,
+        any_value(customer_key) as customer_key,
         count(*) as length,
         min(ts) as start_ts,
         max(ts) as end_ts,
         cast(count_if(channel_switch) as bigint) as channel_switches,
-        list(touchpoint order by step) as path,
-        list_distinct(list(channel)) as channel_list
+        coalesce(bit_count(bit_or(cast(1 as ubigint) << enum_code(channel))), 0) as channels,
+        list(touchpoint order by step) as path
     from steps_in
     group by journey_key
+),
+
+shaped as (
+    select *, len(list_distinct(path)) as distinct_touchpoints from aggregated
 ),
 
 final as (
     select
         journey_key,
-        customer_id,
+        customer_key,
         length,
-        len(list_distinct(path)) as distinct_touchpoints,
-        length - len(list_distinct(path)) as loops,
-        len(channel_list) as channels,
+        distinct_touchpoints,
+        length - distinct_touchpoints as loops,
+        cast(channels as bigint) as channels,
         channel_switches,
         start_ts,
         end_ts,
@@ -39,7 +45,7 @@ final as (
         path[1] as first_touchpoint,
         path[-1] as last_touchpoint,
         path
-    from aggregated
+    from shaped
 )
 
 select * from final

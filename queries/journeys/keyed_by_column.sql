@@ -5,14 +5,11 @@
 with
 
 events_in as (
-    select * from events
+    select row_no, customer_key, journey_key, touchpoint, channel, ts from events
 ),
 
 final as (
-    select
-        *,
-        journey_id as journey_key
-    from events_in
+    select * from events_in
 )
 
 select * from final

@@ -3,16 +3,17 @@
 -- grain:  one row per loaded event
 -- input:  events
 -- params: $gap_seconds  a gap longer than this many seconds starts a new journey
+-- journey_key = customer_key * 2^32 + the customer's session number (1, 2, ...).
 with
 
 events_in as (
-    select * from events
+    select row_no, customer_key, touchpoint, channel, ts from events
 ),
 
 gaps as (
     select
         *,
-        epoch(ts - lag(ts) over (partition by customer_id order by ts, row_no)) as gap_seconds
+        epoch(ts - lag(ts) over (partition by customer_key order by ts, row_no)) as gap_seconds
     from events_in
 ),
 
@@ -20,15 +21,19 @@ numbered as (
     select
         *,
         sum(case when gap_seconds is null or gap_seconds > $gap_seconds then 1 else 0 end)
-            over (partition by customer_id order by ts, row_no
+            over (partition by customer_key order by ts, row_no
                   rows between unbounded preceding and current row) as session_no
     from gaps
 ),
 
 final as (
     select
-        * exclude (gap_seconds, session_no),
-        customer_id || ' #' || session_no as journey_key
+        row_no,
+        customer_key,
+        cast(customer_key as bigint) * 4294967296 + session_no as journey_key,
+        touchpoint,
+        channel,
+        ts
     from numbered
 )
 

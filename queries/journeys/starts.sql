@@ -5,14 +5,14 @@
 with
 
 journeys_in as (
-    select first_touchpoint, customer_id from journeys
+    select first_touchpoint, customer_key from journeys
 ),
 
 final as (
     select
         cast(first_touchpoint as varchar) as touchpoint,
         count(*) as journeys,
-        count(distinct customer_id) as customers,
+        count(distinct customer_key) as customers,
         count(*) / sum(count(*)) over () as share
     from journeys_in
     group by first_touchpoint

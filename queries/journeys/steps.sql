@@ -7,13 +7,13 @@
 with
 
 keyed as (
-    select journey_key, customer_id, touchpoint, channel, ts, row_no from keyed_events
+    select journey_key, customer_key, touchpoint, channel, ts, row_no from keyed_events
 ),
 
 windowed as (
     select
         journey_key,
-        customer_id,
+        customer_key,
         touchpoint,
         channel,
         ts,
@@ -29,7 +29,7 @@ windowed as (
 final as (
     select
         journey_key,
-        customer_id,
+        customer_key,
         step,
         touchpoint,
         channel,

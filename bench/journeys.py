@@ -1,0 +1,160 @@
+"""Benchmark: the journey model against the floor of any journey model, in the same run.
+
+Run by hand (``make bench`` or ``python bench/journeys.py``); it is not a test. For each size it
+generates an event log with the sample generator (cached in ``bench/data/``), then, in a fresh
+process per size:
+
+- imports the Parquet log with ``load_events`` (timed once),
+- times the floor -- one ``lead(touchpoint) over (partition by customer order by time)`` over
+  every event, counted so DuckDB cannot skip it -- and ``build_journeys``, alternating them
+  ``--repeat`` times and keeping the median of each,
+- samples the process's resident memory every 10 ms and keeps the peak of each phase.
+
+It prints both times, their ratio, the peaks, and how each time grows from the smallest to the
+largest size (linear growth is a ratio close to the size ratio).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+SIZES = {"1m": 1_000_000, "10m": 10_000_000}
+FLOOR = ("select count(nx) from (select lead(touchpoint) over "
+         "(partition by customer_id order by ts) as nx from events)")
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class _PeakMemory:
+    """Samples resident memory in a thread; ``phase(name)`` starts a new peak."""
+
+    def __init__(self) -> None:
+        self.peaks: dict[str, float] = {}
+        self.current = "start"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            rss = _rss_mib()
+            self.peaks[self.current] = max(self.peaks.get(self.current, 0.0), rss)
+            time.sleep(0.01)
+
+    def phase(self, name: str) -> None:
+        self.current = name
+        self.peaks[name] = max(self.peaks.get(name, 0.0), _rss_mib())
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        return self.peaks
+
+
+def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
+    """Measure one log in this process (called in a fresh interpreter per size)."""
+    sys.path.insert(0, str(ROOT))
+    import workbench as wb
+
+    mem = _PeakMemory()
+    mem.phase("import")
+    t = time.perf_counter()
+    if memory_limit:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+        log = wb.load_events(path, database=folder / "log.duckdb", memory_limit=memory_limit)
+    else:
+        log = wb.load_events(path)
+    import_s = time.perf_counter() - t
+    cur = log.cursor()
+    floors, builds = [], []
+    n_journeys = 0
+    for _ in range(repeat):
+        mem.phase("floor")
+        t = time.perf_counter()
+        cur.execute(FLOOR).fetchall()
+        floors.append(time.perf_counter() - t)
+        mem.phase("model")
+        t = time.perf_counter()
+        model = wb.build_journeys(log)
+        builds.append(time.perf_counter() - t)
+        n_journeys = model.n_journeys
+        del model
+    mem.phase("done")
+    peaks = mem.stop()
+    return {
+        "events": log.n_events, "journeys": n_journeys, "import_s": import_s,
+        "floor_s": statistics.median(floors), "model_s": statistics.median(builds),
+        "floor_all": floors, "model_all": builds,
+        "peak_mib": {k: round(v) for k, v in peaks.items() if k != "start"},
+    }
+
+
+def ensure_data(name: str, events: int) -> Path:
+    folder = DATA / f"events_{name}"
+    path = folder / "events.parquet"
+    if not path.exists():
+        print(f"generating {events:,} events into {folder} (once) ...", flush=True)
+        subprocess.run([sys.executable, str(ROOT / "sample_data" / "generate.py"), "--events",
+                        str(events), "--seed", "1", "--format", "parquet", "--out", str(folder)],
+                       check=True)
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1m,10m", help="comma-separated: " + ", ".join(SIZES))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--memory-limit", default=None,
+                    help="keep the log in a DuckDB file with this memory cap (e.g. 1GB); "
+                         "default: in memory, no cap")
+    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.repeat, args.memory_limit)))
+        return
+    results = {}
+    for name in args.sizes.split(","):
+        path = ensure_data(name, SIZES[name])
+        cmd = [sys.executable, __file__, "--child", str(path), "--repeat", str(args.repeat)]
+        if args.memory_limit:
+            cmd += ["--memory-limit", args.memory_limit]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        results[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"\n{'size':>5} {'events':>11} {'journeys':>10} {'import s':>9} {'floor s':>8} "
+          f"{'model s':>8} {'model/floor':>11} {'peak MiB (import/floor/model)':>30}")
+    for name, r in results.items():
+        p = r["peak_mib"]
+        print(f"{name:>5} {r['events']:>11,} {r['journeys']:>10,} {r['import_s']:>9.2f} "
+              f"{r['floor_s']:>8.2f} {r['model_s']:>8.2f} {r['model_s'] / r['floor_s']:>10.2f}x "
+              f"{p.get('import', 0):>10}/{p.get('floor', 0)}/{p.get('model', 0)}")
+    names = list(results)
+    if len(names) > 1:
+        a, b = results[names[0]], results[names[-1]]
+        size = b["events"] / a["events"]
+        print(f"\ngrowth {names[0]} -> {names[-1]} ({size:.1f}x the events): "
+              f"floor {b['floor_s'] / a['floor_s']:.1f}x, model {b['model_s'] / a['model_s']:.1f}x, "
+              f"import {b['import_s'] / a['import_s']:.1f}x")
+    print("\nraw:", json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
