@@ -30,8 +30,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
 SIZES = {"1m": 1_000_000, "10m": 10_000_000}
-FLOOR = ("select count(nx) from (select lead(touchpoint) over "
-         "(partition by customer_id order by ts) as nx from events)")
+FLOOR = (
+    "select count(nx) from (select lead(touchpoint) over "
+    "(partition by customer_id order by ts) as nx from events)"
+)
 
 
 def _rss_mib() -> float:
@@ -101,9 +103,13 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
     mem.phase("done")
     peaks = mem.stop()
     return {
-        "events": log.n_events, "journeys": n_journeys, "import_s": import_s,
-        "floor_s": statistics.median(floors), "model_s": statistics.median(builds),
-        "floor_all": floors, "model_all": builds,
+        "events": log.n_events,
+        "journeys": n_journeys,
+        "import_s": import_s,
+        "floor_s": statistics.median(floors),
+        "model_s": statistics.median(builds),
+        "floor_all": floors,
+        "model_all": builds,
         "peak_mib": {k: round(v) for k, v in peaks.items() if k != "start"},
     }
 
@@ -113,9 +119,21 @@ def ensure_data(name: str, events: int) -> Path:
     path = folder / "events.parquet"
     if not path.exists():
         print(f"generating {events:,} events into {folder} (once) ...", flush=True)
-        subprocess.run([sys.executable, str(ROOT / "sample_data" / "generate.py"), "--events",
-                        str(events), "--seed", "1", "--format", "parquet", "--out", str(folder)],
-                       check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "sample_data" / "generate.py"),
+                "--events",
+                str(events),
+                "--seed",
+                "1",
+                "--format",
+                "parquet",
+                "--out",
+                str(folder),
+            ],
+            check=True,
+        )
     return path
 
 
@@ -123,9 +141,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1m,10m", help="comma-separated: " + ", ".join(SIZES))
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--memory-limit", default=None,
-                    help="keep the log in a DuckDB file with this memory cap (e.g. 1GB); "
-                         "default: in memory, no cap")
+    ap.add_argument(
+        "--memory-limit",
+        default=None,
+        help="keep the log in a DuckDB file with this memory cap (e.g. 1GB); "
+        "default: in memory, no cap",
+    )
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -139,20 +160,26 @@ def main() -> None:
             cmd += ["--memory-limit", args.memory_limit]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True)
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"\n{'size':>5} {'events':>11} {'journeys':>10} {'import s':>9} {'floor s':>8} "
-          f"{'model s':>8} {'model/floor':>11} {'peak MiB (import/floor/model)':>30}")
+    print(
+        f"\n{'size':>5} {'events':>11} {'journeys':>10} {'import s':>9} {'floor s':>8} "
+        f"{'model s':>8} {'model/floor':>11} {'peak MiB (import/floor/model)':>30}"
+    )
     for name, r in results.items():
         p = r["peak_mib"]
-        print(f"{name:>5} {r['events']:>11,} {r['journeys']:>10,} {r['import_s']:>9.2f} "
-              f"{r['floor_s']:>8.2f} {r['model_s']:>8.2f} {r['model_s'] / r['floor_s']:>10.2f}x "
-              f"{p.get('import', 0):>10}/{p.get('floor', 0)}/{p.get('model', 0)}")
+        print(
+            f"{name:>5} {r['events']:>11,} {r['journeys']:>10,} {r['import_s']:>9.2f} "
+            f"{r['floor_s']:>8.2f} {r['model_s']:>8.2f} {r['model_s'] / r['floor_s']:>10.2f}x "
+            f"{p.get('import', 0):>10}/{p.get('floor', 0)}/{p.get('model', 0)}"
+        )
     names = list(results)
     if len(names) > 1:
         a, b = results[names[0]], results[names[-1]]
         size = b["events"] / a["events"]
-        print(f"\ngrowth {names[0]} -> {names[-1]} ({size:.1f}x the events): "
-              f"floor {b['floor_s'] / a['floor_s']:.1f}x, model {b['model_s'] / a['model_s']:.1f}x, "
-              f"import {b['import_s'] / a['import_s']:.1f}x")
+        print(
+            f"\ngrowth {names[0]} -> {names[-1]} ({size:.1f}x the events): "
+            f"floor {b['floor_s'] / a['floor_s']:.1f}x, model {b['model_s'] / a['model_s']:.1f}x, "
+            f"import {b['import_s'] / a['import_s']:.1f}x"
+        )
     print("\nraw:", json.dumps(results))
 
 

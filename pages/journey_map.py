@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import cached, state, views
+from ui import cached, shell, state, views
 from ui.errors import guarded
-from ui.shell import ensure_app
 from workbench.charts import format_duration
 
-ensure_app()  # first, deep-linked visits run inside app.py's navigation
-
-st.header("Journey map")
-ds = state.current()
-model = guarded(lambda: cached.journey_model(ds))
-if model is None:
-    st.info("Load an event log on the Data page first.")
-    st.stop()
+ds, model = shell.page("Journey map")
 
 for key, value in (
     ("jm_touchpoints", 70),
     ("jm_paths", 30),
     ("jm_measure", "frequency"),
-    ("jm_layout", "top to bottom"),
+    ("jm_layout", "left to right"),
     ("jm_focus", "(none)"),
     ("jm_variant", "(none)"),
 ):
@@ -52,7 +44,7 @@ measure = c3.radio(
     horizontal=False,
     help="Counts, or times between steps (performance view).",
 )
-layout = c4.radio("Layout", ["top to bottom", "left to right"], key="jm_layout")
+layout = c4.radio("Layout", ["left to right", "top to bottom"], key="jm_layout")
 
 f1, f2 = st.columns([3, 3])
 touchpoints = model.touchpoints["touchpoint"].tolist()
@@ -81,6 +73,11 @@ if view is None:
     st.stop()
 views.show_journey_map(view, measure, "TB" if layout == "top to bottom" else "LR", key="jm")
 st.caption(
+    "Node colour: how many events. Double outline: the touchpoint also has flows to or from "
+    "touchpoints not shown (hover for the numbers). Red: the highlighted variant; dashed where "
+    "the filters would hide it. Use the chart's full-screen button for a closer look."
+)
+st.caption(
     f"{model.n_journeys:,} journeys · {model.n_customers:,} customers · "
     f"{model.n_transitions:,} transitions · arcs from Start and to End are drawn for the "
     "touchpoints shown and not counted as edges."
@@ -93,24 +90,21 @@ with tabs[1]:
     if focus is None:
         st.info("Pick a touchpoint to focus on to see where its customers come from and go.")
     else:
-        inflow, outflow = view.flows()
-        a, b = st.columns(2)
-        a.markdown(f"**Into {focus}**")
-        a.dataframe(
-            inflow,
-            hide_index=True,
-            width="stretch",
-            key="jm_in",
-            column_config={"share": st.column_config.NumberColumn(format="percent")},
-        )
-        b.markdown(f"**Out of {focus}**")
-        b.dataframe(
-            outflow,
-            hide_index=True,
-            width="stretch",
-            key="jm_out",
-            column_config={"share": st.column_config.NumberColumn(format="percent")},
-        )
+        for column, title, flow, key in zip(
+            st.columns(2),
+            (f"Into {focus}", f"Out of {focus}"),
+            view.flows(),
+            ("in", "out"),
+            strict=True,
+        ):
+            column.markdown(f"**{title}**")
+            column.dataframe(
+                flow,
+                hide_index=True,
+                width="stretch",
+                key=f"jm_{key}",
+                column_config={"share": st.column_config.NumberColumn(format="percent")},
+            )
 with tabs[2]:
     tps = model.touchpoints.copy()
     for col in ("median_dwell_seconds", "p90_dwell_seconds", "mean_dwell_seconds"):

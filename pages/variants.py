@@ -5,20 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import workbench as wb
-from ui import cached, state, views
-from ui.errors import guarded
-from ui.shell import ensure_app
+from ui import shell, state, views
 from workbench.charts import variant_label
 
-ensure_app()  # first, deep-linked visits run inside app.py's navigation
-
-st.header("Variants")
-ds = state.current()
-model = guarded(lambda: cached.journey_model(ds))
-if model is None:
-    st.info("Load an event log on the Data page first.")
-    st.stop()
-
+ds, model = shell.page("Variants")
 variants = model.variants
 c1, c2, c3 = st.columns(3)
 c1.metric("Variants", f"{len(variants):,}")

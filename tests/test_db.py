@@ -16,8 +16,7 @@ PARAMS: dict[str, dict[str, object]] = {
     "journeys/keyed_by_gap": {"gap_seconds": 1800.0},
     "staging/classified_events": {"journey_required": True},
     "validation/checks": {"latest_plausible": datetime(2030, 1, 1), "heavy_factor": 50.0},
-    "journeys/journey_table": {"by_gap": False},
-    "journeys/step_table": {"by_gap": False},
+    "journeys/journey_labels": {"by_gap": False},
 }
 
 

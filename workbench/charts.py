@@ -170,7 +170,7 @@ def variants_chart(
     """
     data = variants.head(top).copy()
     data["label"] = [
-        f"#{v}  {variant_label(list(p), 60)}"
+        f"#{v}  {variant_label(list(p), 90)}"
         for v, p in zip(data["variant"], data["path"], strict=True)
     ]
     data["highlight"] = data["variant"] == highlight
@@ -181,7 +181,10 @@ def variants_chart(
         .encode(
             x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share of journeys"),
             y=alt.Y(
-                "label:N", sort=alt.SortField("variant"), title=None, axis=alt.Axis(labelLimit=520)
+                "label:N",
+                sort=alt.SortField("variant"),
+                title=None,
+                axis=alt.Axis(labelLimit=620, labelOverlap=False, labelFontSize=11),
             ),
             color=alt.condition(alt.datum.highlight, alt.value(_HIGHLIGHT), alt.value("#3d5a80")),
             tooltip=[
@@ -192,7 +195,7 @@ def variants_chart(
                 alt.Tooltip("length:Q", title="Steps"),
             ],
         )
-        .properties(width="container", height=max(120, 24 * len(data)))
+        .properties(width="container", height=max(160, 26 * len(data)))
     )
     return chart
 

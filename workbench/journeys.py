@@ -113,11 +113,11 @@ class JourneyModel:
 
         Fetched from DuckDB on demand (a 10M-event log has more than a million journeys).
         """
-        return db.run(self.cursor, "journeys/journey_table", by_gap=self.session_gap is not None)
+        return db.run(self.cursor, "journeys/journey_table")
 
     def steps(self) -> pd.DataFrame:
         """Every step: journey, customer_id, step, touchpoint, channel, ts, dwell_seconds ..."""
-        return db.run(self.cursor, "journeys/step_table", by_gap=self.session_gap is not None)
+        return db.run(self.cursor, "journeys/step_table")
 
     def summary(self) -> dict[str, Any]:
         """Totals for a headline: events, journeys, customers, transitions, variants."""
@@ -178,11 +178,18 @@ def build_journeys(log: EventLog, session_gap: str | int | float | None = None) 
     cur.execute("drop view keyed_events")
     db.materialize(cur, "journeys/journeys", "journeys", temp=True)
     edges = db.run(cur, "journeys/edges")
-    starts = db.run(cur, "journeys/starts")
-    ends = db.run(cur, "journeys/ends")
+    endpoints = db.run(cur, "journeys/endpoints")
+    starts, ends = (
+        endpoints[endpoints["side"] == side].drop(columns="side").reset_index(drop=True)
+        for side in ("start", "end")
+    )
     touchpoints = db.run(cur, "journeys/touchpoints")
     db.materialize(cur, "journeys/variants", "variants", temp=True)
     db.materialize(cur, "journeys/journey_variants", "journey_variants", temp=True)
+    # a view: read only when someone asks for the per-journey or per-step tables
+    db.create_view(
+        cur, "journeys/journey_labels", "journey_labels", temp=True, by_gap=gap_text is not None
+    )
     variants = db.table(cur, "variants")
     totals = cur.execute("select count(*), count(distinct customer_key) from journeys").fetchone()
     n_journeys, n_customers = (int(totals[0]), int(totals[1])) if totals else (0, 0)

@@ -422,8 +422,16 @@ def _read_raw(
                 + quote_literal(str(path))
                 + ", file_row_number = true)"
             )
-            return _Raw(path.name, kind, path, Dialect(), empty, row_expr="file_row_number + 1",
-                        hidden=("file_row_number",), is_view=True)
+            return _Raw(
+                path.name,
+                kind,
+                path,
+                Dialect(),
+                empty,
+                row_expr="file_row_number + 1",
+                hidden=("file_row_number",),
+                is_view=True,
+            )
         if kind == "parquet":
             con.execute(
                 "create or replace table raw_input as select * from read_parquet($p)" + lim,
@@ -775,9 +783,7 @@ def _create_enums(con: duckdb.DuckDBPyConnection, m: ColumnMapping) -> None:
         "create type touchpoint_enum as enum (select distinct touchpoint from mapped_rows "
         "where touchpoint is not null order by 1)"
     )
-    row = con.execute(
-        "select count(distinct channel), min(channel) from mapped_rows"
-    ).fetchone()
+    row = con.execute("select count(distinct channel), min(channel) from mapped_rows").fetchone()
     if row is not None and row[0] > MAX_CHANNELS:
         raise ValidationError(
             f"The channel column '{m.channel}' has {row[0]:,} different values (e.g. "

@@ -1,8 +1,8 @@
--- journey_table: one row per journey as people read it, with the journey's id (or, for
--- journeys cut by a session gap, "customer #n"), the customer id and the variant it follows.
+-- journey_table: one row per journey as people read it: its label, the customer, its shape
+-- and effort, and the variant it follows.
 -- grain:  one row per journey
--- input:  journeys, journey_variants, customer_keys, journey_keys
--- params: $by_gap  true when journeys were cut by a session gap
+-- input:  journeys, journey_variants, journey_labels
+-- params: none
 with
 
 journeys_in as (
@@ -11,11 +11,8 @@ journeys_in as (
 
 final as (
     select
-        case
-            when $by_gap then c.customer_id || ' #' || cast(j.journey_key % 4294967296 as varchar)
-            else k.journey_id
-        end as journey,
-        c.customer_id,
+        l.journey,
+        l.customer_id,
         j.length,
         j.distinct_touchpoints,
         j.loops,
@@ -30,8 +27,7 @@ final as (
         j.journey_key
     from journeys_in as j
     inner join journey_variants as v on j.journey_key = v.journey_key
-    inner join customer_keys as c on j.customer_key = c.customer_key
-    left join journey_keys as k on j.journey_key = k.journey_key
+    inner join journey_labels as l on j.journey_key = l.journey_key
 )
 
 select * from final

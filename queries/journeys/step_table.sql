@@ -1,8 +1,8 @@
 -- step_table: every step as people read it: journey, customer, step number, touchpoint,
 -- channel, time and the dwell until the next step.
 -- grain:  one row per loaded event
--- input:  steps, customer_keys, journey_keys
--- params: $by_gap  true when journeys were cut by a session gap
+-- input:  steps, journey_labels
+-- params: none
 with
 
 steps_in as (
@@ -11,11 +11,8 @@ steps_in as (
 
 final as (
     select
-        case
-            when $by_gap then c.customer_id || ' #' || cast(s.journey_key % 4294967296 as varchar)
-            else k.journey_id
-        end as journey,
-        c.customer_id,
+        l.journey,
+        l.customer_id,
         s.step,
         cast(s.touchpoint as varchar) as touchpoint,
         cast(s.channel as varchar) as channel,
@@ -26,8 +23,7 @@ final as (
         s.row_no,
         s.journey_key
     from steps_in as s
-    inner join customer_keys as c on s.customer_key = c.customer_key
-    left join journey_keys as k on s.journey_key = k.journey_key
+    inner join journey_labels as l on s.journey_key = l.journey_key
 )
 
 select * from final
