@@ -195,8 +195,10 @@ class Placement:
                 "app_touchpoint": loop_app,
                 "phone_touchpoint": LINES[loop_line][0],
                 "device": self.loop_device,
-                "loop_probability_on_device": 0.55,
-                "loop_probability_otherwise": 0.07,
+                "check_probability_on_device": 0.9,
+                "check_probability_otherwise": 0.25,
+                "call_again_probability_on_device": 0.55,
+                "call_again_probability_otherwise": 0.08,
             },
             "low_resolution_team": {
                 "team": self.low_team,
@@ -430,14 +432,22 @@ class Generator:
         return False
 
     def _loop(self, j: _Journey, site_type: str, app_tp: str, line: str) -> bool:
-        """App status check <-> phone call loop; returns False if the customer gives up."""
+        """Checking the app after a call, and calling again; False if the customer gives up.
+
+        Normally a quarter of customers check the app afterwards and few of them call again.
+        At the planted site, on the planted device, the app shows a wrong status: nearly
+        everyone checks, and more than half call again, round and round.
+        """
         planted = self.p.stories and self.p.loop_site == (site_type, app_tp, line)
-        p = 0.55 if planted and j.device == self.p.loop_device else 0.07
+        on_device = planted and j.device == self.p.loop_device
+        p_check, p_call = (0.9, 0.55) if on_device else (0.25, 0.08)
         for _ in range(4):
+            if self.d.u() >= p_check:
+                return True
             self._later(j, 0.1, 1.5)
             self._step(j, "Log in", "app", 0.5)
             self._step(j, app_tp, "app", 1.5)
-            if self.d.u() >= p:
+            if self.d.u() >= p_call:
                 return True
             j.loops += 1
             if not self._serve(j, line):
