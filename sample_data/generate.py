@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 
 START = datetime(2026, 3, 2)  # a Monday
 WEEKS = 26
-EVENTS_PER_CUSTOMER = 15.0  # measured on the default mix; used to size the customer base
+EVENTS_PER_CUSTOMER = 10.5  # measured on the default mix; used to size the customer base
 CHUNK_CUSTOMERS = 20_000
 
 # Phone lines: queue -> (touchpoint, teams, median wait in seconds)
@@ -53,6 +53,14 @@ LINES: dict[str, tuple[str, tuple[str, ...], float]] = {
     "moving": ("Moving call", ("Moving",), 120.0),
     "retention": ("Cancellation call", ("Retention",), 80.0),
     "second_line": ("Second-line transfer", ("Second line",), 200.0),
+}
+LINE_JOURNEY = {
+    "sales": "buy_subscription",
+    "billing": "billing_question",
+    "technical": "fault_report",
+    "moving": "move_house",
+    "retention": "cancel",
+    "second_line": "",
 }
 TEAM_SIZE = {
     "Sales": 10,
@@ -68,10 +76,10 @@ TEAM_SIZE = {
     "Store": 14,
 }
 JOURNEY_MIX = {
-    "usage_check": 0.08,
-    "buy_subscription": 0.18,
-    "move_house": 0.10,
-    "billing_question": 0.30,
+    "usage_check": 0.07,
+    "buy_subscription": 0.16,
+    "move_house": 0.15,
+    "billing_question": 0.28,
     "fault_report": 0.26,
     "cancel": 0.08,
 }
@@ -121,7 +129,7 @@ class Placement:
 
     transfer_line: str = "moving"
     transfer_start_week: int = 9
-    transfer_weeks: int = 6
+    transfer_weeks: int = 8
     long_queue_line: str = "billing"
     long_queue_factor: float = 6.5
     loop_site: tuple[str, str, str] = LOOP_SITES[0]
@@ -151,7 +159,7 @@ class Placement:
         return cls(
             transfer_line=transfer_line,
             transfer_start_week=int(rng.choice(start_weeks)),
-            transfer_weeks=int(rng.integers(5, 9)),
+            transfer_weeks=int(rng.integers(6, 10)),
             long_queue_line=str(rng.choice(queue_choices)),
             loop_site=loop_site,
             loop_device=str(rng.choice(["android", "ios"])),
@@ -177,16 +185,18 @@ class Placement:
             "transfer_crisis": {
                 "touchpoint": LINES[self.transfer_line][0],
                 "queue": self.transfer_line,
+                "journey_type": LINE_JOURNEY[self.transfer_line],
                 "transfer_touchpoint": LINES["second_line"][0],
                 "attribute": "transferred",
                 "start": self.transfer_start.date().isoformat(),
                 "end": self.transfer_end.date().isoformat(),
-                "transfer_rate_in_period": 0.55,
+                "transfer_rate_in_period": 0.7,
                 "transfer_rate_otherwise": 0.06,
             },
             "long_queue": {
                 "queue": self.long_queue_line,
                 "touchpoint": line_tp,
+                "journey_type": LINE_JOURNEY[self.long_queue_line],
                 "median_wait_seconds": round(base_wait * self.long_queue_factor),
                 "median_wait_seconds_elsewhere": "70-200",
             },
@@ -405,7 +415,7 @@ class Generator:
         if line in ("moving", "technical", "billing"):
             transfer_p = 0.06
             if line == self.p.transfer_line and self._in_transfer_period(j):
-                transfer_p = 0.55
+                transfer_p = 0.7
         return self._agent_contact(j, touchpoint, "phone", team, line, wait, resolve_p, transfer_p)
 
     def _serve(self, j: _Journey, line: str, first_with_ivr: bool = True) -> bool:
@@ -466,7 +476,7 @@ class Generator:
         self._step(j, "Browse plans", "web", 3)
         if self.d.u() < 0.7:
             self._step(j, "Compare plans", "web", 4)
-        if self.d.u() < 0.2:
+        if self.d.u() < 0.08:
             self._agent_contact(
                 j, "Sales chat", "chat", "Chat", None, self.d.lognormal(40, 0.5), 0.9
             )
@@ -494,6 +504,10 @@ class Generator:
     def move_house(self, j: _Journey) -> bool:
         self._step(j, "Log in", "web", 0.5)
         self._step(j, "Moving form", "web", 6)
+        if self.d.u() < 0.3:  # the form is enough
+            self._later(j, 1, 5)
+            self._step(j, "Moving confirmed", "email", 1)
+            return True
         if not self._serve(j, "moving"):
             return False
         if self.d.u() < 0.5:
@@ -506,9 +520,12 @@ class Generator:
     def billing_question(self, j: _Journey) -> bool:
         self._step(j, "Log in", "app", 0.5)
         self._step(j, "View invoice", "app", 2)
+        if self.d.u() < 0.55:  # the invoice is clear
+            self._step(j, "Pay invoice", "app", 1)
+            return True
         if self.d.u() < 0.5:
             self._step(j, "Billing FAQ", "web", 4)
-            if self.d.u() < 0.35:
+            if self.d.u() < 0.4:
                 self._step(j, "Pay invoice", "app", 1)
                 return True
         if self.d.u() < 0.06:
@@ -528,10 +545,16 @@ class Generator:
     def fault_report(self, j: _Journey) -> bool:
         self._step(j, "Log in", "app", 0.5)
         self._step(j, "Troubleshoot", "app", 6)
-        if self.d.u() < 0.22:
+        if self.d.u() < 0.3:
             self._step(j, "Fault resolved", "sms", 1)
             return True
         self._step(j, "Fault report", "app", 3)
+        if self.d.u() < 0.55:  # the report is enough: a technician is sent
+            self._later(j, 0.1, 1)
+            self._step(j, "Technician booked", "sms", 10)
+            self._later(j, 1, 4)
+            self._step(j, "Fault resolved", "sms", 1)
+            return True
         if not self._serve(j, "technical"):
             return False
         if not self._loop(j, "fault_report", "Check fault status", "technical"):
@@ -545,6 +568,9 @@ class Generator:
 
     def cancel(self, j: _Journey) -> bool:
         self._step(j, "Cancellation page", "web", 3)
+        if self.d.u() < 0.45:  # cancelled online
+            self._step(j, "Cancellation confirmed", "email", 5)
+            return True
         if not self._serve(j, "retention"):
             return False
         self._step(j, "Retention offer", "email", 60)
@@ -648,6 +674,8 @@ class Generator:
                         None if 5 < nps < 9 else (1 if nps <= 5 else 5),
                     )
                 )
+            if self.driver == "none":  # nothing about this customer depends on loyalty
+                latent = 7.4 + 1.9 * d.normal()
             churn_p = 1 / (1 + math.exp(2.0 + 0.55 * (latent - 6.5)))
             churned = cancelled or d.u() < churn_p
             _, _, base = PLANS[int(plans[i])]

@@ -12,7 +12,9 @@ A notebook session in four calls::
 from __future__ import annotations
 
 from workbench import charts
+from workbench.causes import Fishbone, group_causes
 from workbench.errors import LoadError, QueryError, ValidationError, WorkbenchError
+from workbench.friction import FrictionRanking, rank_friction
 from workbench.graph import GraphView, journey_graph
 from workbench.journeys import JourneyModel, build_journeys
 from workbench.load import EventLog, LoadReport, SourceInfo, inspect_source, load_events
@@ -24,6 +26,8 @@ __version__ = "0.1.0"
 __all__ = [
     "ColumnMapping",
     "EventLog",
+    "Fishbone",
+    "FrictionRanking",
     "GraphView",
     "JourneyModel",
     "LoadError",
@@ -35,8 +39,10 @@ __all__ = [
     "WorkbenchError",
     "build_journeys",
     "charts",
+    "group_causes",
     "inspect_source",
     "journey_graph",
     "load_events",
+    "rank_friction",
     "validate",
 ]

@@ -8,6 +8,9 @@ later analyses to reuse.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +108,16 @@ class JourneyModel:
     n_customers: int
     n_transitions: int
     cursor: duckdb.DuckDBPyConnection = field(repr=False, compare=False)
+    log: EventLog = field(repr=False, compare=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @contextmanager
+    def using(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The model's cursor, held alone: its private tables (steps, journeys ...) live on it,
+        and a DuckDB cursor must not be used by two threads at once (two app sessions may share
+        one cached model)."""
+        with self.lock:
+            yield self.cursor
 
     def journeys(self) -> pd.DataFrame:
         """One row per journey: ``journey`` (its id, or "customer #n" when cut by a session gap),
@@ -113,11 +126,13 @@ class JourneyModel:
 
         Fetched from DuckDB on demand (a 10M-event log has more than a million journeys).
         """
-        return db.run(self.cursor, "journeys/journey_table")
+        with self.using() as cur:
+            return db.run(cur, "journeys/journey_table")
 
     def steps(self) -> pd.DataFrame:
         """Every step: journey, customer_id, step, touchpoint, channel, ts, dwell_seconds ..."""
-        return db.run(self.cursor, "journeys/step_table")
+        with self.using() as cur:
+            return db.run(cur, "journeys/step_table")
 
     def summary(self) -> dict[str, Any]:
         """Totals for a headline: events, journeys, customers, transitions, variants."""
@@ -207,4 +222,5 @@ def build_journeys(log: EventLog, session_gap: str | int | float | None = None) 
         n_customers=n_customers,
         n_transitions=n_events - n_journeys,
         cursor=cur,
+        log=log,
     )

@@ -18,7 +18,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from workbench import db, sources
+from workbench import context, db, sources
+from workbench.context import TableReport
 from workbench.db import quote_ident
 from workbench.errors import LoadError, ValidationError
 from workbench.schema import ColumnMapping
@@ -90,9 +91,27 @@ class EventLog:
     ('customer_id', 'journey_id', 'touchpoint')
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        report: LoadReport,
+        survey_report: TableReport | None = None,
+        customer_report: TableReport | None = None,
+    ) -> None:
         self._con = con
         self.report = report
+        self.survey_report = survey_report
+        self.customer_report = customer_report
+
+    @property
+    def has_surveys(self) -> bool:
+        """Survey responses were loaded beside the events (table ``surveys``)."""
+        return self.survey_report is not None
+
+    @property
+    def has_customers(self) -> bool:
+        """A customer list was loaded beside the events (table ``customers``)."""
+        return self.customer_report is not None
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -223,6 +242,11 @@ def load_events(
     memory_limit: str | None = None,
     strict: bool = False,
     name: str | None = None,
+    surveys: Source | None = None,
+    survey_mapping: Mapping[str, str | None] | None = None,
+    survey_time_format: str | None = None,
+    customers: Source | None = None,
+    customer_mapping: Mapping[str, str | None] | None = None,
 ) -> EventLog:
     """Load an event log through DuckDB.
 
@@ -249,6 +273,12 @@ def load_events(
         Raise :class:`~workbench.errors.ValidationError` if any row is rejected.
     name
         How the source is called in reports (defaults to the file name).
+    surveys, survey_mapping, survey_time_format
+        Survey responses (NPS, CSAT, CES) to load beside the events, with their own mapping
+        (roles customer, journey, interaction, touchpoint, kind, score, time, comment) and time
+        format; ``dayfirst`` applies to them too. See :mod:`workbench.context`.
+    customers, customer_mapping
+        A customer list (segment, tenure, plan, revenue, churned ...) to load beside the events.
 
     Returns
     -------
@@ -305,7 +335,14 @@ def load_events(
             "them all.",
             "Rows rejected",
         )
-    return EventLog(con, report)
+    survey_report = customer_report = None
+    if surveys is not None:
+        survey_report = context.load_surveys(
+            con, surveys, survey_mapping, time_format=survey_time_format, dayfirst=dayfirst
+        )
+    if customers is not None:
+        customer_report = context.load_customers(con, customers, customer_mapping)
+    return EventLog(con, report, survey_report, customer_report)
 
 
 # -- reading ---------------------------------------------------------------------------------------

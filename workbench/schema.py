@@ -1,18 +1,27 @@
-"""Canonical roles of an event log and the mapping from a file's columns to them.
+"""Canonical roles of the tables the workbench reads, and the mapping from a file's columns.
 
-Every event log, whatever its source system calls things, is read into the same roles:
+Event logs, survey exports and customer lists come from different systems and name the same
+thing differently (``kund`` in one, ``customer_id`` in another), so each file has its own mapping.
+Roles are detected from common column names and can be overridden.
 
-========== ======== ==========================================================================
-role       required what it holds
-========== ======== ==========================================================================
-customer   yes      who the journey belongs to (customer, account, user, subscriber id)
-journey    no       the case, ticket or session id; without it journeys are cut by a time gap
-touchpoint yes      what happened (page, call, e-mail, app screen, store visit)
-channel    no       where it happened (web, app, IVR, phone, chat, e-mail, SMS, store)
-time       yes      when it happened
-========== ======== ==========================================================================
+Events
+    ========== ======== ======================================================================
+    role       required what it holds
+    ========== ======== ======================================================================
+    customer   yes      who the journey belongs to (customer, account, user, subscriber id)
+    journey    no       the case, ticket or session id; without it journeys are cut by a gap
+    touchpoint yes      what happened (page, call, e-mail, app screen, store visit)
+    channel    no       where it happened (web, app, IVR, phone, chat, e-mail, SMS, store)
+    time       yes      when it happened
+    ========== ======== ======================================================================
 
-Every other column is kept as an *attribute* (team, agent, device, wait time, resolved ...).
+Surveys: customer, kind (``nps``, ``csat``, ``ces``), score and time are required; journey,
+interaction (the event the survey rates), touchpoint and comment are optional.
+
+Customers: customer is required; every other column (segment, tenure, plan, revenue, churned
+...) is an attribute.
+
+Every column that plays no role is kept as an *attribute*.
 """
 
 from __future__ import annotations
@@ -25,15 +34,109 @@ from typing import Any
 
 from workbench.errors import ValidationError
 
-ROLES: tuple[str, ...] = ("customer", "journey", "touchpoint", "channel", "time")
-REQUIRED_ROLES: tuple[str, ...] = ("customer", "touchpoint", "time")
-ROLE_LABELS = {
-    "customer": "Customer",
-    "journey": "Journey / case / session",
-    "touchpoint": "Touchpoint / activity",
-    "channel": "Channel",
-    "time": "Time",
-}
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_CUSTOMER = _names(
+    "customer_id customerid customer client_id client account_id account subscriber_id "
+    "subscriber msisdn user_id userid user contact_id person_id member_id visitor_id kund_id "
+    "kundid kund kundnummer asiakas_id asiakas kunde_id kunde case_concept_customer "
+    "org_resource_customer"
+)
+_JOURNEY = _names(
+    "journey_id journey case_id caseid case case_concept_name ticket_id ticket session_id "
+    "sessionid session conversation_id process_id trace_id arende_id arende sak_id"
+)
+_TIME = _names(
+    "timestamp time_timestamp ts event_time event_timestamp datetime date_time time occurred_at "
+    "created_at created start_time started_at responded_at answered_at submitted_at date "
+    "tidpunkt tidspunkt tidsstampel tid aikaleima aika zeitstempel zeit"
+)
+_TOUCHPOINT = _names(
+    "touchpoint touch_point activity activity_name concept_name event_name event event_type "
+    "action step interaction interaction_type page page_name screen task aktivitet handelse "
+    "kontaktpunkt steg"
+)
+
+
+@dataclass(frozen=True)
+class RoleSet:
+    """The roles of one kind of table, which are required, and the names that suggest them."""
+
+    name: str
+    roles: tuple[str, ...]
+    required: tuple[str, ...]
+    labels: dict[str, str]
+    candidates: dict[str, tuple[str, ...]]
+    time_role: str | None = "time"
+    cli_flag: str = "--map"
+
+
+EVENT_ROLES = RoleSet(
+    "events",
+    ("customer", "journey", "touchpoint", "channel", "time"),
+    ("customer", "touchpoint", "time"),
+    {
+        "customer": "Customer",
+        "journey": "Journey / case / session",
+        "touchpoint": "Touchpoint / activity",
+        "channel": "Channel",
+        "time": "Time",
+    },
+    {
+        "customer": _CUSTOMER,
+        "journey": _JOURNEY,
+        "touchpoint": _TOUCHPOINT,
+        "channel": _names("channel channel_name contact_channel channel_type medium kanal kanava"),
+        "time": _TIME,
+    },
+)
+SURVEY_ROLES = RoleSet(
+    "surveys",
+    ("customer", "journey", "interaction", "touchpoint", "kind", "score", "time", "comment"),
+    ("customer", "kind", "score", "time"),
+    {
+        "customer": "Customer",
+        "journey": "Journey / case",
+        "interaction": "Interaction rated",
+        "touchpoint": "Touchpoint rated",
+        "kind": "Survey kind (NPS, CSAT, CES)",
+        "score": "Score",
+        "time": "Time answered",
+        "comment": "Comment",
+    },
+    {
+        "customer": _CUSTOMER,
+        "journey": _JOURNEY,
+        "interaction": _names(
+            "interaction_id event_id contact_id call_id chat_id interaction_ref "
+            "event_ref kontakt_id"
+        ),
+        "touchpoint": _TOUCHPOINT,
+        "kind": _names(
+            "kind survey_kind survey_type survey type metric measure question_type question typ"
+        ),
+        "score": _names("score value rating answer response grade points svar betyg"),
+        "time": _TIME,
+        "comment": _names("comment comments verbatim feedback free_text text remark kommentar"),
+    },
+    cli_flag="--survey-map",
+)
+CUSTOMER_ROLES = RoleSet(
+    "customers",
+    ("customer",),
+    ("customer",),
+    {"customer": "Customer"},
+    {"customer": _CUSTOMER},
+    time_role=None,
+    cli_flag="--customer-map",
+)
+
+ROLES: tuple[str, ...] = EVENT_ROLES.roles
+REQUIRED_ROLES: tuple[str, ...] = EVENT_ROLES.required
+ROLE_LABELS = EVENT_ROLES.labels
 
 #: Canonical column names in the loaded ``events`` table; attributes may not take these names.
 RESERVED = frozenset(
@@ -51,114 +154,6 @@ RESERVED = frozenset(
         "journey_key",
     }
 )
-
-# Names seen in CRM, contact-centre, web-analytics and process-mining exports, best first.
-# Names are compared after lower-casing and turning every non-alphanumeric run into "_".
-_CANDIDATES: dict[str, tuple[str, ...]] = {
-    "customer": (
-        "customer_id",
-        "customerid",
-        "customer",
-        "client_id",
-        "client",
-        "account_id",
-        "account",
-        "subscriber_id",
-        "subscriber",
-        "msisdn",
-        "user_id",
-        "userid",
-        "user",
-        "contact_id",
-        "person_id",
-        "member_id",
-        "visitor_id",
-        "kund_id",
-        "kundid",
-        "kund",
-        "kundnummer",
-        "asiakas_id",
-        "asiakas",
-        "kunde_id",
-        "kunde",
-        "case_concept_customer",
-        "org_resource_customer",
-    ),
-    "journey": (
-        "journey_id",
-        "journey",
-        "case_id",
-        "caseid",
-        "case",
-        "case_concept_name",
-        "ticket_id",
-        "ticket",
-        "session_id",
-        "sessionid",
-        "session",
-        "conversation_id",
-        "process_id",
-        "trace_id",
-        "arende_id",
-        "arende",
-        "sak_id",
-    ),
-    "touchpoint": (
-        "touchpoint",
-        "touch_point",
-        "activity",
-        "activity_name",
-        "concept_name",
-        "event_name",
-        "event",
-        "event_type",
-        "action",
-        "step",
-        "interaction",
-        "interaction_type",
-        "page",
-        "page_name",
-        "screen",
-        "task",
-        "aktivitet",
-        "handelse",
-        "kontaktpunkt",
-        "steg",
-    ),
-    "channel": (
-        "channel",
-        "channel_name",
-        "contact_channel",
-        "channel_type",
-        "medium",
-        "kanal",
-        "kanava",
-    ),
-    "time": (
-        "timestamp",
-        "time_timestamp",
-        "ts",
-        "event_time",
-        "event_timestamp",
-        "datetime",
-        "date_time",
-        "time",
-        "occurred_at",
-        "created_at",
-        "created",
-        "start_time",
-        "started_at",
-        "date",
-        "tidpunkt",
-        "tidspunkt",
-        "tidsstampel",
-        "tid",
-        "aikaleima",
-        "aika",
-        "zeitstempel",
-        "zeit",
-    ),
-}
 _TIME_TYPES = ("TIMESTAMP", "DATE")
 
 
@@ -174,9 +169,133 @@ def normalise(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", plain.strip().lower()).strip("_")
 
 
+def detect_roles(
+    role_set: RoleSet,
+    columns: Iterable[str],
+    types: Mapping[str, str] | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    """Guess which column plays each role; return ``(role -> column, attribute columns)``.
+
+    ``overrides`` maps a role to a column name, or to ``None`` to leave the role unmapped.
+    """
+    cols = list(columns)
+    types = dict(types or {})
+    overrides = dict(overrides or {})
+    unknown_roles = set(overrides) - set(role_set.roles)
+    if unknown_roles:
+        raise ValidationError(
+            f"Unknown role(s) {', '.join(sorted(unknown_roles))} for {role_set.name}; the roles "
+            f"are {', '.join(role_set.roles)}.",
+            "Unknown role",
+        )
+    for role, col in overrides.items():
+        if col is not None and col not in cols:
+            raise ValidationError(
+                f"The {role} role is mapped to column '{col}', which the {role_set.name} file "
+                f"does not have. Its columns are: {', '.join(cols)}.",
+                "Column not found",
+            )
+    taken = {c for c in overrides.values() if c is not None}
+    by_norm: dict[str, str] = {}
+    for c in cols:
+        by_norm.setdefault(normalise(c), c)
+    chosen: dict[str, str | None] = {}
+    for role in role_set.roles:
+        if role in overrides:
+            chosen[role] = overrides[role]
+            continue
+        found = next(
+            (
+                by_norm[c]
+                for c in role_set.candidates[role]
+                if c in by_norm and by_norm[c] not in taken
+            ),
+            None,
+        )
+        if found is None and role == role_set.time_role:
+            found = next(
+                (
+                    c
+                    for c in cols
+                    if c not in taken and str(types.get(c, "")).upper().startswith(_TIME_TYPES)
+                ),
+                None,
+            )
+        chosen[role] = found
+        if found is not None:
+            taken.add(found)
+    return chosen, tuple(c for c in cols if c not in taken)
+
+
+def check_roles(role_set: RoleSet, roles: Mapping[str, str | None], columns: Iterable[str]) -> None:
+    """Raise :class:`ValidationError` unless ``roles`` can be used on ``columns``."""
+    cols = list(columns)
+    missing = [r for r in role_set.required if roles.get(r) is None]
+    if missing:
+        names = ", ".join(role_set.labels[r].lower() for r in missing)
+        first = cols[0] if cols else "column"
+        raise ValidationError(
+            f"No column of the {role_set.name} file was found for: {names}. Its columns are: "
+            f"{', '.join(cols)}. Map them explicitly, e.g. {role_set.cli_flag} "
+            f"{missing[0]}={first} or mapping={{'{missing[0]}': '{first}'}}.",
+            "Columns not mapped",
+        )
+    seen: dict[str, str] = {}
+    for role, col in roles.items():
+        if col is None:
+            continue
+        if col not in cols:
+            raise ValidationError(
+                f"The {role} role is mapped to '{col}', which is not a column of the "
+                f"{role_set.name} file. Its columns are: {', '.join(cols)}.",
+                "Column not found",
+            )
+        if col in seen:
+            raise ValidationError(
+                f"Column '{col}' is mapped to both {seen[col]} and {role}; give each role its "
+                "own column.",
+                "Column mapped twice",
+            )
+        seen[col] = role
+
+
+@dataclass(frozen=True)
+class RoleMapping:
+    """Which column plays which role in a survey or customer file (see the module docstring).
+
+    Examples
+    --------
+    >>> m = RoleMapping.detect(SURVEY_ROLES, ["kund", "typ", "betyg", "tid", "kanal"])
+    >>> m.get("customer"), m.get("kind"), m.get("score"), m.get("time"), m.attributes
+    ('kund', 'typ', 'betyg', 'tid', ('kanal',))
+    """
+
+    kind: str
+    roles: tuple[tuple[str, str | None], ...]
+    attributes: tuple[str, ...] = ()
+
+    @classmethod
+    def detect(
+        cls,
+        role_set: RoleSet,
+        columns: Iterable[str],
+        types: Mapping[str, str] | None = None,
+        overrides: Mapping[str, str | None] | None = None,
+    ) -> RoleMapping:
+        chosen, attributes = detect_roles(role_set, columns, types, overrides)
+        return cls(role_set.name, tuple(chosen.items()), attributes)
+
+    def get(self, role: str) -> str | None:
+        return dict(self.roles).get(role)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**dict(self.roles), "attributes": list(self.attributes)}
+
+
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Which column of the source plays which role.
+    """Which column of an event log plays which role.
 
     Parameters
     ----------
@@ -210,51 +329,7 @@ class ColumnMapping:
 
         ``overrides`` maps a role to a column name, or to ``None`` to leave the role unmapped.
         """
-        cols = list(columns)
-        types = dict(types or {})
-        overrides = dict(overrides or {})
-        unknown_roles = set(overrides) - set(ROLES)
-        if unknown_roles:
-            raise ValidationError(
-                f"Unknown role(s) {', '.join(sorted(unknown_roles))}; the roles are "
-                f"{', '.join(ROLES)}.",
-                "Unknown role",
-            )
-        for role, col in overrides.items():
-            if col is not None and col not in cols:
-                raise ValidationError(
-                    f"The {role} role is mapped to column '{col}', which the file does not have. "
-                    f"Its columns are: {', '.join(cols)}.",
-                    "Column not found",
-                )
-        taken = {c for c in overrides.values() if c is not None}
-        chosen: dict[str, str | None] = {}
-        by_norm: dict[str, str] = {}
-        for c in cols:
-            by_norm.setdefault(normalise(c), c)
-        for role in ROLES:
-            if role in overrides:
-                chosen[role] = overrides[role]
-                continue
-            found = None
-            for cand in _CANDIDATES[role]:
-                col = by_norm.get(cand)
-                if col is not None and col not in taken:
-                    found = col
-                    break
-            if found is None and role == "time":
-                found = next(
-                    (
-                        c
-                        for c in cols
-                        if c not in taken and str(types.get(c, "")).upper().startswith(_TIME_TYPES)
-                    ),
-                    None,
-                )
-            chosen[role] = found
-            if found is not None:
-                taken.add(found)
-        attributes = tuple(c for c in cols if c not in taken)
+        chosen, attributes = detect_roles(EVENT_ROLES, columns, types, overrides)
         return cls(attributes=attributes, **chosen)
 
     def role_columns(self) -> dict[str, str | None]:
@@ -269,49 +344,26 @@ class ColumnMapping:
 
     def check(self, columns: Iterable[str]) -> None:
         """Raise :class:`ValidationError` unless the mapping can be used on ``columns``."""
-        cols = list(columns)
-        missing = [r for r in REQUIRED_ROLES if getattr(self, r) is None]
-        if missing:
-            names = ", ".join(ROLE_LABELS[r].lower() for r in missing)
-            raise ValidationError(
-                f"No column was found for: {names}. The file's columns are: {', '.join(cols)}. "
-                "Map them explicitly, e.g. --map customer=kund or mapping={'customer': 'kund'}.",
-                "Columns not mapped",
-            )
-        seen: dict[str, str] = {}
-        for role, col in self.role_columns().items():
-            if col is None:
-                continue
-            if col not in cols:
-                raise ValidationError(
-                    f"The {role} role is mapped to '{col}', which is not a column of the data. "
-                    f"Its columns are: {', '.join(cols)}.",
-                    "Column not found",
-                )
-            if col in seen:
-                raise ValidationError(
-                    f"Column '{col}' is mapped to both {seen[col]} and {role}; give each role its "
-                    "own column.",
-                    "Column mapped twice",
-                )
-            seen[col] = role
+        check_roles(EVENT_ROLES, self.role_columns(), columns)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dictionary for JSON output and saved views."""
         return {**self.role_columns(), "attributes": list(self.attributes)}
 
 
-def parse_map_args(items: Iterable[str]) -> dict[str, str | None]:
+def parse_map_args(
+    items: Iterable[str], roles: tuple[str, ...] = ROLES, flag: str = "--map"
+) -> dict[str, str | None]:
     """Parse CLI ``role=column`` pairs; ``role=`` (empty) unmaps a role."""
     out: dict[str, str | None] = {}
     for item in items:
         role, sep, col = item.partition("=")
         role = role.strip().lower()
-        if not sep or role not in ROLES:
+        if not sep or role not in roles:
             raise ValidationError(
-                f"'{item}' is not role=column. Roles: {', '.join(ROLES)}; "
-                "e.g. --map customer=kund.",
-                "Bad --map value",
+                f"'{item}' is not role=column. Roles: {', '.join(roles)}; "
+                f"e.g. {flag} {roles[0]}=kund.",
+                f"Bad {flag} value",
             )
         out[role] = col or None
     return out

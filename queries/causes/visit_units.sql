@@ -1,0 +1,35 @@
+-- visit_units: the contacts and steps on which a visit-level friction signal can be seen, and
+-- whether it was (the effect a fishbone explains).
+-- grain:  one row per step where the signal is known
+-- input:  visits
+-- params: $signal  long_wait, transfer, unresolved, abandoned, repeat_contact or channel_switch
+with
+
+visits_in as (
+    select * from visits
+),
+
+chosen as (
+    select
+        row_no,
+        journey_key,
+        customer_key,
+        ts,
+        case $signal
+            when 'long_wait' then long_wait
+            when 'transfer' then transferred
+            when 'unresolved' then unresolved
+            when 'abandoned' then abandoned
+            when 'repeat_contact' then repeat_contact
+            when 'channel_switch' then switched
+        end as effect
+    from visits_in
+),
+
+final as (
+    select row_no as unit, row_no, journey_key, customer_key, ts, effect
+    from chosen
+    where effect is not null
+)
+
+select * from final

@@ -1,0 +1,95 @@
+-- visits: every step with what the friction signals need.
+-- grain:  one row per step
+-- input:  steps, signal_events (row_no, wait_seconds, transferred, resolved, abandoned,
+--         handled), journey_outcomes
+-- params: $repeat_seconds     a contact followed by another within this many seconds is a
+--                             repeat contact
+--         $long_wait_seconds  a wait longer than this is a long wait
+--         $self_service       channels customers serve themselves in (e.g. web, app)
+--         $assisted           channels where a person serves them (e.g. phone, chat, store)
+-- A contact is a step a person handled (an agent or team is set), or, when the log does not
+-- say, a step in an assisted channel. Transferred contacts are judged by the transfer signal,
+-- so they are not counted for unresolved or repeat contacts. A channel switch is a self-service step whose
+-- next step in a self-service or assisted channel (IVR, e-mail and SMS steps are passed over)
+-- is assisted: app -> IVR -> phone counts; a self-service step with no such step after it did
+-- not switch.
+with
+
+steps_in as (
+    select
+        journey_key, customer_key, step, touchpoint, channel, ts, row_no, next_touchpoint,
+        next_channel
+    from steps
+),
+
+classed as (
+    select
+        *,
+        case
+            when list_contains($self_service, cast(channel as varchar)) then 'self-service'
+            when list_contains($assisted, cast(channel as varchar)) then 'assisted'
+        end as channel_class
+    from steps_in
+),
+
+served as (
+    select
+        *,
+        first_value(channel_class ignore nulls) over (
+            partition by journey_key order by step
+            rows between 1 following and unbounded following
+        ) as next_class
+    from classed
+),
+
+joined as (
+    select
+        s.*,
+        e.wait_seconds,
+        e.transferred,
+        e.resolved,
+        e.abandoned,
+        coalesce(e.handled, list_contains($assisted, cast(s.channel as varchar))) as is_contact,
+        o.reached_goal
+    from served as s
+    inner join signal_events as e on s.row_no = e.row_no
+    inner join journey_outcomes as o on s.journey_key = o.journey_key
+),
+
+contacts as (
+    select
+        row_no,
+        epoch(lead(ts) over (partition by customer_key order by ts, row_no) - ts)
+            as seconds_to_next_contact
+    from joined
+    where is_contact
+),
+
+final as (
+    select
+        j.journey_key,
+        j.customer_key,
+        j.row_no,
+        j.step,
+        j.touchpoint,
+        j.next_touchpoint,
+        j.ts,
+        date_trunc('week', j.ts) as week,
+        j.next_touchpoint is null and not j.reached_goal as dropped,
+        j.wait_seconds,
+        j.wait_seconds > $long_wait_seconds as long_wait,
+        j.transferred,
+        case when not coalesce(j.transferred, false) then not j.resolved end as unresolved,
+        j.abandoned,
+        case
+            when j.is_contact and not coalesce(j.transferred, false)
+                then coalesce(c.seconds_to_next_contact <= $repeat_seconds, false)
+        end as repeat_contact,
+        case
+            when j.channel_class = 'self-service' then coalesce(j.next_class = 'assisted', false)
+        end as switched
+    from joined as j
+    left join contacts as c on j.row_no = c.row_no
+)
+
+select * from final

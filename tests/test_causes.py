@@ -1,0 +1,160 @@
+"""Ishikawa causes from the data: each planted cause leads its bone, and noise finds nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import workbench as wb
+from workbench.attributes import BONES
+
+from .conftest import full_model
+
+
+def _check_planted_causes(model: wb.JourneyModel, truth: dict) -> None:
+    ranking = wb.rank_friction(model, concentration=False)
+    team = truth["low_resolution_team"]
+    fb = wb.group_causes(model, f"friction:unresolved:{team['touchpoint']}")
+    assert fb.leader("People")["value"] == team["team"], fb.bone("People")
+
+    queue = truth["long_queue"]
+    fb = wb.group_causes(model, f"friction:long_wait:{queue['touchpoint']}")
+    lead = fb.leader("Process")
+    assert (lead["attribute"], lead["value"]) in {
+        ("touchpoint", queue["touchpoint"]),
+        ("queue", queue["queue"]),
+        ("journey_type", queue["journey_type"]),
+    }, fb.bone("Process")
+
+    crisis = truth["transfer_crisis"]
+    fb = wb.group_causes(model, f"friction:transfer:{crisis['touchpoint']}")
+    lead = fb.leader("Process")
+    assert (lead["attribute"], lead["value"]) in {  # the line, by any of its names
+        ("touchpoint", crisis["touchpoint"]),
+        ("queue", crisis["queue"]),
+        ("journey_type", crisis["journey_type"]),
+    }, fb.bone("Process")
+    when = fb.leader("Time & environment")
+    assert when["attribute"] == "month"
+    month_start = date.fromisoformat(when["value"] + "-01")
+    assert (
+        date.fromisoformat(crisis["start"]).replace(day=1)
+        <= month_start
+        <= date.fromisoformat(crisis["end"])
+    ), fb.bone("Time & environment")
+
+    loop = truth["app_phone_loop"]
+    loop_rows = ranking.table[
+        (ranking.table["kind"] == "loop")
+        & ranking.table["cycle"].apply(
+            lambda c: isinstance(c, list) and loop["app_touchpoint"] in c
+        )
+    ]
+    point = loop_rows.iloc[0]["point"]
+    fb = wb.group_causes(model, f"friction:loop:{point}")
+    lead = fb.leader("Channel & technology")
+    assert (lead["attribute"], lead["value"]) == ("device", loop["device"]), fb.bone(
+        "Channel & technology"
+    )
+
+
+def test_planted_causes_lead_their_bones(
+    sample_full_model: wb.JourneyModel, sample_truth: dict
+) -> None:
+    _check_planted_causes(sample_full_model, sample_truth["stories"])
+
+
+def test_planted_causes_lead_when_moved(moved_stories: Path) -> None:
+    truth = json.loads((moved_stories / "truth.json").read_text())["stories"]
+    _check_planted_causes(full_model(moved_stories), truth)
+
+
+@pytest.mark.parametrize("effect", ["detractor"])
+def test_no_planted_cause_no_significant_cause(calm_data: Path, effect: str) -> None:
+    """Loyalty depends on nothing in the calm data: no cause may be reported."""
+    fb = wb.group_causes(full_model(calm_data), effect)
+    assert fb.causes.empty, fb.causes[["bone", "label", "q_value"]]
+    assert sum(fb.left_out.values()) > 20  # candidates were tested, and left out
+
+
+def test_every_cause_carries_its_evidence(sample_full_model: wb.JourneyModel) -> None:
+    fb = wb.group_causes(sample_full_model, "low_csat")
+    c = fb.causes
+    assert not c.empty
+    assert (c["q_value"] < 0.05).all() and (c["lift"] > 1).all()
+    assert (c["units"] >= 30).all() and (c["affected"] >= 10).all()
+    assert (c["ci_low"] <= c["effect_size"]).all() and (c["effect_size"] <= c["ci_high"]).all()
+    assert set(c["bone"]) <= set(BONES)
+    for bone in BONES:
+        rows = fb.bone(bone)
+        assert (rows["explained"].diff().dropna() <= 1e-9).all()  # strongest first
+        assert len(rows) <= 5
+    assert fb.unit == "journeys" and 0 < fb.base_rate < 1
+
+
+def test_attributes_can_move_to_another_bone(sample_full_model: wb.JourneyModel) -> None:
+    fb = wb.group_causes(
+        sample_full_model,
+        "friction:unresolved:Support call",
+        bones={"team": "Policy & information"},
+    )
+    assert fb.bone_of["team"] == "Policy & information"
+    assert fb.leader("Policy & information")["value"] == "Tech Support B"
+    assert (fb.bone("People")["attribute"] != "team").all()
+    with pytest.raises(wb.ValidationError):
+        wb.group_causes(sample_full_model, "low_csat", bones={"team": "Luck"})
+
+
+def test_workshop_causes_are_marked(sample_full_model: wb.JourneyModel) -> None:
+    fb = wb.group_causes(sample_full_model, "churned")
+    more = fb.with_manual("Policy & information", "Retention offers are not personal")
+    row = more.bone("Policy & information").iloc[-1]
+    assert bool(row["manual"]) and row["label"].endswith("(workshop)")
+    assert len(more.causes) == len(fb.causes) + 1  # the original is unchanged
+    assert more.leader("Policy & information") == fb.leader("Policy & information")
+
+
+@pytest.mark.parametrize(
+    "effect",
+    [
+        "has:Second-line transfer",
+        "no_goal:Fault resolved",
+        "friction:dropoff:Compare plans",
+        "detractor",
+    ],
+)
+def test_outcome_effects(sample_full_model: wb.JourneyModel, effect: str) -> None:
+    fb = wb.group_causes(sample_full_model, effect)
+    assert fb.population > fb.affected > 0
+    assert not (
+        (fb.causes["attribute"] == "visits") & (fb.causes["value"] == effect.rsplit(":", maxsplit=1)[-1])
+    ).any()
+
+
+@pytest.mark.parametrize(
+    ("effect", "title"),
+    [
+        ("colour", "Unknown effect"),
+        ("has:Nowhere", "Unknown touchpoint"),
+        ("friction:teleport:Log in", "Unknown effect"),
+    ],
+)
+def test_bad_effects_are_titled(
+    sample_full_model: wb.JourneyModel, effect: str, title: str
+) -> None:
+    with pytest.raises(wb.ValidationError) as err:
+        wb.group_causes(sample_full_model, effect)
+    assert err.value.title == title
+
+
+def test_json_document(sample_full_model: wb.JourneyModel) -> None:
+    doc = wb.group_causes(sample_full_model, "friction:unresolved:Support call").to_json()
+    assert doc["effect"] == "friction:unresolved:Support call"
+    assert [b["name"] for b in doc["bones"]] == list(BONES)
+    people = doc["bones"][0]["causes"][0]
+    for key in ("attribute", "value", "effect_size", "ci_low", "ci_high", "support", "lift"):
+        assert key in people
+    json.dumps(doc)

@@ -1,0 +1,219 @@
+"""Friction ranking: the planted stories rank at the top wherever they are planted."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import workbench as wb
+from workbench.friction import active_period
+
+from .conftest import full_model
+
+
+def _stories_in_top(ranking: wb.FrictionRanking, truth: dict, n: int = 5) -> dict[str, bool]:
+    """Which planted stories show in the top ``n`` rows, found from truth.json, not by name."""
+    top = ranking.table.head(n)
+    found = {}
+    queue = truth["long_queue"]
+    found["long_queue"] = bool(
+        ((top["kind"] == "long_wait") & (top["point"] == queue["touchpoint"])).any()
+    )
+    crisis = truth["transfer_crisis"]
+    rows = top[top["point"] == crisis["touchpoint"]]
+    found["transfer_crisis"] = any(
+        any(s["signal"] == "transfer" for s in r.signals) for r in rows.itertuples()
+    )
+    loop = truth["app_phone_loop"]
+    found["app_phone_loop"] = any(
+        r.kind == "loop"
+        and isinstance(r.cycle, list)
+        and {loop["app_touchpoint"], loop["phone_touchpoint"]} <= set(r.cycle)
+        and isinstance(r.concentration, dict)
+        and r.concentration["value"] == loop["device"]
+        for r in top.itertuples()
+    )
+    team = truth["low_resolution_team"]
+    rows = top[top["point"] == team["touchpoint"]]
+    found["low_resolution_team"] = any(
+        s["signal"] == "unresolved" and (s.get("concentration") or {}).get("value") == team["team"]
+        for r in rows.itertuples()
+        for s in r.signals
+    )
+    return found
+
+
+@pytest.fixture(scope="module")
+def sample_ranking(sample_full_model: wb.JourneyModel) -> wb.FrictionRanking:
+    return wb.rank_friction(sample_full_model)
+
+
+def test_planted_stories_lead_the_sample_ranking(
+    sample_ranking: wb.FrictionRanking, sample_truth: dict
+) -> None:
+    found = _stories_in_top(sample_ranking, sample_truth["stories"])
+    assert all(found.values()), found
+
+
+def test_planted_stories_lead_when_moved(moved_stories: Path) -> None:
+    truth = json.loads((moved_stories / "truth.json").read_text())["stories"]
+    ranking = wb.rank_friction(full_model(moved_stories))
+    found = _stories_in_top(ranking, truth)
+    assert all(found.values()), (found, ranking.table[["kind", "point", "score"]].head(8))
+
+
+@pytest.mark.parametrize("folder", ["sample", "moved"])
+def test_transfer_crisis_period_is_found(
+    folder: str, sample_ranking: wb.FrictionRanking, sample_truth: dict, moved_stories: Path
+) -> None:
+    if folder == "sample":
+        ranking, truth = sample_ranking, sample_truth["stories"]
+    else:
+        truth = json.loads((moved_stories / "truth.json").read_text())["stories"]
+        ranking = wb.rank_friction(full_model(moved_stories))
+    crisis = truth["transfer_crisis"]
+    row = ranking.table[
+        (ranking.table["point"] == crisis["touchpoint"]) & (ranking.table["kind"] == "transfer")
+    ].iloc[0]
+    start = date.fromisoformat(row["active_from"])
+    assert abs((start - date.fromisoformat(crisis["start"])).days) <= 7
+    end = date.fromisoformat(row["active_to"])
+    assert abs((end - date.fromisoformat(crisis["end"])).days) <= 8
+
+
+def test_every_row_carries_the_evidence(sample_ranking: wb.FrictionRanking) -> None:
+    t = sample_ranking.table
+    assert (t["score"].diff().dropna() <= 0).all()  # sorted by score
+    assert (t["rate"] > t["base_rate"]).all()
+    assert (t["ci_low"] <= t["rate"]).all() and (t["rate"] <= t["ci_high"]).all()
+    assert (t["q_value"] < 0.05).all()
+    assert (t["units"] >= 30).all() and (t["affected"] >= 10).all()
+    expected = t["customers_affected"] * (1 - t["base_rate"] / t["rate"])
+    weights = t["kind"].map(sample_ranking.params["weights"]).fillna(1.0)
+    assert (t["score"] - (weights * expected).round()).abs().max() < 1.0
+    assert all(isinstance(e, str) and "customers" in e for e in t["explanation"])
+    assert sample_ranking.below_floor > 0 and sample_ranking.not_significant > 0
+
+
+def test_explanation_reads_like_the_numbers(sample_ranking: wb.FrictionRanking) -> None:
+    row = sample_ranking.table.iloc[0]
+    assert row["explanation"].startswith(f"{round(100 * row['rate'])} %")
+    assert f"{int(row['customers_affected']):,} customers" in row["explanation"]
+
+
+def test_goals_are_guessed_and_can_be_set(
+    sample_full_model: wb.JourneyModel, sample_ranking: wb.FrictionRanking, sample_truth: dict
+) -> None:
+    planted = {g for goals in sample_truth["goals"].values() for g in goals}
+    assert sample_ranking.outcomes.goals_guessed
+    assert planted <= set(sample_ranking.outcomes.goals)
+    ranking = wb.rank_friction(sample_full_model, goals=["Pay invoice"], concentration=False)
+    assert not ranking.outcomes.goals_guessed
+    drop = ranking.candidates[ranking.candidates["signal"] == "dropoff"]
+    assert (
+        drop["affected"].sum()
+        > sample_ranking.candidates[sample_ranking.candidates["signal"] == "dropoff"][
+            "affected"
+        ].sum()
+    )
+    with pytest.raises(wb.ValidationError):
+        wb.rank_friction(sample_full_model, goals=["Nowhere"])
+
+
+def test_ranking_within_a_segment(sample_full_model: wb.JourneyModel) -> None:
+    ranking = wb.rank_friction(sample_full_model, segment="device", concentration=False)
+    assert set(ranking.table["segment"].dropna()) <= {"android", "ios", "desktop", "mobile_web"}
+    loops = ranking.table[ranking.table["kind"] == "loop"]
+    top_loop = loops.iloc[0]
+    assert top_loop["segment"] == "android"
+    with pytest.raises(wb.ValidationError):
+        wb.rank_friction(sample_full_model, segment="colour")
+
+
+def test_weekly_series_reconcile_with_the_rows(sample_ranking: wb.FrictionRanking) -> None:
+    w = sample_ranking.weekly
+    for row in sample_ranking.table.head(5).itertuples():
+        mine = w[w["point_id"] == row.rank]
+        if mine.empty:
+            continue
+        assert mine["affected"].sum() == row.affected
+        assert mine["units"].sum() == row.units
+
+
+def test_json_document(sample_ranking: wb.FrictionRanking) -> None:
+    doc = sample_ranking.to_json()
+    first = doc["friction"][0]
+    for key in (
+        "kind",
+        "touchpoint",
+        "source",
+        "target",
+        "segment",
+        "score",
+        "customers_affected",
+        "rate",
+        "base_rate",
+        "lift",
+        "ci_low",
+        "ci_high",
+        "active_from",
+        "active_to",
+        "explanation",
+    ):
+        assert key in first
+    json.dumps(doc)  # plain JSON throughout
+    assert doc["formula"].startswith("score =")
+
+
+def test_active_period_finds_a_step_and_ignores_noise() -> None:
+    weeks = pd.Series(pd.date_range("2026-03-02", periods=26, freq="7D"))
+    units = pd.Series([200] * 26)
+    step = pd.Series([10] * 10 + [90] * 6 + [10] * 10)
+    assert active_period(weeks, units, step) == ("2026-05-11", "2026-06-21")
+    ongoing = pd.Series([10] * 20 + [90] * 6)
+    assert active_period(weeks, units, ongoing) == ("2026-07-20", None)
+    rng = pd.Series(
+        [
+            10,
+            12,
+            9,
+            11,
+            10,
+            8,
+            13,
+            10,
+            9,
+            11,
+            12,
+            10,
+            9,
+            10,
+            11,
+            12,
+            10,
+            9,
+            11,
+            10,
+            12,
+            9,
+            10,
+            11,
+            10,
+            12,
+        ]
+    )
+    assert active_period(weeks, units, rng) == (None, None)
+
+
+def test_calm_data_has_no_planted_kind_of_friction(calm_data: Path) -> None:
+    ranking = wb.rank_friction(full_model(calm_data), concentration=False)
+    table = ranking.table
+    assert table["active_from"].isna().all()  # nothing concentrated in a period
+    top = table.head(5)
+    assert not top["kind"].isin(["transfer", "unresolved"]).any()
+    phone_waits = top[(top["kind"] == "long_wait") & top["point"].str.endswith("call")]
+    assert phone_waits.empty  # no phone line waits out of line with the others

@@ -1,0 +1,324 @@
+"""What the attributes of a log mean to the analyses: signals, channels, and Ishikawa bones.
+
+Attributes are recognised by name (and type), the same way columns are mapped to roles:
+
+- a numeric ``*wait*`` / ``*queue_time*`` / ``*hold*`` column is the wait before a contact
+  (seconds); a boolean ``*transfer*`` / ``*escalat*`` column marks transfers; a boolean
+  ``*resolved*`` / ``fcr`` column marks resolved contacts; ``*abandon*`` marks abandoned ones;
+  an ``agent``/``team`` column marks contacts a person handled;
+- channels are *self-service* (web, app, portal ...) or *assisted* (phone, chat, store ...);
+  e-mail, SMS and IVR are neither;
+- each attribute sits on one bone of the fishbone (People, Process, Channel & technology,
+  Policy & information, Time & environment, Customer) unless the analyst moves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workbench.load import EventLog
+from workbench.schema import normalise
+
+BONES: tuple[str, ...] = (
+    "People",
+    "Process",
+    "Channel & technology",
+    "Policy & information",
+    "Time & environment",
+    "Customer",
+)
+
+_BONE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "People",
+        (
+            "agent",
+            "team",
+            "employee",
+            "staff",
+            "advisor",
+            "adviser",
+            "handler",
+            "rep",
+            "owner",
+            "skill",
+            "resource",
+            "operator",
+            "handlaggare",
+        ),
+    ),
+    (
+        "Channel & technology",
+        (
+            "channel",
+            "platform",
+            "device",
+            "os",
+            "browser",
+            "version",
+            "system",
+            "tool",
+            "medium",
+            "app",
+        ),
+    ),
+    (
+        "Policy & information",
+        (
+            "policy",
+            "product",
+            "offer",
+            "price",
+            "tariff",
+            "contract",
+            "campaign",
+            "terms",
+            "knowledge",
+            "faq",
+            "information",
+            "rule",
+            "fee",
+        ),
+    ),
+    (
+        "Time & environment",
+        (
+            "wait",
+            "queue_time",
+            "hold",
+            "hour",
+            "weekday",
+            "day",
+            "week",
+            "month",
+            "period",
+            "season",
+            "site",
+            "location",
+            "store_id",
+            "region",
+            "weather",
+            "outage",
+            "load",
+        ),
+    ),
+    (
+        "Customer",
+        (
+            "segment",
+            "tenure",
+            "plan",
+            "age",
+            "acquisition",
+            "revenue",
+            "value",
+            "churn",
+            "loyalty",
+            "customer_type",
+            "tier",
+            "gender",
+            "language",
+        ),
+    ),
+)
+_SELF_SERVICE = ("web", "app", "online", "mobile", "portal", "self", "digital", "site")
+_ASSISTED = (
+    "phone",
+    "call",
+    "voice",
+    "chat",
+    "store",
+    "shop",
+    "branch",
+    "agent",
+    "callback",
+    "visit",
+    "field",
+    "video",
+)
+_NEITHER = (
+    "ivr",
+    "email",
+    "e_mail",
+    "mail",
+    "sms",
+    "text",
+    "letter",
+    "post",
+    "push",
+    "notification",
+)
+
+
+def _has(name: str, words: tuple[str, ...]) -> bool:
+    parts = normalise(name).split("_")
+    joined = normalise(name)
+    return any(w in parts or (("_" in w or len(w) > 4) and w in joined) for w in words)
+
+
+def bone_of(attribute: str, *, customer_attribute: bool = False) -> str:
+    """The bone an attribute sits on by default (customer-list attributes: Customer).
+
+    Examples
+    --------
+    >>> bone_of("team"), bone_of("device"), bone_of("wait_seconds"), bone_of("queue")
+    ('People', 'Channel & technology', 'Time & environment', 'Process')
+    """
+    if customer_attribute:
+        words = dict(_BONE_WORDS)
+        if not _has(attribute, words["Customer"]) and _has(
+            attribute, words["Policy & information"]
+        ):
+            return "Policy & information"
+        return "Customer"
+    for bone, words in _BONE_WORDS:
+        if _has(attribute, words):
+            return bone
+    return "Process"
+
+
+def channel_class(channel: str) -> str:
+    """``"self-service"``, ``"assisted"`` or ``"other"`` for a channel name.
+
+    Examples
+    --------
+    >>> channel_class("app"), channel_class("Phone"), channel_class("IVR"), channel_class("sms")
+    ('self-service', 'assisted', 'other', 'other')
+    """
+    if _has(channel, _NEITHER):
+        return "other"
+    if _has(channel, _SELF_SERVICE):
+        return "self-service"
+    if _has(channel, _ASSISTED):
+        return "assisted"
+    return "other"
+
+
+@dataclass(frozen=True)
+class AttributeRoles:
+    """Which attributes of a log feed which analysis, and the default bone of each."""
+
+    wait: str | None = None
+    transferred: str | None = None
+    resolved: str | None = None
+    abandoned: str | None = None
+    handled_by: str | None = None
+    interaction_id: str | None = None
+    churned: str | None = None
+    revenue: str | None = None
+    self_service: tuple[str, ...] = ()
+    assisted: tuple[str, ...] = ()
+    bones: dict[str, str] = field(default_factory=dict)
+    customer_attributes: tuple[str, ...] = ()
+
+    def describe(self) -> list[str]:
+        """One line per recognised attribute, for people."""
+        out = []
+        for label, col in (
+            ("wait (seconds)", self.wait),
+            ("transfer flag", self.transferred),
+            ("resolved flag", self.resolved),
+            ("abandoned flag", self.abandoned),
+            ("handled by (contact)", self.handled_by),
+            ("interaction id", self.interaction_id),
+            ("churned flag", self.churned),
+            ("revenue", self.revenue),
+        ):
+            if col:
+                out.append(f"{label}: {col}")
+        if self.self_service or self.assisted:
+            out.append(
+                f"self-service channels: {', '.join(self.self_service) or '–'}; "
+                f"assisted: {', '.join(self.assisted) or '–'}"
+            )
+        return out
+
+
+def classify(log: EventLog, channels: list[str] | None = None) -> AttributeRoles:
+    """Recognise the attributes of ``log`` (and of its customer list) by name and type.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv", customers="sample_data/customers.csv")
+    >>> roles = classify(log)
+    >>> roles.wait, roles.transferred, roles.resolved, roles.churned
+    ('wait_seconds', 'transferred', 'resolved', 'churned')
+    """
+    types = log.attributes
+    numeric = {
+        a
+        for a, t in types.items()
+        if t in ("BIGINT", "DOUBLE", "INTEGER", "FLOAT", "DECIMAL", "HUGEINT", "SMALLINT")
+    }
+    boolean = {a for a, t in types.items() if t == "BOOLEAN"}
+
+    def first(candidates: set[str], words: tuple[str, ...]) -> str | None:
+        return next((a for a in types if a in candidates and _has(a, words)), None)
+
+    wait = first(numeric, ("wait", "queue_time", "hold", "waiting", "queue_seconds"))
+    transferred = first(boolean, ("transfer", "transferred", "escalated", "escalation"))
+    resolved = first(boolean, ("resolved", "fcr", "solved", "first_contact_resolution"))
+    abandoned = first(boolean, ("abandon", "abandoned"))
+    handled_by = next(
+        (
+            a
+            for a in types
+            if normalise(a) in ("agent_id", "agent", "team", "agent_name", "employee_id", "handler")
+        ),
+        None,
+    )
+    interaction_id = next(
+        (
+            a
+            for a in types
+            if normalise(a) in ("event_id", "interaction_id", "id", "contact_id", "eventid")
+        ),
+        None,
+    )
+    cust_types = log.customer_report.attribute_types if log.customer_report else {}
+    churned = next(
+        (
+            a
+            for a, t in cust_types.items()
+            if t == "BOOLEAN" and _has(a, ("churn", "churned", "cancelled", "canceled", "left"))
+        ),
+        None,
+    )
+    revenue = next(
+        (
+            a
+            for a, t in cust_types.items()
+            if t in ("DOUBLE", "BIGINT")
+            and _has(a, ("revenue", "arpu", "mrr", "value", "spend", "clv"))
+        ),
+        None,
+    )
+    chans = channels if channels is not None else _channels(log)
+    bones = {a: bone_of(a) for a in types if a != interaction_id}
+    bones.update(
+        {a: bone_of(a, customer_attribute=True) for a in cust_types if a not in (churned,)}
+    )
+    return AttributeRoles(
+        wait=wait,
+        transferred=transferred,
+        resolved=resolved,
+        abandoned=abandoned,
+        handled_by=handled_by,
+        interaction_id=interaction_id,
+        churned=churned,
+        revenue=revenue,
+        self_service=tuple(c for c in chans if channel_class(c) == "self-service"),
+        assisted=tuple(c for c in chans if channel_class(c) == "assisted"),
+        bones=bones,
+        customer_attributes=tuple(a for a in cust_types if a != churned),
+    )
+
+
+def _channels(log: EventLog) -> list[str]:
+    rows = (
+        log.cursor()
+        .execute("select distinct cast(channel as varchar) from events where channel is not null")
+        .fetchall()
+    )
+    return sorted(str(r[0]) for r in rows)

@@ -1,0 +1,618 @@
+"""Causes of an effect, grouped Ishikawa-style from the data.
+
+The analyst picks an *effect* -- a friction signal, or an outcome:
+
+====================================== ====================================================
+effect                                 measured on
+====================================== ====================================================
+``friction:<signal>:<point>``          a contact-level signal (long_wait, transfer,
+                                       unresolved, abandoned, repeat_contact,
+                                       channel_switch): every contact or step where it can
+                                       be seen; the point's touchpoint is one of the causes
+``friction:dropoff:<touchpoint>``      journeys through the touchpoint
+``friction:loop:<source> → <target>``  journeys that make the transition
+``no_goal:<touchpoint>``               journeys heading to the touchpoint (they visit a
+                                       touchpoint whose journeys reach it 70 % of the time)
+``has:<touchpoint>``                   all journeys
+``low_csat``                           journeys with a CSAT answer
+``detractor``, ``churned``             customers with an NPS answer / in the customer list
+====================================== ====================================================
+
+Every attribute value (team = B, device = android, month = 2026-05, segment = Youth,
+visits Support call ...) is a candidate cause: the effect's rate among units with it is compared
+with the rate among the rest (Fisher test, Benjamini-Hochberg across all candidates, a support
+floor). The causes that raise the effect sit on their bone -- People, Process, Channel &
+technology, Policy & information, Time & environment, Customer -- strongest first, where
+*strongest* means the most affected units explained beyond the base rate
+(``explained = affected - units x rate without``). Causes below the floor or not significant are
+left out and counted; so are touchpoints and channels that 95 % of the affected journeys pass
+(they are the effect's own path: a loop through the IVR goes through the IVR).
+
+This is association, not proof of causation: a fishbone points where to look.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from workbench import db
+from workbench.attributes import BONES
+from workbench.db import quote_ident, quote_literal
+from workbench.errors import ValidationError
+from workbench.friction import VISIT_SIGNALS, FrictionRanking
+from workbench.journeys import JourneyModel, parse_gap
+from workbench.outcomes import prepare_outcomes
+from workbench.proportions import adjust, compare, percent
+from workbench.records import json_rows
+
+CAUSE_COLUMNS = [
+    "bone",
+    "attribute",
+    "value",
+    "label",
+    "units",
+    "affected",
+    "rate",
+    "rate_without",
+    "effect_size",
+    "ci_low",
+    "ci_high",
+    "lift",
+    "lift_ci_low",
+    "lift_ci_high",
+    "q_value",
+    "explained",
+    "manual",
+]
+_MAX_VALUES = 50
+#: A journey is heading to a touchpoint when it visits one whose journeys reach it this often.
+HEADING_SHARE = 0.7
+#: A touchpoint or channel that this share of the affected journeys pass is part of the
+#: effect's path, not a cause of it, and is left out.
+PATH_SHARE = 0.95
+_SIGNAL_ROLE = {
+    "long_wait": "wait",
+    "transfer": "transferred",
+    "unresolved": "resolved",
+    "abandoned": "abandoned",
+}
+_TITLES = {
+    "long_wait": "Long waits",
+    "transfer": "Transfers",
+    "unresolved": "Unresolved contacts",
+    "abandoned": "Abandoned contacts",
+    "repeat_contact": "Repeat contacts",
+    "channel_switch": "Switches from self-service to an assisted channel",
+}
+
+
+@dataclass(frozen=True)
+class Fishbone:
+    """An effect and the causes on each bone, with the evidence for each.
+
+    Attributes
+    ----------
+    effect, title
+        The effect's key (``"friction:unresolved:Support call"``) and a title for people.
+    unit
+        What is counted: ``contacts``, ``journeys`` or ``customers``.
+    population, affected
+        Units measured and units showing the effect; ``base_rate`` = affected / population.
+    causes
+        One row per cause shown: ``bone``, ``attribute``, ``value``, ``label``, ``units``
+        (support), ``affected``, ``rate`` and ``rate_without``, ``effect_size`` (the rate
+        difference) with ``ci_low``/``ci_high``, ``lift`` with its interval, ``q_value``,
+        ``explained`` and ``manual`` (added by hand in a workshop).
+    left_out
+        Per bone, how many candidate causes were left out (below the support floor, not
+        significant, or beyond ``per_bone``).
+    bone_of
+        The bone each attribute was put on (defaults, then the analyst's moves).
+    """
+
+    effect: str
+    title: str
+    unit: str
+    population: int
+    affected: int
+    base_rate: float
+    causes: pd.DataFrame
+    left_out: dict[str, int]
+    bone_of: dict[str, str]
+    params: dict[str, Any] = field(default_factory=dict)
+    caveat: str = "Association, not proof of causation: these are places to look."
+
+    def bone(self, name: str) -> pd.DataFrame:
+        """The causes on one bone, strongest first."""
+        return self.causes[self.causes["bone"] == name].reset_index(drop=True)
+
+    def leader(self, bone: str) -> dict[str, Any] | None:
+        """The strongest data-driven cause on ``bone`` (``None`` when the bone is empty)."""
+        rows = self.causes[(self.causes["bone"] == bone) & ~self.causes["manual"]]
+        return None if rows.empty else dict(rows.iloc[0])
+
+    def with_manual(self, bone: str, text: str) -> Fishbone:
+        """A copy with a hand-written cause on ``bone`` (marked as manual, no numbers)."""
+        if bone not in BONES:
+            raise ValidationError(
+                f"There is no bone '{bone}'; bones: {', '.join(BONES)}.", "Unknown bone"
+            )
+        if not text.strip():
+            raise ValidationError("Write what the cause is.", "Empty cause")
+        row = {c: None for c in CAUSE_COLUMNS}
+        row.update(
+            {
+                "bone": bone,
+                "attribute": "workshop",
+                "value": text.strip(),
+                "label": f"{text.strip()} (workshop)",
+                "manual": True,
+            }
+        )
+        causes = pd.concat([self.causes, pd.DataFrame([row])], ignore_index=True)
+        return replace(self, causes=causes)
+
+    def summary(self) -> str:
+        """``"Unresolved contacts: 712 of 3,120 contacts (23 %)"``."""
+        return (
+            f"{self.title}: {self.affected:,} of {self.population:,} {self.unit} "
+            f"({percent(self.base_rate)})"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The document ``python -m workbench causes`` prints."""
+        bones = []
+        for name in BONES:
+            rows = self.bone(name)
+            bones.append(
+                {
+                    "name": name,
+                    "causes": json_rows(
+                        rows.reindex(
+                            columns=[
+                                "attribute",
+                                "value",
+                                "label",
+                                "effect_size",
+                                "ci_low",
+                                "ci_high",
+                                "support",
+                                "lift",
+                                "lift_ci_low",
+                                "lift_ci_high",
+                                "rate",
+                                "rate_without",
+                                "affected",
+                                "explained",
+                                "q_value",
+                                "manual",
+                            ]
+                        ).assign(support=rows["units"].to_numpy() if len(rows) else [])
+                    ),
+                    "left_out": self.left_out.get(name, 0),
+                }
+            )
+        return {
+            "effect": self.effect,
+            "title": self.title,
+            "unit": self.unit,
+            "population": self.population,
+            "affected": self.affected,
+            "base_rate": self.base_rate,
+            "bones": bones,
+            "bone_of": self.bone_of,
+            "params": self.params,
+            "caveat": self.caveat,
+        }
+
+
+def effects_for(ranking: FrictionRanking) -> list[str]:
+    """Effect keys for the signals of each ranked friction point, headline first (to offer as
+    choices)."""
+    out: list[str] = []
+    for row in ranking.table.itertuples(index=False):
+        for item in row.signals:
+            sig = str(item["signal"])
+            key = f"friction:{sig}:{row.point}"
+            if (sig in VISIT_SIGNALS or sig in ("dropoff", "loop")) and key not in out:
+                out.append(key)
+    return out
+
+
+def group_causes(
+    model: JourneyModel,
+    effect: str,
+    *,
+    bones: Mapping[str, str] | None = None,
+    goals: list[str] | None = None,
+    long_wait: str | float = "5min",
+    repeat_window: str | float = "7d",
+    min_support: int = 30,
+    min_affected: int = 10,
+    alpha: float = 0.05,
+    per_bone: int = 5,
+) -> Fishbone:
+    """Group the causes of ``effect`` on the six bones of a fishbone.
+
+    Parameters
+    ----------
+    model
+        Journeys (with surveys and customers loaded, their attributes and outcomes count too).
+    effect
+        See the module docstring, e.g. ``"friction:unresolved:Support call"``, ``"low_csat"``,
+        ``"no_goal:Fault resolved"``, ``"churned"``.
+    bones
+        Move attributes to other bones: ``{"queue": "Policy & information"}``.
+    goals, long_wait, repeat_window
+        As for :func:`workbench.rank_friction`.
+    min_support, min_affected
+        A cause needs at least this many units with it, and this many of them affected.
+    alpha
+        False-discovery level (Benjamini-Hochberg) across all candidate causes.
+    per_bone
+        Causes shown per bone; the rest are counted in ``left_out``.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv", customers="sample_data/customers.csv")
+    >>> fb = wb.group_causes(wb.build_journeys(log), "friction:unresolved:Support call")
+    >>> fb.leader("People")["value"]
+    'Tech Support B'
+    """
+    kind, _, rest = effect.partition(":")
+    wait_s, repeat_s = parse_gap(long_wait), parse_gap(repeat_window)
+    with model.using() as cur:
+        setup = prepare_outcomes(model, cur, goals)
+        roles = setup.roles
+        db.materialize(
+            cur,
+            "friction/visits",
+            "visits",
+            temp=True,
+            repeat_seconds=repeat_s,
+            long_wait_seconds=wait_s,
+            self_service=list(roles.self_service) or ["-"],
+            assisted=list(roles.assisted) or ["-"],
+        )
+        bone_of = dict(roles.bones)
+        for attr, bone in (bones or {}).items():
+            if bone not in BONES:
+                raise ValidationError(
+                    f"There is no bone '{bone}'; bones: {', '.join(BONES)}.", "Unknown bone"
+                )
+            if attr not in bone_of:
+                raise ValidationError(
+                    f"There is no attribute '{attr}' to move.", "Unknown attribute"
+                )
+            bone_of[attr] = bone
+        unit, title, exclude = _units(cur, model, kind, rest, setup.available, roles)
+        totals = cur.execute("select count(*), count_if(effect) from cause_units").fetchone()
+        population, affected = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+        if population == 0:
+            raise ValidationError(
+                f"No {unit} can show the effect '{effect}' in this data.", "Nothing to explain"
+            )
+        bad = {
+            a: v
+            for a, v in (
+                (roles.transferred, True),
+                (roles.resolved, False),
+                (roles.abandoned, True),
+            )
+            if a
+        }
+        counts = _feature_counts(cur, model, unit, bone_of, exclude, bad)
+    causes, left_out = _causes(
+        counts, population, affected, min_support, min_affected, alpha, per_bone
+    )
+    params = {
+        "min_support": min_support,
+        "min_affected": min_affected,
+        "alpha": alpha,
+        "per_bone": per_bone,
+        "goals": list(setup.goals),
+    }
+    return Fishbone(
+        effect,
+        title,
+        unit,
+        population,
+        affected,
+        affected / population if population else math.nan,
+        causes,
+        left_out,
+        bone_of,
+        params,
+    )
+
+
+def _units(
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    kind: str,
+    rest: str,
+    available: tuple[str, ...],
+    roles: Any,
+) -> tuple[str, str, set[tuple[str, str]]]:
+    """Create ``cause_units``; return (unit, title, excluded (attribute, value) features)."""
+    names = set(model.touchpoints["touchpoint"])
+    blank = {"touchpoint": "", "source": "", "target": "", "heading": [""]}
+
+    def journeys(effect: str, **given: Any) -> None:
+        db.materialize(
+            cur,
+            "causes/journey_units",
+            "cause_units",
+            temp=True,
+            effect=effect,
+            **{**blank, **given},
+        )
+
+    if kind == "friction":
+        signal, _, point = rest.partition(":")
+        if signal in VISIT_SIGNALS:
+            db.materialize(cur, "causes/visit_units", "cause_units", temp=True, signal=signal)
+            # the flags of the same contact are its outcomes, not its causes (a transferred
+            # call is not resolved by the first agent); repeat contacts and switches keep them
+            excluded: set[tuple[str, str]] = set()
+            if signal in _SIGNAL_ROLE:
+                flags = [roles.transferred, roles.resolved, roles.abandoned]
+                if signal == "long_wait":
+                    flags.append(roles.wait)
+                excluded = {(a, "*") for a in flags if a}
+            unit = "steps" if signal == "channel_switch" else "contacts"
+            return unit, f"{_TITLES[signal]} (friction at {point})", excluded
+        if signal == "dropoff":
+            _known(point, names)
+            journeys("dropoff", touchpoint=point)
+            return "journeys", f"Journeys that end at {point} without a goal", {("visits", point)}
+        if signal == "loop":
+            source, _, target = point.partition(" → ")
+            _known(source, names)
+            _known(target, names)
+            journeys("loop", source=source, target=target)
+            return "journeys", f"Journeys that go round {source} → {target} again", set()
+        raise ValidationError(
+            f"'{signal}' is not a friction signal with causes; use one of "
+            f"{', '.join((*VISIT_SIGNALS, 'dropoff', 'loop'))}.",
+            "Unknown effect",
+        )
+    if kind == "no_goal":
+        _known(rest, names)
+        heading = db.run(cur, "causes/heading_to", touchpoint=rest, share=HEADING_SHARE)
+        journeys("no_goal", touchpoint=rest, heading=heading["touchpoint"].tolist() or [""])
+        return "journeys", f"Journeys heading to {rest} that do not reach it", {("visits", rest)}
+    if kind == "has":
+        _known(rest, names)
+        journeys("has", touchpoint=rest)
+        return "journeys", f"Journeys that pass {rest}", {("visits", rest)}
+    if kind == "low_csat":
+        if "low_csat" not in available:
+            raise ValidationError(
+                "There are no CSAT answers tied to journeys; load surveys.", "No CSAT"
+            )
+        journeys("low_csat")
+        return "journeys", "Journeys with a CSAT of 1 or 2", set()
+    if kind in ("detractor", "churned"):
+        if kind not in available:
+            what = "NPS answers" if kind == "detractor" else "a churned flag in the customers"
+            raise ValidationError(f"The data has no {what}.", "Outcome not available")
+        db.materialize(cur, "causes/customer_units", "cause_units", temp=True, effect=kind)
+        title = "NPS detractors (0-6)" if kind == "detractor" else "Customers who churned"
+        return "customers", title, set()
+    raise ValidationError(
+        f"'{kind}' is not an effect. Use friction:<signal>:<point>, no_goal:<touchpoint>, "
+        "has:<touchpoint>, low_csat, detractor or churned.",
+        "Unknown effect",
+    )
+
+
+def _known(touchpoint: str, names: set[str]) -> None:
+    if touchpoint not in names:
+        raise ValidationError(
+            f"There is no touchpoint '{touchpoint}' in these journeys.", "Unknown touchpoint"
+        )
+
+
+def _feature_counts(
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    unit: str,
+    bone_of: dict[str, str],
+    exclude: set[tuple[str, str]],
+    signal_values: dict[str, bool],
+) -> pd.DataFrame:
+    """(bone, attribute, value, units, affected) for every candidate cause.
+
+    ``signal_values`` gives, for the flag attributes, the value that is bad (transferred:
+    true, resolved: false).
+    """
+    log = model.log
+    parts: list[str] = []
+    excluded_attrs = {a for a, v in exclude if v == "*"}
+    cust_attrs = log.customer_report.attribute_types if log.customer_report else {}
+    # how each unit reaches the events (rows) it is about
+    if unit in ("contacts", "steps"):
+        rows = "select unit, row_no from cause_units"
+    elif unit == "journeys":
+        rows = (
+            "select u.unit, s.row_no from cause_units u join steps s "
+            "on u.journey_key = s.journey_key"
+        )
+    else:
+        rows = (
+            "select u.unit, s.row_no from cause_units u join steps s "
+            "on u.customer_key = s.customer_key"
+        )
+    cur.execute(f"create or replace temp table cause_rows as {rows}")
+
+    def add(bone: str, attribute: str, value_sql: str, source: str) -> None:
+        parts.append(
+            f"select distinct unit, {quote_literal(bone)} as bone, "
+            f"{quote_literal(attribute)} as attribute, cast({value_sql} as varchar) "
+            f"as value from {source}"
+        )
+
+    steps_src = "cause_rows r join steps s on r.row_no = s.row_no"
+    label = "touchpoint" if unit in ("contacts", "steps") else "visits"
+    add("Process", label, "s.touchpoint", steps_src)
+    add(bone_of.get("channel", "Channel & technology"), "channel", "s.channel", steps_src)
+    events_src = "cause_rows r join events e on r.row_no = e.row_no"
+    bad_value = {model_roles_attr: value for model_roles_attr, value in signal_values.items()}
+    for attr, typ in log.attributes.items():
+        if attr not in bone_of or attr in excluded_attrs:
+            continue
+        q = f"e.{quote_ident(attr)}"
+        if typ == "BOOLEAN" and unit in ("journeys", "customers"):
+            # a journey (or customer) "had" a transfer / an unresolved contact; that it also
+            # had a contact that was not transferred says nothing
+            wanted = bad_value.get(attr, True)
+            add(bone_of[attr], attr, q, events_src + f" where {q} = {str(wanted).lower()}")
+        elif typ in ("VARCHAR", "BOOLEAN"):
+            n = cur.execute(f"select count(distinct {quote_ident(attr)}) from events").fetchone()
+            if n and 2 <= n[0] <= _MAX_VALUES * 4:
+                add(bone_of[attr], attr, q, events_src + f" where {q} is not null")
+        else:
+            band = _bands(cur, "events", attr)
+            if band:
+                add(
+                    bone_of[attr],
+                    attr,
+                    band.replace("__v__", q),
+                    events_src + f" where {q} is not null",
+                )
+    time_src = (
+        "cause_units u"
+        if unit != "customers"
+        else "cause_units u join (select customer_key, max(start_ts) as ts from journeys "
+        "group by customer_key) t on u.customer_key = t.customer_key"
+    )
+    ts = "u.ts" if unit != "customers" else "t.ts"
+    time_bone = "Time & environment"
+    add(time_bone, "month", f"strftime({ts}, '%Y-%m')", time_src)
+    add(time_bone, "weekday", f"dayname({ts})", time_src)
+    add(
+        time_bone,
+        "hour",
+        f"lpad(cast(hour({ts}) // 2 * 2 as varchar), 2, '0') || '-' || "
+        f"lpad(cast(hour({ts}) // 2 * 2 + 2 as varchar), 2, '0')",
+        time_src,
+    )
+    for attr, typ in cust_attrs.items():
+        if attr not in bone_of:
+            continue
+        q = f"c.{quote_ident(attr)}"
+        src = "cause_units u join customers c on u.customer_key = c.customer_key"
+        if typ in ("VARCHAR", "BOOLEAN"):
+            n = cur.execute(f"select count(distinct {quote_ident(attr)}) from customers").fetchone()
+            if n and 2 <= n[0] <= _MAX_VALUES:
+                add(bone_of[attr], attr, q, src + f" where {q} is not null")
+        else:
+            band = _bands(cur, "customers", attr)
+            if band:
+                add(bone_of[attr], attr, band.replace("__v__", q), src + f" where {q} is not null")
+    union = "\nunion all\n".join(parts)
+    counts = cur.execute(
+        f"with f as ({union}) select f.bone, f.attribute, f.value, count(*) as units, "
+        "count_if(u.effect) as affected from f join cause_units u on f.unit = u.unit "
+        "where f.value is not null group by all"
+    ).df()
+    if exclude:
+        drop = counts.apply(lambda r: (r["attribute"], r["value"]) in exclude, axis=1)
+        counts = counts[~drop]
+    if unit == "journeys":
+        # a touchpoint or channel nearly every affected journey passes describes the effect
+        # (the path of a loop, the way to a drop-off), it does not explain it
+        total = cur.execute("select count_if(effect) from cause_units").fetchone()
+        k = int(total[0]) if total else 0
+        path = counts["attribute"].isin(["visits", "channel"])
+        counts = counts[~(path & (counts["affected"] >= PATH_SHARE * k))]
+    return counts
+
+
+def _bands(cur: duckdb.DuckDBPyConnection, table: str, attr: str) -> str | None:
+    """A CASE expression putting a numeric attribute into quartile bands (``__v__`` = value)."""
+    q = quote_ident(attr)
+    row = cur.execute(
+        f"select quantile_cont({q}, [0.25, 0.5, 0.75]), count(distinct {q}) "
+        f"from {quote_ident(table)}"
+    ).fetchone()
+    if not row or row[0] is None or row[1] < 4:
+        return None
+    cuts = sorted({round(float(x), 2) for x in row[0]})
+    if len(cuts) < 2:
+        return None
+    names = []
+    bounds = [-math.inf, *cuts, math.inf]
+    for lo, hi in itertools.pairwise(bounds):
+        if lo == -math.inf:
+            names.append((f"__v__ < {hi}", f"below {_num(hi)}"))
+        elif hi == math.inf:
+            names.append((f"__v__ >= {lo}", f"{_num(lo)} or more"))
+        else:
+            names.append((f"__v__ >= {lo} and __v__ < {hi}", f"{_num(lo)} to {_num(hi)}"))
+    whens = " ".join(f"when {cond} then {quote_literal(text)}" for cond, text in names)
+    return f"case {whens} end"
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 10 else f"{x:g}"
+
+
+def _causes(
+    counts: pd.DataFrame,
+    population: int,
+    affected: int,
+    min_support: int,
+    min_affected: int,
+    alpha: float,
+    per_bone: int,
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    c = counts.copy()
+    c["units"] = c["units"].astype("int64")
+    c["affected"] = c["affected"].astype("int64")
+    c = c[c["units"] < population]  # a value every unit has explains nothing
+    n0 = population - c["units"]
+    k0 = affected - c["affected"]
+    stats = compare(c["affected"], c["units"], k0, n0)
+    c = pd.concat([c, stats], axis=1).rename(
+        columns={
+            "base_rate": "rate_without",
+            "difference": "effect_size",
+            "ci_low": "rate_ci_low",
+            "ci_high": "rate_ci_high",
+        }
+    )
+    c = c.rename(columns={"diff_ci_low": "ci_low", "diff_ci_high": "ci_high"})
+    c["supported"] = (c["units"] >= min_support) & (c["affected"] >= min_affected)
+    c["q_value"] = 1.0
+    if c["supported"].any():
+        c.loc[c["supported"], "q_value"] = adjust(c.loc[c["supported"], "p_value"])
+    c["significant"] = c["supported"] & (c["q_value"] < alpha) & (c["lift"] > 1)
+    c["explained"] = c["affected"] - c["units"] * c["rate_without"]
+    c["manual"] = False
+    c["label"] = [_label(a, v) for a, v in zip(c["attribute"], c["value"], strict=True)]
+    shown, left = [], {}
+    for bone in BONES:
+        mine = c[c["bone"] == bone]
+        sig = mine[mine["significant"]].sort_values(["explained", "effect_size"], ascending=False)
+        shown.append(sig.head(per_bone))
+        left[bone] = int(len(mine) - min(per_bone, len(sig)))
+    out = pd.concat(shown, ignore_index=True) if shown else pd.DataFrame(columns=CAUSE_COLUMNS)
+    return out.reindex(columns=CAUSE_COLUMNS).reset_index(drop=True), left
+
+
+def _label(attribute: str, value: str) -> str:
+    if attribute == "visits":
+        return f"visits {value}"
+    if attribute == "touchpoint":
+        return f"at {value}"
+    return f"{attribute} = {value}"

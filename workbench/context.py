@@ -1,0 +1,212 @@
+"""Surveys and customer lists: loaded beside the events, each with its own mapping.
+
+:func:`workbench.load_events` calls these when it is given ``surveys=`` or ``customers=``. Like
+events, every row is either loaded or listed as rejected with its line, column and reason.
+
+- ``surveys``: customer, kind (``nps`` 0-10, ``csat`` 1-5, ``ces`` 1-7 where 7 is very easy),
+  score and time, optionally the journey, the interaction (event) and the touchpoint rated and a
+  comment.
+- ``customers``: one row per customer id with attributes (segment, tenure, plan, revenue,
+  churned ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from workbench import db, sources
+from workbench.db import quote_ident
+from workbench.errors import LoadError
+from workbench.schema import CUSTOMER_ROLES, SURVEY_ROLES, RoleMapping, RoleSet, check_roles
+from workbench.times import TimeFormat, detect
+
+_SURVEY_RESERVED = frozenset(
+    {
+        "row_no",
+        "customer_id",
+        "journey_id",
+        "interaction_id",
+        "touchpoint",
+        "kind",
+        "score",
+        "ts",
+        "comment",
+        "time_raw",
+        "kind_raw",
+        "score_raw",
+        "customer_key",
+        "reject_reason",
+        "reject_column",
+        "reject_value",
+    }
+)
+_CUSTOMER_RESERVED = frozenset(
+    {"row_no", "customer_id", "customer_key", "reject_reason", "reject_column", "reject_value"}
+)
+
+
+@dataclass(frozen=True)
+class TableReport:
+    """What happened to every row of a survey or customer file.
+
+    ``rows_read == rows_loaded + rows_rejected`` always holds; ``unmatched`` counts loaded rows
+    whose customer has no events in the log (kept, but they join no journey).
+    """
+
+    table: str
+    source: str
+    kind: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    unmatched: int
+    rejected: pd.DataFrame
+    rejected_by_reason: pd.DataFrame
+    mapping: RoleMapping
+    time_format: TimeFormat | None
+    dialect: sources.Dialect
+    attribute_types: dict[str, str]
+    notes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready summary."""
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "unmatched": self.unmatched,
+            "rejected_by_reason": self.rejected_by_reason.to_dict(orient="records"),
+            "mapping": self.mapping.as_dict(),
+            "time_format": self.time_format.describe() if self.time_format else None,
+            "notes": list(self.notes),
+        }
+
+
+def load_surveys(
+    con: duckdb.DuckDBPyConnection,
+    source: sources.Source,
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    time_format: str | None = None,
+    dayfirst: bool | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> TableReport:
+    """Load survey responses into table ``surveys`` (needs ``customer_keys`` from the events)."""
+    return _load(con, source, SURVEY_ROLES, mapping, time_format, dayfirst, delimiter, encoding)
+
+
+def load_customers(
+    con: duckdb.DuckDBPyConnection,
+    source: sources.Source,
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> TableReport:
+    """Load a customer list into table ``customers`` (needs ``customer_keys`` from the events)."""
+    return _load(con, source, CUSTOMER_ROLES, mapping, None, None, delimiter, encoding)
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    source: sources.Source,
+    role_set: RoleSet,
+    overrides: Mapping[str, str | None] | None,
+    time_format: str | None,
+    dayfirst: bool | None,
+    delimiter: str | None,
+    encoding: str | None,
+) -> TableReport:
+    table = role_set.name
+    raw = sources.read_raw(con, source, delimiter=delimiter, encoding=encoding)
+    types = {c: t for c, t in db.columns(con, "raw_input").items() if c not in raw.hidden}
+    n_rows = con.execute("select count(*) from raw_input").fetchone()
+    if not n_rows or (n_rows[0] == 0 and raw.structural.empty):
+        raise LoadError(
+            f"The {table} file {raw.name} has column names but no rows of data.", "No rows"
+        )
+    m = RoleMapping.detect(role_set, types, types, overrides)
+    check_roles(role_set, dict(m.roles), list(types))
+    fmt = None
+    time_col = m.get("time")
+    if time_col is not None:
+        fmt = detect(
+            con, "raw_input", time_col, types[time_col], time_format=time_format, dayfirst=dayfirst
+        )
+    reserved = _SURVEY_RESERVED if table == "surveys" else _CUSTOMER_RESERVED
+    attr_types, attr_exprs = sources.attribute_columns(con, m.attributes, types, reserved)
+
+    def text(role: str) -> str:
+        col = m.get(role)
+        if col is None:
+            return "cast(null as varchar)"
+        return f"nullif(trim(cast({quote_ident(col)} as varchar)), '')"
+
+    select = [f"cast({raw.row_expr} as bigint) as row_no", f"{text('customer')} as customer_id"]
+    if table == "surveys":
+        assert fmt is not None and time_col is not None
+        select += [
+            f"{text('journey')} as journey_id",
+            f"{text('interaction')} as interaction_id",
+            f"{text('touchpoint')} as touchpoint",
+            f"{text('kind')} as kind_raw",
+            f"{text('score')} as score_raw",
+            f"{text('time')} as time_raw",
+            f"{fmt.expression(time_col)} as ts",
+            f"{text('comment')} as comment",
+        ]
+    select += [f"{expr} as {quote_ident(alias)}" for alias, expr in attr_exprs.items()]
+    mapped = f"mapped_{'survey' if table == 'surveys' else 'customer'}_rows"
+    con.execute(
+        f"create or replace temp view {mapped} as select "
+        + ",\n  ".join(select)
+        + " from raw_input"
+    )
+    classified = f"classified_{table}"
+    db.create_view(con, f"staging/{classified}", classified, temp=True)
+    db.materialize(con, f"staging/{table}", table)
+    con.execute(f"create or replace temp view classified_context as select * from {classified}")
+    content = db.run(con, "staging/rejected_context")
+    con.execute("drop view classified_context")
+    con.execute(f"drop view {classified}")
+    con.execute(f"drop view {mapped}")
+    con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
+    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+    role_col = {role: col for role, col in m.roles}
+    rejected, by_reason = sources.record_rejections(
+        con, raw, content, role_col, f"rejected_{table}_rows"
+    )
+    counts = con.execute(
+        f"select count(*), count(*) filter (where customer_key is null) from {table}"
+    ).fetchone()
+    loaded, unmatched = (int(counts[0]), int(counts[1])) if counts else (0, 0)
+    notes = raw.notes + ((fmt.note,) if fmt is not None and fmt.note else ())
+    if unmatched:
+        notes += (
+            f"{unmatched:,} loaded {table} row(s) belong to customers with no events in "
+            "the log; they are kept but join no journey.",
+        )
+    return TableReport(
+        table=table,
+        source=raw.name,
+        kind=raw.kind,
+        rows_read=loaded + len(rejected),
+        rows_loaded=loaded,
+        rows_rejected=len(rejected),
+        unmatched=unmatched,
+        rejected=rejected.head(sources.REJECTED_PREVIEW_ROWS),
+        rejected_by_reason=by_reason,
+        mapping=m,
+        time_format=fmt,
+        dialect=raw.dialect,
+        attribute_types=attr_types,
+        notes=notes,
+    )

@@ -1,0 +1,883 @@
+"""Friction points, ranked: where customers drop off, loop, wait, repeat contacts, switch channel
+or get transferred -- and how many customers it costs.
+
+Each *friction point* is a touchpoint or a transition between two touchpoints. For each one the
+workbench measures every signal the log allows, each against its base rate elsewhere:
+
+============== ========== ==================================================================
+signal         counted in what it is
+============== ========== ==================================================================
+dropoff        journeys   the journey ends here without reaching a goal
+loop           journeys   the journey makes this transition twice or more (goes round again)
+long_wait      contacts   the wait before the contact is longer than the long-wait threshold
+transfer       contacts   the contact is transferred or escalated
+unresolved     contacts   the contact is marked not resolved
+abandoned      contacts   the contact is abandoned
+repeat_contact contacts   another contact follows within the repeat window (default 7 days)
+channel_switch visits     a self-service step is followed by an assisted one (e.g. app -> phone)
+outcome:…      journeys   journeys through the point end badly more often (no goal, low CSAT,
+                          NPS detractor, churn) than journeys that do not pass it
+============== ========== ==================================================================
+
+Every comparison carries its denominators, a Wilson interval for the rate, the base rate, the
+lift with its interval, a one-sided Fisher test and Benjamini-Hochberg control across *all*
+comparisons made; a signal counts only above the support floors (enough units and enough
+affected ones) and below the false-discovery level.
+
+**Score** (what the ranking sorts by) = weight x customers affected x (rate - base rate) /
+rate: the number of customers who meet the friction *beyond* what is normal elsewhere, weighted
+by signal (every weight is 1 except channel switches, 0.25: a switch records no failure and is
+often by design; change them with ``weights=``). A point's headline is its highest-scoring significant signal. Outcome
+associations (no goal, low CSAT, detractors, churn among the journeys through a point) are
+reported as the point's cost, not as frictions of their own: a point only ranks for what
+happens at it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import networkx as nx
+import numpy as np
+import pandas as pd
+import ruptures
+
+from workbench import db
+from workbench.charts import format_duration
+from workbench.db import quote_ident
+from workbench.errors import ValidationError
+from workbench.journeys import JourneyModel, parse_gap
+from workbench.outcomes import OutcomeSetup, prepare_outcomes
+from workbench.proportions import adjust, compare, percent
+from workbench.records import json_rows
+
+SCORE_FORMULA = "score = weight × customers affected × (rate − base rate) ÷ rate"
+#: How much each signal counts in the score. Every signal of a failure (waiting, transfer,
+#: unresolved, repeat contact, loop, drop-off) counts fully; a switch from self-service to an
+#: assisted channel records no failure and is often by design (a form that asks for a call),
+#: so it counts a quarter. See docs/adr/0002-friction-score.md.
+DEFAULT_WEIGHTS: dict[str, float] = {"channel_switch": 0.25}
+MECHANISMS = (
+    "dropoff",
+    "loop",
+    "long_wait",
+    "transfer",
+    "unresolved",
+    "abandoned",
+    "repeat_contact",
+    "channel_switch",
+)
+VISIT_SIGNALS = (
+    "long_wait",
+    "transfer",
+    "unresolved",
+    "abandoned",
+    "repeat_contact",
+    "channel_switch",
+)
+OUTCOME_SIGNALS = ("no_goal", "low_csat", "detractor", "churned")
+LABELS = {
+    "dropoff": "drop-off",
+    "loop": "loop",
+    "long_wait": "long wait",
+    "transfer": "transfer",
+    "unresolved": "unresolved",
+    "abandoned": "abandoned",
+    "repeat_contact": "repeat contact",
+    "channel_switch": "channel switch",
+    "outcome:no_goal": "no goal reached",
+    "outcome:low_csat": "low CSAT",
+    "outcome:detractor": "NPS detractors",
+    "outcome:churned": "churn",
+}
+_MAX_SEGMENT_VALUES = 30
+
+
+@dataclass(frozen=True)
+class FrictionRanking:
+    """Friction points ranked by score, with the evidence behind each.
+
+    Attributes
+    ----------
+    table
+        One row per friction point, highest score first: ``rank``, ``kind`` (the headline
+        signal), ``point`` (touchpoint or ``source → target``), ``touchpoint``, ``source``,
+        ``target``, ``segment``, ``score``, ``customers_affected``, ``units``, ``affected``,
+        ``rate``, ``base_rate``, ``lift``, ``ci_low``/``ci_high`` (rate), ``lift_ci_low``/
+        ``lift_ci_high``, ``q_value``, ``signals`` (every significant signal of the point),
+        ``concentration`` (where it is concentrated most), ``active_from``/``active_to``,
+        ``csat_delta`` and ``explanation``.
+    candidates
+        Every (point, signal) comparison made, significant or not.
+    weekly
+        Week-by-week ``units``, ``affected`` and ``rate`` of each ranked point's headline
+        signal (``point_id`` is the row's ``rank``).
+    """
+
+    table: pd.DataFrame
+    candidates: pd.DataFrame
+    weekly: pd.DataFrame
+    outcomes: OutcomeSetup
+    params: dict[str, Any]
+    below_floor: int
+    not_significant: int
+    formula: str = SCORE_FORMULA
+    segment_note: str = field(default="")
+
+    def top(self, n: int = 10) -> pd.DataFrame:
+        """The ``n`` highest-scoring friction points."""
+        return self.table.head(n)
+
+    def to_json(self) -> dict[str, Any]:
+        """The document ``python -m workbench friction`` prints."""
+        cols = [
+            "rank",
+            "kind",
+            "point_type",
+            "touchpoint",
+            "source",
+            "target",
+            "segment",
+            "score",
+            "customers_affected",
+            "journeys_affected",
+            "units",
+            "affected",
+            "rate",
+            "base_rate",
+            "lift",
+            "ci_low",
+            "ci_high",
+            "lift_ci_low",
+            "lift_ci_high",
+            "q_value",
+            "active_from",
+            "active_to",
+            "concentration",
+            "csat_delta",
+            "signals",
+            "explanation",
+        ]
+        return {
+            "formula": self.formula,
+            "goals": list(self.outcomes.goals),
+            "goals_guessed": self.outcomes.goals_guessed,
+            "outcomes": list(self.outcomes.available),
+            "params": self.params,
+            "below_floor": self.below_floor,
+            "not_significant": self.not_significant,
+            "friction": json_rows(self.table.reindex(columns=cols)),
+        }
+
+
+def rank_friction(
+    model: JourneyModel,
+    *,
+    goals: Sequence[str] | None = None,
+    segment: str | None = None,
+    long_wait: str | float = "5min",
+    repeat_window: str | float = "7d",
+    survey_window: str = "7d",
+    min_units: int = 30,
+    min_affected: int = 10,
+    alpha: float = 0.05,
+    weights: dict[str, float] | None = None,
+    concentration: bool = True,
+    top: int = 15,
+) -> FrictionRanking:
+    """Rank the friction points of ``model``'s journeys.
+
+    Parameters
+    ----------
+    model
+        Journeys from :func:`workbench.build_journeys` (with surveys/customers loaded, the
+        outcome signals use them).
+    goals
+        Touchpoints that mean success; guessed from the data when not given
+        (:func:`workbench.outcomes.guess_goals`).
+    segment
+        An attribute (event or customer) to rank within: each of its values becomes its own
+        set of candidates, e.g. ``segment="device"``.
+    long_wait, repeat_window, survey_window
+        A wait longer than ``long_wait`` is long; a contact followed by another within
+        ``repeat_window`` is repeated; surveys count for the journey that ended at most
+        ``survey_window`` before them (``"5min"``, ``"7d"`` ...).
+    min_units, min_affected
+        Support floors: a signal needs at least this many units (journeys or contacts) and
+        this many affected ones.
+    alpha
+        False-discovery level across all comparisons (Benjamini-Hochberg).
+    weights
+        Signal -> weight in the score; defaults to :data:`DEFAULT_WEIGHTS`.
+    concentration
+        Look for the segment value where each of the ``top`` points is concentrated most.
+
+    Returns
+    -------
+    FrictionRanking
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv", surveys="sample_data/surveys.csv",
+    ...                      customers="sample_data/customers.csv")
+    >>> ranking = wb.rank_friction(wb.build_journeys(log))
+    >>> ranking.table.loc[0, "score"] >= ranking.table.loc[1, "score"]
+    True
+    """
+    wait_s = parse_gap(long_wait)
+    repeat_s = parse_gap(repeat_window)
+    w = {**DEFAULT_WEIGHTS, **(weights or {})}
+    unknown = set(w) - set(MECHANISMS)
+    if unknown:
+        raise ValidationError(
+            f"No signal called {', '.join(sorted(unknown))}; signals: {', '.join(MECHANISMS)}.",
+            "Unknown signal",
+        )
+    params = {
+        "weights": w,
+        "long_wait_seconds": wait_s,
+        "repeat_window_seconds": repeat_s,
+        "survey_window": survey_window,
+        "min_units": min_units,
+        "min_affected": min_affected,
+        "alpha": alpha,
+        "segment": segment,
+    }
+    with model.using() as cur:
+        setup = prepare_outcomes(model, cur, goals, survey_window)
+        roles = setup.roles
+        db.materialize(
+            cur,
+            "friction/visits",
+            "visits",
+            temp=True,
+            repeat_seconds=repeat_s,
+            long_wait_seconds=wait_s,
+            self_service=list(roles.self_service) or ["-"],
+            assisted=list(roles.assisted) or ["-"],
+        )
+        _segment_views(cur, model, segment)
+        tp = db.run(cur, "friction/touchpoint_signals")
+        tpo = db.run(cur, "friction/touchpoint_outcomes")
+        totals = db.run(cur, "friction/outcome_totals")
+        tr = db.run(cur, "friction/transition_signals")
+        loops = db.run(cur, "friction/loop_journeys")
+        weekly_tp = db.run(cur, "friction/weekly_signals")
+        weekly_tr = db.run(cur, "friction/weekly_loops")
+        candidates = _candidates(tp, tpo, totals, tr, setup.available)
+        candidates = _test(candidates, min_units, min_affected, alpha, w)
+        table = _points(candidates, loops)
+        if concentration and not table.empty and segment is None:
+            table = _concentrate(cur, model, table.head(top), roles, alpha).pipe(
+                lambda head: pd.concat([head, table.iloc[top:]], ignore_index=True)
+            )
+    table, weekly = _periods(table, weekly_tp, weekly_tr)
+    table = _explain(table, params)
+    below = int((~candidates["supported"]).sum())
+    not_sig = int((candidates["supported"] & ~candidates["significant"]).sum())
+    note = f"ranked within each value of '{segment}'" if segment else ""
+    return FrictionRanking(
+        table, candidates, weekly, setup, params, below, not_sig, segment_note=note
+    )
+
+
+# -- candidates and tests ----------------------------------------------------------------------
+
+
+def _segment_views(
+    cur: duckdb.DuckDBPyConnection, model: JourneyModel, segment: str | None
+) -> None:
+    if segment is None:
+        cur.execute(
+            "create or replace temp view segment_visits as select 'all' as segment, * from visits"
+        )
+        cur.execute(
+            "create or replace temp view segment_journeys as "
+            "select journey_key, 'all' as segment from journeys"
+        )
+        return
+    expr = _segment_expression(model, segment)
+    cur.execute(f"create or replace temp view segment_values as {expr}")
+    cur.execute(
+        "create or replace temp view segment_visits as select "
+        "coalesce(sv.segment, '(none)') as segment, v.* from visits v "
+        "left join segment_values sv on v.journey_key = sv.journey_key"
+    )
+    cur.execute(
+        "create or replace temp view segment_journeys as select j.journey_key, "
+        "coalesce(sv.segment, '(none)') as segment from journeys j "
+        "left join segment_values sv on j.journey_key = sv.journey_key"
+    )
+
+
+def _segment_expression(model: JourneyModel, segment: str) -> str:
+    """SQL giving (journey_key, segment) for an event or customer attribute.
+
+    A journey's value of an event attribute is the most common one among its steps (its
+    device, its team); a customer attribute is the customer's. Every step of a journey is in
+    its journey's segment, so a segment's journeys and steps reconcile.
+    """
+    log = model.log
+    q = quote_ident(segment)
+    if segment in log.attributes:
+        return (
+            f"select s.journey_key, mode(cast(e.{q} as varchar)) as segment "
+            "from steps s join events e on s.row_no = e.row_no "
+            f"where e.{q} is not null group by s.journey_key"
+        )
+    if log.customer_report and segment in log.customer_report.attribute_types:
+        return (
+            "select j.journey_key, cast(c." + q + " as varchar) as segment "
+            "from journeys j left join customers c on j.customer_key = c.customer_key"
+        )
+    known = sorted(log.attributes) + sorted(
+        log.customer_report.attribute_types if log.customer_report else []
+    )
+    raise ValidationError(
+        f"There is no attribute '{segment}'. Attributes: {', '.join(known)}.", "Unknown attribute"
+    )
+
+
+def _candidates(
+    tp: pd.DataFrame,
+    tpo: pd.DataFrame,
+    totals: pd.DataFrame,
+    tr: pd.DataFrame,
+    outcomes: Sequence[str],
+) -> pd.DataFrame:
+    """One row per (point, signal) with n, k, customers and the base counts."""
+    rows: list[pd.DataFrame] = []
+    base = tp.groupby("segment")
+    for sig in ("dropoff", *VISIT_SIGNALS):
+        n, k, c = f"{sig}_n", f"{sig}_k", f"{sig}_customers"
+        part = tp[["segment", "touchpoint", n, k, c]].rename(
+            columns={n: "units", k: "affected", c: "customers_affected"}
+        )
+        part["base_k"] = base[k].transform("sum").to_numpy() - part["affected"]
+        part["base_n"] = base[n].transform("sum").to_numpy() - part["units"]
+        part["signal"] = sig
+        if sig == "long_wait":
+            qs = [
+                list(q) if isinstance(q, (list, np.ndarray)) else [math.nan, math.nan]
+                for q in tp["wait_quantiles"]
+            ]
+            part["wait_median"] = [q[0] for q in qs]
+            part["wait_p90"] = [q[1] for q in qs]
+        rows.append(part)
+    tot = totals.set_index("segment")
+    merged = tpo.merge(tot, left_on="segment", right_index=True, suffixes=("", "_all"))
+    for out in outcomes:
+        n, k, c = f"{out}_n", f"{out}_k", f"{out}_customers"
+        part = merged[["segment", "touchpoint", n, k, c]].rename(
+            columns={n: "units", k: "affected", c: "customers_affected"}
+        )
+        part["base_k"] = merged[f"{k}_all"] - merged[k]
+        part["base_n"] = merged[f"{n}_all"] - merged[n]
+        part["signal"] = f"outcome:{out}"
+        part["csat_mean"] = merged["csat_mean"]
+        part["csat_all"] = merged["csat_mean_all"]
+        rows.append(part)
+    touch = pd.concat(rows, ignore_index=True).assign(
+        point_type="touchpoint", source=None, target=None
+    )
+    trows: list[pd.DataFrame] = []
+    tbase = tr.groupby("segment")
+    part = tr[["segment", "source", "target", "loop_n", "loop_k", "loop_customers"]].rename(
+        columns={"loop_n": "units", "loop_k": "affected", "loop_customers": "customers_affected"}
+    )
+    part["base_k"] = tbase["loop_k"].transform("sum").to_numpy() - part["affected"]
+    part["base_n"] = tbase["loop_n"].transform("sum").to_numpy() - part["units"]
+    part["signal"] = "loop"
+    trows.append(part)
+    tmerged = tr.merge(tot, left_on="segment", right_index=True, suffixes=("", "_all"))
+    for out in outcomes:
+        n, k, c = f"{out}_n", f"{out}_k", f"{out}_customers"
+        part = tmerged[["segment", "source", "target", n, k, c]].rename(
+            columns={n: "units", k: "affected", c: "customers_affected"}
+        )
+        part["base_k"] = tmerged[f"{k}_all"] - tmerged[k]
+        part["base_n"] = tmerged[f"{n}_all"] - tmerged[n]
+        part["signal"] = f"outcome:{out}"
+        trows.append(part)
+    trans = pd.concat(trows, ignore_index=True).assign(point_type="transition", touchpoint=None)
+    out_df = pd.concat([touch, trans], ignore_index=True)
+    out_df = out_df[out_df["units"] > 0].reset_index(drop=True)
+    for col in ("units", "affected", "customers_affected", "base_k", "base_n"):
+        out_df[col] = out_df[col].fillna(0).astype("int64")
+    return out_df
+
+
+def _test(
+    c: pd.DataFrame, min_units: int, min_affected: int, alpha: float, weights: dict[str, float]
+) -> pd.DataFrame:
+    stats = compare(c["affected"], c["units"], c["base_k"], c["base_n"])
+    c = pd.concat([c, stats], axis=1)
+    c["supported"] = (c["units"] >= min_units) & (c["affected"] >= min_affected)
+    c["q_value"] = 1.0
+    tested = c["supported"] & (c["base_n"] > 0)
+    c.loc[tested, "q_value"] = adjust(c.loc[tested, "p_value"])
+    c["significant"] = tested & (c["q_value"] < alpha) & (c["rate"] > c["base_rate"])
+    excess = 1 - c["base_rate"] / c["rate"]
+    weight = c["signal"].map(weights).fillna(1.0)
+    c["score"] = np.where(
+        c["significant"], np.round(weight * c["customers_affected"] * excess.clip(lower=0)), 0.0
+    )
+    c["is_mechanism"] = c["signal"].isin(MECHANISMS)
+    return c
+
+
+def _point_name(row: pd.Series) -> str:
+    if row["point_type"] == "touchpoint":
+        return str(row["touchpoint"])
+    return f"{row['source']} → {row['target']}"
+
+
+def _points(c: pd.DataFrame, loops: pd.DataFrame) -> pd.DataFrame:
+    """One row per friction point with its headline signal; loops of one cycle become one."""
+    sig = c[c["significant"]].copy()
+    if sig.empty:
+        return pd.DataFrame()
+    sig["point"] = sig.apply(_point_name, axis=1)
+    sig["rank_key"] = sig["score"] + np.where(sig["is_mechanism"], 1e9, 0)
+    sig = sig.sort_values("rank_key", ascending=False)
+    heads = sig[sig["is_mechanism"]].groupby(["segment", "point"], sort=False).head(1).copy()
+    if heads.empty:
+        return pd.DataFrame()
+    summary = sig.groupby(["segment", "point"], sort=False).apply(
+        lambda g: [
+            {
+                "signal": s,
+                "rate": r,
+                "base_rate": b,
+                "lift": lf,
+                "q_value": q,
+                "customers_affected": int(ca),
+                "score": float(sc),
+            }
+            for s, r, b, lf, q, ca, sc in zip(
+                g["signal"],
+                g["rate"],
+                g["base_rate"],
+                g["lift"],
+                g["q_value"],
+                g["customers_affected"],
+                g["score"],
+                strict=True,
+            )
+        ],
+        include_groups=False,
+    )
+    heads["signals"] = [
+        summary.loc[(s, p)] for s, p in zip(heads["segment"], heads["point"], strict=True)
+    ]
+    heads = _merge_loops(heads, loops)
+    heads = heads.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+    heads["kind"] = heads["signal"]
+    heads["segment"] = heads["segment"].where(heads["segment"] != "all", None)
+    heads["rank"] = np.arange(1, len(heads) + 1)
+    return heads
+
+
+def _merge_loops(heads: pd.DataFrame, loops: pd.DataFrame) -> pd.DataFrame:
+    """Loop transitions that share most of their journeys are one loop: keep the strongest and
+    list the cycle it belongs to."""
+    is_loop = (heads["signal"] == "loop") & (heads["segment"] == "all")
+    if is_loop.sum() < 2 or loops.empty:
+        heads["cycle"] = None
+        return heads
+    sets = {(s, t): set(g["journey_key"]) for (s, t), g in loops.groupby(["source", "target"])}
+    keep, cycles = [], {}
+    taken: set[int] = set()
+    loop_rows = heads[is_loop]
+    for i, row in loop_rows.iterrows():
+        if i in taken:
+            continue
+        mine = sets.get((row["source"], row["target"]), set())
+        members = [(row["source"], row["target"])]
+        for j, other in loop_rows.iterrows():
+            if j == i or j in taken:
+                continue
+            theirs = sets.get((other["source"], other["target"]), set())
+            if mine and theirs and len(mine & theirs) >= 0.6 * min(len(mine), len(theirs)):
+                taken.add(j)
+                members.append((other["source"], other["target"]))
+        keep.append(i)
+        cycles[i] = _order_cycle(members)
+    out = heads[~is_loop | heads.index.isin(keep)].copy()
+    out["cycle"] = [cycles.get(i) for i in out.index]
+    return out
+
+
+def _order_cycle(edges: list[tuple[str, str]]) -> list[str]:
+    """The longest cycle through the first (strongest) edge, as a closed list of touchpoints."""
+    g: nx.DiGraph = nx.DiGraph(edges)
+    first = edges[0]
+    cycles = [c for c in nx.simple_cycles(g) if first[0] in c and first[1] in c]
+    if not cycles:
+        return [first[0], first[1]]
+    cycle = max(cycles, key=len)
+    i = cycle.index(first[0])
+    cycle = cycle[i:] + cycle[:i]
+    return [*cycle, cycle[0]]
+
+
+# -- concentration ------------------------------------------------------------------------------
+
+
+def _segment_attributes(model: JourneyModel) -> list[str]:
+    """Categorical attributes (events, customers) with 2..30 values, ids left out."""
+    log = model.log
+    out = []
+    cur = log.cursor()
+    skip = {"event_id", "interaction_id", "survey_id"}
+    for name, typ in log.attributes.items():
+        if name in skip or typ not in ("VARCHAR", "BOOLEAN"):
+            continue
+        row = cur.execute(f"select count(distinct {quote_ident(name)}) from events").fetchone()
+        if row and 2 <= row[0] <= _MAX_SEGMENT_VALUES:
+            out.append(name)
+    if log.customer_report:
+        for name, typ in log.customer_report.attribute_types.items():
+            if typ not in ("VARCHAR", "BOOLEAN"):
+                continue
+            row = cur.execute(
+                f"select count(distinct {quote_ident(name)}) from customers"
+            ).fetchone()
+            if row and 2 <= row[0] <= _MAX_SEGMENT_VALUES:
+                out.append(name)
+    return out
+
+
+def _concentrate(
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    head: pd.DataFrame,
+    roles: Any,
+    alpha: float,
+) -> pd.DataFrame:
+    """For each point, the attribute value where its headline signal is most concentrated."""
+    signal_attrs = {
+        roles.churned,
+        roles.transferred,
+        roles.resolved,
+        roles.abandoned,
+        roles.wait,
+        roles.handled_by if roles.handled_by != "team" else None,
+    }
+    attrs = [a for a in _segment_attributes(model) if a not in signal_attrs]
+    found: list[pd.DataFrame] = []
+    for attr in attrs:
+        _segment_views(cur, model, attr)
+        tp = db.run(cur, "friction/touchpoint_signals")
+        tpo = db.run(cur, "friction/touchpoint_outcomes")
+        totals = db.run(cur, "friction/outcome_totals")
+        tr = db.run(cur, "friction/transition_signals")
+        cand = _candidates(tp, tpo, totals, tr, ("no_goal", "low_csat", "detractor", "churned"))
+        cand["attribute"] = attr
+        found.append(cand)
+    _segment_views(cur, model, None)
+    head = head.copy()
+    head["concentration"] = None
+    if not found:
+        return head
+    allc = pd.concat(found, ignore_index=True)
+    allc["point"] = allc.apply(_point_name, axis=1)
+    heads, per_signal = [], []
+    for row in head.itertuples(index=False):
+        heads.append(_best_value(allc, str(row.point), str(row.signal), alpha))
+        items = []
+        for item in row.signals:
+            extra = {}
+            if item["signal"] in MECHANISMS:
+                extra = {"concentration": _best_value(allc, str(row.point), item["signal"], alpha)}
+            items.append({**item, **extra})
+        per_signal.append(items)
+    head["concentration"] = heads
+    head["signals"] = per_signal
+    return head
+
+
+def _best_value(allc: pd.DataFrame, point: str, signal: str, alpha: float) -> dict[str, Any] | None:
+    """The attribute value where ``signal`` at ``point`` is most concentrated, or None."""
+    mine = allc[
+        (allc["point"] == point) & (allc["signal"] == signal) & (allc["segment"] != "(none)")
+    ].copy()
+    if mine.empty:
+        return None
+    # each value against the point's other values of the same attribute
+    tot = mine.groupby("attribute")[["affected", "units"]].transform("sum")
+    mine["rest_k"] = tot["affected"] - mine["affected"]
+    mine["rest_n"] = tot["units"] - mine["units"]
+    stats = compare(mine["affected"], mine["units"], mine["rest_k"], mine["rest_n"])
+    mine = pd.concat([mine.drop(columns=[c for c in stats.columns if c in mine]), stats], axis=1)
+    mine = mine[(mine["units"] >= 20) & (mine["affected"] >= 5) & (mine["rest_n"] >= 20)]
+    if mine.empty:
+        return None
+    mine["q"] = adjust(mine["p_value"])
+    mine = mine[(mine["q"] < alpha) & (mine["lift"] > 1.5)]
+    if mine.empty:
+        return None
+    top = mine.sort_values(["lift", "affected"], ascending=False).iloc[0]
+    return {
+        "attribute": str(top["attribute"]),
+        "value": str(top["segment"]),
+        "rate": float(top["rate"]),
+        "rest_rate": float(top["base_rate"]),
+        "lift": float(top["lift"]),
+        "units": int(top["units"]),
+        "affected": int(top["affected"]),
+        "q_value": float(top["q"]),
+    }
+
+
+# -- time ---------------------------------------------------------------------------------------
+
+
+def _periods(
+    table: pd.DataFrame, weekly_tp: pd.DataFrame, weekly_tr: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Weekly series of each point's headline signal, and the period it is concentrated in."""
+    if table.empty:
+        return table, pd.DataFrame(columns=["point_id", "week", "units", "affected", "rate"])
+    series: list[pd.DataFrame] = []
+    starts, ends = [], []
+    for row in table.itertuples(index=False):
+        sig = str(row.signal)
+        if row.point_type == "touchpoint" and sig in ("dropoff", *VISIT_SIGNALS):
+            w = weekly_tp[weekly_tp["touchpoint"] == row.touchpoint]
+            n, k = w[f"{sig}_n"], w[f"{sig}_k"]
+        elif row.point_type == "transition" and sig == "loop":
+            w = weekly_tr[(weekly_tr["source"] == row.source) & (weekly_tr["target"] == row.target)]
+            n, k = w["loop_n"], w["loop_k"]
+        else:
+            starts.append(None)
+            ends.append(None)
+            continue
+        s = pd.DataFrame(
+            {
+                "point_id": row.rank,
+                "week": w["week"].to_numpy(),
+                "units": n.to_numpy(),
+                "affected": k.to_numpy(),
+            }
+        )
+        s["rate"] = np.where(s["units"] > 0, s["affected"] / s["units"].clip(lower=1), np.nan)
+        series.append(s)
+        a, b = active_period(s["week"], s["units"], s["affected"])
+        starts.append(a)
+        ends.append(b)
+    table = table.copy()
+    table["active_from"] = starts
+    table["active_to"] = ends
+    weekly = (
+        pd.concat(series, ignore_index=True)
+        if series
+        else pd.DataFrame(columns=["point_id", "week", "units", "affected", "rate"])
+    )
+    return table, weekly
+
+
+def active_period(
+    weeks: pd.Series,
+    units: pd.Series,
+    affected: pd.Series,
+    min_lift: float = 1.5,
+    max_p: float = 0.001,
+) -> tuple[str | None, str | None]:
+    """The period a weekly rate is concentrated in, from change points (ruptures' binary
+    segmentation on the weekly rates), if the rate inside is at least ``min_lift`` times the
+    rate outside and a Fisher test says so (p < ``max_p``). Returns ISO dates (first day,
+    last day), ``(None, None)`` when the rate is steady; an open end means still active.
+
+    Examples
+    --------
+    >>> weeks = pd.Series(pd.date_range("2026-03-02", periods=20, freq="7D"))
+    >>> units = pd.Series([100] * 20)
+    >>> affected = pd.Series([5] * 8 + [50] * 6 + [5] * 6)
+    >>> active_period(weeks, units, affected)
+    ('2026-04-27', '2026-06-07')
+    """
+    ok = units.to_numpy() > 0
+    if ok.sum() < 8:
+        return None, None
+    wk = pd.to_datetime(weeks.to_numpy()[ok])
+    n = units.to_numpy()[ok].astype(float)
+    k = affected.to_numpy()[ok].astype(float)
+    rate = k / n
+    if np.allclose(rate, rate[0]):
+        return None, None
+    best: tuple[float, int, int] | None = None
+    for bkps in (1, 2):
+        try:
+            cuts = ruptures.Binseg(model="l2", min_size=2, jump=1).fit(rate).predict(n_bkps=bkps)
+        except ruptures.exceptions.BadSegmentationParameters:
+            continue
+        bounds = [0, *cuts]
+        for a, b in itertools.pairwise(bounds):
+            if a == 0 and b == len(rate):
+                continue
+            inside_k, inside_n = k[a:b].sum(), n[a:b].sum()
+            out_k, out_n = k.sum() - inside_k, n.sum() - inside_n
+            if inside_n == 0 or out_n == 0 or (out_k == 0 and inside_k == 0):
+                continue
+            r_in, r_out = inside_k / inside_n, out_k / out_n
+            if r_in < min_lift * max(r_out, 1e-9):
+                continue
+            p = compare(
+                pd.Series([int(inside_k)]),
+                pd.Series([int(inside_n)]),
+                pd.Series([int(out_k)]),
+                pd.Series([int(out_n)]),
+            )["p_value"].iloc[0]
+            if p >= max_p:
+                continue
+            lift = r_in / max(r_out, 1e-9)
+            if best is None or lift > best[0]:
+                best = (lift, a, b)
+    if best is None:
+        return None, None
+    _, a, b = best
+    start = wk[a].date().isoformat()
+    end = None if b == len(rate) else (wk[b - 1] + pd.Timedelta(days=6)).date().isoformat()
+    return start, end
+
+
+# -- words ----------------------------------------------------------------------------------
+
+_OUTCOME_PHRASE = {
+    "no_goal": "without reaching a goal",
+    "low_csat": "with a CSAT of 1 or 2",
+    "detractor": "with an NPS detractor",
+    "churned": "with a customer who churned",
+}
+
+
+def _explain(table: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
+    if table.empty:
+        return table
+    table = table.copy()
+    table["journeys_affected"] = np.where(
+        table["signal"].isin(["dropoff", "loop"]) | table["signal"].str.startswith("outcome:"),
+        table["affected"],
+        np.nan,
+    )
+    table["csat_delta"] = table.get("csat_mean", np.nan) - table.get("csat_all", np.nan)
+    table["explanation"] = [_sentence(r, params) for r in table.to_dict(orient="records")]
+    keep = [
+        "rank",
+        "kind",
+        "point",
+        "point_type",
+        "touchpoint",
+        "source",
+        "target",
+        "segment",
+        "score",
+        "customers_affected",
+        "journeys_affected",
+        "units",
+        "affected",
+        "rate",
+        "base_rate",
+        "lift",
+        "ci_low",
+        "ci_high",
+        "lift_ci_low",
+        "lift_ci_high",
+        "q_value",
+        "p_value",
+        "difference",
+        "diff_ci_low",
+        "diff_ci_high",
+        "signals",
+        "cycle",
+        "concentration",
+        "active_from",
+        "active_to",
+        "csat_delta",
+        "wait_median",
+        "wait_p90",
+        "explanation",
+        "signal",
+    ]
+    return table.reindex(columns=keep)
+
+
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _sentence(r: dict[str, Any], params: dict[str, Any]) -> str:
+    sig, point = str(r["signal"]), str(r["point"])
+    rate, base = percent(r["rate"]), percent(r["base_rate"])
+    ci = f"(95 % CI {percent(r['ci_low'])}–{percent(r['ci_high'])})"
+    who = f"{int(r['customers_affected']):,} customers"
+    where = f" among {r['segment']}" if _given(r.get("segment")) else ""
+    if sig == "dropoff":
+        text = (
+            f"{rate} {ci} of journeys that reach {point}{where} end there without reaching "
+            f"a goal, against {base} at other touchpoints; {who}."
+        )
+    elif sig == "loop":
+        cyc = r.get("cycle")
+        loop = f" ({' → '.join(cyc)})" if isinstance(cyc, list) and len(cyc) > 2 else ""
+        text = (
+            f"{rate} {ci} of journeys that go {point}{where} go round it again{loop}, "
+            f"against {base} for other moves; {who}."
+        )
+    elif sig == "long_wait":
+        limit = format_duration(params["long_wait_seconds"])
+        med = format_duration(r.get("wait_median"))
+        p90 = format_duration(r.get("wait_p90"))
+        text = (
+            f"{rate} {ci} of contacts at {point}{where} wait longer than {limit} (median "
+            f"{med}, p90 {p90}), against {base} at other touchpoints; {who}."
+        )
+    elif sig == "transfer":
+        text = (
+            f"{rate} {ci} of contacts at {point}{where} are transferred, against {base} "
+            f"elsewhere; {who}."
+        )
+    elif sig == "unresolved":
+        text = (
+            f"{rate} {ci} of contacts at {point}{where} end unresolved, against {base} "
+            f"elsewhere; {who}."
+        )
+    elif sig == "abandoned":
+        text = (
+            f"{rate} {ci} of contacts at {point}{where} are abandoned, against {base} "
+            f"elsewhere; {who}."
+        )
+    elif sig == "repeat_contact":
+        days = format_duration(params["repeat_window_seconds"])
+        text = (
+            f"{rate} {ci} of contacts at {point}{where} are followed by another contact "
+            f"within {days}, against {base} elsewhere; {who}."
+        )
+    elif sig == "channel_switch":
+        text = (
+            f"{rate} {ci} of visits to {point}{where} are followed by a switch to an "
+            f"assisted channel, against {base} at other self-service steps; {who}."
+        )
+    else:
+        phrase = _OUTCOME_PHRASE.get(sig.split(":", 1)[-1], "badly")
+        text = (
+            f"{rate} {ci} of journeys through {point}{where} end {phrase}, against {base} "
+            f"of journeys that do not pass it; {who}."
+        )
+    conc = r.get("concentration")
+    if isinstance(conc, dict):
+        text += (
+            f" Most concentrated where {conc['attribute']} = {conc['value']}: "
+            f"{percent(conc['rate'])} against {percent(conc['rest_rate'])}."
+        )
+    if _given(r.get("active_from")):
+        end = r["active_to"] if _given(r.get("active_to")) else "the end of the data"
+        text += f" Concentrated from {r['active_from']} to {end}."
+    return text

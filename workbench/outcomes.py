@@ -1,0 +1,205 @@
+"""Outcomes of journeys: goals reached, CSAT, NPS detractors, churn.
+
+Friction and causes are measured against these. *Goals* are the touchpoints that mean a
+customer got what they came for (an order activated, a fault resolved, an invoice paid); the
+analyst chooses them, and until then they are guessed from the data: touchpoints where at least
+half of the visits end the journey, and that end at least 0.5 % of all journeys.
+
+Survey responses are tied to journeys by journey id when journeys come from the journey column,
+else by the interaction they rate, else to the customer's latest journey that started before
+the response and ended at most ``survey_window`` before it (default 7 days). NPS belongs to the
+customer (their latest answer), churn to the customer list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from workbench import db
+from workbench.attributes import AttributeRoles, classify
+from workbench.db import quote_ident
+from workbench.errors import ValidationError
+from workbench.journeys import JourneyModel, parse_gap
+
+OUTCOMES: dict[str, str] = {
+    "no_goal": "journey did not reach a goal",
+    "low_csat": "CSAT of 1 or 2 on the journey",
+    "detractor": "customer is an NPS detractor (0-6)",
+    "churned": "customer churned",
+}
+GOAL_END_RATE = 0.5
+GOAL_MIN_SHARE = 0.005
+
+
+def guess_goals(model: JourneyModel) -> list[str]:
+    """Touchpoints that look like goals: at least half their visits end the journey, and they
+    end at least 0.5 % of all journeys.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> model = wb.build_journeys(wb.load_events("sample_data/events.csv"))
+    >>> sorted(guess_goals(model))[:3]
+    ['Activate SIM', 'Cancellation confirmed', 'Change add-on']
+    """
+    t = model.touchpoints
+    end_rate = t["ends"] / t["events"]
+    keep = (end_rate >= GOAL_END_RATE) & (t["ends"] >= GOAL_MIN_SHARE * model.n_journeys)
+    return t.loc[keep, "touchpoint"].tolist()
+
+
+@dataclass(frozen=True)
+class OutcomeSetup:
+    """Which outcomes a model has, and how they were defined."""
+
+    goals: tuple[str, ...]
+    goals_guessed: bool
+    available: tuple[str, ...]
+    survey_links: dict[str, int]
+    survey_window: str
+    roles: AttributeRoles = field(repr=False)
+
+    def describe(self) -> list[str]:
+        """Lines for people: goals and how surveys were tied to journeys."""
+        how = "guessed from the data" if self.goals_guessed else "chosen"
+        lines = [f"Goals ({how}): {', '.join(self.goals) or 'none'}"]
+        if self.survey_links:
+            parts = ", ".join(f"{n:,} by {rule}" for rule, n in self.survey_links.items())
+            lines.append(
+                f"Survey responses tied to journeys: {parts} (window {self.survey_window})"
+            )
+        lines.append("Outcomes available: " + ", ".join(OUTCOMES[o] for o in self.available))
+        return lines
+
+
+def prepare_outcomes(
+    model: JourneyModel,
+    cur: duckdb.DuckDBPyConnection,
+    goals: Sequence[str] | None = None,
+    survey_window: str = "7d",
+    roles: AttributeRoles | None = None,
+) -> OutcomeSetup:
+    """Build the temp table ``journey_outcomes`` on ``cur`` (the model's cursor, held).
+
+    Also leaves the views ``signal_events``, ``interaction_events``, ``customer_flags`` and
+    ``customer_attributes`` that the friction and causes queries read.
+    """
+    log = model.log
+    roles = roles or classify(log)
+    names = set(model.touchpoints["touchpoint"])
+    if goals is None:
+        chosen, guessed = guess_goals(model), True
+    else:
+        unknown = [g for g in goals if g not in names]
+        if unknown:
+            raise ValidationError(
+                f"Goal touchpoint(s) {', '.join(unknown)} do not occur in these journeys.",
+                "Unknown goal",
+            )
+        chosen, guessed = list(goals), False
+    _signal_views(cur, log.has_surveys, log.has_customers, roles)
+    links: dict[str, int] = {}
+    window = parse_gap(survey_window)
+    if log.has_surveys:
+        db.materialize(
+            cur,
+            "outcomes/survey_links",
+            "survey_links",
+            temp=True,
+            by_journey_id=model.session_gap is None,
+            window_seconds=window,
+        )
+        counts = cur.execute(
+            "select rule, count(*) from survey_links group by rule order by 2 desc"
+        ).fetchall()
+        links = {str(r): int(n) for r, n in counts}
+        row = cur.execute(
+            "select count(*) from surveys where kind <> 'nps' and row_no not in "
+            "(select survey_row from survey_links)"
+        ).fetchone()
+        if row and row[0]:
+            links["nothing (not tied)"] = int(row[0])
+    else:
+        cur.execute(
+            "create or replace temp table survey_links as select "
+            "cast(null as bigint) survey_row, cast(null as bigint) journey_key, "
+            "cast(null as varchar) rule where false"
+        )
+    db.materialize(
+        cur, "outcomes/journey_outcomes", "journey_outcomes", temp=True, goals=chosen or ["\u0000"]
+    )  # no goals: nothing matches
+    available = ["no_goal"] if chosen else []
+    row = cur.execute(
+        "select count(low_csat), count(detractor), count(churned) from journey_outcomes"
+    ).fetchone()
+    if row:
+        available += [
+            o for o, n in zip(("low_csat", "detractor", "churned"), row, strict=True) if n
+        ]
+    return OutcomeSetup(tuple(chosen), guessed, tuple(available), links, survey_window, roles)
+
+
+def _signal_views(
+    cur: duckdb.DuckDBPyConnection, has_surveys: bool, has_customers: bool, roles: AttributeRoles
+) -> None:
+    def col(name: str | None, typ: str) -> str:
+        return f"cast({quote_ident(name)} as {typ})" if name else f"cast(null as {typ})"
+
+    cur.execute(
+        "create or replace temp view signal_events as select row_no, "
+        f"{col(roles.wait, 'double')} as wait_seconds, "
+        f"{col(roles.transferred, 'boolean')} as transferred, "
+        f"{col(roles.resolved, 'boolean')} as resolved, "
+        f"{col(roles.abandoned, 'boolean')} as abandoned, "
+        + (
+            f"{quote_ident(roles.handled_by)} is not null"
+            if roles.handled_by
+            else "cast(null as boolean)"
+        )
+        + " as handled from events"
+    )
+    if roles.interaction_id:
+        cur.execute(
+            "create or replace temp view interaction_events as select row_no, "
+            f"cast({quote_ident(roles.interaction_id)} as varchar) as interaction_id "
+            "from events"
+        )
+    else:
+        cur.execute(
+            "create or replace temp view interaction_events as select "
+            "cast(null as bigint) row_no, cast(null as varchar) interaction_id where false"
+        )
+    if not has_surveys:
+        cur.execute(
+            "create or replace temp view surveys as select cast(null as bigint) row_no, "
+            "cast(null as integer) customer_key, cast(null as varchar) journey_id, "
+            "cast(null as varchar) interaction_id, cast(null as varchar) kind, "
+            "cast(null as double) score, cast(null as timestamp) ts where false"
+        )
+    if has_customers:
+        churn = (
+            f"cast({quote_ident(roles.churned)} as boolean)"
+            if roles.churned
+            else "cast(null as boolean)"
+        )
+        cur.execute(
+            "create or replace temp view customer_flags as select customer_key, "
+            f"{churn} as churned from customers where customer_key is not null"
+        )
+    else:
+        cur.execute(
+            "create or replace temp view customer_flags as select "
+            "cast(null as integer) customer_key, cast(null as boolean) churned where false"
+        )
+
+
+def outcome_table(model: JourneyModel, goals: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per journey with ``reached_goal``, ``csat``, ``low_csat``, ``nps``,
+    ``detractor`` and ``churned`` (null where unknown)."""
+    with model.using() as cur:
+        prepare_outcomes(model, cur, goals)
+        return cur.execute("select * from journey_outcomes").df()
