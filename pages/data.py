@@ -22,7 +22,14 @@ TIME_CHOICES = {
 }
 
 
-def _apply(path: str, name: str, delimiter: str | None, encoding: str | None) -> None:
+def _apply(
+    path: str,
+    name: str,
+    delimiter: str | None,
+    encoding: str | None,
+    surveys: str | None,
+    customers: str | None,
+) -> None:
     """Load button: make the form's mapping the session's dataset (runs before the rerun)."""
     ss = st.session_state
     chosen = {role: (None if ss[f"map_{role}"] == NONE else ss[f"map_{role}"]) for role in ROLES}
@@ -43,6 +50,8 @@ def _apply(path: str, name: str, delimiter: str | None, encoding: str | None) ->
             session_gap=(ss["map_gap"] or "30min") if by_gap else None,
             is_sample=(path == str(state.SAMPLE_EVENTS)),
             version=old.version if path == old.path else "",
+            surveys=surveys,
+            customers=customers,
         )
     )
 
@@ -62,6 +71,7 @@ if source == "Sample data":
         "e-mail, SMS and store, with planted stories (see sample_data/README.md)."
     )
     target_path, target_name = ds.path, ds.name
+    survey_path, customer_path = ds.surveys, ds.customers
 else:
     upload = st.file_uploader(
         "Event log",
@@ -78,6 +88,31 @@ else:
         target_name = upload.name
     else:
         target_path, target_name = ds.path, ds.name
+    u1, u2 = st.columns(2)
+    kinds = ["csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "gz"]
+    survey_up = u1.file_uploader(
+        "Survey responses (optional)",
+        key="data_surveys",
+        type=kinds,
+        help="NPS (0-10), CSAT (1-5) and CES (1-7) answers: customer, kind, score, time; "
+        "optionally journey, interaction, touchpoint, comment.",
+    )
+    customer_up = u2.file_uploader(
+        "Customer list (optional)",
+        key="data_customers",
+        type=kinds,
+        help="One row per customer: segment, tenure, plan, revenue, churned ...",
+    )
+    survey_path = (
+        str(state.save_upload(survey_up.name, survey_up.getvalue()))
+        if survey_up is not None
+        else (None if ds.is_sample else ds.surveys)
+    )
+    customer_path = (
+        str(state.save_upload(customer_up.name, customer_up.getvalue()))
+        if customer_up is not None
+        else (None if ds.is_sample else ds.customers)
+    )
 
 with st.expander("File reading options", expanded=False):
     c1, c2 = st.columns(2)
@@ -136,7 +171,7 @@ with st.form("mapping_form"):
         "Load",
         type="primary",
         on_click=_apply,
-        args=(target_path, target_name, delimiter, encoding),
+        args=(target_path, target_name, delimiter, encoding, survey_path, customer_path),
     )
 
 ds = state.current()  # _apply (run before this script) may have changed it
@@ -148,6 +183,13 @@ if ds.path != target_path:
 
 st.subheader("What was loaded")
 views.show_row_accounting(log.report, key="data")
+
+for report, what in (
+    (log.survey_report, "Survey responses"),
+    (log.customer_report, "Customer list"),
+):
+    if report is not None:
+        views.show_table_report(report, what, key=f"data_{report.table}")
 
 st.subheader("Problems")
 problems = guarded(lambda: cached.problems(ds))

@@ -68,10 +68,40 @@ variant_pick = f2.selectbox(
 )
 variant = None if variant_pick == "(none)" else int(variant_pick)
 
+with st.expander("Compare a segment with the rest", expanded=False):
+    state.default("jm_cmp_attr", "(none)")
+    s1, s2 = st.columns(2)
+    attrs = ["(none)", *cached.segment_attributes(ds)]
+    if st.session_state["jm_cmp_attr"] not in attrs:
+        st.session_state["jm_cmp_attr"] = "(none)"
+    cmp_attr = s1.selectbox(
+        "Attribute",
+        attrs,
+        key="jm_cmp_attr",
+        help="A journey's value is the most common among its steps.",
+    )
+    cmp_value = None
+    if cmp_attr != "(none)":
+        values = cached.segment_values(ds, cmp_attr)
+        if st.session_state.get("jm_cmp_value") not in values:
+            st.session_state["jm_cmp_value"] = values[0]
+        cmp_value = s2.selectbox("Segment", values, key="jm_cmp_value")
+comparison = None
+if cmp_attr != "(none)" and cmp_value is not None:
+    comparison = guarded(lambda: cached.comparison(ds, cmp_attr, cmp_value))
+
 view = guarded(lambda: cached.graph_view(ds, float(tp_pct), float(paths_pct), focus, variant))
 if view is None:
     st.stop()
-views.show_journey_map(view, measure, "TB" if layout == "top to bottom" else "LR", key="jm")
+views.show_journey_map(
+    view, measure, "TB" if layout == "top to bottom" else "LR", key="jm", comparison=comparison
+)
+if comparison is not None:
+    st.caption(
+        f"Segment vs rest — {comparison.caption}. Red: the segment's journeys make the "
+        "move (or visit the touchpoint) more often than the rest's, blue: less; labels in "
+        "percentage points of journeys."
+    )
 st.caption(
     "Node colour: how many events. Double outline: the touchpoint also has flows to or from "
     "touchpoints not shown (hover for the numbers). Red: the highlighted variant; dashed where "
@@ -83,7 +113,7 @@ st.caption(
     "touchpoints shown and not counted as edges."
 )
 
-tabs = st.tabs(["Edges drawn", "Focus flows", "Touchpoints"])
+tabs = st.tabs(["Edges drawn", "Focus flows", "Touchpoints", "Segment differences"])
 with tabs[0]:
     st.dataframe(views.edges_table(view), hide_index=True, width="stretch", key="jm_edges")
 with tabs[1]:
@@ -128,3 +158,33 @@ with tabs[2]:
         width="stretch",
         key="jm_touchpoint_table",
     )
+with tabs[3]:
+    if comparison is None:
+        st.info(
+            "Compare a segment with the rest (above the map) to see where their journeys "
+            "differ most."
+        )
+    else:
+        diff = comparison.edges.assign(
+            move=lambda d: d["source"] + " → " + d["target"], gap=lambda d: d["difference"].abs()
+        ).sort_values("gap", ascending=False)
+        st.dataframe(
+            diff[
+                [
+                    "move",
+                    "segment_journeys",
+                    "rest_journeys",
+                    "segment_rate",
+                    "rest_rate",
+                    "difference",
+                    "lift",
+                ]
+            ].head(30),
+            hide_index=True,
+            width="stretch",
+            key="jm_diff",
+            column_config={
+                c: st.column_config.NumberColumn(format="percent")
+                for c in ("segment_rate", "rest_rate", "difference")
+            },
+        )

@@ -141,3 +141,37 @@ def test_uploads_are_stored_on_disk_by_content(tmp_path: Path, monkeypatch) -> N
     assert first.name == "my_log.csv" and tmp_path in first.parents
     assert not list(tmp_path.rglob("*.part"))
     assert sample_dataset().is_sample
+
+
+def test_friction_page_ranks_and_explains() -> None:
+    at = _app()
+    at.switch_page("pages/friction.py").run()
+    assert not at.exception
+    table = next(
+        d.value for d in at.dataframe if "signal" in d.value.columns and "score" in d.value.columns
+    )
+    assert table["point"].iloc[0] == "Billing call"
+    assert any("long wait" in s for s in table["signal"].head(1))
+    assert any(i.value.startswith(f"{round(100 * table['rate'].iloc[0])} %") for i in at.info)
+    at.selectbox(key="fr_pick").set_value(4).run()
+    assert not at.exception
+    assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) >= 2
+
+
+def test_causes_page_draws_a_fishbone_and_takes_workshop_causes() -> None:
+    at = _app()
+    at.session_state["ca_effect"] = "friction:unresolved:Support call"
+    at.switch_page("pages/causes.py").run()
+    assert not at.exception
+    table = next(
+        d.value for d in at.dataframe if "bone" in d.value.columns and "cause" in d.value.columns
+    )
+    people = table[table["bone"] == "People"]
+    assert people["cause"].iloc[0] == "team = Tech Support B"
+    at.text_input(key="ca_add_text").set_value("Fibre scripts are outdated")
+    at.selectbox(key="ca_add_bone").set_value("Policy & information")
+    next(b for b in at.button if b.label == "Add").click().run()
+    table = next(
+        d.value for d in at.dataframe if "bone" in d.value.columns and "cause" in d.value.columns
+    )
+    assert "Fibre scripts are outdated (workshop)" in set(table["cause"])

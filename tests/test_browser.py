@@ -189,3 +189,31 @@ def test_variant_button_highlights_it_on_the_map(server: str, browser, tmp_path:
     assert page.locator(highlighted).count() >= 3  # Start arc, steps, End arc
     page.screenshot(path=str(tmp_path / "variant_highlight.png"))
     page.close()
+
+
+def test_friction_and_fishbone_pages_draw(server: str, browser, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    page.goto(server + "/friction", timeout=60_000)
+    page.get_by_text(re.compile(r"of contacts at Billing call wait longer than")).first.wait_for(
+        timeout=90_000
+    )
+    page.wait_for_selector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
+        timeout=60_000,
+    )
+    _settle(page)
+    page.screenshot(path=str(tmp_path / "friction.png"))
+    page.get_by_role("button", name="Why? Show its causes").click()
+    page.wait_for_url(re.compile(r"/causes$"), timeout=60_000)
+    page.get_by_text(re.compile(r"^Long waits \(friction at Billing call\):")).wait_for(
+        timeout=90_000
+    )
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for(timeout=60_000)
+    _settle(page)
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 800 and box["height"] > 400
+    shot = tmp_path / "fishbone.png"
+    chart.screenshot(path=str(shot))
+    assert shot.stat().st_size > 30_000  # a drawn fishbone, not an empty frame
+    page.close()

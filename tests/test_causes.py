@@ -130,7 +130,8 @@ def test_outcome_effects(sample_full_model: wb.JourneyModel, effect: str) -> Non
     fb = wb.group_causes(sample_full_model, effect)
     assert fb.population > fb.affected > 0
     assert not (
-        (fb.causes["attribute"] == "visits") & (fb.causes["value"] == effect.rsplit(":", maxsplit=1)[-1])
+        (fb.causes["attribute"] == "visits")
+        & (fb.causes["value"] == effect.rsplit(":", maxsplit=1)[-1])
     ).any()
 
 

@@ -135,3 +135,94 @@ def test_rejects_file(tmp_path: Path) -> None:
     rejects = pd.read_csv(out)
     assert rejects["line"].tolist() == [3, 5, 6]
     assert json.loads(done.stdout)["load"]["rows_rejected"] == 3
+
+
+def test_friction_command(tmp_path: Path, sample_truth: dict) -> None:
+    done = _cli(
+        "friction",
+        "--events",
+        str(SAMPLE / "events.csv"),
+        "--surveys",
+        str(SAMPLE / "surveys.csv"),
+        "--customers",
+        str(SAMPLE / "customers.csv"),
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    items = doc["friction"]
+    assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
+    first = items[0]
+    for key in (
+        "kind",
+        "touchpoint",
+        "source",
+        "target",
+        "segment",
+        "score",
+        "customers_affected",
+        "rate",
+        "base_rate",
+        "lift",
+        "ci_low",
+        "ci_high",
+        "active_from",
+        "active_to",
+        "explanation",
+    ):
+        assert key in first
+    assert first["touchpoint"] == sample_truth["stories"]["long_queue"]["touchpoint"]
+    crisis = next(i for i in items if i["kind"] == "transfer")
+    assert crisis["active_from"] == sample_truth["stories"]["transfer_crisis"]["start"]
+    out = tmp_path / "friction.csv"
+    csv = _cli(
+        "friction",
+        "--events",
+        str(SAMPLE / "events.csv"),
+        "--format",
+        "csv",
+        "--goal",
+        "Pay invoice",
+        "--goal",
+        "Fault resolved",
+        "--weight",
+        "channel_switch=1",
+        "--out",
+        str(out),
+    )
+    assert csv.returncode == 0, csv.stderr
+    assert pd.read_csv(out)["rank"].tolist()[:3] == [1, 2, 3]
+
+
+def test_causes_command() -> None:
+    done = _cli(
+        "causes",
+        "--events",
+        str(SAMPLE / "events.csv"),
+        "--effect",
+        "friction:unresolved:Support call",
+        "--bone",
+        "queue=Policy & information",
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    people = next(b for b in doc["bones"] if b["name"] == "People")
+    assert people["causes"][0]["value"] == "Tech Support B"
+    assert {"attribute", "value", "effect_size", "ci_low", "ci_high", "support", "lift"} <= set(
+        people["causes"][0]
+    )
+    assert doc["bone_of"]["queue"] == "Policy & information"
+
+
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        (["causes", "--effect", "low_csat"], "No CSAT"),
+        (["causes", "--effect", "nonsense"], "Unknown effect"),
+        (["friction", "--goal", "Nowhere"], "Unknown goal"),
+        (["friction", "--weight", "luck=2"], "Unknown signal"),
+    ],
+)
+def test_analysis_errors_exit_2(args: list[str], title: str) -> None:
+    done = _cli(args[0], "--events", str(DATA / "tiny_journeys.csv"), *args[1:])
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {title}\n")

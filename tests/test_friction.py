@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench.friction import active_period
+from workbench.friction import FrictionRanking, active_period
 
 from .conftest import full_model
 
 
-def _stories_in_top(ranking: wb.FrictionRanking, truth: dict, n: int = 5) -> dict[str, bool]:
+def _stories_in_top(ranking: FrictionRanking, truth: dict, n: int = 5) -> dict[str, bool]:
     """Which planted stories show in the top ``n`` rows, found from truth.json, not by name."""
     top = ranking.table.head(n)
     found = {}
@@ -48,12 +48,12 @@ def _stories_in_top(ranking: wb.FrictionRanking, truth: dict, n: int = 5) -> dic
 
 
 @pytest.fixture(scope="module")
-def sample_ranking(sample_full_model: wb.JourneyModel) -> wb.FrictionRanking:
+def sample_ranking(sample_full_model: wb.JourneyModel) -> FrictionRanking:
     return wb.rank_friction(sample_full_model)
 
 
 def test_planted_stories_lead_the_sample_ranking(
-    sample_ranking: wb.FrictionRanking, sample_truth: dict
+    sample_ranking: FrictionRanking, sample_truth: dict
 ) -> None:
     found = _stories_in_top(sample_ranking, sample_truth["stories"])
     assert all(found.values()), found
@@ -68,7 +68,7 @@ def test_planted_stories_lead_when_moved(moved_stories: Path) -> None:
 
 @pytest.mark.parametrize("folder", ["sample", "moved"])
 def test_transfer_crisis_period_is_found(
-    folder: str, sample_ranking: wb.FrictionRanking, sample_truth: dict, moved_stories: Path
+    folder: str, sample_ranking: FrictionRanking, sample_truth: dict, moved_stories: Path
 ) -> None:
     if folder == "sample":
         ranking, truth = sample_ranking, sample_truth["stories"]
@@ -85,7 +85,7 @@ def test_transfer_crisis_period_is_found(
     assert abs((end - date.fromisoformat(crisis["end"])).days) <= 8
 
 
-def test_every_row_carries_the_evidence(sample_ranking: wb.FrictionRanking) -> None:
+def test_every_row_carries_the_evidence(sample_ranking: FrictionRanking) -> None:
     t = sample_ranking.table
     assert (t["score"].diff().dropna() <= 0).all()  # sorted by score
     assert (t["rate"] > t["base_rate"]).all()
@@ -99,14 +99,14 @@ def test_every_row_carries_the_evidence(sample_ranking: wb.FrictionRanking) -> N
     assert sample_ranking.below_floor > 0 and sample_ranking.not_significant > 0
 
 
-def test_explanation_reads_like_the_numbers(sample_ranking: wb.FrictionRanking) -> None:
+def test_explanation_reads_like_the_numbers(sample_ranking: FrictionRanking) -> None:
     row = sample_ranking.table.iloc[0]
     assert row["explanation"].startswith(f"{round(100 * row['rate'])} %")
     assert f"{int(row['customers_affected']):,} customers" in row["explanation"]
 
 
 def test_goals_are_guessed_and_can_be_set(
-    sample_full_model: wb.JourneyModel, sample_ranking: wb.FrictionRanking, sample_truth: dict
+    sample_full_model: wb.JourneyModel, sample_ranking: FrictionRanking, sample_truth: dict
 ) -> None:
     planted = {g for goals in sample_truth["goals"].values() for g in goals}
     assert sample_ranking.outcomes.goals_guessed
@@ -134,7 +134,7 @@ def test_ranking_within_a_segment(sample_full_model: wb.JourneyModel) -> None:
         wb.rank_friction(sample_full_model, segment="colour")
 
 
-def test_weekly_series_reconcile_with_the_rows(sample_ranking: wb.FrictionRanking) -> None:
+def test_weekly_series_reconcile_with_the_rows(sample_ranking: FrictionRanking) -> None:
     w = sample_ranking.weekly
     for row in sample_ranking.table.head(5).itertuples():
         mine = w[w["point_id"] == row.rank]
@@ -144,7 +144,7 @@ def test_weekly_series_reconcile_with_the_rows(sample_ranking: wb.FrictionRankin
         assert mine["units"].sum() == row.units
 
 
-def test_json_document(sample_ranking: wb.FrictionRanking) -> None:
+def test_json_document(sample_ranking: FrictionRanking) -> None:
     doc = sample_ranking.to_json()
     first = doc["friction"][0]
     for key in (

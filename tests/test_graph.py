@@ -112,3 +112,18 @@ def test_bad_arguments_are_titled(sample_model: wb.JourneyModel, kwargs: dict, t
     with pytest.raises(wb.ValidationError) as err:
         wb.journey_graph(sample_model, **kwargs)
     assert err.value.title == title
+
+
+def test_segment_comparison_reconciles(sample_model: wb.JourneyModel) -> None:
+    cmp = wb.compare_segment(sample_model, "device", "android")
+    assert cmp.segment_journeys > 0 and cmp.rest_journeys > 0
+    journeys = sample_model.journeys()
+    assert cmp.segment_journeys + cmp.rest_journeys <= len(journeys)
+    start = cmp.nodes.set_index("touchpoint")
+    assert (start["segment_journeys"] <= cmp.segment_journeys).all()
+    row = cmp.edges.iloc[0]
+    assert row["difference"] == pytest.approx(row["segment_rate"] - row["rest_rate"])
+    dot = wb.charts.journey_map_dot(wb.journey_graph(sample_model, 60, 30), comparison=cmp)
+    assert " pp" in dot
+    with pytest.raises(wb.ValidationError):
+        wb.compare_segment(sample_model, "device", "nokia")

@@ -11,6 +11,10 @@ import streamlit as st
 
 import workbench as wb
 from ui.state import Dataset
+from workbench.causes import Fishbone
+from workbench.friction import FrictionRanking
+from workbench.graph import GraphView, SegmentComparison
+from workbench.load import SourceInfo
 
 
 @st.cache_resource(show_spinner="Loading events into DuckDB…", max_entries=8)
@@ -23,6 +27,8 @@ def event_log(ds: Dataset) -> wb.EventLog:
         delimiter=ds.delimiter,
         encoding=ds.encoding,
         name=ds.name if not ds.is_sample else None,
+        surveys=ds.surveys,
+        customers=ds.customers,
     )
 
 
@@ -44,14 +50,88 @@ def weekly_events(ds: Dataset) -> pd.DataFrame:
 @st.cache_data(show_spinner="Reading the file…", max_entries=16)
 def inspect(
     path: str, delimiter: str | None, encoding: str | None, dayfirst: bool | None
-) -> wb.SourceInfo:
+) -> SourceInfo:
     return wb.inspect_source(path, delimiter=delimiter, encoding=encoding, dayfirst=dayfirst)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def graph_view(
     ds: Dataset, touchpoints_pct: float, paths_pct: float, focus: str | None, variant: int | None
-) -> wb.GraphView:
+) -> GraphView:
     return wb.journey_graph(
         journey_model(ds), touchpoints_pct, paths_pct, focus=focus, variant=variant
     )
+
+
+@st.cache_data(show_spinner="Ranking friction points…", max_entries=16)
+def friction(
+    ds: Dataset,
+    goals: tuple[str, ...] | None,
+    long_wait_minutes: float,
+    repeat_days: float,
+    segment: str | None,
+    weights: tuple[tuple[str, float], ...],
+) -> FrictionRanking:
+    return wb.rank_friction(
+        journey_model(ds),
+        goals=list(goals) if goals is not None else None,
+        long_wait=long_wait_minutes * 60,
+        repeat_window=repeat_days * 86400,
+        segment=segment,
+        weights=dict(weights),
+    )
+
+
+@st.cache_data(show_spinner="Grouping causes…", max_entries=32)
+def causes(
+    ds: Dataset,
+    effect: str,
+    bones: tuple[tuple[str, str], ...],
+    goals: tuple[str, ...] | None,
+    long_wait_minutes: float,
+    repeat_days: float,
+) -> Fishbone:
+    return wb.group_causes(
+        journey_model(ds),
+        effect,
+        bones=dict(bones),
+        goals=list(goals) if goals is not None else None,
+        long_wait=long_wait_minutes * 60,
+        repeat_window=repeat_days * 86400,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def segment_attributes(ds: Dataset) -> list[str]:
+    from workbench.segments import segment_attributes as attrs
+
+    return attrs(journey_model(ds))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def segment_values(ds: Dataset, attribute: str) -> list[str]:
+    from workbench.db import quote_ident
+
+    log = event_log(ds)
+    table = "events" if attribute in log.attributes else "customers"
+    rows = (
+        log.cursor()
+        .execute(
+            f"select cast({quote_ident(attribute)} as varchar), count(*) from {table} "
+            f"where {quote_ident(attribute)} is not null group by 1 order by 2 desc"
+        )
+        .fetchall()
+    )
+    return [str(r[0]) for r in rows]
+
+
+@st.cache_data(show_spinner="Comparing the segment…", max_entries=16)
+def comparison(ds: Dataset, attribute: str, value: str) -> SegmentComparison:
+    return wb.compare_segment(journey_model(ds), attribute, value)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def goals_guess(ds: Dataset) -> list[str]:
+    from workbench.outcomes import guess_goals
+
+    return guess_goals(journey_model(ds))

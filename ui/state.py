@@ -11,6 +11,8 @@ import streamlit as st
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_EVENTS = ROOT / "sample_data" / "events.csv"
+SAMPLE_SURVEYS = ROOT / "sample_data" / "surveys.csv"
+SAMPLE_CUSTOMERS = ROOT / "sample_data" / "customers.csv"
 DATA_DIR = Path(os.environ.get("WORKBENCH_DATA_DIR", ROOT / ".workbench"))
 
 
@@ -28,6 +30,8 @@ class Dataset:
     session_gap: str | None = None
     is_sample: bool = False
     version: str = field(default="")
+    surveys: str | None = None
+    customers: str | None = None
 
     def with_changes(self, **changes: object) -> Dataset:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -40,11 +44,28 @@ def sample_dataset() -> Dataset:
         "Sample: Nordic telecom (6 months)",
         is_sample=True,
         version=f"{stat.st_mtime_ns}-{stat.st_size}",
+        surveys=str(SAMPLE_SURVEYS),
+        customers=str(SAMPLE_CUSTOMERS),
     )
 
 
 # Widgets whose values should survive a trip to another page and back.
-_KEPT_PREFIXES = ("jm_", "var_top", "var_pick", "data_source", "data_delim", "data_encoding")
+_KEPT_PREFIXES = (
+    "jm_",
+    "var_top",
+    "var_pick",
+    "data_source",
+    "data_delim",
+    "data_encoding",
+    "fr_goals",
+    "fr_wait",
+    "fr_repeat",
+    "fr_segment",
+    "fr_w_",
+    "fr_pick",
+    "ca_effect",
+    "ca_bones",
+)
 
 
 def keep_widget_values() -> None:
@@ -74,7 +95,17 @@ def current() -> Dataset:
 def set_current(ds: Dataset) -> None:
     """Switch the session to another dataset; views of the old one no longer apply."""
     st.session_state["dataset"] = ds
-    for key in ("jm_variant", "jm_focus", "var_pick"):
+    for key in (
+        "jm_variant",
+        "jm_focus",
+        "var_pick",
+        "fr_goals",
+        "fr_segment",
+        "fr_pick",
+        "ca_effect",
+        "jm_cmp_attr",
+        "jm_cmp_value",
+    ):
         st.session_state.pop(key, None)
 
 

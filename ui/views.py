@@ -6,7 +6,11 @@ import pandas as pd
 import streamlit as st
 
 import workbench as wb
+from workbench.causes import Fishbone
 from workbench.charts import format_duration, variant_label
+from workbench.friction import FrictionRanking
+from workbench.graph import GraphView, SegmentComparison
+from workbench.load import LoadReport
 
 
 def sidebar_summary(ds_name: str, log: wb.EventLog | None, model: wb.JourneyModel | None) -> None:
@@ -24,7 +28,7 @@ def sidebar_summary(ds_name: str, log: wb.EventLog | None, model: wb.JourneyMode
             )
 
 
-def show_row_accounting(report: wb.LoadReport, key: str) -> None:
+def show_row_accounting(report: LoadReport, key: str) -> None:
     """Rows read, loaded and rejected, and the sum that must hold between them."""
     c1, c2, c3 = st.columns(3)
     c1.metric("Rows read", f"{report.rows_read:,}")
@@ -87,7 +91,7 @@ def show_rejected(log: wb.EventLog, key: str) -> None:
     )
 
 
-def edges_table(view: wb.GraphView) -> pd.DataFrame:
+def edges_table(view: GraphView) -> pd.DataFrame:
     """The edges drawn, with readable times; reconciles with the map and its caption."""
     e = view.edges.copy()
     for col in ("median_seconds", "p90_seconds", "mean_seconds"):
@@ -109,10 +113,18 @@ def edges_table(view: wb.GraphView) -> pd.DataFrame:
     ]
 
 
-def show_journey_map(view: wb.GraphView, measure: str, rankdir: str, key: str) -> None:
-    """The journey map, its caption and the table of what is drawn."""
+def show_journey_map(
+    view: GraphView,
+    measure: str,
+    rankdir: str,
+    key: str,
+    comparison: SegmentComparison | None = None,
+) -> None:
+    """The journey map (or a segment against the rest) and its caption."""
     st.markdown(f"**{view.caption}**")
-    st.graphviz_chart(wb.charts.journey_map_dot(view, measure, rankdir), width="stretch")
+    st.graphviz_chart(
+        wb.charts.journey_map_dot(view, measure, rankdir, comparison), width="stretch"
+    )
 
 
 def show_variants_table(variants: pd.DataFrame, top: int, key: str) -> None:
@@ -132,3 +144,162 @@ def show_variants_table(variants: pd.DataFrame, top: int, key: str) -> None:
             "path": st.column_config.TextColumn(width="large"),
         },
     )
+
+
+def _concentration_text(value: object) -> str:
+    if isinstance(value, dict):
+        return (
+            f"{value['attribute']} = {value['value']}: {value['rate']:.0%} vs "
+            f"{value['rest_rate']:.0%}"
+        )
+    return ""
+
+
+def show_friction_table(ranking: FrictionRanking, key: str) -> None:
+    """The ranked friction points with their evidence."""
+    from workbench.friction import LABELS
+
+    t = ranking.table
+    period = [
+        f"{a} → {b if isinstance(b, str) else 'now'}" if isinstance(a, str) else ""
+        for a, b in zip(t["active_from"], t["active_to"], strict=True)
+    ]
+    data = pd.DataFrame(
+        {
+            "rank": t["rank"],
+            "point": t["point"],
+            "signal": t["kind"].map(lambda k: LABELS.get(k, k)),
+            "segment": t["segment"].fillna(""),
+            "score": t["score"],
+            "customers": t["customers_affected"],
+            "rate": t["rate"],
+            "base rate": t["base_rate"],
+            "lift": t["lift"],
+            "95 % CI": [
+                f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)
+            ],
+            "n": t["units"],
+            "period": period,
+            "concentrated in": t["concentration"].map(_concentration_text),
+        }
+    )
+    st.dataframe(
+        data,
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_table",
+        column_config={
+            "rate": st.column_config.NumberColumn(format="percent"),
+            "base rate": st.column_config.NumberColumn(format="percent"),
+            "lift": st.column_config.NumberColumn(format="%.1f×"),
+            "score": st.column_config.NumberColumn(format="%d"),
+        },
+    )
+
+
+def show_signals(row: pd.Series, key: str) -> None:
+    """Every significant signal of one friction point, with its base rate and concentration."""
+    from workbench.friction import LABELS
+
+    items = row["signals"] if isinstance(row["signals"], list) else []
+    data = pd.DataFrame(
+        [
+            {
+                "signal": LABELS.get(s["signal"], s["signal"]),
+                "rate": s["rate"],
+                "base rate": s["base_rate"],
+                "lift": s["lift"],
+                "q value": s["q_value"],
+                "customers": s["customers_affected"],
+                "score": s["score"],
+                "concentrated in": _concentration_text(s.get("concentration")),
+            }
+            for s in items
+        ]
+    )
+    if data.empty:
+        return
+    st.dataframe(
+        data,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={
+            "rate": st.column_config.NumberColumn(format="percent"),
+            "base rate": st.column_config.NumberColumn(format="percent"),
+            "lift": st.column_config.NumberColumn(format="%.1f×"),
+            "q value": st.column_config.NumberColumn(format="%.2g"),
+        },
+    )
+    st.caption(
+        "Signals named 'no goal reached', 'low CSAT', 'NPS detractors' or 'churn' are "
+        "what the point costs: bad outcomes among the journeys that pass it, against "
+        "the journeys that do not."
+    )
+
+
+def show_fishbone_table(fishbone: Fishbone, key: str) -> None:
+    """The fishbone's causes as a table, bone by bone."""
+    c = fishbone.causes
+    if c.empty:
+        st.info(
+            "No cause clears the support floor and the false-discovery control for this effect."
+        )
+        return
+    data = pd.DataFrame(
+        {
+            "bone": c["bone"],
+            "cause": c["label"],
+            "rate with": c["rate"],
+            "rate without": c["rate_without"],
+            "effect (pp)": (100 * c["effect_size"].astype(float)).round(1),
+            "95 % CI (pp)": [
+                "" if m else f"{100 * lo:.1f} to {100 * hi:.1f}"
+                for lo, hi, m in zip(
+                    c["ci_low"].astype(float), c["ci_high"].astype(float), c["manual"], strict=True
+                )
+            ],
+            "lift": c["lift"],
+            "support": c["units"],
+            "explained": c["explained"],
+            "q value": c["q_value"],
+            "workshop": c["manual"],
+        }
+    )
+    st.dataframe(
+        data,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={
+            "rate with": st.column_config.NumberColumn(format="percent"),
+            "rate without": st.column_config.NumberColumn(format="percent"),
+            "lift": st.column_config.NumberColumn(format="%.1f×"),
+            "explained": st.column_config.NumberColumn(format="%.0f"),
+            "q value": st.column_config.NumberColumn(format="%.2g"),
+        },
+    )
+
+
+def show_table_report(report: object, title: str, key: str) -> None:
+    """Row accounting of a survey or customer file, with its rejected rows."""
+    from workbench.context import TableReport
+
+    assert isinstance(report, TableReport)
+    with st.expander(
+        f"{title}: {report.source} — {report.rows_loaded:,} loaded, "
+        f"{report.rows_rejected:,} rejected",
+        expanded=bool(report.rows_rejected),
+    ):
+        st.caption(
+            f"rows read = loaded + rejected: {report.rows_read:,} = "
+            f"{report.rows_loaded:,} + {report.rows_rejected:,}"
+        )
+        roles = ", ".join(f"{r} ← `{c}`" for r, c in report.mapping.roles if c)
+        st.markdown(f"**Columns:** {roles}")
+        if report.time_format is not None:
+            st.markdown(f"**Time format:** {report.time_format.describe()}")
+        for note in report.notes:
+            st.info(note)
+        if report.rows_rejected:
+            st.dataframe(report.rejected, hide_index=True, width="stretch", key=f"{key}_rej")

@@ -1,44 +1,43 @@
 """Journey Workbench: rebuild customer journeys from raw event logs and find what hurts.
 
-A notebook session in four calls::
+A notebook session in a few calls::
 
     import workbench as wb
-    log = wb.load_events("sample_data/events.csv")      # every row loaded or reported
-    model = wb.build_journeys(log)                        # steps, graph, variants in DuckDB
+    log = wb.load_events("sample_data/events.csv", surveys="sample_data/surveys.csv",
+                         customers="sample_data/customers.csv")   # every row loaded or reported
+    model = wb.build_journeys(log)                               # steps, graph, variants in DuckDB
     view = wb.journey_graph(model, touchpoints_pct=60, paths_pct=30)
-    wb.charts.variants_chart(model.variants)              # an Altair chart value
+    ranking = wb.rank_friction(model)                            # friction points, ranked
+    fishbone = wb.group_causes(model, "friction:unresolved:Support call")
+    wb.charts.fishbone_chart(fishbone)                           # an Altair chart value
+
+Result types live in their modules (``workbench.friction.FrictionRanking``,
+``workbench.causes.Fishbone`` ...).
 """
 
 from __future__ import annotations
 
 from workbench import charts
-from workbench.causes import Fishbone, group_causes
+from workbench.causes import group_causes
 from workbench.errors import LoadError, QueryError, ValidationError, WorkbenchError
-from workbench.friction import FrictionRanking, rank_friction
-from workbench.graph import GraphView, journey_graph
+from workbench.friction import rank_friction
+from workbench.graph import compare_segment, journey_graph
 from workbench.journeys import JourneyModel, build_journeys
-from workbench.load import EventLog, LoadReport, SourceInfo, inspect_source, load_events
-from workbench.schema import ColumnMapping
-from workbench.validate import Problems, validate
+from workbench.load import EventLog, inspect_source, load_events
+from workbench.validate import validate
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ColumnMapping",
     "EventLog",
-    "Fishbone",
-    "FrictionRanking",
-    "GraphView",
     "JourneyModel",
     "LoadError",
-    "LoadReport",
-    "Problems",
     "QueryError",
-    "SourceInfo",
     "ValidationError",
     "WorkbenchError",
     "build_journeys",
     "charts",
+    "compare_segment",
     "group_causes",
     "inspect_source",
     "journey_graph",

@@ -171,8 +171,8 @@ def bone_of(attribute: str, *, customer_attribute: bool = False) -> str:
         ):
             return "Policy & information"
         return "Customer"
-    for bone, words in _BONE_WORDS:
-        if _has(attribute, words):
+    for bone, bone_words in _BONE_WORDS:
+        if _has(attribute, bone_words):
             return bone
     return "Process"
 

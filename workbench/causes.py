@@ -50,7 +50,7 @@ from workbench.friction import VISIT_SIGNALS, FrictionRanking
 from workbench.journeys import JourneyModel, parse_gap
 from workbench.outcomes import prepare_outcomes
 from workbench.proportions import adjust, compare, percent
-from workbench.records import json_rows
+from workbench.records import json_rows, rows
 
 CAUSE_COLUMNS = [
     "bone",
@@ -146,7 +146,7 @@ class Fishbone:
             )
         if not text.strip():
             raise ValidationError("Write what the cause is.", "Empty cause")
-        row = {c: None for c in CAUSE_COLUMNS}
+        row: dict[str, Any] = {c: None for c in CAUSE_COLUMNS}
         row.update(
             {
                 "bone": bone,
@@ -217,10 +217,10 @@ def effects_for(ranking: FrictionRanking) -> list[str]:
     """Effect keys for the signals of each ranked friction point, headline first (to offer as
     choices)."""
     out: list[str] = []
-    for row in ranking.table.itertuples(index=False):
-        for item in row.signals:
+    for row in rows(ranking.table):
+        for item in row["signals"]:
             sig = str(item["signal"])
-            key = f"friction:{sig}:{row.point}"
+            key = f"friction:{sig}:{row['point']}"
             if (sig in VISIT_SIGNALS or sig in ("dropoff", "loop")) and key not in out:
                 out.append(key)
     return out

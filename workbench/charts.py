@@ -8,12 +8,13 @@ to PNG and SVG offline through vl-convert.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from workbench.errors import ValidationError
-from workbench.graph import END, START, GraphView
+from workbench.graph import END, START, GraphView, SegmentComparison
 from workbench.records import rows
 
 MEASURES = ("frequency", "median", "p90", "mean")
@@ -49,7 +50,12 @@ def _label(*lines: str) -> str:
     return '"' + "\\n".join(str(x).replace("\\", "\\\\").replace('"', '\\"') for x in lines) + '"'
 
 
-def journey_map_dot(view: GraphView, measure: str = "frequency", rankdir: str = "TB") -> str:
+def journey_map_dot(
+    view: GraphView,
+    measure: str = "frequency",
+    rankdir: str = "TB",
+    comparison: SegmentComparison | None = None,
+) -> str:
     """The journey map as Graphviz DOT text.
 
     Parameters
@@ -62,6 +68,10 @@ def journey_map_dot(view: GraphView, measure: str = "frequency", rankdir: str = 
         to slow (red).
     rankdir
         ``"TB"`` (top to bottom) or ``"LR"`` (left to right).
+    comparison
+        A segment against the rest (:func:`workbench.compare_segment`): touchpoints and moves
+        are coloured by how much more (red) or less (blue) often the segment's journeys make
+        them, labelled in percentage points.
 
     Examples
     --------
@@ -87,9 +97,15 @@ def journey_map_dot(view: GraphView, measure: str = "frequency", rankdir: str = 
         f'  {_q(END)} [shape=doublecircle, label="End", fillcolor="#e0fbfc", width=0.4];',
     ]
     max_events = max(float(nodes["events"].max()), 1.0) if len(nodes) else 1.0
+    node_diff = _differences(comparison.nodes, ["touchpoint"]) if comparison else {}
+    edge_diff = _differences(comparison.edges, ["source", "target"]) if comparison else {}
     for n in rows(nodes):
         fill = "#ffd166" if n["focus"] else _blend("#ffffff", "#98c1d9", n["events"] / max_events)
-        if measure == "frequency":
+        if comparison is not None:
+            d = node_diff.get((n["touchpoint"],), 0.0)
+            fill = _diverging(d)
+            second = f"{100 * d:+.0f} pp"
+        elif measure == "frequency":
             second = f"{n['events']:,}"
         else:
             second = f"{measure} {format_duration(n[f'{measure}_dwell_seconds'])}"
@@ -110,7 +126,11 @@ def journey_map_dot(view: GraphView, measure: str = "frequency", rankdir: str = 
     cuts = _quantile_cuts(times) if times is not None else []
     for e in rows(edges):
         width = 0.8 + 4.2 * math.sqrt(e["transitions"] / max_t)
-        if measure == "frequency" or e["kind"] != "transition":
+        if comparison is not None and e["kind"] == "transition":
+            d = edge_diff.get((e["source"], e["target"]), 0.0)
+            label = f"{100 * d:+.0f} pp"
+            colour = _diverging(d, strong=True)
+        elif measure == "frequency" or e["kind"] != "transition":
             label = f"{e['transitions']:,}"
             colour = "#5c677d" if e["kind"] == "transition" else "#b0b8c4"
         else:
@@ -129,6 +149,18 @@ def journey_map_dot(view: GraphView, measure: str = "frequency", rankdir: str = 
         lines.append(f"  {_q(e['source'])} -> {_q(e['target'])} [{', '.join(edge_attrs)}];")
     lines.append("}")
     return "\n".join(lines)
+
+
+def _differences(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], float]:
+    return {tuple(str(r[k]) for k in keys): float(r["difference"]) for r in rows(frame)}
+
+
+def _diverging(diff: float, strong: bool = False) -> str:
+    """Red for more often in the segment, blue for less, white/grey for the same."""
+    t = min(abs(diff) / 0.15, 1.0)
+    far = "#c1121f" if diff > 0 else "#1d4e89"
+    near = "#b0b8c4" if strong else "#ffffff"
+    return _blend(near, far, t)
 
 
 def _quantile_cuts(times: pd.Series) -> list[float]:
@@ -182,7 +214,7 @@ def variants_chart(
             x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share of journeys"),
             y=alt.Y(
                 "label:N",
-                sort=alt.SortField("variant"),
+                sort=alt.EncodingSortField(field="variant", op="min"),
                 title=None,
                 axis=alt.Axis(labelLimit=620, labelOverlap=False, labelFontSize=11),
             ),
@@ -269,3 +301,294 @@ def dwell_chart(touchpoints: pd.DataFrame, top: int = 20) -> alt.Chart:
     chart: alt.Chart = (bars + ticks).properties(width="container", height=max(120, 22 * len(data)))
     return chart
     return chart
+
+
+# -- friction ------------------------------------------------------------------------------------
+
+_KIND_COLOURS = {
+    "long_wait": "#e76f51",
+    "transfer": "#f4a261",
+    "unresolved": "#d1495b",
+    "repeat_contact": "#9c2c3f",
+    "loop": "#6a4c93",
+    "dropoff": "#3d5a80",
+    "channel_switch": "#8d99ae",
+    "abandoned": "#bc4749",
+}
+
+
+def friction_chart(ranking: Any, top: int = 10) -> alt.LayerChart:
+    """Bars of the ``top`` friction points' scores, coloured by their headline signal.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> ranking = wb.rank_friction(wb.build_journeys(wb.load_events("sample_data/events.csv")))
+    >>> wb.charts.friction_chart(ranking).to_dict()["layer"][0]["mark"]["type"]
+    'bar'
+    """
+    t = ranking.table.head(top)
+    data = pd.DataFrame(
+        {
+            "label": [f"#{r}  {p}" for r, p in zip(t["rank"], t["point"], strict=True)],
+            "rank": t["rank"],
+            "score": t["score"],
+            "signal": t["kind"].map(lambda k: str(k).replace("_", " ")),
+            "customers": t["customers_affected"],
+            "rate": t["rate"],
+            "base": t["base_rate"],
+            "explanation": t["explanation"],
+        }
+    )
+    base = alt.Chart(data, title=f"Top {len(data)} friction points by score")
+    bars = base.mark_bar().encode(
+        x=alt.X("score:Q", title=ranking.formula),
+        y=alt.Y(
+            "label:N",
+            sort=alt.EncodingSortField(field="rank", op="min"),
+            title=None,
+            axis=alt.Axis(labelLimit=360, labelOverlap=False),
+        ),
+        color=alt.Color(
+            "signal:N",
+            title="Signal",
+            scale=alt.Scale(
+                domain=[k.replace("_", " ") for k in _KIND_COLOURS],
+                range=list(_KIND_COLOURS.values()),
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="Point"),
+            alt.Tooltip("signal:N"),
+            alt.Tooltip("score:Q", format=",.0f"),
+            alt.Tooltip("customers:Q", title="Customers affected", format=","),
+            alt.Tooltip("rate:Q", format=".1%"),
+            alt.Tooltip("base:Q", title="Base rate", format=".1%"),
+            alt.Tooltip("explanation:N"),
+        ],
+    )
+    text = base.mark_text(align="left", dx=3, fontSize=10).encode(
+        x="score:Q",
+        y=alt.Y("label:N", sort=alt.EncodingSortField(field="rank", op="min")),
+        text=alt.Text("score:Q", format=",.0f"),
+    )
+    chart: alt.LayerChart = (bars + text).properties(
+        width="container", height=max(140, 28 * len(data))
+    )
+    return chart
+
+
+def friction_weekly_chart(ranking: Any, rank: int) -> alt.LayerChart:
+    """The weekly rate of a friction point's headline signal, its base rate, and the period it
+    is concentrated in (shaded)."""
+    row = ranking.table[ranking.table["rank"] == rank].iloc[0]
+    w = ranking.weekly[ranking.weekly["point_id"] == rank].copy()
+    w["week"] = pd.to_datetime(w["week"])
+    title = f"#{rank} {row['point']}: {str(row['kind']).replace('_', ' ')} week by week"
+    line = (
+        alt.Chart(w)
+        .mark_line(point=True, color="#3d5a80")
+        .encode(
+            x=alt.X("week:T", title="Week"),
+            y=alt.Y("rate:Q", title="Rate", axis=alt.Axis(format="%")),
+            tooltip=[
+                alt.Tooltip("week:T", format="%Y-%m-%d"),
+                alt.Tooltip("rate:Q", format=".1%"),
+                alt.Tooltip("units:Q", format=","),
+                alt.Tooltip("affected:Q", format=","),
+            ],
+        )
+    )
+    base = (
+        alt.Chart(pd.DataFrame({"base": [row["base_rate"]]}))
+        .mark_rule(color="#8d99ae", strokeDash=[4, 3])
+        .encode(y="base:Q")
+    )
+    layers = [line, base]
+    if isinstance(row.get("active_from"), str):
+        end = (
+            row["active_to"]
+            if isinstance(row.get("active_to"), str)
+            else w["week"].max().date().isoformat()
+        )
+        band = (
+            alt.Chart(pd.DataFrame({"start": [row["active_from"]], "end": [end]}))
+            .mark_rect(color="#f4a261", opacity=0.18)
+            .encode(x="start:T", x2="end:T")
+        )
+        layers.insert(0, band)
+    layered: alt.LayerChart = alt.layer(*layers, title=title).properties(  # type: ignore[assignment]
+        width="container", height=220
+    )
+    return layered
+
+
+# -- fishbone ------------------------------------------------------------------------------------
+
+
+def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) -> alt.LayerChart:
+    """The fishbone: the effect at the head, six bones, each cause a rib with its numbers.
+
+    Drawn with Altair (rules and text), so it renders offline and saves to PNG or SVG. Give
+    ``width="container"`` to fill a page's width; exports need a number.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv")
+    >>> fb = wb.group_causes(wb.build_journeys(log), "friction:unresolved:Support call")
+    >>> spec = wb.charts.fishbone_chart(fb).to_dict()
+    >>> len(spec["layer"]) >= 4
+    True
+    """
+    from workbench.attributes import BONES
+
+    spine_end = 84.0
+    attach = {0: 30.0, 1: 57.0, 2: 84.0}
+    lines, texts = [], []
+    lines.append({"x": 2.0, "y": 0.0, "x2": spine_end, "y2": 0.0, "kind": "spine"})
+    for i, bone in enumerate(BONES):
+        up = i < 3
+        ax = attach[i % 3]
+        sign = 1 if up else -1
+        top_x, top_y = ax - 12, sign * 44.0
+        lines.append({"x": ax, "y": 0.0, "x2": top_x, "y2": top_y, "kind": "bone"})
+        rows = fishbone.bone(bone)
+        left = fishbone.left_out.get(bone, 0)
+        head = bone + (f"  (+{left} left out)" if left else "")
+        texts.append({"x": top_x, "y": sign * 48.5, "text": head, "kind": "bone"})
+        n = max(len(rows), 1)
+        for j, rec in enumerate(rows.to_dict(orient="records")):
+            t = 0.82 - 0.62 * (j / max(n - 1, 1)) if n > 1 else 0.55
+            bx, by = ax + (top_x - ax) * t, top_y * t
+            lines.append(
+                {
+                    "x": bx,
+                    "y": by,
+                    "x2": bx - 3.5,
+                    "y2": by,
+                    "kind": "manual" if rec.get("manual") else "rib",
+                }
+            )
+            if rec.get("manual"):
+                label = f"{_short(str(rec['value']), 30)}\n(workshop)"
+            else:
+                label = (
+                    f"{_short(str(rec['label']), 30)}\n{rec['rate']:.0%} vs "
+                    f"{rec['rate_without']:.0%} · ×{rec['lift']:.1f} · n={rec['units']:,}"
+                )
+            texts.append(
+                {
+                    "x": bx - 4,
+                    "y": by,
+                    "text": label,
+                    "kind": "manual" if rec.get("manual") else "cause",
+                }
+            )
+    head_lines = [
+        *_wrap(fishbone.title, 16),
+        f"{fishbone.affected:,} of {fishbone.population:,}",
+        fishbone.unit,
+    ]
+    # a multi-line text is placed by its first line: lift it by half the block
+    texts.append(
+        {
+            "x": spine_end + 1.8,
+            "y": 1.25 * (len(head_lines) - 1),
+            "text": "\n".join(head_lines),
+            "kind": "head",
+        }
+    )
+    ldf, tdf = pd.DataFrame(lines), pd.DataFrame(texts)
+    xs = alt.Scale(domain=[-2, 101], nice=False)
+    ys = alt.Scale(domain=[-54, 54], nice=False)
+
+    def rule(kind: str, colour: str, size: float, dash: list[int] | None = None) -> alt.Chart:
+        made: alt.Chart = (
+            alt.Chart(ldf[ldf["kind"] == kind])
+            .mark_rule(color=colour, strokeWidth=size, strokeDash=dash or [1, 0])
+            .encode(
+                x=alt.X("x:Q", scale=xs, axis=None),
+                y=alt.Y("y:Q", scale=ys, axis=None),
+                x2="x2:Q",
+                y2="y2:Q",
+            )
+        )
+        return made
+
+    def text(kind: str, **style: Any) -> alt.Chart:
+        made: alt.Chart = (
+            alt.Chart(tdf[tdf["kind"] == kind])
+            .mark_text(lineBreak="\n", **style)
+            .encode(
+                x=alt.X("x:Q", scale=xs, axis=None),
+                y=alt.Y("y:Q", scale=ys, axis=None),
+                text="text:N",
+            )
+        )
+        return made
+
+    head_box = (
+        alt.Chart(pd.DataFrame({"x": [spine_end + 0.8], "x2": [100.5], "y": [-11.0], "y2": [11.0]}))
+        .mark_rect(color="#fbe3e6", stroke=_HIGHLIGHT, strokeWidth=1.5, cornerRadius=6)
+        .encode(
+            x=alt.X("x:Q", scale=xs, axis=None),
+            x2="x2:Q",
+            y=alt.Y("y:Q", scale=ys, axis=None),
+            y2="y2:Q",
+        )
+    )
+    layers = [
+        head_box,
+        rule("spine", "#3d5a80", 4),
+        rule("bone", "#3d5a80", 2.5),
+        rule("rib", "#8d99ae", 1.2),
+        rule("manual", "#6a994e", 1.2, [4, 3]),
+        text("bone", fontSize=13, fontWeight="bold", color="#3d5a80"),
+        text("cause", fontSize=10.5, align="right", baseline="middle", color="#293241"),
+        text(
+            "manual",
+            fontSize=10.5,
+            align="right",
+            baseline="middle",
+            color="#6a994e",
+            fontStyle="italic",
+        ),
+        text(
+            "head", fontSize=12, fontWeight="bold", align="left", baseline="middle", color="#9c2c3f"
+        ),
+    ]
+    chart: alt.LayerChart = (
+        alt.layer(*layers)
+        .configure_view(strokeWidth=0)
+        .properties(
+            width=width,
+            height=height,
+            title=alt.TitleParams(
+                f"Why: {fishbone.title}",
+                subtitle=[
+                    f"{fishbone.affected:,} of {fishbone.population:,} {fishbone.unit} "
+                    f"({fishbone.base_rate:.0%}); causes with rate with vs without, lift and "
+                    "support. " + fishbone.caveat
+                ],
+            ),
+        )
+    )
+    return chart
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    if line:
+        lines.append(line)
+    return lines[:4]

@@ -1,6 +1,8 @@
-"""Command-line interface: ``python -m workbench journeys --events FILE ...``.
+"""Command-line interface: ``python -m workbench COMMAND --events FILE ...``.
 
-Bad input exits with status 2 and prints the problem's title and message on stderr.
+Commands: ``journeys`` (journey graph, starts, ends, variants), ``friction`` (friction points
+ranked by score) and ``causes`` (a fishbone of one effect). Bad input exits with status 2 and
+prints the problem's title and message on stderr.
 """
 
 from __future__ import annotations
@@ -9,15 +11,19 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import pandas as pd
+
+from workbench.causes import group_causes
 from workbench.errors import WorkbenchError
+from workbench.friction import rank_friction
 from workbench.journeys import JourneyModel, build_journeys
 from workbench.load import EventLog, load_events
 from workbench.records import json_rows
-from workbench.schema import parse_map_args
+from workbench.schema import CUSTOMER_ROLES, SURVEY_ROLES, parse_map_args
 
 TABLES = ("edges", "starts", "ends", "variants", "touchpoints", "journeys")
 
@@ -25,36 +31,68 @@ TABLES = ("edges", "starts", "ends", "variants", "touchpoints", "journeys")
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="python -m workbench",
-        description="Journey Workbench: rebuild customer journeys from event logs.",
+        description="Journey Workbench: rebuild customer journeys from event logs and find "
+        "what hurts them.",
     )
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     j = sub.add_parser(
         "journeys",
         help="journeys, journey graph, starts, ends and variants of an event log",
         description="Load an event log and print its journey graph, starts, ends, variants "
-        "and touchpoints. JSON uses 'count' for the number of transitions (edges) "
-        "and journeys (variants).",
+        "and touchpoints. JSON uses 'count' for the number of transitions (edges) and "
+        "journeys (variants).",
     )
     _add_load_options(j)
-    j.add_argument(
-        "--session-gap",
-        metavar="GAP",
-        help="cut journeys at gaps longer than GAP (e.g. 30min, 2h); default: use the "
-        "journey column if there is one, else 30min",
-    )
-    j.add_argument("--format", choices=("json", "csv"), default="json")
     j.add_argument(
         "--table",
         choices=TABLES,
         default="edges",
         help="which table --format csv writes (default: edges)",
     )
-    j.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
     j.add_argument(
         "--rejects",
         type=Path,
         metavar="FILE",
         help="also write every rejected row (line, row, column, reason) to this CSV",
+    )
+    f = sub.add_parser(
+        "friction",
+        help="friction points ranked by how many customers they cost",
+        description="Rank friction points (drop-offs, loops, long waits, transfers, "
+        "unresolved and repeat contacts, channel switches) by score = weight x customers "
+        "affected x (rate - base rate) / rate. JSON: {'friction': [...]} sorted by score.",
+    )
+    _add_load_options(f)
+    _add_analysis_options(f)
+    f.add_argument(
+        "--segment",
+        metavar="ATTRIBUTE",
+        help="rank within each value of this attribute (e.g. device)",
+    )
+    f.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="SIGNAL=W",
+        help="weight of a signal in the score (default channel_switch=0.25)",
+    )
+    c = sub.add_parser(
+        "causes",
+        help="causes of an effect, grouped Ishikawa-style on six bones",
+        description="Group the causes of an effect on the bones People, Process, Channel & "
+        "technology, Policy & information, Time & environment and Customer. Effects: "
+        "friction:<signal>:<point> (e.g. 'friction:unresolved:Support call'), "
+        "no_goal:<touchpoint>, has:<touchpoint>, low_csat, detractor, churned.",
+    )
+    _add_load_options(c)
+    _add_analysis_options(c)
+    c.add_argument("--effect", required=True, metavar="EFFECT")
+    c.add_argument(
+        "--bone",
+        action="append",
+        default=[],
+        metavar="ATTRIBUTE=BONE",
+        help="move an attribute to another bone, e.g. queue='Policy & information'",
     )
     return ap
 
@@ -72,8 +110,35 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="ROLE=COLUMN",
-        help="map a role (customer, journey, touchpoint, channel, time) to a column; "
-        "ROLE= unmaps it; repeatable",
+        help="map an event role (customer, journey, touchpoint, channel, time) to a "
+        "column; ROLE= unmaps it; repeatable",
+    )
+    p.add_argument(
+        "--surveys",
+        type=Path,
+        metavar="FILE",
+        help="survey responses (NPS, CSAT, CES) to load beside the events",
+    )
+    p.add_argument(
+        "--survey-map",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="map a survey role (customer, journey, interaction, touchpoint, kind, "
+        "score, time, comment) to a column of the survey file",
+    )
+    p.add_argument(
+        "--customers",
+        type=Path,
+        metavar="FILE",
+        help="customer list (segment, tenure, plan, revenue, churned ...)",
+    )
+    p.add_argument(
+        "--customer-map",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="map the customer role to a column of the customer file",
     )
     p.add_argument(
         "--time-format",
@@ -97,6 +162,46 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--delimiter", metavar="CHAR", help="field delimiter of a text file")
     p.add_argument("--encoding", metavar="NAME", help="utf-8 (default) or latin-1")
+    p.add_argument(
+        "--session-gap",
+        metavar="GAP",
+        help="cut journeys at gaps longer than GAP (e.g. 30min, 2h); default: use "
+        "the journey column if there is one, else 30min",
+    )
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
+
+
+def _add_analysis_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--goal",
+        action="append",
+        default=None,
+        metavar="TOUCHPOINT",
+        help="a touchpoint that means success (repeatable); guessed when not given",
+    )
+    p.add_argument(
+        "--long-wait",
+        default="5min",
+        metavar="DURATION",
+        help="a wait longer than this is long (default 5min)",
+    )
+    p.add_argument(
+        "--repeat-window",
+        default="7d",
+        metavar="DURATION",
+        help="a contact followed by another within this is repeated (default 7d)",
+    )
+
+
+def _pairs(items: list[str], flag: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise WorkbenchError(f"'{item}' is not NAME=VALUE.", f"Bad {flag} value")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def _load(args: argparse.Namespace) -> EventLog:
@@ -107,6 +212,10 @@ def _load(args: argparse.Namespace) -> EventLog:
         dayfirst=args.dayfirst,
         delimiter=args.delimiter,
         encoding=args.encoding,
+        surveys=args.surveys,
+        survey_mapping=parse_map_args(args.survey_map, SURVEY_ROLES.roles, "--survey-map"),
+        customers=args.customers,
+        customer_mapping=parse_map_args(args.customer_map, CUSTOMER_ROLES.roles, "--customer-map"),
     )
 
 
@@ -125,14 +234,21 @@ def journeys_json(log: EventLog, model: JourneyModel) -> dict[str, Any]:
     }
 
 
+def _write(args: argparse.Namespace, out: TextIO, doc: dict[str, Any], table: pd.DataFrame) -> None:
+    if args.format == "json":
+        json.dump(doc, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        table.to_csv(out, index=False)
+
+
 def _cmd_journeys(args: argparse.Namespace, out: TextIO) -> None:
     log = _load(args)
     if args.rejects:
         log.rejected_rows().to_csv(args.rejects, index=False)
     model = build_journeys(log, args.session_gap)
     if args.format == "json":
-        json.dump(journeys_json(log, model), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        _write(args, out, journeys_json(log, model), pd.DataFrame())
         return
     if args.table == "journeys":
         frame = model.journeys()
@@ -143,15 +259,54 @@ def _cmd_journeys(args: argparse.Namespace, out: TextIO) -> None:
     frame.to_csv(out, index=False)
 
 
+def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
+    log = _load(args)
+    model = build_journeys(log, args.session_gap)
+    weights = {k: float(v) for k, v in _pairs(args.weight, "--weight").items()}
+    ranking = rank_friction(
+        model,
+        goals=args.goal,
+        segment=args.segment,
+        long_wait=args.long_wait,
+        repeat_window=args.repeat_window,
+        weights=weights,
+    )
+    doc = {"load": log.report.as_dict(), **ranking.to_json()}
+    table = ranking.table.drop(columns=["signals", "cycle", "concentration"])
+    _write(args, out, doc, table)
+
+
+def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
+    log = _load(args)
+    model = build_journeys(log, args.session_gap)
+    fishbone = group_causes(
+        model,
+        args.effect,
+        bones=_pairs(args.bone, "--bone"),
+        goals=args.goal,
+        long_wait=args.long_wait,
+        repeat_window=args.repeat_window,
+    )
+    _write(args, out, fishbone.to_json(), fishbone.causes)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {
+    "journeys": _cmd_journeys,
+    "friction": _cmd_friction,
+    "causes": _cmd_causes,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status (0 ok, 2 bad input or usage)."""
     args = _parser().parse_args(argv)
+    command = COMMANDS[args.command]
     try:
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as fh:
-                _cmd_journeys(args, fh)
+                command(args, fh)
         else:
-            _cmd_journeys(args, sys.stdout)
+            command(args, sys.stdout)
     except WorkbenchError as exc:
         print(f"error: {exc.title}\n{exc.message}", file=sys.stderr)
         return 2

@@ -27,7 +27,8 @@ affected ones) and below the false-discovery level.
 **Score** (what the ranking sorts by) = weight x customers affected x (rate - base rate) /
 rate: the number of customers who meet the friction *beyond* what is normal elsewhere, weighted
 by signal (every weight is 1 except channel switches, 0.25: a switch records no failure and is
-often by design; change them with ``weights=``). A point's headline is its highest-scoring significant signal. Outcome
+often by design; change them with ``weights=``). A point's headline is its highest-scoring
+significant signal. Outcome
 associations (no goal, low CSAT, detractors, churn among the journeys through a point) are
 reported as the point's cost, not as frictions of their own: a point only ranks for what
 happens at it.
@@ -49,12 +50,12 @@ import ruptures
 
 from workbench import db
 from workbench.charts import format_duration
-from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel, parse_gap
 from workbench.outcomes import OutcomeSetup, prepare_outcomes
 from workbench.proportions import adjust, compare, percent
-from workbench.records import json_rows
+from workbench.records import json_rows, rows
+from workbench.segments import segment_attributes, segment_expression
 
 SCORE_FORMULA = "score = weight × customers affected × (rate − base rate) ÷ rate"
 #: How much each signal counts in the score. Every signal of a failure (waiting, transfer,
@@ -95,7 +96,6 @@ LABELS = {
     "outcome:detractor": "NPS detractors",
     "outcome:churned": "churn",
 }
-_MAX_SEGMENT_VALUES = 30
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ def rank_friction(
     >>> log = wb.load_events("sample_data/events.csv", surveys="sample_data/surveys.csv",
     ...                      customers="sample_data/customers.csv")
     >>> ranking = wb.rank_friction(wb.build_journeys(log))
-    >>> ranking.table.loc[0, "score"] >= ranking.table.loc[1, "score"]
+    >>> bool(ranking.table.loc[0, "score"] >= ranking.table.loc[1, "score"])
     True
     """
     wait_s = parse_gap(long_wait)
@@ -291,8 +291,17 @@ def rank_friction(
 
 
 def _segment_views(
-    cur: duckdb.DuckDBPyConnection, model: JourneyModel, segment: str | None
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    segment: str | None,
+    per_step: bool = False,
 ) -> None:
+    """Views that split visits and journeys by segment.
+
+    Ranking within a segment puts every step in its journey's segment, so each segment's counts
+    reconcile; looking for concentration (``per_step``) gives a step its own value, e.g. the
+    team that took that call.
+    """
     if segment is None:
         cur.execute(
             "create or replace temp view segment_visits as select 'all' as segment, * from visits"
@@ -302,45 +311,19 @@ def _segment_views(
             "select journey_key, 'all' as segment from journeys"
         )
         return
-    expr = _segment_expression(model, segment)
-    cur.execute(f"create or replace temp view segment_values as {expr}")
+    expr = segment_expression(model, segment, per_step=per_step)
+    cur.execute(f"create or replace temp table segment_values as {expr}")
+    on_step = " and v.row_no = sv.row_no" if per_step else ""
     cur.execute(
         "create or replace temp view segment_visits as select "
         "coalesce(sv.segment, '(none)') as segment, v.* from visits v "
-        "left join segment_values sv on v.journey_key = sv.journey_key"
+        f"left join segment_values sv on v.journey_key = sv.journey_key{on_step}"
     )
+    journeys = segment_expression(model, segment)
     cur.execute(
         "create or replace temp view segment_journeys as select j.journey_key, "
         "coalesce(sv.segment, '(none)') as segment from journeys j "
-        "left join segment_values sv on j.journey_key = sv.journey_key"
-    )
-
-
-def _segment_expression(model: JourneyModel, segment: str) -> str:
-    """SQL giving (journey_key, segment) for an event or customer attribute.
-
-    A journey's value of an event attribute is the most common one among its steps (its
-    device, its team); a customer attribute is the customer's. Every step of a journey is in
-    its journey's segment, so a segment's journeys and steps reconcile.
-    """
-    log = model.log
-    q = quote_ident(segment)
-    if segment in log.attributes:
-        return (
-            f"select s.journey_key, mode(cast(e.{q} as varchar)) as segment "
-            "from steps s join events e on s.row_no = e.row_no "
-            f"where e.{q} is not null group by s.journey_key"
-        )
-    if log.customer_report and segment in log.customer_report.attribute_types:
-        return (
-            "select j.journey_key, cast(c." + q + " as varchar) as segment "
-            "from journeys j left join customers c on j.customer_key = c.customer_key"
-        )
-    known = sorted(log.attributes) + sorted(
-        log.customer_report.attribute_types if log.customer_report else []
-    )
-    raise ValidationError(
-        f"There is no attribute '{segment}'. Attributes: {', '.join(known)}.", "Unknown attribute"
+        f"left join ({journeys}) sv on j.journey_key = sv.journey_key"
     )
 
 
@@ -432,6 +415,11 @@ def _test(
     return c
 
 
+def _objects(frame: pd.DataFrame, values: list[Any]) -> pd.Series:
+    """A column of Python objects (lists, dicts) aligned with ``frame``."""
+    return pd.Series(values, index=frame.index, dtype="object")
+
+
 def _point_name(row: pd.Series) -> str:
     if row["point_type"] == "touchpoint":
         return str(row["touchpoint"])
@@ -449,33 +437,22 @@ def _points(c: pd.DataFrame, loops: pd.DataFrame) -> pd.DataFrame:
     heads = sig[sig["is_mechanism"]].groupby(["segment", "point"], sort=False).head(1).copy()
     if heads.empty:
         return pd.DataFrame()
-    summary = sig.groupby(["segment", "point"], sort=False).apply(
-        lambda g: [
+    summary: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for rec in rows(sig):
+        summary.setdefault((rec["segment"], rec["point"]), []).append(
             {
-                "signal": s,
-                "rate": r,
-                "base_rate": b,
-                "lift": lf,
-                "q_value": q,
-                "customers_affected": int(ca),
-                "score": float(sc),
+                "signal": rec["signal"],
+                "rate": rec["rate"],
+                "base_rate": rec["base_rate"],
+                "lift": rec["lift"],
+                "q_value": rec["q_value"],
+                "customers_affected": int(rec["customers_affected"]),
+                "score": float(rec["score"]),
             }
-            for s, r, b, lf, q, ca, sc in zip(
-                g["signal"],
-                g["rate"],
-                g["base_rate"],
-                g["lift"],
-                g["q_value"],
-                g["customers_affected"],
-                g["score"],
-                strict=True,
-            )
-        ],
-        include_groups=False,
+        )
+    heads["signals"] = _objects(
+        heads, [summary[(s, p)] for s, p in zip(heads["segment"], heads["point"], strict=True)]
     )
-    heads["signals"] = [
-        summary.loc[(s, p)] for s, p in zip(heads["segment"], heads["point"], strict=True)
-    ]
     heads = _merge_loops(heads, loops)
     heads = heads.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
     heads["kind"] = heads["signal"]
@@ -491,26 +468,31 @@ def _merge_loops(heads: pd.DataFrame, loops: pd.DataFrame) -> pd.DataFrame:
     if is_loop.sum() < 2 or loops.empty:
         heads["cycle"] = None
         return heads
-    sets = {(s, t): set(g["journey_key"]) for (s, t), g in loops.groupby(["source", "target"])}
-    keep, cycles = [], {}
+    sets: dict[tuple[str, str], set[int]] = {}
+    for rec in rows(loops):
+        sets.setdefault((rec["source"], rec["target"]), set()).add(int(rec["journey_key"]))
+    loop_rows = [
+        (int(i), rec) for i, rec in zip(heads.index[is_loop], rows(heads[is_loop]), strict=True)
+    ]
+    keep: list[int] = []
+    cycles: dict[int, list[str]] = {}
     taken: set[int] = set()
-    loop_rows = heads[is_loop]
-    for i, row in loop_rows.iterrows():
+    for i, row in loop_rows:
         if i in taken:
             continue
         mine = sets.get((row["source"], row["target"]), set())
-        members = [(row["source"], row["target"])]
-        for j, other in loop_rows.iterrows():
+        members = [(str(row["source"]), str(row["target"]))]
+        for j, other in loop_rows:
             if j == i or j in taken:
                 continue
             theirs = sets.get((other["source"], other["target"]), set())
             if mine and theirs and len(mine & theirs) >= 0.6 * min(len(mine), len(theirs)):
                 taken.add(j)
-                members.append((other["source"], other["target"]))
+                members.append((str(other["source"]), str(other["target"])))
         keep.append(i)
         cycles[i] = _order_cycle(members)
     out = heads[~is_loop | heads.index.isin(keep)].copy()
-    out["cycle"] = [cycles.get(i) for i in out.index]
+    out["cycle"] = _objects(out, [cycles.get(int(i)) for i in out.index])
     return out
 
 
@@ -530,30 +512,6 @@ def _order_cycle(edges: list[tuple[str, str]]) -> list[str]:
 # -- concentration ------------------------------------------------------------------------------
 
 
-def _segment_attributes(model: JourneyModel) -> list[str]:
-    """Categorical attributes (events, customers) with 2..30 values, ids left out."""
-    log = model.log
-    out = []
-    cur = log.cursor()
-    skip = {"event_id", "interaction_id", "survey_id"}
-    for name, typ in log.attributes.items():
-        if name in skip or typ not in ("VARCHAR", "BOOLEAN"):
-            continue
-        row = cur.execute(f"select count(distinct {quote_ident(name)}) from events").fetchone()
-        if row and 2 <= row[0] <= _MAX_SEGMENT_VALUES:
-            out.append(name)
-    if log.customer_report:
-        for name, typ in log.customer_report.attribute_types.items():
-            if typ not in ("VARCHAR", "BOOLEAN"):
-                continue
-            row = cur.execute(
-                f"select count(distinct {quote_ident(name)}) from customers"
-            ).fetchone()
-            if row and 2 <= row[0] <= _MAX_SEGMENT_VALUES:
-                out.append(name)
-    return out
-
-
 def _concentrate(
     cur: duckdb.DuckDBPyConnection,
     model: JourneyModel,
@@ -570,10 +528,10 @@ def _concentrate(
         roles.wait,
         roles.handled_by if roles.handled_by != "team" else None,
     }
-    attrs = [a for a in _segment_attributes(model) if a not in signal_attrs]
+    attrs = [a for a in segment_attributes(model) if a not in signal_attrs]
     found: list[pd.DataFrame] = []
     for attr in attrs:
-        _segment_views(cur, model, attr)
+        _segment_views(cur, model, attr, per_step=True)
         tp = db.run(cur, "friction/touchpoint_signals")
         tpo = db.run(cur, "friction/touchpoint_outcomes")
         totals = db.run(cur, "friction/outcome_totals")
@@ -588,18 +546,21 @@ def _concentrate(
         return head
     allc = pd.concat(found, ignore_index=True)
     allc["point"] = allc.apply(_point_name, axis=1)
-    heads, per_signal = [], []
-    for row in head.itertuples(index=False):
-        heads.append(_best_value(allc, str(row.point), str(row.signal), alpha))
+    heads: list[dict[str, Any] | None] = []
+    per_signal: list[list[dict[str, Any]]] = []
+    for row in rows(head):
+        heads.append(_best_value(allc, str(row["point"]), str(row["signal"]), alpha))
         items = []
-        for item in row.signals:
+        for item in row["signals"]:
             extra = {}
             if item["signal"] in MECHANISMS:
-                extra = {"concentration": _best_value(allc, str(row.point), item["signal"], alpha)}
+                extra = {
+                    "concentration": _best_value(allc, str(row["point"]), item["signal"], alpha)
+                }
             items.append({**item, **extra})
         per_signal.append(items)
-    head["concentration"] = heads
-    head["signals"] = per_signal
+    head["concentration"] = _objects(head, heads)
+    head["signals"] = _objects(head, per_signal)
     return head
 
 
@@ -646,14 +607,17 @@ def _periods(
     if table.empty:
         return table, pd.DataFrame(columns=["point_id", "week", "units", "affected", "rate"])
     series: list[pd.DataFrame] = []
-    starts, ends = [], []
-    for row in table.itertuples(index=False):
-        sig = str(row.signal)
-        if row.point_type == "touchpoint" and sig in ("dropoff", *VISIT_SIGNALS):
-            w = weekly_tp[weekly_tp["touchpoint"] == row.touchpoint]
+    starts: list[str | None] = []
+    ends: list[str | None] = []
+    for row in rows(table):
+        sig = str(row["signal"])
+        if row["point_type"] == "touchpoint" and sig in ("dropoff", *VISIT_SIGNALS):
+            w = weekly_tp[weekly_tp["touchpoint"] == row["touchpoint"]]
             n, k = w[f"{sig}_n"], w[f"{sig}_k"]
-        elif row.point_type == "transition" and sig == "loop":
-            w = weekly_tr[(weekly_tr["source"] == row.source) & (weekly_tr["target"] == row.target)]
+        elif row["point_type"] == "transition" and sig == "loop":
+            w = weekly_tr[
+                (weekly_tr["source"] == row["source"]) & (weekly_tr["target"] == row["target"])
+            ]
             n, k = w["loop_n"], w["loop_k"]
         else:
             starts.append(None)
@@ -661,7 +625,7 @@ def _periods(
             continue
         s = pd.DataFrame(
             {
-                "point_id": row.rank,
+                "point_id": row["rank"],
                 "week": w["week"].to_numpy(),
                 "units": n.to_numpy(),
                 "affected": k.to_numpy(),
@@ -768,7 +732,7 @@ def _explain(table: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
         np.nan,
     )
     table["csat_delta"] = table.get("csat_mean", np.nan) - table.get("csat_all", np.nan)
-    table["explanation"] = [_sentence(r, params) for r in table.to_dict(orient="records")]
+    table["explanation"] = [_sentence(r, params) for r in rows(table)]
     keep = [
         "rank",
         "kind",

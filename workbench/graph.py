@@ -113,6 +113,77 @@ class GraphView:
         )
 
 
+@dataclass(frozen=True)
+class SegmentComparison:
+    """How often a segment's journeys make each move and visit each touchpoint, against the
+    rest's.
+
+    ``edges`` and ``nodes`` hold ``segment_rate`` (share of the segment's journeys),
+    ``rest_rate``, ``difference`` (percentage points / 100) and ``lift``.
+    """
+
+    attribute: str
+    value: str
+    segment_journeys: int
+    rest_journeys: int
+    edges: pd.DataFrame
+    nodes: pd.DataFrame
+
+    @property
+    def caption(self) -> str:
+        return (
+            f"{self.attribute} = {self.value}: {self.segment_journeys:,} journeys, against "
+            f"{self.rest_journeys:,} of the rest"
+        )
+
+
+def compare_segment(model: JourneyModel, attribute: str, value: str) -> SegmentComparison:
+    """Compare the journeys where ``attribute`` = ``value`` with the journeys with another value
+    (journeys without a value are left out of both).
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> model = wb.build_journeys(wb.load_events("sample_data/events.csv"))
+    >>> cmp = wb.compare_segment(model, "device", "android")
+    >>> cmp.segment_journeys > 0 and cmp.rest_journeys > 0
+    True
+    """
+    from workbench import db
+    from workbench.segments import segment_expression
+
+    with model.using() as cur:
+        cur.execute(
+            "create or replace temp table segment_values as " + segment_expression(model, attribute)
+        )
+        counts = cur.execute(
+            "select count(*) filter (where segment = $value), "
+            "count(*) filter (where segment <> $value) from segment_values",
+            {"value": value},
+        ).fetchone()
+        moves = db.run(cur, "journeys/segment_edges", value=value)
+    n_seg, n_rest = (int(counts[0]), int(counts[1])) if counts else (0, 0)
+    if n_seg == 0:
+        raise ValidationError(f"No journey has {attribute} = {value}.", "Empty segment")
+    if n_rest == 0:
+        raise ValidationError(
+            f"Every journey has {attribute} = {value}; there is no rest to compare with.",
+            "Nothing to compare",
+        )
+    moves["segment_rate"] = moves["segment_journeys"] / n_seg
+    moves["rest_rate"] = moves["rest_journeys"] / n_rest
+    moves["difference"] = moves["segment_rate"] - moves["rest_rate"]
+    moves["lift"] = moves["segment_rate"] / moves["rest_rate"].where(moves["rest_rate"] > 0)
+    nodes = (
+        moves[moves["target"].isna()]
+        .drop(columns="target")
+        .rename(columns={"source": "touchpoint"})
+        .reset_index(drop=True)
+    )
+    edges = moves[moves["target"].notna()].reset_index(drop=True)
+    return SegmentComparison(attribute, value, n_seg, n_rest, edges, nodes)
+
+
 def journey_graph(
     model: JourneyModel,
     touchpoints_pct: float = 100.0,

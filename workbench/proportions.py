@@ -29,7 +29,7 @@ def compare(k: pd.Series, n: pd.Series, k0: pd.Series, n0: pd.Series) -> pd.Data
     Examples
     --------
     >>> out = compare(pd.Series([30]), pd.Series([100]), pd.Series([10]), pd.Series([100]))
-    >>> round(out.loc[0, "lift"], 2), bool(out.loc[0, "p_value"] < 0.001)
+    >>> round(float(out.loc[0, "lift"]), 2), bool(out.loc[0, "p_value"] < 0.001)
     (3.0, True)
     """
     rows = []

@@ -51,7 +51,8 @@ _JOURNEY = _names(
 )
 _TIME = _names(
     "timestamp time_timestamp ts event_time event_timestamp datetime date_time time occurred_at "
-    "created_at created start_time started_at responded_at answered_at submitted_at date "
+    "created_at created start_time started_at responded_at answered_at submitted_at answered "
+    "responded date "
     "tidpunkt tidspunkt tidsstampel tid aikaleima aika zeitstempel zeit"
 )
 _TOUCHPOINT = _names(
@@ -234,7 +235,8 @@ def check_roles(role_set: RoleSet, roles: Mapping[str, str | None], columns: Ite
     missing = [r for r in role_set.required if roles.get(r) is None]
     if missing:
         names = ", ".join(role_set.labels[r].lower() for r in missing)
-        first = cols[0] if cols else "column"
+        unused = [c for c in cols if c not in roles.values()]
+        first = unused[0] if unused else (cols[0] if cols else "column")
         raise ValidationError(
             f"No column of the {role_set.name} file was found for: {names}. Its columns are: "
             f"{', '.join(cols)}. Map them explicitly, e.g. {role_set.cli_flag} "

@@ -1,0 +1,128 @@
+"""Causes: a fishbone built from the data for one effect, with the evidence for every cause."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+import vl_convert as vlc
+
+import workbench as wb
+from ui import cached, shell, state, views
+from ui.errors import guarded
+from workbench.attributes import BONES, classify
+from workbench.friction import DEFAULT_WEIGHTS, LABELS, MECHANISMS
+from workbench.outcomes import OUTCOMES
+
+ds, model = shell.page("Causes")
+
+# the effects on offer: the friction points found with the Friction page's settings, then the
+# outcomes the data has
+goals = tuple(st.session_state.get("fr_goals") or cached.goals_guess(ds))
+wait = float(st.session_state.get("fr_wait", 5.0))
+repeat = float(st.session_state.get("fr_repeat", 7.0))
+weights = tuple(
+    (s, float(st.session_state.get(f"fr_w_{s}", DEFAULT_WEIGHTS.get(s, 1.0)))) for s in MECHANISMS
+)
+ranking = guarded(lambda: cached.friction(ds, goals, wait, repeat, None, weights))
+effects: dict[str, str] = {}
+if ranking is not None:
+    for key in wb.causes.effects_for(ranking):
+        _, sig, point = key.split(":", 2)
+        effects[key] = f"{LABELS.get(sig, sig)} at {point}"
+    for outcome in ("low_csat", "detractor", "churned"):
+        if outcome in ranking.outcomes.available:
+            effects[outcome] = OUTCOMES[outcome][0].upper() + OUTCOMES[outcome][1:]
+for goal in goals:
+    effects[f"no_goal:{goal}"] = f"Journeys heading to {goal} that do not reach it"
+for tp in model.touchpoints["touchpoint"]:
+    effects[f"has:{tp}"] = f"Journeys that pass {tp}"
+wanted = st.session_state.get("ca_effect")
+if wanted not in effects:
+    st.session_state["ca_effect"] = next(iter(effects))
+effect = st.selectbox(
+    "Effect to explain", list(effects), format_func=lambda k: effects[k], key="ca_effect"
+)
+
+roles = classify(model.log)
+defaults = dict(roles.bones)
+state.default("ca_bones", {})
+with st.expander("Which bone each attribute sits on", expanded=False):
+    moved: dict[str, str] = st.session_state["ca_bones"]
+    table = pd.DataFrame(
+        {"attribute": list(defaults), "bone": [moved.get(a, b) for a, b in defaults.items()]}
+    )
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="bones_editor",
+        disabled=["attribute"],
+        column_config={
+            "bone": st.column_config.SelectboxColumn(options=list(BONES), required=True)
+        },
+    )
+    st.session_state["ca_bones"] = {
+        a: b
+        for a, b in zip(edited["attribute"], edited["bone"], strict=True)
+        if defaults.get(a) != b
+    }
+    st.caption(
+        "Attributes sit on a bone by their name; move one by choosing another bone. "
+        "The choice is kept with this view."
+    )
+bones = tuple(sorted(st.session_state["ca_bones"].items()))
+
+fishbone = guarded(lambda: cached.causes(ds, effect, bones, goals, wait, repeat))
+if fishbone is None:
+    st.stop()
+
+manual: dict[str, list[tuple[str, str]]] = st.session_state.setdefault("ca_manual", {})
+for bone, text in manual.get(effect, []):
+    fishbone = fishbone.with_manual(bone, text)
+
+st.markdown(f"**{fishbone.summary()}** · {fishbone.caveat}")
+st.altair_chart(
+    wb.charts.fishbone_chart(fishbone, width="container"), width="stretch", key="ca_chart"
+)
+spec = wb.charts.fishbone_chart(fishbone).to_dict()  # fixed width for the files
+d1, d2, d3 = st.columns([1, 1, 4])
+d1.download_button(
+    "Fishbone PNG",
+    vlc.vegalite_to_png(spec, scale=2),
+    file_name="fishbone.png",
+    mime="image/png",
+    key="ca_png",
+)
+d2.download_button(
+    "Fishbone SVG",
+    vlc.vegalite_to_svg(spec).encode(),
+    file_name="fishbone.svg",
+    mime="image/svg+xml",
+    key="ca_svg",
+)
+
+st.markdown("**Add a cause from the workshop** (marked as such, with no numbers)")
+a1, a2, a3 = st.columns([2, 5, 1], vertical_alignment="bottom")
+a1.selectbox("Bone", BONES, key="ca_add_bone")
+a2.text_input("Cause", key="ca_add_text", placeholder="e.g. Scripts are outdated")
+
+
+def _add_cause() -> None:
+    text = str(st.session_state.get("ca_add_text", "")).strip()
+    if text:
+        manual.setdefault(effect, []).append((st.session_state["ca_add_bone"], text))
+        st.session_state["ca_add_text"] = ""
+
+
+a3.button("Add", key="ca_add", on_click=_add_cause)
+if manual.get(effect) and st.button("Remove the workshop causes", key="ca_clear"):
+    manual.pop(effect, None)
+    st.rerun()
+
+views.show_fishbone_table(fishbone, key="ca_table")
+left = ", ".join(f"{b}: {n}" for b, n in fishbone.left_out.items() if n)
+if left:
+    st.caption(
+        f"Left out (below the support floor of {fishbone.params['min_support']} "
+        f"{fishbone.unit}, not significant, or beyond the top 5): {left}."
+    )

@@ -1,0 +1,112 @@
+"""Friction: where customers struggle, how many it costs, since when, and where it concentrates."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import workbench as wb
+from ui import cached, shell, state, views
+from ui.errors import guarded
+from workbench.friction import DEFAULT_WEIGHTS, LABELS, MECHANISMS
+
+ds, model = shell.page("Friction")
+
+guessed = cached.goals_guess(ds)
+touchpoints = model.touchpoints["touchpoint"].tolist()
+state.default("fr_goals", guessed)
+state.default("fr_wait", 5.0)
+state.default("fr_repeat", 7.0)
+state.default("fr_segment", "(none)")
+for sig in MECHANISMS:
+    state.default(f"fr_w_{sig}", float(DEFAULT_WEIGHTS.get(sig, 1.0)))
+
+with st.expander("Goals, thresholds and weights", expanded=False):
+    st.multiselect(
+        "Goal touchpoints (success)",
+        touchpoints,
+        key="fr_goals",
+        help="Journeys that reach one of these got what they came for. Guessed from the data: "
+        "touchpoints where at least half the visits end the journey.",
+    )
+    if sorted(st.session_state["fr_goals"]) == sorted(guessed):
+        st.caption("These goals were guessed from the data; change them if they are wrong.")
+    c1, c2, c3 = st.columns(3)
+    c1.number_input("Long wait (minutes)", 0.5, 240.0, step=0.5, key="fr_wait")
+    c2.number_input("Repeat contact within (days)", 0.5, 60.0, step=0.5, key="fr_repeat")
+    segments = ["(none)", *cached.segment_attributes(ds)]
+    c3.selectbox(
+        "Rank within a segment",
+        segments,
+        key="fr_segment",
+        help="Rank each value of an attribute separately (e.g. device).",
+    )
+    st.markdown("**Weights in the score**")
+    wcols = st.columns(4)
+    for i, sig in enumerate(MECHANISMS):
+        wcols[i % 4].slider(LABELS[sig], 0.0, 2.0, step=0.05, key=f"fr_w_{sig}")
+
+goals = tuple(st.session_state["fr_goals"])
+segment = None if st.session_state["fr_segment"] == "(none)" else st.session_state["fr_segment"]
+weights = tuple((sig, float(st.session_state[f"fr_w_{sig}"])) for sig in MECHANISMS)
+ranking = guarded(
+    lambda: cached.friction(
+        ds,
+        goals,
+        float(st.session_state["fr_wait"]),
+        float(st.session_state["fr_repeat"]),
+        segment,
+        weights,
+    )
+)
+if ranking is None:
+    st.stop()
+if ranking.table.empty:
+    st.info("No friction point stands out above the support floors in this data.")
+    st.stop()
+
+st.markdown(
+    f"**{ranking.formula}** — the customers who meet a friction beyond what is normal "
+    "elsewhere. Every rate is compared with its base rate; only signals that clear the "
+    "support floors and the false-discovery control (Benjamini-Hochberg, 5 %) count."
+)
+st.caption(
+    " · ".join(ranking.outcomes.describe())
+    + f" · {ranking.below_floor:,} candidates below the support floor, "
+    f"{ranking.not_significant:,} not significant"
+)
+st.altair_chart(wb.charts.friction_chart(ranking, top=12), width="stretch", key="fr_chart")
+views.show_friction_table(ranking, key="fr")
+
+st.subheader("One friction point")
+options = ranking.table["rank"].tolist()
+labels = {
+    r: f"#{r}  {p} — {LABELS.get(k, k)}"
+    for r, p, k in zip(
+        ranking.table["rank"], ranking.table["point"], ranking.table["kind"], strict=True
+    )
+}
+if st.session_state.get("fr_pick") not in options:
+    st.session_state["fr_pick"] = options[0]
+pick = st.selectbox("Friction point", options, format_func=lambda r: labels[r], key="fr_pick")
+row = ranking.table[ranking.table["rank"] == pick].iloc[0]
+st.info(row["explanation"])
+views.show_signals(row, key="fr_signals")
+if not ranking.weekly[ranking.weekly["point_id"] == pick].empty:
+    st.altair_chart(
+        wb.charts.friction_weekly_chart(ranking, int(pick)), width="stretch", key="fr_weekly"
+    )
+effect = (
+    f"friction:{row['kind']}:{row['point']}"
+    if row["kind"] in (*wb.friction.VISIT_SIGNALS, "dropoff", "loop")
+    else None
+)
+if effect and st.button("Why? Show its causes", key="fr_causes", type="primary"):
+    st.session_state["ca_effect"] = effect
+    st.switch_page("pages/causes.py")
+st.download_button(
+    "Download the ranking (CSV)",
+    ranking.table.drop(columns=["signals", "cycle", "concentration"]).to_csv(index=False).encode(),
+    file_name="friction.csv",
+    mime="text/csv",
+    key="fr_dl",
+)
