@@ -16,6 +16,8 @@ PAGES = [
     st.Page("pages/variants.py", title="Variants"),
     st.Page("pages/friction.py", title="Friction"),
     st.Page("pages/causes.py", title="Causes"),
+    st.Page("pages/satisfaction.py", title="Satisfaction"),
+    st.Page("pages/kpis.py", title="KPIs"),
 ]
 nav = st.navigation(PAGES)
 

@@ -175,3 +175,26 @@ def test_causes_page_draws_a_fishbone_and_takes_workshop_causes() -> None:
         d.value for d in at.dataframe if "bone" in d.value.columns and "cause" in d.value.columns
     )
     assert "Fibre scripts are outdated (workshop)" in set(table["cause"])
+
+
+def test_kpis_page_shows_figures_with_their_numbers() -> None:
+    at = _app()
+    at.switch_page("pages/kpis.py").run()
+    assert not at.exception
+    labels = {m.label: m.value for m in at.metric}
+    assert {"NPS", "CSAT (interactions)", "First-contact resolution"} <= set(labels)
+    assert any(c.value.startswith("95 % CI") and "n = " in c.value for c in at.caption)
+    at.selectbox(key="kpi_by").set_value("team").run()
+    table = next(d.value for d in at.dataframe if "warning" in d.value.columns)
+    assert "Tech Support B" in set(table["group"])
+
+
+def test_satisfaction_page_gives_a_verdict() -> None:
+    at = _app()
+    at.switch_page("pages/satisfaction.py").run()
+    assert not at.exception
+    assert any(s.value.startswith("**Verdict: journey.**") for s in at.success)
+    at.selectbox(key="sat_outcome").set_value("churn").run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    assert any("nps_served" in f.columns for f in frames)

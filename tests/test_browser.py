@@ -217,3 +217,26 @@ def test_friction_and_fishbone_pages_draw(server: str, browser, tmp_path: Path) 
     chart.screenshot(path=str(shot))
     assert shot.stat().st_size > 30_000  # a drawn fishbone, not an empty frame
     page.close()
+
+
+def test_satisfaction_and_kpi_pages(server: str, browser, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1300})
+    page.goto(server + "/satisfaction", timeout=60_000)
+    page.get_by_text(re.compile(r"^Verdict: journey\.")).wait_for(timeout=120_000)
+    page.wait_for_selector(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
+        timeout=60_000,
+    )
+    _settle(page)
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3
+    page.screenshot(path=str(tmp_path / "satisfaction.png"), full_page=True)
+    page.goto(server + "/kpis", timeout=60_000)
+    page.get_by_text("NPS", exact=True).first.wait_for(timeout=60_000)
+    _settle(page)
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert len(values) >= 8 and all(v.strip() for v in values)
+    assert page.get_by_text(re.compile(r"^95 % CI .* n = ")).first.is_visible()
+    shot = tmp_path / "kpis.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    page.close()

@@ -226,3 +226,51 @@ def test_analysis_errors_exit_2(args: list[str], title: str) -> None:
     done = _cli(args[0], "--events", str(DATA / "tiny_journeys.csv"), *args[1:])
     assert done.returncode == 2
     assert done.stderr.startswith(f"error: {title}\n")
+
+
+def test_kpis_and_satisfaction_commands() -> None:
+    done = _cli(
+        "kpis",
+        "--events",
+        str(DATA / "kpi_events.csv"),
+        "--surveys",
+        str(DATA / "kpi_surveys.csv"),
+        "--by",
+        "team",
+        "--min-n",
+        "1",
+    )
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)["kpis"]
+    t1 = next(r for r in rows if r["group"] == "T1" and r["kpi"] == "resolution_rate")
+    assert t1["value"] == pytest.approx(200 / 3) and t1["n"] == 3
+    done = _cli(
+        "satisfaction",
+        "--events",
+        str(SAMPLE / "events.csv"),
+        "--surveys",
+        str(SAMPLE / "surveys.csv"),
+        "--outcome",
+        "detractor",
+        "--boots",
+        "200",
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["outcome"] == "detractor" and doc["verdict"] in (
+        "journey",
+        "touchpoint",
+        "undecided",
+    )
+    for level in ("journey_level", "touchpoint_level", "difference"):
+        assert set(doc[level]) == {"strength", "ci_low", "ci_high"}
+    bad = _cli(
+        "satisfaction",
+        "--events",
+        str(DATA / "kpi_events.csv"),
+        "--surveys",
+        str(DATA / "kpi_surveys.csv"),
+        "--outcome",
+        "nps",
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("error: Too few customers")

@@ -60,6 +60,7 @@ STAND_INS = {
     "null reject_value from customers",
     "classified_context": "select * from classified_customers",
     "segment_values": "select journey_key, 'Consumer' as segment from journeys",
+    "served": "select customer_key, 'Team A' as grp from kpi_contacts",
 }
 
 
@@ -74,6 +75,9 @@ def tiny_full() -> wb.JourneyModel:
     model = wb.build_journeys(log)
     wb.rank_friction(model, goals=["Buy"], min_units=1, min_affected=1, concentration=False)
     wb.group_causes(model, "has:Buy", min_support=1, min_affected=1)  # leaves cause_units
+    wb.kpis(model, by="channel")  # leaves kpi_responses, grouped_events ...
+    wb.satisfaction.customer_measures(model)  # leaves customer_values
+    wb.journey_drivers(model, min_journeys=1)  # leaves journey_types
     with model.using() as cur:
         for view, sql in STAND_INS.items():
             cur.execute(f"create or replace temp view {view} as {sql}")

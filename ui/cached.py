@@ -14,7 +14,9 @@ from ui.state import Dataset
 from workbench.causes import Fishbone
 from workbench.friction import FrictionRanking
 from workbench.graph import GraphView, SegmentComparison
+from workbench.kpis import KpiTable
 from workbench.load import SourceInfo
+from workbench.satisfaction import LevelComparison, LoyaltyValue
 
 
 @st.cache_resource(show_spinner="Loading events into DuckDB…", max_entries=8)
@@ -135,3 +137,36 @@ def goals_guess(ds: Dataset) -> list[str]:
     from workbench.outcomes import guess_goals
 
     return guess_goals(journey_model(ds))
+
+
+@st.cache_data(show_spinner="Computing the KPIs…", max_entries=32)
+def kpi_table(
+    ds: Dataset, by: str | None, min_n: int, survey_days: float, repeat_days: float
+) -> KpiTable:
+    return wb.kpis(
+        journey_model(ds),
+        by=by,
+        min_n=min_n,
+        survey_window=f"{survey_days}d",
+        repeat_window=repeat_days * 86400,
+    )
+
+
+@st.cache_data(show_spinner="Comparing journey and touchpoint measures…", max_entries=16)
+def levels(ds: Dataset, outcome: str, survey_days: float) -> LevelComparison:
+    return wb.compare_levels(journey_model(ds), outcome, survey_window=f"{survey_days}d")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def loyalty(ds: Dataset, survey_days: float) -> LoyaltyValue:
+    return wb.loyalty_value(journey_model(ds), survey_window=f"{survey_days}d")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def drivers(ds: Dataset, survey_days: float) -> pd.DataFrame:
+    return wb.journey_drivers(journey_model(ds), survey_window=f"{survey_days}d")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def teams(ds: Dataset, attribute: str) -> pd.DataFrame:
+    return wb.team_view(journey_model(ds), attribute)

@@ -65,6 +65,13 @@ _KEPT_PREFIXES = (
     "fr_pick",
     "ca_effect",
     "ca_bones",
+    "kpi_by",
+    "kpi_min_n",
+    "kpi_survey_days",
+    "kpi_trend",
+    "sat_outcome",
+    "sat_survey_days",
+    "sat_team_attr",
 )
 
 

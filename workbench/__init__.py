@@ -23,7 +23,9 @@ from workbench.errors import LoadError, QueryError, ValidationError, WorkbenchEr
 from workbench.friction import rank_friction
 from workbench.graph import compare_segment, journey_graph
 from workbench.journeys import JourneyModel, build_journeys
+from workbench.kpis import kpis
 from workbench.load import EventLog, inspect_source, load_events
+from workbench.satisfaction import compare_levels, journey_drivers, loyalty_value, team_view
 from workbench.validate import validate
 
 __version__ = "0.1.0"
@@ -37,11 +39,16 @@ __all__ = [
     "WorkbenchError",
     "build_journeys",
     "charts",
+    "compare_levels",
     "compare_segment",
     "group_causes",
     "inspect_source",
+    "journey_drivers",
     "journey_graph",
+    "kpis",
     "load_events",
+    "loyalty_value",
     "rank_friction",
+    "team_view",
     "validate",
 ]

@@ -48,7 +48,7 @@ from workbench.db import quote_ident, quote_literal
 from workbench.errors import ValidationError
 from workbench.friction import VISIT_SIGNALS, FrictionRanking
 from workbench.journeys import JourneyModel, parse_gap
-from workbench.outcomes import prepare_outcomes
+from workbench.outcomes import prepare_visits
 from workbench.proportions import adjust, compare, percent
 from workbench.records import json_rows, rows
 
@@ -270,18 +270,8 @@ def group_causes(
     kind, _, rest = effect.partition(":")
     wait_s, repeat_s = parse_gap(long_wait), parse_gap(repeat_window)
     with model.using() as cur:
-        setup = prepare_outcomes(model, cur, goals)
+        setup = prepare_visits(model, cur, goals, "7d", repeat_s, wait_s)
         roles = setup.roles
-        db.materialize(
-            cur,
-            "friction/visits",
-            "visits",
-            temp=True,
-            repeat_seconds=repeat_s,
-            long_wait_seconds=wait_s,
-            self_service=list(roles.self_service) or ["-"],
-            assisted=list(roles.assisted) or ["-"],
-        )
         bone_of = dict(roles.bones)
         for attr, bone in (bones or {}).items():
             if bone not in BONES:

@@ -1,7 +1,8 @@
 """Command-line interface: ``python -m workbench COMMAND --events FILE ...``.
 
 Commands: ``journeys`` (journey graph, starts, ends, variants), ``friction`` (friction points
-ranked by score) and ``causes`` (a fishbone of one effect). Bad input exits with status 2 and
+ranked by score), ``causes`` (a fishbone of one effect), ``kpis`` (NPS, CSAT, CES, FCR ...) and
+``satisfaction`` (journey-level vs touchpoint-level measures). Bad input exits with status 2 and
 prints the problem's title and message on stderr.
 """
 
@@ -21,8 +22,10 @@ from workbench.causes import group_causes
 from workbench.errors import WorkbenchError
 from workbench.friction import rank_friction
 from workbench.journeys import JourneyModel, build_journeys
+from workbench.kpis import kpis
 from workbench.load import EventLog, load_events
 from workbench.records import json_rows
+from workbench.satisfaction import compare_levels
 from workbench.schema import CUSTOMER_ROLES, SURVEY_ROLES, parse_map_args
 
 TABLES = ("edges", "starts", "ends", "variants", "touchpoints", "journeys")
@@ -94,7 +97,52 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ATTRIBUTE=BONE",
         help="move an attribute to another bone, e.g. queue='Policy & information'",
     )
+    k = sub.add_parser(
+        "kpis",
+        help="NPS, CSAT, CES, first-contact resolution, repeat contacts, resolution, coverage",
+        description="The CX KPIs with the number behind each figure, a 95 %% interval and a "
+        "warning when the number is too small to trust; overall or split --by channel, month, "
+        "week or an attribute (team, segment ...).",
+    )
+    _add_load_options(k)
+    k.add_argument("--by", metavar="SPLIT", help="channel, month, week or an attribute")
+    k.add_argument(
+        "--min-n",
+        type=int,
+        default=30,
+        metavar="N",
+        help="warn when a figure rests on fewer than N answers (default 30)",
+    )
+    _add_window_options(k)
+    s = sub.add_parser(
+        "satisfaction",
+        help="journey-level vs touchpoint-level measures: which predicts the outcome better",
+        description="Compare how strongly journey-level measures (effort, contacts, switches, "
+        "loops, waiting, completion, journey CSAT) and touchpoint-level measures (CSAT and CES "
+        "of single interactions) predict an outcome, out of sample, with bootstrap intervals. "
+        "JSON: {outcome, n, journey_level, touchpoint_level, difference, verdict, measures}.",
+    )
+    _add_load_options(s)
+    s.add_argument("--outcome", required=True, choices=("nps", "detractor", "churn", "revenue"))
+    s.add_argument("--boots", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    _add_window_options(s)
     return ap
+
+
+def _add_window_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--survey-window",
+        default="7d",
+        metavar="DURATION",
+        help="a survey counts for the customer's journey that ended at most this "
+        "long before it, when it names no journey or interaction (default 7d)",
+    )
+    p.add_argument(
+        "--repeat-window",
+        default="7d",
+        metavar="DURATION",
+        help="a contact followed by another within this is repeated (default 7d)",
+    )
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
@@ -290,10 +338,38 @@ def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
     _write(args, out, fishbone.to_json(), fishbone.causes)
 
 
+def _cmd_kpis(args: argparse.Namespace, out: TextIO) -> None:
+    log = _load(args)
+    model = build_journeys(log, args.session_gap)
+    table = kpis(
+        model,
+        by=args.by,
+        min_n=args.min_n,
+        repeat_window=args.repeat_window,
+        survey_window=args.survey_window,
+    )
+    _write(args, out, {"load": log.report.as_dict(), **table.to_json()}, table.table)
+
+
+def _cmd_satisfaction(args: argparse.Namespace, out: TextIO) -> None:
+    log = _load(args)
+    model = build_journeys(log, args.session_gap)
+    result = compare_levels(
+        model,
+        args.outcome,
+        boots=args.boots,
+        survey_window=args.survey_window,
+        repeat_window=args.repeat_window,
+    )
+    _write(args, out, result.to_json(), result.measures)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {
     "journeys": _cmd_journeys,
     "friction": _cmd_friction,
     "causes": _cmd_causes,
+    "kpis": _cmd_kpis,
+    "satisfaction": _cmd_satisfaction,
 }
 
 

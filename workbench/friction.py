@@ -52,7 +52,7 @@ from workbench import db
 from workbench.charts import format_duration
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel, parse_gap
-from workbench.outcomes import OutcomeSetup, prepare_outcomes
+from workbench.outcomes import OutcomeSetup, prepare_visits
 from workbench.proportions import adjust, compare, percent
 from workbench.records import json_rows, rows
 from workbench.segments import segment_attributes, segment_expression
@@ -250,18 +250,7 @@ def rank_friction(
         "segment": segment,
     }
     with model.using() as cur:
-        setup = prepare_outcomes(model, cur, goals, survey_window)
-        roles = setup.roles
-        db.materialize(
-            cur,
-            "friction/visits",
-            "visits",
-            temp=True,
-            repeat_seconds=repeat_s,
-            long_wait_seconds=wait_s,
-            self_service=list(roles.self_service) or ["-"],
-            assisted=list(roles.assisted) or ["-"],
-        )
+        setup = prepare_visits(model, cur, goals, survey_window, repeat_s, wait_s)
         _segment_views(cur, model, segment)
         tp = db.run(cur, "friction/touchpoint_signals")
         tpo = db.run(cur, "friction/touchpoint_outcomes")
@@ -274,7 +263,7 @@ def rank_friction(
         candidates = _test(candidates, min_units, min_affected, alpha, w)
         table = _points(candidates, loops)
         if concentration and not table.empty and segment is None:
-            table = _concentrate(cur, model, table.head(top), roles, alpha).pipe(
+            table = _concentrate(cur, model, table.head(top), setup.roles, alpha).pipe(
                 lambda head: pd.concat([head, table.iloc[top:]], ignore_index=True)
             )
     table, weekly = _periods(table, weekly_tp, weekly_tr)

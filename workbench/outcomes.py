@@ -143,6 +143,31 @@ def prepare_outcomes(
     return OutcomeSetup(tuple(chosen), guessed, tuple(available), links, survey_window, roles)
 
 
+def prepare_visits(
+    model: JourneyModel,
+    cur: duckdb.DuckDBPyConnection,
+    goals: Sequence[str] | None = None,
+    survey_window: str = "7d",
+    repeat_seconds: float = 7 * 86400.0,
+    long_wait_seconds: float = 300.0,
+) -> OutcomeSetup:
+    """:func:`prepare_outcomes`, then the temp table ``visits``: every event with its contact
+    signals (waited long, transferred, unresolved, repeated within ``repeat_seconds``, switched
+    channel), which friction, causes, KPIs and satisfaction all read."""
+    setup = prepare_outcomes(model, cur, goals, survey_window)
+    db.materialize(
+        cur,
+        "friction/visits",
+        "visits",
+        temp=True,
+        repeat_seconds=repeat_seconds,
+        long_wait_seconds=long_wait_seconds,
+        self_service=list(setup.roles.self_service) or ["-"],
+        assisted=list(setup.roles.assisted) or ["-"],
+    )
+    return setup
+
+
 def _signal_views(
     cur: duckdb.DuckDBPyConnection, has_surveys: bool, has_customers: bool, roles: AttributeRoles
 ) -> None:

@@ -81,11 +81,20 @@ def _one(k: int, n: int, k0: int, n0: int) -> dict[str, float]:
 
 
 def adjust(p_values: pd.Series) -> pd.Series:
-    """Benjamini-Hochberg adjusted p-values (q-values) for comparisons made together."""
-    if p_values.empty:
-        return p_values.astype(float)
-    q = stats.false_discovery_control(np.clip(p_values.to_numpy(dtype=float), 0, 1))
-    return pd.Series(q, index=p_values.index)
+    """Benjamini-Hochberg adjusted p-values (q-values) for comparisons made together.
+
+    A comparison without a p-value (NaN: no variation to test) gets no q-value and does not
+    count among the comparisons.
+
+    >>> adjust(pd.Series([0.01, float("nan"), 0.04])).round(3).tolist()
+    [0.02, nan, 0.04]
+    """
+    p = p_values.astype(float)
+    known = p.notna()
+    q = pd.Series(np.nan, index=p.index)
+    if known.any():
+        q[known] = stats.false_discovery_control(np.clip(p[known].to_numpy(), 0, 1))
+    return q
 
 
 def percent(value: float, digits: int = 0) -> str:

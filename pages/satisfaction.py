@@ -1,0 +1,79 @@
+"""Satisfaction: do journeys or single touchpoints go with loyalty and value? Measured on this
+data, with intervals; plus loyalty against value, what drags journeys down, and teams."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import workbench as wb
+from ui import cached, shell, state
+from ui.errors import guarded
+
+ds, model = shell.page("Satisfaction")
+if not model.log.has_surveys:
+    st.info(
+        "Load survey responses (NPS, CSAT, CES) on the Data page to compare journey and "
+        "touchpoint measures."
+    )
+    st.stop()
+
+outcomes = {"nps": "NPS (0-10)", "detractor": "NPS detractor (0-6)"}
+if model.log.has_customers:
+    outcomes |= {"churn": "Churn", "revenue": "Monthly revenue"}
+state.default("sat_outcome", "nps")
+state.default("sat_survey_days", float(st.session_state.get("kpi_survey_days", 7.0)))
+c1, c2 = st.columns([2, 1])
+c1.selectbox("Outcome", list(outcomes), format_func=lambda k: outcomes[k], key="sat_outcome")
+c2.number_input("Survey window (days)", 0.5, 60.0, step=0.5, key="sat_survey_days")
+days = float(st.session_state["sat_survey_days"])
+
+result = guarded(lambda: cached.levels(ds, st.session_state["sat_outcome"], days))
+if result is not None:
+    box = {"journey": st.success, "touchpoint": st.warning, "undecided": st.info}[result.verdict]
+    box(f"**Verdict: {result.verdict}.** {result.sentence()}")
+    st.altair_chart(wb.charts.levels_chart(result), width="stretch", key="sat_levels")
+    st.altair_chart(wb.charts.correlations_chart(result.measures), width="stretch", key="sat_corr")
+    st.caption(
+        "Journey level: contacts, duration, channel switches, loops, repeat contacts, "
+        "waiting, reaching a goal, journey CSAT. Touchpoint level: CSAT and CES of single "
+        f"interactions (mean, last, worst). Population: {result.params['population']}. "
+        "Strength is out of sample (5-fold cross-validation); intervals from a paired "
+        "bootstrap."
+    )
+
+st.subheader("Loyalty and value")
+lv = guarded(lambda: cached.loyalty(ds, days))
+if lv is not None:
+    st.markdown(lv.sentence())
+    a, b = st.columns(2)
+    if model.log.has_customers:
+        a.altair_chart(wb.charts.loyalty_chart(lv, "revenue"), width="stretch", key="sat_rev")
+        b.altair_chart(wb.charts.loyalty_chart(lv, "churn"), width="stretch", key="sat_churn")
+    else:
+        a.altair_chart(wb.charts.loyalty_chart(lv, "contacts"), width="stretch", key="sat_con")
+    st.dataframe(lv.groups, hide_index=True, width="stretch", key="sat_groups")
+
+st.subheader("What drags journey satisfaction down")
+drivers = guarded(lambda: cached.drivers(ds, days))
+if drivers is not None and not drivers.empty:
+    st.altair_chart(wb.charts.drivers_chart(drivers), width="stretch", key="sat_drivers")
+    st.dataframe(drivers.head(20), hide_index=True, width="stretch", key="sat_drivers_table")
+elif drivers is not None:
+    st.info("Too few journeys are rated as a whole (journey CSAT) to compare touchpoints.")
+
+st.subheader("Teams and agents")
+attrs = [a for a in model.log.attributes if model.log.attributes[a] == "VARCHAR"]
+default_attr = "team" if "team" in attrs else (attrs[0] if attrs else None)
+if default_attr is None:
+    st.info("The log has no team or agent column.")
+    st.stop()
+state.default("sat_team_attr", default_attr)
+st.selectbox("Who handled the contact", attrs, key="sat_team_attr")
+teams = guarded(lambda: cached.teams(ds, st.session_state["sat_team_attr"]))
+if teams is not None:
+    st.dataframe(teams, hide_index=True, width="stretch", key="sat_teams")
+    st.caption(
+        "Resolution, first-contact resolution, repeat contacts and CSAT of each one's "
+        "contacts, and the NPS of the customers each one served, so feedback can go back "
+        "to the people who owned the interactions."
+    )

@@ -1,0 +1,90 @@
+"""Journey vs touchpoint: the verdict follows what the data was made of; nothing hard-coded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import workbench as wb
+
+from .conftest import full_model, generate
+
+
+@pytest.fixture(scope="module")
+def touchpoint_driven(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("tp"), seed=5, driver="touchpoint")
+
+
+def _expected(folder: Path) -> str:
+    driver = json.loads((folder / "truth.json").read_text())["driver"]
+    return {"journey": "journey", "touchpoint": "touchpoint", "none": "undecided"}[driver]
+
+
+def test_sample_recovers_the_planted_relationship(
+    sample_full_model: wb.JourneyModel, sample_truth: dict
+) -> None:
+    result = wb.compare_levels(sample_full_model, "nps", boots=400)
+    assert result.verdict == {"journey": "journey"}[sample_truth["driver"]]
+    assert result.difference["ci_low"] > 0
+    assert result.journey_level["ci_low"] > 0  # the relationship is there, not just relative
+    contacts = result.measures.set_index("measure").loc["contacts_per_journey"]
+    assert contacts["spearman"] < 0 and contacts["ci_high"] < 0  # more contacts, lower NPS
+    assert result.n > 300
+
+
+@pytest.mark.parametrize("which", ["touchpoint", "none"])
+def test_verdict_follows_the_data(which: str, touchpoint_driven: Path, calm_data: Path) -> None:
+    folder = touchpoint_driven if which == "touchpoint" else calm_data
+    result = wb.compare_levels(full_model(folder), "nps", boots=400)
+    assert result.verdict == _expected(folder), result.sentence()
+
+
+def test_binary_outcome_uses_auc(sample_full_model: wb.JourneyModel) -> None:
+    result = wb.compare_levels(sample_full_model, "detractor", boots=300)
+    assert result.metric == "cross-validated AUC"
+    assert 0.5 < result.journey_level["strength"] <= 1
+    doc = result.to_json()
+    assert set(doc) >= {
+        "outcome",
+        "n",
+        "journey_level",
+        "touchpoint_level",
+        "difference",
+        "verdict",
+    }
+    assert set(doc["difference"]) == {"strength", "ci_low", "ci_high"}
+    json.dumps(doc)
+
+
+def test_loyalty_and_value(sample_full_model: wb.JourneyModel) -> None:
+    lv = wb.loyalty_value(sample_full_model)
+    diffs = lv.differences.set_index("measure")
+    assert diffs.loc["revenue", "ci_low"] > 0  # promoters bring more revenue
+    assert diffs.loc["churn", "ci_high"] < 0  # and churn less
+    assert diffs.loc["contacts", "ci_high"] < 0  # and need fewer contacts
+    assert lv.groups["customers"].sum() > 1000
+    assert "promoters bring" in lv.sentence()
+
+
+def test_drivers_find_the_transfer_leg(
+    sample_full_model: wb.JourneyModel, sample_truth: dict
+) -> None:
+    drivers = wb.journey_drivers(sample_full_model)
+    top = drivers.iloc[0]
+    assert top["difference"] < 0 and top["ci_high"] < 0
+    crisis = sample_truth["stories"]["transfer_crisis"]
+    worst_move = drivers[drivers["journey_type"] == crisis["journey_type"]].iloc[0]
+    assert worst_move["touchpoint"] == crisis["transfer_touchpoint"]
+
+
+def test_too_few_customers_is_a_titled_error(tmp_path: Path) -> None:
+    from .conftest import DATA
+
+    log = wb.load_events(DATA / "kpi_events.csv", surveys=DATA / "kpi_surveys.csv")
+    with pytest.raises(wb.ValidationError) as err:
+        wb.compare_levels(wb.build_journeys(log), "nps")
+    assert err.value.title == "Too few customers"
+    with pytest.raises(wb.ValidationError):
+        wb.compare_levels(wb.build_journeys(log), "happiness")

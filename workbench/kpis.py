@@ -1,0 +1,338 @@
+"""The KPIs CX teams report: NPS, CSAT, CES, first-contact resolution, repeat contacts,
+resolution rates, and how many interactions are analysed -- each with the number of answers or
+contacts behind it, a 95 % interval, and a warning when the number is too small to trust.
+
+Definitions (the same everywhere in the workbench):
+
+- **NPS** = % promoters (9-10) - % detractors (0-6) among customers' latest answers, in points;
+  interval from the normal approximation of the difference of two shares of one sample.
+- **CSAT** = share of interaction ratings (1-5) that are 4 or 5; **journey CSAT** the same for
+  ratings of whole journeys. Wilson intervals.
+- **CES** = mean effort score (1-7, 7 = very easy), t interval; **easy** = share 5-7.
+- **First-contact resolution** = share of journeys with a contact whose first contact was not
+  transferred, not marked unresolved, and not followed by another contact within the repeat
+  window. **Repeat contacts** = share of contacts followed by another contact of the same
+  customer within the window (transferred contacts are not counted). **Resolution rate** =
+  share of contacts not marked unresolved, where the log says.
+- **Interactions with feedback** = share of interactions a survey rates; **interactions
+  analysed** = share of interactions the workbench puts in a journey: all of them, against the
+  ~2 % of contacts that quality teams typically sample.
+
+``by`` splits every KPI: ``"channel"``, ``"month"``, ``"week"`` or any event or customer
+attribute (``"team"``, ``"agent_id"``, ``"segment"``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from workbench import db
+from workbench.db import quote_ident
+from workbench.errors import ValidationError
+from workbench.journeys import JourneyModel, parse_gap
+from workbench.outcomes import prepare_visits
+
+KPI_LABELS: dict[str, tuple[str, str]] = {
+    "nps": ("NPS", "points"),
+    "csat": ("CSAT (interactions)", "%"),
+    "journey_csat": ("Journey CSAT", "%"),
+    "ces": ("CES (1-7, 7 = easy)", "mean"),
+    "ces_easy": ("Easy (CES 5-7)", "%"),
+    "fcr": ("First-contact resolution", "%"),
+    "repeat_contact_rate": ("Repeat contacts", "%"),
+    "resolution_rate": ("Resolution rate", "%"),
+    "feedback_coverage": ("Interactions with feedback", "%"),
+    "contacts_with_feedback": ("Contacts with feedback", "%"),
+    "analysed": ("Interactions analysed", "%"),
+}
+TYPICAL_QA_SHARE = 0.02
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class KpiTable:
+    """KPI figures, one row per group and KPI: ``group``, ``kpi``, ``label``, ``value``,
+    ``ci_low``, ``ci_high``, ``n`` (answers, customers, contacts or interactions behind it),
+    ``unit`` and ``warning`` (empty when the figure can be trusted)."""
+
+    table: pd.DataFrame
+    by: str | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def figure(self, kpi: str, group: str = "all") -> dict[str, Any]:
+        """One figure as a dict (``value``, ``ci_low``, ``ci_high``, ``n`` ...)."""
+        rows = self.table[(self.table["kpi"] == kpi) & (self.table["group"] == group)]
+        if rows.empty:
+            raise ValidationError(f"No {kpi} figure for '{group}'.", "No such KPI")
+        return dict(rows.iloc[0])
+
+    def wide(self) -> pd.DataFrame:
+        """Groups as rows, KPIs as columns (values only)."""
+        return self.table.pivot_table(index="group", columns="kpi", values="value", aggfunc="first")
+
+    def to_json(self) -> dict[str, Any]:
+        from workbench.records import json_rows
+
+        return {"by": self.by, "params": self.params, "kpis": json_rows(self.table)}
+
+
+def kpis(
+    model: JourneyModel,
+    *,
+    by: str | None = None,
+    min_n: int = 30,
+    repeat_window: str | float = "7d",
+    survey_window: str = "7d",
+) -> KpiTable:
+    """Compute the CX KPIs, overall or split ``by`` channel, period or an attribute.
+
+    Parameters
+    ----------
+    model
+        Journeys of a log loaded with surveys (NPS, CSAT, CES need them; contact KPIs do not).
+    by
+        ``None`` (overall), ``"channel"``, ``"month"``, ``"week"``, or an event or customer
+        attribute such as ``"team"`` or ``"segment"``.
+    min_n
+        Figures resting on fewer answers or contacts than this carry a warning.
+    repeat_window, survey_window
+        A contact followed by another within ``repeat_window`` is repeated; surveys count for
+        the journey that ended at most ``survey_window`` before them.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv", surveys="sample_data/surveys.csv")
+    >>> table = wb.kpis(wb.build_journeys(log))
+    >>> nps = table.figure("nps")
+    >>> bool(nps["ci_low"] < nps["value"] < nps["ci_high"] and nps["n"] > 1000)
+    True
+    """
+    repeat_s = parse_gap(repeat_window)
+    with model.using() as cur:
+        prepare_visits(model, cur, None, survey_window, repeat_s)
+        db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
+        db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True)
+        _grouped_views(cur, model, by)
+        survey = db.run(cur, "kpis/survey_kpis")
+        contact = db.run(cur, "kpis/contact_kpis")
+    rows = _figures(survey, contact, min_n, model.log.has_surveys)
+    table = pd.DataFrame(
+        rows,
+        columns=["group", "kpi", "label", "value", "ci_low", "ci_high", "n", "unit", "warning"],
+    )
+    order = {k: i for i, k in enumerate(KPI_LABELS)}
+    table = table.sort_values(
+        ["group", "kpi"], key=lambda c: c.map(order) if c.name == "kpi" else c, ignore_index=True
+    )
+    return KpiTable(
+        table,
+        by,
+        {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window},
+    )
+
+
+def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str | None) -> None:
+    """``grouped_responses``, ``grouped_contacts`` and ``grouped_events``: each with ``grp``."""
+    log = model.log
+    rated = "exists (select 1 from kpi_responses r where r.event_row = {row}.row_no)"
+    if by is None:
+        resp = ev = con = "'all'"
+        joins_r = joins_c = joins_e = ""
+    elif by in ("month", "week"):
+        fmt = "%Y-%m" if by == "month" else "%G-W%V"
+        resp = f"strftime(r.ts, '{fmt}')"
+        con = f"strftime(c.ts, '{fmt}')"
+        ev = f"strftime(e.ts, '{fmt}')"
+        joins_r = joins_c = joins_e = ""
+    elif by == "channel":
+        resp = (
+            "coalesce(cast(re.channel as varchar), case r.level when 'journey' then "
+            "'(journey survey)' when 'customer' then '(NPS)' else '(not tied)' end)"
+        )
+        con = "cast(c.channel as varchar)"
+        ev = "cast(e.channel as varchar)"
+        joins_r = "left join events re on r.event_row = re.row_no"
+        joins_c = joins_e = ""
+    elif by in log.attributes:
+        q = quote_ident(by)
+        resp = (
+            f"coalesce(cast(re.{q} as varchar), case r.level when 'journey' then "
+            "'(journey survey)' when 'customer' then '(NPS)' else '(not tied)' end)"
+        )
+        con = f"coalesce(cast(ce.{q} as varchar), '(none)')"
+        ev = f"coalesce(cast(e.{q} as varchar), '(none)')"
+        joins_r = "left join events re on r.event_row = re.row_no"
+        joins_c = "left join events ce on c.row_no = ce.row_no"
+        joins_e = ""
+    elif log.customer_report and by in log.customer_report.attribute_types:
+        q = quote_ident(by)
+        resp = f"coalesce(cast(cu.{q} as varchar), '(none)')"
+        con = resp
+        ev = resp
+        joins_r = "left join customers cu on r.customer_key = cu.customer_key"
+        joins_c = "left join customers cu on c.customer_key = cu.customer_key"
+        joins_e = "left join customers cu on e.customer_key = cu.customer_key"
+    else:
+        known = sorted(log.attributes) + sorted(
+            log.customer_report.attribute_types if log.customer_report else []
+        )
+        raise ValidationError(
+            f"Cannot split KPIs by '{by}'. Use channel, month, week or an attribute: "
+            f"{', '.join(known)}.",
+            "Unknown split",
+        )
+    cur.execute(
+        f"create or replace temp view grouped_responses as select r.*, {resp} as grp "
+        f"from kpi_responses r {joins_r}"
+    )
+    cur.execute(
+        f"create or replace temp view grouped_contacts as select c.*, {con} as grp, "
+        f"{rated.format(row='c')} as rated from kpi_contacts c {joins_c}"
+    )
+    cur.execute(
+        f"create or replace temp view grouped_events as select e.row_no, {ev} as grp, "
+        f"{rated.format(row='e')} as rated from events e {joins_e}"
+    )
+
+
+def _share(k: int, n: int) -> tuple[float, float, float]:
+    if n <= 0:
+        return math.nan, math.nan, math.nan
+    low, high = proportion_confint(k, n, alpha=1 - CONFIDENCE, method="wilson")
+    return 100 * k / n, 100 * float(low), 100 * float(high)
+
+
+def nps_interval(promoters: int, detractors: int, n: int) -> tuple[float, float, float]:
+    """NPS and its 95 % interval, in points.
+
+    The promoter and detractor shares come from one sample, so the variance of their difference
+    is ``(p + d - (p - d)^2) / n``.
+
+    Examples
+    --------
+    >>> [round(x, 1) for x in nps_interval(50, 20, 100)]
+    [30.0, 14.7, 45.3]
+    """
+    if n <= 0:
+        return math.nan, math.nan, math.nan
+    p, d = promoters / n, detractors / n
+    value = p - d
+    half = stats.norm.ppf(0.5 + CONFIDENCE / 2) * math.sqrt(max(p + d - value**2, 0) / n)
+    return 100 * value, 100 * max(float(value - half), -1.0), 100 * min(float(value + half), 1.0)
+
+
+def _mean_interval(mean: float | None, sd: float | None, n: int) -> tuple[float, float, float]:
+    if n <= 0 or mean is None or (isinstance(mean, float) and math.isnan(mean)):
+        return math.nan, math.nan, math.nan
+    if n < 2 or sd is None or (isinstance(sd, float) and math.isnan(sd)):
+        return float(mean), math.nan, math.nan
+    half = stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * float(sd) / math.sqrt(n)
+    return float(mean), float(mean) - half, float(mean) + half
+
+
+def _figures(
+    survey: pd.DataFrame, contact: pd.DataFrame, min_n: int, has_surveys: bool
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+
+    def add(
+        group: str, kpi: str, fig: tuple[float, float, float], n: int, small_is_fine: bool = False
+    ) -> None:
+        label, unit = KPI_LABELS[kpi]
+        warning = ""
+        if n == 0:
+            warning = "no data"
+        elif n < min_n and not small_is_fine:
+            warning = f"only {n:,}: too few to trust"
+        out.append(
+            {
+                "group": group,
+                "kpi": kpi,
+                "label": label,
+                "value": fig[0],
+                "ci_low": fig[1],
+                "ci_high": fig[2],
+                "n": n,
+                "unit": unit,
+                "warning": warning,
+            }
+        )
+
+    if has_surveys:
+        for r in survey.to_dict(orient="records"):
+            g = str(r["grp"])
+            if r["nps_n"]:
+                add(
+                    g,
+                    "nps",
+                    nps_interval(int(r["promoters"]), int(r["detractors"]), int(r["nps_n"])),
+                    int(r["nps_n"]),
+                )
+            if r["csat_n"]:
+                add(g, "csat", _share(int(r["csat_satisfied"]), int(r["csat_n"])), int(r["csat_n"]))
+            if r["journey_csat_n"]:
+                add(
+                    g,
+                    "journey_csat",
+                    _share(int(r["journey_csat_satisfied"]), int(r["journey_csat_n"])),
+                    int(r["journey_csat_n"]),
+                )
+            if r["ces_n"]:
+                add(
+                    g,
+                    "ces",
+                    _mean_interval(r["ces_mean"], r["ces_sd"], int(r["ces_n"])),
+                    int(r["ces_n"]),
+                )
+                add(g, "ces_easy", _share(int(r["ces_easy"]), int(r["ces_n"])), int(r["ces_n"]))
+    for r in contact.to_dict(orient="records"):
+        g = str(r["grp"])
+        if r["fcr_n"]:
+            add(g, "fcr", _share(int(r["fcr_k"]), int(r["fcr_n"])), int(r["fcr_n"]))
+        if r["repeat_n"]:
+            add(
+                g,
+                "repeat_contact_rate",
+                _share(int(r["repeat_k"]), int(r["repeat_n"])),
+                int(r["repeat_n"]),
+            )
+        if r["resolution_n"]:
+            add(
+                g,
+                "resolution_rate",
+                _share(int(r["resolution_k"]), int(r["resolution_n"])),
+                int(r["resolution_n"]),
+            )
+        if r["interactions"]:
+            if has_surveys:
+                add(
+                    g,
+                    "feedback_coverage",
+                    _share(int(r["interactions_rated"]), int(r["interactions"])),
+                    int(r["interactions"]),
+                    small_is_fine=True,
+                )
+            add(
+                g,
+                "analysed",
+                (100.0, math.nan, math.nan),
+                int(r["interactions"]),
+                small_is_fine=True,
+            )
+        if r["contacts"] and has_surveys:
+            add(
+                g,
+                "contacts_with_feedback",
+                _share(int(r["contacts_rated"]), int(r["contacts"])),
+                int(r["contacts"]),
+                small_is_fine=True,
+            )
+    return out
