@@ -71,3 +71,31 @@ def test_altair_charts_render_to_svg_offline(
 )
 def test_format_duration(seconds: float | None, text: str) -> None:
     assert format_duration(seconds) == text
+
+
+def _svg_text(chart: object) -> str:
+    svg = vlc.vegalite_to_svg(chart.to_dict())  # type: ignore[attr-defined]
+    assert svg.startswith("<svg")
+    return svg
+
+
+def test_satisfaction_and_kpi_charts_render_and_say_what_they_show(
+    sample_full_model: wb.JourneyModel,
+) -> None:
+    levels = wb.compare_levels(sample_full_model, "nps", boots=200)
+    svg = _svg_text(wb.charts.levels_chart(levels))
+    assert "How well each level predicts NPS" in svg and f"n = {levels.n:,}" in svg
+    assert ">journey<" in svg and ">touchpoint<" in svg
+    svg = _svg_text(wb.charts.correlations_chart(levels.measures))
+    assert "contacts per journey" in svg and "CES, worst" in svg
+    table = wb.kpis(sample_full_model, by="month")
+    svg = _svg_text(wb.charts.kpi_trend_chart(table, "nps"))
+    assert "NPS by month" in svg
+    months = sorted(g for g in table.table["group"].unique() if not g.startswith("("))
+    assert months[0] == "2026-03" and len(months) >= 6
+    drivers = wb.journey_drivers(sample_full_model, by="journey_type")
+    svg = _svg_text(wb.charts.drivers_chart(drivers))
+    assert "Second-line transfer" in svg  # the planted transfer leg drags house moves down
+    loyalty = wb.loyalty_value(sample_full_model)
+    svg = _svg_text(wb.charts.loyalty_chart(loyalty, "revenue"))
+    assert "promoter" in svg.lower() and "detractor" in svg.lower()

@@ -631,6 +631,8 @@ def kpi_trend_chart(table: Any, kpi: str) -> alt.LayerChart:
 
 def levels_chart(comparison: Any) -> alt.LayerChart:
     """Strength of journey-level and touchpoint-level measures with their 95 % intervals."""
+    from workbench.satisfaction import OUTCOME_LABELS
+
     rows = []
     for name, part in (
         ("journey", comparison.journey_level),
@@ -640,7 +642,7 @@ def levels_chart(comparison: Any) -> alt.LayerChart:
     data = pd.DataFrame(rows)
     base = alt.Chart(
         data,
-        title=f"How well each level predicts {comparison.outcome} "
+        title=f"How well each level predicts {OUTCOME_LABELS[comparison.outcome]} "
         f"({comparison.metric}, n = {comparison.n:,})",
     )
     order = ["journey", "touchpoint"]

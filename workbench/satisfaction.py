@@ -60,6 +60,12 @@ TOUCHPOINT_MEASURES: dict[str, str] = {
     "ces_worst": "CES, worst",
 }
 OUTCOME_COLUMNS = {"nps": "nps", "detractor": "detractor", "churn": "churned", "revenue": "revenue"}
+OUTCOME_LABELS = {
+    "nps": "NPS",
+    "detractor": "being an NPS detractor",
+    "churn": "churn",
+    "revenue": "monthly revenue",
+}
 CAVEAT = (
     "Association, not causation: customers who had harder journeys may differ in other ways too."
 )
