@@ -1,17 +1,20 @@
-"""Benchmark: the journey model against the floor of any journey model, in the same run.
+"""Benchmark: the journey model and every analysis against the floor of any journey model.
 
 Run by hand (``make bench`` or ``python bench/journeys.py``); it is not a test. For each size it
 generates an event log with the sample generator (cached in ``bench/data/``), then, in a fresh
 process per size:
 
-- imports the Parquet log with ``load_events`` (timed once),
+- imports the Parquet events, surveys and customers with ``load_events`` (timed once),
 - times the floor -- one ``lead(touchpoint) over (partition by customer order by time)`` over
   every event, counted so DuckDB cannot skip it -- and ``build_journeys``, alternating them
   ``--repeat`` times and keeping the median of each,
+- then, once each on the model, the analyses: friction ranking, the causes of the top friction
+  point, the KPIs by month and the journey-versus-touchpoint comparison for NPS,
 - samples the process's resident memory every 10 ms and keeps the peak of each phase.
 
-It prints both times, their ratio, the peaks, and how each time grows from the smallest to the
-largest size (linear growth is a ratio close to the size ratio).
+It prints each time, its ratio to the floor measured in the same run, the peaks, and how each
+time grows from the smallest to the largest size (linear growth is a ratio close to the size
+ratio).
 """
 
 from __future__ import annotations
@@ -78,13 +81,17 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
     mem = _PeakMemory()
     mem.phase("import")
     t = time.perf_counter()
+    context = {"surveys": path.with_name("surveys.parquet")}
+    context["customers"] = path.with_name("customers.parquet")
     if memory_limit:
         import tempfile
 
         folder = Path(tempfile.mkdtemp(prefix="wb-bench-"))
-        log = wb.load_events(path, database=folder / "log.duckdb", memory_limit=memory_limit)
+        log = wb.load_events(
+            path, **context, database=folder / "log.duckdb", memory_limit=memory_limit
+        )
     else:
-        log = wb.load_events(path)
+        log = wb.load_events(path, **context)
     import_s = time.perf_counter() - t
     cur = log.cursor()
     floors, builds = [], []
@@ -99,7 +106,20 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
         model = wb.build_journeys(log)
         builds.append(time.perf_counter() - t)
         n_journeys = model.n_journeys
-        del model
+    analyses: dict[str, float] = {}
+
+    def timed(name: str, fn: Any) -> Any:
+        mem.phase(name)
+        t = time.perf_counter()
+        out = fn()
+        analyses[name] = time.perf_counter() - t
+        return out
+
+    ranking = timed("friction", lambda: wb.rank_friction(model))
+    effect = wb.causes.effects_for(ranking)[0]
+    timed("causes", lambda: wb.group_causes(model, effect))
+    timed("kpis", lambda: wb.kpis(model, by="month"))
+    timed("satisfaction", lambda: wb.compare_levels(model, "nps"))
     mem.phase("done")
     peaks = mem.stop()
     return {
@@ -110,7 +130,18 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
         "model_s": statistics.median(builds),
         "floor_all": floors,
         "model_all": builds,
+        "analyses_s": analyses,
+        "effect": effect,
         "peak_mib": {k: round(v) for k, v in peaks.items() if k != "start"},
+    }
+
+
+def _seconds(r: dict[str, Any]) -> dict[str, float]:
+    return {
+        "import": r["import_s"],
+        "floor": r["floor_s"],
+        "model": r["model_s"],
+        **r["analyses_s"],
     }
 
 
@@ -160,25 +191,29 @@ def main() -> None:
             cmd += ["--memory-limit", args.memory_limit]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True)
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
-    print(
-        f"\n{'size':>5} {'events':>11} {'journeys':>10} {'import s':>9} {'floor s':>8} "
-        f"{'model s':>8} {'model/floor':>11} {'peak MiB (import/floor/model)':>30}"
-    )
+    phases = ["import", "floor", "model", "friction", "causes", "kpis", "satisfaction"]
+    print(f"\n{'size':>5} {'events':>11} {'journeys':>10}  " + "".join(f"{p:>13}" for p in phases))
     for name, r in results.items():
-        p = r["peak_mib"]
+        secs = _seconds(r)
         print(
-            f"{name:>5} {r['events']:>11,} {r['journeys']:>10,} {r['import_s']:>9.2f} "
-            f"{r['floor_s']:>8.2f} {r['model_s']:>8.2f} {r['model_s'] / r['floor_s']:>10.2f}x "
-            f"{p.get('import', 0):>10}/{p.get('floor', 0)}/{p.get('model', 0)}"
+            f"{name:>5} {r['events']:>11,} {r['journeys']:>10,}  "
+            + "".join(f"{secs[p]:>12.2f}s" for p in phases)
+        )
+        ratios = "".join(f"{secs[p] / r['floor_s']:>12.1f}x" for p in phases)
+        print(f"{'':>5} {'x floor':>11} {'':>10}  {ratios}")
+        whole = sum(secs[p] for p in phases[2:])
+        print(
+            f"{'':>5} whole analysis (model + analyses): {whole:.2f} s = "
+            f"{whole / r['floor_s']:.1f}x the floor; peak MiB "
+            + ", ".join(f"{k} {v:,}" for k, v in r["peak_mib"].items())
         )
     names = list(results)
     if len(names) > 1:
         a, b = results[names[0]], results[names[-1]]
-        size = b["events"] / a["events"]
+        sa, sb = _seconds(a), _seconds(b)
         print(
-            f"\ngrowth {names[0]} -> {names[-1]} ({size:.1f}x the events): "
-            f"floor {b['floor_s'] / a['floor_s']:.1f}x, model {b['model_s'] / a['model_s']:.1f}x, "
-            f"import {b['import_s'] / a['import_s']:.1f}x"
+            f"\ngrowth {names[0]} -> {names[-1]} ({b['events'] / a['events']:.1f}x the events): "
+            + ", ".join(f"{p} {sb[p] / sa[p]:.1f}x" for p in phases)
         )
     print("\nraw:", json.dumps(results))
 

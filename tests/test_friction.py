@@ -217,3 +217,21 @@ def test_calm_data_has_no_planted_kind_of_friction(calm_data: Path) -> None:
     assert not top["kind"].isin(["transfer", "unresolved"]).any()
     phone_waits = top[(top["kind"] == "long_wait") & top["point"].str.endswith("call")]
     assert phone_waits.empty  # no phone line waits out of line with the others
+
+
+def test_shared_tables_follow_the_parameters(sample_full_model: wb.JourneyModel) -> None:
+    """Analyses on one model share the visits table; changing a parameter rebuilds it, so a
+    result never depends on what ran before it."""
+    short = wb.rank_friction(sample_full_model, long_wait="1min", concentration=False)
+    wb.kpis(sample_full_model, repeat_window="1d")
+    wb.group_causes(sample_full_model, "detractor")
+    again = wb.rank_friction(sample_full_model, long_wait="1min", concentration=False)
+    default = wb.rank_friction(sample_full_model, concentration=False)
+    fresh = wb.rank_friction(
+        full_model(Path(__file__).parents[1] / "sample_data"), concentration=False
+    )
+    cols = ["point", "signal", "score", "customers_affected"]
+    pd.testing.assert_frame_equal(short.table[cols], again.table[cols])
+    pd.testing.assert_frame_equal(default.table[cols], fresh.table[cols])
+    waits = lambda r: r.candidates.query("signal == 'long_wait'")["affected"].sum()  # noqa: E731
+    assert waits(short) > waits(default)

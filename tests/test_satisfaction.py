@@ -88,3 +88,32 @@ def test_too_few_customers_is_a_titled_error(tmp_path: Path) -> None:
     assert err.value.title == "Too few customers"
     with pytest.raises(wb.ValidationError):
         wb.compare_levels(wb.build_journeys(log), "happiness")
+
+
+@pytest.mark.parametrize("outcome", ["nps", "detractor"])
+def test_large_sample_intervals_agree_with_the_bootstrap(
+    outcome: str, sample_full_model: wb.JourneyModel
+) -> None:
+    boot = wb.compare_levels(sample_full_model, outcome, intervals="bootstrap", boots=2000)
+    fast = wb.compare_levels(sample_full_model, outcome, intervals="analytic")
+    assert boot.params["intervals"] == "bootstrap" and fast.params["intervals"] == "analytic"
+    assert fast.verdict == boot.verdict
+    for level in ("journey_level", "touchpoint_level", "difference"):
+        a, b = getattr(fast, level), getattr(boot, level)
+        assert a["strength"] == pytest.approx(b["strength"])
+        width = b["ci_high"] - b["ci_low"]
+        assert abs(a["ci_low"] - b["ci_low"]) < 0.2 * width, level
+        assert abs(a["ci_high"] - b["ci_high"]) < 0.2 * width, level
+    merged = fast.measures.merge(boot.measures, on="measure", suffixes=("_a", "_b"))
+    width = merged["ci_high_b"] - merged["ci_low_b"]
+    assert ((merged["ci_low_a"] - merged["ci_low_b"]).abs() < 0.2 * width).all()
+    assert ((merged["ci_high_a"] - merged["ci_high_b"]).abs() < 0.2 * width).all()
+
+
+def test_auto_intervals_bootstrap_small_samples(sample_full_model: wb.JourneyModel) -> None:
+    result = wb.compare_levels(sample_full_model, "nps", boots=200)
+    assert result.n <= wb.satisfaction.BOOTSTRAP_MAX_N
+    assert result.params["intervals"] == "bootstrap" and result.params["boots"] == 200
+    with pytest.raises(wb.ValidationError) as err:
+        wb.compare_levels(sample_full_model, "nps", intervals="jackknife")
+    assert err.value.title == "Unknown interval method"

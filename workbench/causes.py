@@ -593,7 +593,11 @@ def _causes(
     shown, left = [], {}
     for bone in BONES:
         mine = c[c["bone"] == bone]
-        sig = mine[mine["significant"]].sort_values(["explained", "effect_size"], ascending=False)
+        sig = mine[mine["significant"]].sort_values(
+            ["explained", "effect_size", "attribute", "value"],
+            ascending=[False, False, True, True],
+            kind="stable",
+        )
         shown.append(sig.head(per_bone))
         left[bone] = int(len(mine) - min(per_bone, len(sig)))
     out = pd.concat(shown, ignore_index=True) if shown else pd.DataFrame(columns=CAUSE_COLUMNS)

@@ -50,6 +50,7 @@ import ruptures
 
 from workbench import db
 from workbench.charts import format_duration
+from workbench.db import quote_literal
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel, parse_gap
 from workbench.outcomes import OutcomeSetup, prepare_visits
@@ -280,17 +281,10 @@ def rank_friction(
 
 
 def _segment_views(
-    cur: duckdb.DuckDBPyConnection,
-    model: JourneyModel,
-    segment: str | None,
-    per_step: bool = False,
+    cur: duckdb.DuckDBPyConnection, model: JourneyModel, segment: str | None
 ) -> None:
-    """Views that split visits and journeys by segment.
-
-    Ranking within a segment puts every step in its journey's segment, so each segment's counts
-    reconcile; looking for concentration (``per_step``) gives a step its own value, e.g. the
-    team that took that call.
-    """
+    """Views that split visits and journeys by segment: every step in its journey's segment,
+    so each segment's counts reconcile."""
     if segment is None:
         cur.execute(
             "create or replace temp view segment_visits as select 'all' as segment, * from visits"
@@ -300,19 +294,46 @@ def _segment_views(
             "select journey_key, 'all' as segment from journeys"
         )
         return
-    expr = segment_expression(model, segment, per_step=per_step)
-    cur.execute(f"create or replace temp table segment_values as {expr}")
-    on_step = " and v.row_no = sv.row_no" if per_step else ""
+    journeys = segment_expression(model, segment)
+    cur.execute(f"create or replace temp table segment_values as {journeys}")
     cur.execute(
         "create or replace temp view segment_visits as select "
         "coalesce(sv.segment, '(none)') as segment, v.* from visits v "
-        f"left join segment_values sv on v.journey_key = sv.journey_key{on_step}"
+        "left join segment_values sv on v.journey_key = sv.journey_key"
     )
-    journeys = segment_expression(model, segment)
     cur.execute(
         "create or replace temp view segment_journeys as select j.journey_key, "
         "coalesce(sv.segment, '(none)') as segment from journeys j "
-        f"left join ({journeys}) sv on j.journey_key = sv.journey_key"
+        "left join segment_values sv on j.journey_key = sv.journey_key"
+    )
+
+
+SEP = "\x1f"  # between attribute and value in one segment label
+
+
+def _concentration_views(
+    cur: duckdb.DuckDBPyConnection, model: JourneyModel, attrs: Sequence[str], at: Sequence[str]
+) -> None:
+    """``segment_visits`` for every attribute at once, each step labelled
+    ``attribute<SEP>value`` (the step's own value, else its journey's): one pass of
+    ``friction/concentration`` instead of one per attribute. Only visits to the touchpoints
+    ``at`` are kept: a touchpoint's signals, and the loops of the transitions that leave it,
+    come from its own visits alone, so their counts stay exact."""
+    names = ", ".join(quote_literal(t) for t in at)
+    cur.execute(
+        "create or replace temp table concentration_rows as select row_no, journey_key "
+        f"from visits where cast(touchpoint as varchar) in ({names})"
+    )
+    per_step = " union all ".join(
+        f"select {quote_literal(a + SEP)} || coalesce(x.segment, '(none)') as segment, "
+        f"r.row_no from concentration_rows r left join ({segment_expression(model, a, True)}) x "
+        "on r.row_no = x.row_no"
+        for a in attrs
+    )
+    cur.execute(f"create or replace temp table concentration_values as {per_step}")
+    cur.execute(
+        "create or replace temp view segment_visits as select cv.segment, v.* "
+        "from concentration_values cv join visits v on cv.row_no = v.row_no"
     )
 
 
@@ -422,7 +443,12 @@ def _points(c: pd.DataFrame, loops: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     sig["point"] = sig.apply(_point_name, axis=1)
     sig["rank_key"] = sig["score"] + np.where(sig["is_mechanism"], 1e9, 0)
-    sig = sig.sort_values("rank_key", ascending=False)
+    # ties broken by name, signal and segment: DuckDB returns groups in no fixed order
+    sig = sig.sort_values(
+        ["rank_key", "point", "signal", "segment"],
+        ascending=[False, True, True, True],
+        kind="stable",
+    )
     heads = sig[sig["is_mechanism"]].groupby(["segment", "point"], sort=False).head(1).copy()
     if heads.empty:
         return pd.DataFrame()
@@ -457,9 +483,10 @@ def _merge_loops(heads: pd.DataFrame, loops: pd.DataFrame) -> pd.DataFrame:
     if is_loop.sum() < 2 or loops.empty:
         heads["cycle"] = None
         return heads
-    sets: dict[tuple[str, str], set[int]] = {}
-    for rec in rows(loops):
-        sets.setdefault((rec["source"], rec["target"]), set()).add(int(rec["journey_key"]))
+    sets: dict[tuple[str, str], set[int]] = {
+        (str(src), str(tgt)): set(keys.tolist())
+        for (src, tgt), keys in loops.groupby(["source", "target"], sort=False)["journey_key"]
+    }
     loop_rows = [
         (int(i), rec) for i, rec in zip(heads.index[is_loop], rows(heads[is_loop]), strict=True)
     ]
@@ -518,34 +545,41 @@ def _concentrate(
         roles.handled_by if roles.handled_by != "team" else None,
     }
     attrs = [a for a in segment_attributes(model) if a not in signal_attrs]
-    found: list[pd.DataFrame] = []
-    for attr in attrs:
-        _segment_views(cur, model, attr, per_step=True)
-        tp = db.run(cur, "friction/touchpoint_signals")
-        tpo = db.run(cur, "friction/touchpoint_outcomes")
-        totals = db.run(cur, "friction/outcome_totals")
-        tr = db.run(cur, "friction/transition_signals")
-        cand = _candidates(tp, tpo, totals, tr, ("no_goal", "low_csat", "detractor", "churned"))
-        cand["attribute"] = attr
-        found.append(cand)
-    _segment_views(cur, model, None)
+    at: set[str] = set()
+    for rec in rows(head):
+        at.update(str(rec[c]) for c in ("touchpoint", "source") if isinstance(rec.get(c), str))
+        cycle = rec.get("cycle")
+        at.update(str(t) for t in (cycle if isinstance(cycle, list) else []))
     head = head.copy()
     head["concentration"] = None
-    if not found:
+    if not (attrs and at):
         return head
-    allc = pd.concat(found, ignore_index=True)
-    allc["point"] = allc.apply(_point_name, axis=1)
+    _concentration_views(cur, model, attrs, sorted(at))
+    allc = db.run(cur, "friction/concentration")
+    _segment_views(cur, model, None)
+    split = allc["segment"].str.split(SEP, n=1, expand=True)
+    allc["attribute"], allc["segment"] = split[0], split[1]
+    allc["point"] = np.where(
+        allc["point_type"] == "touchpoint",
+        allc["touchpoint"],
+        allc["source"] + " → " + allc["target"],
+    )
+    allc = allc[allc["segment"] != "(none)"]
+    groups = {key: part for key, part in allc.groupby(["point", "signal"], sort=False)}
+
+    def best(point: Any, signal: str) -> dict[str, Any] | None:
+        part = groups.get((str(point), signal))
+        return None if part is None else _best_value(part, alpha)
+
     heads: list[dict[str, Any] | None] = []
     per_signal: list[list[dict[str, Any]]] = []
     for row in rows(head):
-        heads.append(_best_value(allc, str(row["point"]), str(row["signal"]), alpha))
+        heads.append(best(row["point"], str(row["signal"])))
         items = []
         for item in row["signals"]:
             extra = {}
             if item["signal"] in MECHANISMS:
-                extra = {
-                    "concentration": _best_value(allc, str(row["point"]), item["signal"], alpha)
-                }
+                extra = {"concentration": best(row["point"], item["signal"])}
             items.append({**item, **extra})
         per_signal.append(items)
     head["concentration"] = _objects(head, heads)
@@ -553,27 +587,32 @@ def _concentrate(
     return head
 
 
-def _best_value(allc: pd.DataFrame, point: str, signal: str, alpha: float) -> dict[str, Any] | None:
-    """The attribute value where ``signal`` at ``point`` is most concentrated, or None."""
-    mine = allc[
-        (allc["point"] == point) & (allc["signal"] == signal) & (allc["segment"] != "(none)")
-    ].copy()
-    if mine.empty:
-        return None
+def _best_value(mine: pd.DataFrame, alpha: float) -> dict[str, Any] | None:
+    """The attribute value where one signal at one point is most concentrated, or None.
+
+    ``mine`` holds the signal's ``units`` and ``affected`` at the point per ``attribute`` and
+    value (``segment``); each value is tested against the point's other values of the same
+    attribute."""
+    mine = mine.copy()
     # each value against the point's other values of the same attribute
     tot = mine.groupby("attribute")[["affected", "units"]].transform("sum")
     mine["rest_k"] = tot["affected"] - mine["affected"]
     mine["rest_n"] = tot["units"] - mine["units"]
-    stats = compare(mine["affected"], mine["units"], mine["rest_k"], mine["rest_n"])
-    mine = pd.concat([mine.drop(columns=[c for c in stats.columns if c in mine]), stats], axis=1)
     mine = mine[(mine["units"] >= 20) & (mine["affected"] >= 5) & (mine["rest_n"] >= 20)]
     if mine.empty:
         return None
+    mine = mine.reset_index(drop=True)
+    stats = compare(mine["affected"], mine["units"], mine["rest_k"], mine["rest_n"])
+    mine = pd.concat([mine.drop(columns=[c for c in stats.columns if c in mine]), stats], axis=1)
     mine["q"] = adjust(mine["p_value"])
     mine = mine[(mine["q"] < alpha) & (mine["lift"] > 1.5)]
     if mine.empty:
         return None
-    top = mine.sort_values(["lift", "affected"], ascending=False).iloc[0]
+    top = mine.sort_values(
+        ["lift", "affected", "attribute", "segment"],
+        ascending=[False, False, True, True],
+        kind="stable",
+    ).iloc[0]
     return {
         "attribute": str(top["attribute"]),
         "value": str(top["segment"]),

@@ -108,8 +108,12 @@ class GraphView:
             total = frame["transitions"].sum()
             frame["share"] = frame["transitions"] / total if total else 0.0
         return (
-            inflow.sort_values("transitions", ascending=False, ignore_index=True),
-            outflow.sort_values("transitions", ascending=False, ignore_index=True),
+            inflow.sort_values(
+                ["transitions", "source"], ascending=[False, True], ignore_index=True
+            ),
+            outflow.sort_values(
+                ["transitions", "target"], ascending=[False, True], ignore_index=True
+            ),
         )
 
 

@@ -110,6 +110,9 @@ class JourneyModel:
     cursor: duckdb.DuckDBPyConnection = field(repr=False, compare=False)
     log: EventLog = field(repr=False, compare=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What the private tables on the cursor were last built with (see
+    :func:`workbench.outcomes.prepare_visits`), so analyses sharing them build them once."""
 
     @contextmanager
     def using(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -88,6 +88,7 @@ def prepare_outcomes(
     Also leaves the views ``signal_events``, ``interaction_events``, ``customer_flags`` and
     ``customer_attributes`` that the friction and causes queries read.
     """
+    model.memo.pop("visits", None)  # journey_outcomes is rebuilt: visits must be too
     log = model.log
     roles = roles or classify(log)
     names = set(model.touchpoints["touchpoint"])
@@ -153,7 +154,19 @@ def prepare_visits(
 ) -> OutcomeSetup:
     """:func:`prepare_outcomes`, then the temp table ``visits``: every event with its contact
     signals (waited long, transferred, unresolved, repeated within ``repeat_seconds``, switched
-    channel), which friction, causes, KPIs and satisfaction all read."""
+    channel), which friction, causes, KPIs and satisfaction all read.
+
+    Built once per model and set of parameters: a second call with the same ones finds the
+    tables on the model's cursor and returns at once."""
+    key = (
+        tuple(goals) if goals is not None else None,
+        survey_window,
+        repeat_seconds,
+        long_wait_seconds,
+    )
+    memo = model.memo.get("visits")
+    if memo is not None and memo[0] == key:
+        return memo[1]  # type: ignore[no-any-return]
     setup = prepare_outcomes(model, cur, goals, survey_window)
     db.materialize(
         cur,
@@ -165,6 +178,7 @@ def prepare_visits(
         self_service=list(setup.roles.self_service) or ["-"],
         assisted=list(setup.roles.assisted) or ["-"],
     )
+    model.memo["visits"] = (key, setup)
     return setup
 
 

@@ -32,51 +32,43 @@ def compare(k: pd.Series, n: pd.Series, k0: pd.Series, n0: pd.Series) -> pd.Data
     >>> round(float(out.loc[0, "lift"]), 2), bool(out.loc[0, "p_value"] < 0.001)
     (3.0, True)
     """
-    rows = []
-    for a, na, b, nb in zip(k, n, k0, n0, strict=True):
-        rows.append(_one(int(a), int(na), int(b), int(nb)))
-    return pd.DataFrame(rows, index=k.index)
-
-
-def _one(k: int, n: int, k0: int, n0: int) -> dict[str, float]:
-    nan = math.nan
-    out = {
-        "rate": nan,
-        "ci_low": nan,
-        "ci_high": nan,
-        "base_rate": nan,
-        "lift": nan,
-        "lift_ci_low": nan,
-        "lift_ci_high": nan,
-        "difference": nan,
-        "diff_ci_low": nan,
-        "diff_ci_high": nan,
-        "p_value": 1.0,
-    }
-    if n <= 0:
-        return out
-    out["rate"] = k / n
-    low, high = proportion_confint(k, n, alpha=1 - CONFIDENCE, method="wilson")
-    out["ci_low"], out["ci_high"] = float(low), float(high)
-    if n0 <= 0:
-        return out
-    out["base_rate"] = k0 / n0
-    out["difference"] = out["rate"] - out["base_rate"]
-    dlow, dhigh = confint_proportions_2indep(
-        k, n, k0, n0, method="newcomb", compare="diff", alpha=1 - CONFIDENCE
-    )
-    out["diff_ci_low"], out["diff_ci_high"] = float(dlow), float(dhigh)
-    if k0 > 0 and k > 0:
-        rr = stats.contingency.relative_risk(k, n, k0, n0)
-        ci = rr.confidence_interval(confidence_level=CONFIDENCE)
-        out["lift"] = float(rr.relative_risk)
-        out["lift_ci_low"], out["lift_ci_high"] = float(ci.low), float(ci.high)
-    elif k > 0:
-        out["lift"] = math.inf
-    else:
-        out["lift"] = 0.0
-    table = [[k, n - k], [k0, n0 - k0]]
-    out["p_value"] = float(stats.fisher_exact(table, alternative="greater").pvalue)
+    ka, na = k.to_numpy(dtype=float), n.to_numpy(dtype=float)
+    kb, nb = k0.to_numpy(dtype=float), n0.to_numpy(dtype=float)
+    has, has0 = na > 0, (na > 0) & (nb > 0)
+    out = pd.DataFrame(index=k.index, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(has, ka / na, np.nan)
+        base = np.where(has0, kb / nb, np.nan)
+        out["rate"] = rate
+        low, high = proportion_confint(
+            ka, np.where(has, na, 1), alpha=1 - CONFIDENCE, method="wilson"
+        )
+        out["ci_low"], out["ci_high"] = np.where(has, low, np.nan), np.where(has, high, np.nan)
+        out["base_rate"] = base
+        # Katz interval of the rate ratio: the one scipy.stats.contingency.relative_risk gives
+        both = has0 & (ka > 0) & (kb > 0)
+        lift = np.where(both, rate / base, np.where(has0 & (ka > 0), np.inf, 0.0))
+        out["lift"] = np.where(has0, lift, np.nan)
+        z = stats.norm.ppf(0.5 + CONFIDENCE / 2)
+        se = np.sqrt(1 / ka - 1 / na + 1 / kb - 1 / nb)
+        out["lift_ci_low"] = np.where(both, lift * np.exp(-z * se), np.nan)
+        out["lift_ci_high"] = np.where(both, lift * np.exp(z * se), np.nan)
+        out["difference"] = rate - base
+        dlow, dhigh = confint_proportions_2indep(
+            ka,
+            np.where(has0, na, 1),
+            kb,
+            np.where(has0, nb, 1),
+            method="newcomb",
+            compare="diff",
+            alpha=1 - CONFIDENCE,
+        )
+        out["diff_ci_low"] = np.where(has0, dlow, np.nan)
+        out["diff_ci_high"] = np.where(has0, dhigh, np.nan)
+        # one-sided Fisher exact test (rate higher than base): the upper tail of the
+        # hypergeometric distribution of k given the margins, as scipy.stats.fisher_exact
+        p = stats.hypergeom.sf(ka - 1, na + nb, ka + kb, na)
+    out["p_value"] = np.where(has0, np.clip(p, 0.0, 1.0), 1.0)
     return out
 
 

@@ -66,6 +66,7 @@ OUTCOME_LABELS = {
     "churn": "churn",
     "revenue": "monthly revenue",
 }
+BOOTSTRAP_MAX_N = 5000
 CAVEAT = (
     "Association, not causation: customers who had harder journeys may differ in other ways too."
 )
@@ -182,6 +183,7 @@ def compare_levels(
     seed: int = 7,
     survey_window: str = "7d",
     repeat_window: str | float = "7d",
+    intervals: str = "auto",
 ) -> LevelComparison:
     """Do journey-level measures predict ``outcome`` better than touchpoint-level ones?
 
@@ -195,6 +197,12 @@ def compare_levels(
         Cross-validation folds, bootstrap resamples, and the seed that makes both repeatable.
     survey_window, repeat_window
         As for :func:`workbench.kpis`.
+    intervals
+        ``"bootstrap"`` (paired percentile bootstrap of customers), ``"analytic"``
+        (large-sample intervals: influence functions for R², DeLong for AUC, Fisher's z with
+        the Bonett-Wright variance for Spearman) or ``"auto"``: the bootstrap up to
+        :data:`BOOTSTRAP_MAX_N` customers, analytic above, where the two agree and the
+        bootstrap would take minutes.
 
     Returns
     -------
@@ -231,13 +239,57 @@ def compare_levels(
             f"Almost every customer has the same {outcome}; there is nothing to predict.",
             "No variation",
         )
+    if intervals not in ("auto", "bootstrap", "analytic"):
+        raise ValidationError(
+            f"Intervals must be auto, bootstrap or analytic, not '{intervals}'.",
+            "Unknown interval method",
+        )
+    method = intervals
+    if method == "auto":
+        method = "bootstrap" if len(data) <= BOOTSTRAP_MAX_N else "analytic"
     xj = _design(data, list(JOURNEY_MEASURES))
     xt = _design(data, list(TOUCHPOINT_MEASURES))
     pj = _oof(xj, y, binary, folds, seed)
     pt = _oof(xt, y, binary, folds, seed)
-    score = _auc if binary else _r2
     metric = "cross-validated AUC" if binary else "cross-validated R²"
     rng = np.random.default_rng(seed)
+    if method == "analytic":
+        res = _analytic_levels(y, pj, pt, binary)
+    else:
+        res = _bootstrap_levels(y, pj, pt, binary, boots, rng)
+    d = res["difference"]
+    verdict = "journey" if d["ci_low"] > 0 else ("touchpoint" if d["ci_high"] < 0 else "undecided")
+    measures = _correlations(data, y, boots if method == "bootstrap" else 0, rng)
+    return LevelComparison(
+        outcome,
+        metric,
+        len(data),
+        res["journey"],
+        res["touchpoint"],
+        d,
+        verdict,
+        measures,
+        {
+            "folds": folds,
+            "boots": boots if method == "bootstrap" else 0,
+            "seed": seed,
+            "intervals": method,
+            "population": "customers with the outcome and at least one rated interaction",
+        },
+    )
+
+
+def _bootstrap_levels(
+    y: np.ndarray,
+    pj: np.ndarray,
+    pt: np.ndarray,
+    binary: bool,
+    boots: int,
+    rng: np.random.Generator,
+) -> dict[str, dict[str, float]]:
+    """Each level's strength and their difference, with paired percentile bootstrap
+    intervals over customers (the out-of-fold predictions stay fixed)."""
+    score = _auc if binary else _r2
     res = {}
     for name, fn in (
         ("journey", lambda yy, a, b, axis=-1: score(yy, a, axis)),
@@ -259,25 +311,67 @@ def compare_levels(
             "ci_low": float(ci.low),
             "ci_high": float(ci.high),
         }
-    d = res["difference"]
-    verdict = "journey" if d["ci_low"] > 0 else ("touchpoint" if d["ci_high"] < 0 else "undecided")
-    measures = _correlations(data, y, boots, rng)
-    return LevelComparison(
-        outcome,
-        metric,
-        len(data),
-        res["journey"],
-        res["touchpoint"],
-        d,
-        verdict,
-        measures,
-        {
-            "folds": folds,
-            "boots": boots,
-            "seed": seed,
-            "population": "customers with the outcome and at least one rated interaction",
-        },
-    )
+    return res
+
+
+def _analytic_levels(
+    y: np.ndarray, pj: np.ndarray, pt: np.ndarray, binary: bool
+) -> dict[str, dict[str, float]]:
+    """Each level's strength and their difference, with large-sample 95 % intervals.
+
+    R²: the influence function of ``1 - mean(e²) / mean((y - ȳ)²)`` per customer, so the
+    difference of the two levels (which share the denominator) has its own, paired, variance.
+    AUC: DeLong's variance and covariance of two correlated AUCs (midranks, Sun & Xu 2014).
+    """
+    z = float(stats.norm.ppf(0.975))
+    if binary:
+        strength, cov = _delong(y.astype(int), np.vstack([pj, pt]))
+        var = {
+            "journey": cov[0, 0],
+            "touchpoint": cov[1, 1],
+            "difference": cov[0, 0] + cov[1, 1] - 2 * cov[0, 1],
+        }
+        est = {
+            "journey": strength[0],
+            "touchpoint": strength[1],
+            "difference": strength[0] - strength[1],
+        }
+    else:
+        n = len(y)
+        dev = (y - y.mean()) ** 2
+        tot = dev.mean()
+        infl = {}
+        est = {}
+        for name, pred in (("journey", pj), ("touchpoint", pt)):
+            err = (y - pred) ** 2
+            sse = err.mean()
+            est[name] = 1 - sse / tot
+            infl[name] = -(err - sse) / tot + sse * (dev - tot) / tot**2
+        est["difference"] = est["journey"] - est["touchpoint"]
+        infl["difference"] = infl["journey"] - infl["touchpoint"]
+        var = {k: float(np.var(v, ddof=1) / n) for k, v in infl.items()}
+    return {
+        k: {
+            "strength": float(est[k]),
+            "ci_low": float(est[k] - z * math.sqrt(var[k])),
+            "ci_high": float(est[k] + z * math.sqrt(var[k])),
+        }
+        for k in ("journey", "touchpoint", "difference")
+    }
+
+
+def _delong(y: np.ndarray, preds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """AUCs of several predictions of the same yes/no outcome, and their DeLong covariance."""
+    pos, neg = preds[:, y == 1], preds[:, y == 0]
+    m, n = pos.shape[1], neg.shape[1]
+    tx = stats.rankdata(pos, axis=1)
+    ty = stats.rankdata(neg, axis=1)
+    tz = stats.rankdata(np.hstack([pos, neg]), axis=1)
+    aucs = (tz[:, :m].sum(axis=1) - m * (m + 1) / 2) / (m * n)
+    v01 = (tz[:, :m] - tx) / n
+    v10 = 1 - (tz[:, m:] - ty) / m
+    cov = np.atleast_2d(np.cov(v01)) / m + np.atleast_2d(np.cov(v10)) / n
+    return aucs, cov
 
 
 def _r2(y: np.ndarray, pred: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -338,6 +432,8 @@ def _oof(x: np.ndarray, y: np.ndarray, binary: bool, folds: int, seed: int) -> n
 def _correlations(
     data: pd.DataFrame, y: np.ndarray, boots: int, rng: np.random.Generator
 ) -> pd.DataFrame:
+    """Each measure's Spearman correlation with the outcome: bootstrap intervals with
+    ``boots`` resamples, or large-sample ones when ``boots`` is 0."""
     rows = []
     for level, names in (("journey", JOURNEY_MEASURES), ("touchpoint", TOUCHPOINT_MEASURES)):
         for col, label in names.items():
@@ -347,24 +443,30 @@ def _correlations(
             if n < 20 or np.nanstd(x) == 0:
                 continue
             xs, ys = x[ok], y[ok]
-            boot = stats.bootstrap(
-                (xs, ys),
-                _spearman,
-                paired=True,
-                vectorized=True,
-                n_resamples=boots,
-                method="percentile",
-                random_state=rng,
-            )
+            rho = float(stats.spearmanr(xs, ys).statistic)
+            if boots:
+                ci = stats.bootstrap(
+                    (xs, ys),
+                    _spearman,
+                    paired=True,
+                    vectorized=True,
+                    n_resamples=boots,
+                    method="percentile",
+                    random_state=rng,
+                ).confidence_interval
+                low, high = float(ci.low), float(ci.high)
+            else:  # Fisher's z with the Bonett-Wright variance for Spearman's rho
+                half = stats.norm.ppf(0.975) * math.sqrt((1 + rho**2 / 2) / (n - 3))
+                low, high = math.tanh(math.atanh(rho) - half), math.tanh(math.atanh(rho) + half)
             rows.append(
                 {
                     "level": level,
                     "measure": col,
                     "label": label,
                     "n": n,
-                    "spearman": float(stats.spearmanr(xs, ys).statistic),
-                    "ci_low": float(boot.confidence_interval.low),
-                    "ci_high": float(boot.confidence_interval.high),
+                    "spearman": rho,
+                    "ci_low": low,
+                    "ci_high": high,
                 }
             )
     return pd.DataFrame(rows)
@@ -592,7 +694,7 @@ def journey_drivers(
         from workbench.proportions import adjust
 
         out["q_value"] = adjust(out["p_value"])
-    return out.sort_values("difference", ignore_index=True)
+    return out.sort_values(["difference", "journey_type", "touchpoint"], ignore_index=True)
 
 
 # -- agents and teams ---------------------------------------------------------------------------
@@ -652,6 +754,5 @@ def team_view(model: JourneyModel, attribute: str = "team", min_n: int = 30) -> 
         "too few contacts to trust",
         "",
     )
-    return out.sort_values(
-        "resolution_rate" if "resolution_rate" in out else attribute, ignore_index=True
-    )
+    first = ["resolution_rate"] if "resolution_rate" in out else []
+    return out.sort_values([*first, attribute], ignore_index=True)
