@@ -61,6 +61,8 @@ STAND_INS = {
     "classified_context": "select * from classified_customers",
     "segment_values": "select journey_key, 'Consumer' as segment from journeys",
     "served": "select customer_key, 'Team A' as grp from kpi_contacts",
+    "concentration_journeys": "select journey_key, 'x' as \"attr:flag\" from journeys",
+    "concentration_visits": "select *, 'x' as \"attr:flag\" from visits",
 }
 
 

@@ -50,13 +50,18 @@ import ruptures
 
 from workbench import db
 from workbench.charts import format_duration
-from workbench.db import quote_literal
+from workbench.db import quote_ident, quote_literal
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel, parse_gap
 from workbench.outcomes import OutcomeSetup, prepare_visits
 from workbench.proportions import adjust, compare, percent
 from workbench.records import json_rows, rows
-from workbench.segments import segment_attributes, segment_expression
+from workbench.segments import (
+    attribute_column,
+    journey_values,
+    segment_attributes,
+    segment_expression,
+)
 
 SCORE_FORMULA = "score = weight × customers affected × (rate − base rate) ÷ rate"
 #: How much each signal counts in the score. Every signal of a failure (waiting, transfer,
@@ -308,32 +313,34 @@ def _segment_views(
     )
 
 
-SEP = "\x1f"  # between attribute and value in one segment label
-
-
 def _concentration_views(
     cur: duckdb.DuckDBPyConnection, model: JourneyModel, attrs: Sequence[str], at: Sequence[str]
 ) -> None:
-    """``segment_visits`` for every attribute at once, each step labelled
-    ``attribute<SEP>value`` (the step's own value, else its journey's): one pass of
-    ``friction/concentration`` instead of one per attribute. Only visits to the touchpoints
-    ``at`` are kept: a touchpoint's signals, and the loops of the transitions that leave it,
-    come from its own visits alone, so their counts stay exact."""
-    names = ", ".join(quote_literal(t) for t in at)
-    cur.execute(
-        "create or replace temp table concentration_rows as select row_no, journey_key "
-        f"from visits where cast(touchpoint as varchar) in ({names})"
-    )
-    per_step = " union all ".join(
-        f"select {quote_literal(a + SEP)} || coalesce(x.segment, '(none)') as segment, "
-        f"r.row_no from concentration_rows r left join ({segment_expression(model, a, True)}) x "
-        "on r.row_no = x.row_no"
+    """The inputs of ``friction/concentration``: ``concentration_journeys`` (every journey's
+    value of each attribute, kept on the model) and ``concentration_visits``, the visits to
+    the touchpoints ``at`` with each attribute's value for the step (its own, else its
+    journey's). A touchpoint's signals, and the loops of the transitions that leave it, come
+    from its own visits alone, so keeping only these visits leaves their counts exact."""
+    table = journey_values(model, cur, list(attrs))
+    cur.execute(f"create or replace temp view concentration_journeys as select * from {table}")
+    log = model.log
+    values = ", ".join(
+        (
+            f"coalesce(cast(e.{quote_ident(a)} as varchar), jv.{attribute_column(a)})"
+            if a in log.attributes
+            else f"jv.{attribute_column(a)}"
+        )
+        + f" as {attribute_column(a)}"
         for a in attrs
     )
-    cur.execute(f"create or replace temp table concentration_values as {per_step}")
+    names = ", ".join(quote_literal(t) for t in at)
     cur.execute(
-        "create or replace temp view segment_visits as select cv.segment, v.* "
-        "from concentration_values cv join visits v on cv.row_no = v.row_no"
+        "create or replace temp table concentration_visits as select v.journey_key, "
+        "v.touchpoint, v.next_touchpoint, v.dropped, v.long_wait, v.transferred, v.unresolved, "
+        f"v.abandoned, v.repeat_contact, v.switched, {values} "
+        "from visits v join events e on v.row_no = e.row_no "
+        "join journey_values jv on v.journey_key = jv.journey_key "
+        f"where cast(v.touchpoint as varchar) in ({names})"
     )
 
 
@@ -556,9 +563,8 @@ def _concentrate(
         return head
     _concentration_views(cur, model, attrs, sorted(at))
     allc = db.run(cur, "friction/concentration")
-    _segment_views(cur, model, None)
-    split = allc["segment"].str.split(SEP, n=1, expand=True)
-    allc["attribute"], allc["segment"] = split[0], split[1]
+    cur.execute("drop table concentration_visits")
+    allc["attribute"] = allc["attribute"].str.removeprefix("attr:")
     allc["point"] = np.where(
         allc["point_type"] == "touchpoint",
         allc["touchpoint"],

@@ -7,6 +7,8 @@ map all cut journeys this way, so their numbers reconcile.
 
 from __future__ import annotations
 
+import duckdb
+
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel
@@ -14,38 +16,33 @@ from workbench.journeys import JourneyModel
 MAX_SEGMENT_VALUES = 30
 
 
-def segment_expression(model: JourneyModel, segment: str, per_step: bool = False) -> str:
-    """SQL giving ``(journey_key, segment)`` for an event or customer attribute, or with
-    ``per_step`` ``(journey_key, row_no, segment)``.
+def segment_expression(model: JourneyModel, segment: str) -> str:
+    """SQL giving ``(journey_key, segment)`` for an event or customer attribute.
 
     A journey's value of an event attribute is the most common one among its steps (ties go to
-    the first in sort order, so it never varies); a customer attribute is the customer's. Per
-    step, a step takes its own value (the team that took this call) and otherwise its journey's.
+    the first in sort order, so it never varies); a customer attribute is the customer's.
     """
     log = model.log
     q = quote_ident(segment)
     if segment in log.attributes:
         value = f"cast(e.{q} as varchar)"
+        # with journeys from the journey column the events carry their journey already
+        source = (
+            "events e"
+            if model.session_gap is None
+            else "steps s join events e on s.row_no = e.row_no"
+        )
+        key = "e.journey_key" if model.session_gap is None else "s.journey_key"
         journey = (
-            "select journey_key, arg_max(v, strength) as segment from ("
-            f"select s.journey_key, {value} as v, count(*) * 1000000 - row_number() over "
-            f"(partition by s.journey_key order by {value}) as strength "
-            "from steps s join events e on s.row_no = e.row_no "
-            f"where e.{q} is not null group by s.journey_key, {value}) group by journey_key"
+            "select journey_key, first(v order by n desc, v) as segment from ("
+            f"select {key} as journey_key, {value} as v, count(*) as n from {source} "
+            f"where e.{q} is not null group by all) group by journey_key"
         )
-        if not per_step:
-            return journey
-        return (
-            f"select s.journey_key, s.row_no, coalesce({value}, j.segment) as segment "
-            "from steps s join events e on s.row_no = e.row_no "
-            f"left join ({journey}) j on s.journey_key = j.journey_key"
-        )
+        return journey
     if log.customer_report and segment in log.customer_report.attribute_types:
-        row = ", s.row_no" if per_step else ""
-        source = "steps s" if per_step else "journeys s"
         return (
-            f"select s.journey_key{row}, cast(c.{q} as varchar) as segment "
-            f"from {source} left join customers c on s.customer_key = c.customer_key"
+            f"select s.journey_key, cast(c.{q} as varchar) as segment "
+            "from journeys s left join customers c on s.customer_key = c.customer_key"
         )
     known = sorted(log.attributes) + sorted(
         log.customer_report.attribute_types if log.customer_report else []
@@ -53,6 +50,32 @@ def segment_expression(model: JourneyModel, segment: str, per_step: bool = False
     raise ValidationError(
         f"There is no attribute '{segment}'. Attributes: {', '.join(known)}.", "Unknown attribute"
     )
+
+
+def attribute_column(attribute: str) -> str:
+    """The column that holds ``attribute``'s value in :func:`journey_values` tables."""
+    return quote_ident(f"attr:{attribute}")
+
+
+def journey_values(
+    model: JourneyModel, cur: duckdb.DuckDBPyConnection, attributes: list[str]
+) -> str:
+    """The temp table ``journey_values`` on ``cur`` (the model's cursor, held): one row per
+    journey, one column ``attr:<name>`` per attribute with the journey's value (see
+    :func:`segment_expression`). Built once per model and list of attributes."""
+    key = tuple(attributes)
+    if model.memo.get("journey_values") != key:
+        joins = "".join(
+            f" left join ({segment_expression(model, a)}) v{i} on j.journey_key = v{i}.journey_key"
+            for i, a in enumerate(attributes)
+        )
+        cols = "".join(f", v{i}.segment as {attribute_column(a)}" for i, a in enumerate(attributes))
+        cur.execute(
+            f"create or replace temp table journey_values as select j.journey_key{cols} "
+            f"from journeys j{joins}"
+        )
+        model.memo["journey_values"] = key
+    return "journey_values"
 
 
 def segment_attributes(model: JourneyModel) -> list[str]:

@@ -1,23 +1,21 @@
 -- concentration: how often each mechanism signal occurs with each value of every attribute, at
 -- the friction points asked about -- to say where a friction point is concentrated.
--- grain:  one row per (segment, point, signal) with units > 0
--- input:  segment_visits (visits at the points' touchpoints, segment = attribute<US>value; see
---         workbench.friction)
+-- grain:  one row per (attribute, value, point, signal) with units > 0
+-- input:  concentration_visits (the visits at the points' touchpoints with one column
+--         "attr:<name>" per attribute: the step's own value, else its journey's),
+--         concentration_journeys (journey_key and the same columns, journey-level values);
+--         see workbench.friction
 -- params: none
--- Only counts: the concentration test compares a value's rate with the other values' at the
--- same point, so no base rates, outcomes or distinct customers are needed.
+-- Contact signals take the step's value (the team that took this call); dropping off and
+-- loops are journey properties and take the journey's. Counts are summed over the finest
+-- combinations of all attributes first, then unpivoted: one pass for every attribute. Only
+-- counts: the test compares a value's rate with the other values' at the same point.
 with
 
-visits_in as (
-    select * from segment_visits
-),
-
-touchpoints as (
+step_combos as (
     select
-        segment,
         cast(touchpoint as varchar) as touchpoint,
-        count(distinct journey_key) as dropoff_n,
-        count_if(dropped) as dropoff_k,
+        columns('^attr:'),
         count(long_wait) as long_wait_n,
         count_if(long_wait) as long_wait_k,
         count(transferred) as transfer_n,
@@ -30,14 +28,36 @@ touchpoints as (
         count_if(repeat_contact) as repeat_contact_k,
         count(switched) as channel_switch_n,
         count_if(switched) as channel_switch_k
-    from visits_in
-    group by segment, touchpoint
+    from concentration_visits
+    group by all
 ),
 
-touchpoint_signals as (
-    unpivot touchpoints
+step_values as (
+    unpivot step_combos on columns('^attr:') into name attribute value segment
+),
+
+step_signals as (
+    unpivot (
+        select
+            attribute,
+            segment,
+            touchpoint,
+            sum(long_wait_n) as long_wait_n,
+            sum(long_wait_k) as long_wait_k,
+            sum(transfer_n) as transfer_n,
+            sum(transfer_k) as transfer_k,
+            sum(unresolved_n) as unresolved_n,
+            sum(unresolved_k) as unresolved_k,
+            sum(abandoned_n) as abandoned_n,
+            sum(abandoned_k) as abandoned_k,
+            sum(repeat_contact_n) as repeat_contact_n,
+            sum(repeat_contact_k) as repeat_contact_k,
+            sum(channel_switch_n) as channel_switch_n,
+            sum(channel_switch_k) as channel_switch_k
+        from step_values
+        group by attribute, segment, touchpoint
+    )
     on
-        (dropoff_n, dropoff_k) as dropoff,
         (long_wait_n, long_wait_k) as long_wait,
         (transfer_n, transfer_k) as transfer,
         (unresolved_n, unresolved_k) as unresolved,
@@ -47,47 +67,82 @@ touchpoint_signals as (
     into name signal value units, affected
 ),
 
-moves as (
-    select segment, journey_key, touchpoint, next_touchpoint, count(*) as times
-    from visits_in
-    where next_touchpoint is not null
-    group by segment, journey_key, touchpoint, next_touchpoint
+passes as (
+    -- each journey through a touchpoint once: did it end there without a goal?
+    select journey_key, touchpoint, bool_or(coalesce(dropped, false)) as dropped
+    from concentration_visits
+    group by journey_key, touchpoint
 ),
 
-loops as (
+pass_combos as (
     select
-        segment,
+        cast(touchpoint as varchar) as touchpoint,
+        columns('^attr:'),
+        count(*) as units,
+        count_if(dropped) as affected
+    from passes
+    inner join concentration_journeys using (journey_key)
+    group by all
+),
+
+moves as (
+    select journey_key, touchpoint, next_touchpoint, count(*) as times
+    from concentration_visits
+    where next_touchpoint is not null
+    group by journey_key, touchpoint, next_touchpoint
+),
+
+move_combos as (
+    select
         cast(touchpoint as varchar) as source,
         cast(next_touchpoint as varchar) as target,
+        columns('^attr:'),
         count(*) as units,
         count_if(times >= 2) as affected
     from moves
-    group by segment, touchpoint, next_touchpoint
+    inner join concentration_journeys using (journey_key)
+    group by all
 ),
 
 final as (
     select
+        attribute,
         segment,
         'touchpoint' as point_type,
         touchpoint,
         cast(null as varchar) as source,
         cast(null as varchar) as target,
         signal,
-        units,
-        affected
-    from touchpoint_signals
+        cast(units as bigint) as units,
+        cast(affected as bigint) as affected
+    from step_signals
     where units > 0
     union all
     select
+        attribute,
+        segment,
+        'touchpoint' as point_type,
+        touchpoint,
+        cast(null as varchar) as source,
+        cast(null as varchar) as target,
+        'dropoff' as signal,
+        cast(sum(units) as bigint) as units,
+        cast(sum(affected) as bigint) as affected
+    from (unpivot pass_combos on columns('^attr:') into name attribute value segment)
+    group by attribute, segment, touchpoint
+    union all
+    select
+        attribute,
         segment,
         'transition' as point_type,
         cast(null as varchar) as touchpoint,
         source,
         target,
         'loop' as signal,
-        units,
-        affected
-    from loops
+        cast(sum(units) as bigint) as units,
+        cast(sum(affected) as bigint) as affected
+    from (unpivot move_combos on columns('^attr:') into name attribute value segment)
+    group by attribute, segment, source, target
 )
 
 select * from final
