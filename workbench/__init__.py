@@ -11,6 +11,9 @@ A notebook session in a few calls::
     fishbone = wb.group_causes(model, "friction:unresolved:Support call")
     wb.charts.fishbone_chart(fishbone)                           # an Altair chart value
 
+Import a large log once and reopen it in a moment: ``wb.dataset("events.csv", folder=...)``
+or ``wb.load_events(..., database="log.duckdb")`` then ``wb.open_dataset("log.duckdb")``.
+
 Result types live in their modules (``workbench.friction.FrictionRanking``,
 ``workbench.causes.Fishbone`` ...).
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 from workbench import charts
 from workbench.causes import group_causes
+from workbench.datasets import dataset, open_dataset
 from workbench.errors import LoadError, QueryError, ValidationError, WorkbenchError
 from workbench.friction import rank_friction
 from workbench.graph import compare_segment, journey_graph
@@ -41,6 +45,7 @@ __all__ = [
     "charts",
     "compare_levels",
     "compare_segment",
+    "dataset",
     "group_causes",
     "inspect_source",
     "journey_drivers",
@@ -48,6 +53,7 @@ __all__ = [
     "kpis",
     "load_events",
     "loyalty_value",
+    "open_dataset",
     "rank_friction",
     "team_view",
     "validate",

@@ -37,6 +37,7 @@ def connect(
     *,
     threads: int | None = None,
     memory_limit: str | None = None,
+    read_only: bool = False,
 ) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB connection for the workbench (in memory unless a file is given).
 
@@ -46,6 +47,8 @@ def connect(
         Path of a DuckDB database file, or ``None`` for an in-memory database.
     threads, memory_limit
         Optional DuckDB settings; the defaults use every core and DuckDB's own memory limit.
+    read_only
+        Open the file without the write lock (other processes may read it too).
 
     Examples
     --------
@@ -54,7 +57,10 @@ def connect(
     >>> con.execute("select 1").fetchone()
     (1,)
     """
-    con = duckdb.connect(str(database) if database is not None else ":memory:")
+    if database is None:
+        con = duckdb.connect(":memory:")
+    else:
+        con = duckdb.connect(str(database), read_only=read_only)
     con.execute("set TimeZone = 'UTC'")  # timestamps are stored as naive UTC or local wall time
     if threads is not None:
         con.execute(f"set threads = {int(threads)}")

@@ -97,8 +97,10 @@ class EventLog:
         report: LoadReport,
         survey_report: TableReport | None = None,
         customer_report: TableReport | None = None,
+        path: Path | None = None,
     ) -> None:
         self._con = con
+        self.path = path
         self.report = report
         self.survey_report = survey_report
         self.customer_report = customer_report
@@ -247,6 +249,7 @@ def load_events(
     survey_time_format: str | None = None,
     customers: Source | None = None,
     customer_mapping: Mapping[str, str | None] | None = None,
+    _con: duckdb.DuckDBPyConnection | None = None,
 ) -> EventLog:
     """Load an event log through DuckDB.
 
@@ -265,7 +268,9 @@ def load_events(
     delimiter, encoding
         Override what is detected for text files (``encoding`` is ``"utf-8"`` or ``"latin-1"``).
     database
-        A DuckDB file to keep the log in; in memory when not given.
+        A new DuckDB file to keep the log in (a dataset: reopen it with
+        :func:`~workbench.open_dataset`); in memory when not given. The file appears only when
+        the import is complete.
     memory_limit
         Cap DuckDB's memory, e.g. ``"1GB"``; with ``database`` given, larger work spills to
         disk beside it instead of growing the process.
@@ -299,7 +304,37 @@ def load_events(
     >>> log.report.rows_rejected
     0
     """
-    con = db.connect(database, memory_limit=memory_limit)
+    if database is not None:
+        from workbench import datasets
+
+        target = Path(database)
+        part = datasets.start(target)
+        con = db.connect(part, memory_limit=memory_limit)
+        try:
+            log = load_events(
+                source,
+                mapping,
+                time_format=time_format,
+                dayfirst=dayfirst,
+                delimiter=delimiter,
+                encoding=encoding,
+                strict=strict,
+                name=name,
+                surveys=surveys,
+                survey_mapping=survey_mapping,
+                survey_time_format=survey_time_format,
+                customers=customers,
+                customer_mapping=customer_mapping,
+                _con=con,
+            )
+            datasets.write_meta(con, log)
+            datasets.finish(con, part, target)
+        except BaseException:
+            con.close()
+            datasets.delete_dataset(part)
+            raise
+        return datasets.open_dataset(target, memory_limit=memory_limit)
+    con = _con if _con is not None else db.connect(memory_limit=memory_limit)
     raw = sources.read_raw(con, source, delimiter=delimiter, encoding=encoding)
     if name:
         raw = raw.renamed(name)
