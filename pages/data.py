@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
 import workbench as wb
 from ui import cached, state, views
 from ui.errors import guarded
 from ui.shell import ensure_app
+from workbench.datasets import delete_dataset, list_datasets
 from workbench.schema import ROLE_LABELS, ROLES
 
 ensure_app()  # first, deep-linked visits run inside app.py's navigation
@@ -207,3 +212,85 @@ st.caption(
     if log.n_events > 200
     else f"All {log.n_events:,} events."
 )
+
+
+def _forget_open_datasets() -> None:
+    """Close the cached logs and models so their files can be deleted."""
+    cached.event_log.clear()
+    cached.journey_model.clear()
+    st.cache_data.clear()
+    gc.collect()
+
+
+def _delete_stored(datasets: list[str], files: list[str]) -> None:
+    _forget_open_datasets()
+    for path in datasets:
+        delete_dataset(path)
+    for path in files:
+        state.delete_upload(Path(path))
+    current = state.current()
+    if not current.is_sample and current.path in files:
+        state.set_current(state.sample_dataset())  # its file is gone: back to the sample
+    st.session_state["data_deleted"] = len(datasets) + len(files)
+
+
+st.subheader("Stored data")
+stored = list_datasets(state.DATASETS_DIR)
+files = state.uploads()
+st.caption(
+    f"Imported datasets and uploads live in {state.DATA_DIR} on this machine and nowhere else "
+    "(set WORKBENCH_DATA_DIR to choose the folder). An import is kept so the file opens in "
+    "a moment next time; deleting it only means the next visit imports it again."
+)
+deleted = st.session_state.pop("data_deleted", None)
+if deleted:
+    st.success(f"Deleted {deleted} stored file{'s' if deleted != 1 else ''}.")
+table = pd.DataFrame(
+    [
+        {
+            "kind": "dataset",
+            "name": Path(str(row.source or row.path)).name,
+            "events": row.events,
+            "created": row.created,
+            "MB": row.megabytes,
+            "path": row.path,
+        }
+        for row in stored.itertuples()
+    ]
+    + [
+        {
+            "kind": "upload",
+            "name": p.name,
+            "events": None,
+            "created": pd.Timestamp(p.stat().st_mtime, unit="s").floor("s"),
+            "MB": round(p.stat().st_size / 2**20, 1),
+            "path": str(p),
+        }
+        for p in files
+    ],
+    columns=["kind", "name", "events", "created", "MB", "path"],
+)
+if table.empty:
+    st.info("Nothing is stored yet.")
+else:
+    picked = st.dataframe(
+        table.drop(columns="path"),
+        hide_index=True,
+        width="stretch",
+        key="data_stored",
+        on_select="rerun",
+        selection_mode="multi-row",
+    )
+    rows = list(picked.selection.rows) if picked is not None else []
+    chosen = table.iloc[rows] if rows else table
+    label = f"Delete {len(rows)} selected" if rows else "Delete all stored data"
+    st.button(
+        label,
+        key="data_delete",
+        help="Select rows in the table to delete only those.",
+        on_click=_delete_stored,
+        args=(
+            list(chosen.loc[chosen["kind"] == "dataset", "path"]),
+            list(chosen.loc[chosen["kind"] == "upload", "path"]),
+        ),
+    )

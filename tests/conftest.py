@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ SAMPLE = ROOT / "sample_data"
 
 # Doctests in workbench/ read "sample_data/..." relative to the repository root.
 os.chdir(ROOT)
+# The app's datasets and uploads go to a private folder, never the developer's own .workbench/.
+os.environ.setdefault("WORKBENCH_DATA_DIR", tempfile.mkdtemp(prefix="workbench-tests-"))
 
 
 @pytest.fixture(scope="session")

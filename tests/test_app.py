@@ -134,12 +134,15 @@ def test_every_page_runs_without_exceptions(page: str) -> None:
 def test_uploads_are_stored_on_disk_by_content(tmp_path: Path, monkeypatch) -> None:
     from ui import state
 
-    monkeypatch.setattr(state, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(state, "UPLOADS_DIR", tmp_path / "uploads")
     first = state.save_upload("my log.csv", b"a,b\n1,2\n")
     again = state.save_upload("my log.csv", b"a,b\n1,2\n")
     assert first == again and first.read_bytes() == b"a,b\n1,2\n"
     assert first.name == "my_log.csv" and tmp_path in first.parents
     assert not list(tmp_path.rglob("*.part"))
+    assert state.uploads() == [first]
+    state.delete_upload(first)
+    assert state.uploads() == [] and not first.parent.exists()
     assert sample_dataset().is_sample
 
 
@@ -198,3 +201,21 @@ def test_satisfaction_page_gives_a_verdict() -> None:
     assert not at.exception
     frames = [d.value for d in at.dataframe]
     assert any("nps_served" in f.columns for f in frames)
+
+
+def test_data_page_lists_and_deletes_stored_data() -> None:
+    from ui import state
+
+    at = _app()
+    stored = next(d.value for d in at.dataframe if "MB" in d.value.columns)
+    row = stored[stored["name"] == "events.csv"]
+    assert len(row) >= 1 and set(row["kind"]) == {"dataset"} and set(row["events"]) == {30_051}
+    files = sorted(state.DATASETS_DIR.glob("*.duckdb"))
+    assert files and all(f.stat().st_size > 0 for f in files)
+    before = {f: f.stat().st_mtime_ns for f in files}
+    at.button(key="data_delete").click().run()
+    assert not at.exception
+    assert any("Deleted" in s.value for s in at.success)
+    # The sample is in use, so the page imported it again into a fresh file.
+    after = sorted(state.DATASETS_DIR.glob("*.duckdb"))
+    assert after and all(f not in before or f.stat().st_mtime_ns != before[f] for f in after)

@@ -274,3 +274,17 @@ def test_kpis_and_satisfaction_commands() -> None:
         "nps",
     )
     assert bad.returncode == 2 and bad.stderr.startswith("error: Too few customers")
+
+
+def test_store_keeps_the_import_and_reopens_it(tmp_path: Path, sample_json: dict) -> None:
+    store = tmp_path / "store"
+    args = ["journeys", "--events", str(SAMPLE / "events.csv"), "--store", str(store)]
+    first = _cli(*args)
+    assert first.returncode == 0, first.stderr
+    files = list(store.glob("*.duckdb"))
+    assert len(files) == 1 and not list(store.glob("*.part"))
+    stamp = files[0].stat().st_mtime_ns
+    again = _cli(*args)
+    assert again.returncode == 0, again.stderr
+    assert files[0].stat().st_mtime_ns == stamp  # reopened, not imported again
+    assert json.loads(again.stdout) == json.loads(first.stdout) == sample_json

@@ -132,3 +132,33 @@ def test_dataset_imports_once_and_reopens(tmp_path: Path) -> None:
     fourth = wb.dataset(events, folder=folder, surveys=SAMPLE / "surveys.csv")
     assert fourth.path != first.path
     fourth.con.close()
+
+
+def test_a_dataset_held_by_another_program_is_neither_deleted_nor_blocking(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    first = wb.dataset(SAMPLE / "events.csv", folder=folder)
+    assert first.path is not None
+    path = first.path
+    first.con.close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,sys; c=duckdb.connect({str(path)!r}); "
+            "print('held', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(wb.LoadError) as caught:
+            wb.open_dataset(path)
+        assert caught.value.title == datasets.IN_USE and "another program" in caught.value.message
+        log = wb.dataset(SAMPLE / "events.csv", folder=folder)  # works on a copy in memory
+        assert log.path is None and log.report.rows_loaded == 30_051
+        assert path.exists()
+    finally:
+        holder.communicate("")
+    assert wb.open_dataset(path).report.rows_loaded == 30_051

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import workbench as wb
+from ui import state
 from ui.state import Dataset
 from workbench.causes import Fishbone
 from workbench.friction import FrictionRanking
@@ -19,11 +20,15 @@ from workbench.load import SourceInfo
 from workbench.satisfaction import LevelComparison, LoyaltyValue
 
 
-@st.cache_resource(show_spinner="Loading events into DuckDB…", max_entries=8)
+@st.cache_resource(
+    show_spinner="Opening the dataset (the first time, importing it)…", max_entries=8
+)
 def event_log(ds: Dataset) -> wb.EventLog:
-    return wb.load_events(
+    """The dataset's DuckDB file under the data folder: imported once, then reopened."""
+    return wb.dataset(
         ds.path,
-        dict(ds.mapping),
+        folder=state.DATASETS_DIR,
+        mapping=dict(ds.mapping),
         time_format=ds.time_format,
         dayfirst=ds.dayfirst,
         delimiter=ds.delimiter,

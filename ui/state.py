@@ -14,6 +14,8 @@ SAMPLE_EVENTS = ROOT / "sample_data" / "events.csv"
 SAMPLE_SURVEYS = ROOT / "sample_data" / "surveys.csv"
 SAMPLE_CUSTOMERS = ROOT / "sample_data" / "customers.csv"
 DATA_DIR = Path(os.environ.get("WORKBENCH_DATA_DIR", ROOT / ".workbench"))
+DATASETS_DIR = DATA_DIR / "datasets"
+UPLOADS_DIR = DATA_DIR / "uploads"
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def set_current(ds: Dataset) -> None:
 def save_upload(name: str, data: bytes) -> Path:
     """Store an uploaded file on disk (not in memory) under the data folder, named by content."""
     digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = DATA_DIR / "uploads" / digest
+    folder = UPLOADS_DIR / digest
     folder.mkdir(parents=True, exist_ok=True)
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name).name) or "upload"
     path = folder / safe
@@ -128,3 +130,18 @@ def save_upload(name: str, data: bytes) -> Path:
         tmp.write_bytes(data)
         tmp.replace(path)  # a half-written upload never looks complete
     return path
+
+
+def uploads() -> list[Path]:
+    """The uploaded files kept in the data folder."""
+    if not UPLOADS_DIR.is_dir():
+        return []
+    return sorted(p for p in UPLOADS_DIR.glob("*/*") if p.is_file() and p.suffix != ".part")
+
+
+def delete_upload(path: Path) -> None:
+    """Delete one uploaded file (and its folder once empty)."""
+    path.unlink(missing_ok=True)
+    Path(f"{path}.part").unlink(missing_ok=True)
+    if path.parent.is_dir() and not any(path.parent.iterdir()):
+        path.parent.rmdir()

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from workbench.causes import group_causes
+from workbench.datasets import dataset
 from workbench.errors import WorkbenchError
 from workbench.friction import rank_friction
 from workbench.journeys import JourneyModel, build_journeys
@@ -216,6 +217,13 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         help="cut journeys at gaps longer than GAP (e.g. 30min, 2h); default: use "
         "the journey column if there is one, else 30min",
     )
+    p.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        help="keep the import as a DuckDB dataset in DIR (e.g. .workbench/datasets) and reopen "
+        "it while the files and options stay the same",
+    )
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
 
@@ -253,18 +261,24 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
 
 
 def _load(args: argparse.Namespace) -> EventLog:
-    return load_events(
-        args.events,
-        parse_map_args(args.map),
+    options: dict[str, Any] = dict(
+        mapping=parse_map_args(args.map),
         time_format=args.time_format,
         dayfirst=args.dayfirst,
         delimiter=args.delimiter,
         encoding=args.encoding,
-        surveys=args.surveys,
         survey_mapping=parse_map_args(args.survey_map, SURVEY_ROLES.roles, "--survey-map"),
-        customers=args.customers,
         customer_mapping=parse_map_args(args.customer_map, CUSTOMER_ROLES.roles, "--customer-map"),
     )
+    if args.store is not None:
+        return dataset(
+            args.events,
+            folder=args.store,
+            surveys=args.surveys,
+            customers=args.customers,
+            **options,
+        )
+    return load_events(args.events, surveys=args.surveys, customers=args.customers, **options)
 
 
 def journeys_json(log: EventLog, model: JourneyModel) -> dict[str, Any]:

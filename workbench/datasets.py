@@ -39,6 +39,7 @@ from workbench.times import TimeFormat
 
 FORMAT_VERSION = 1
 META_TABLE = "workbench_dataset"
+IN_USE = "Dataset in use"
 SUFFIX = ".duckdb"
 DEFAULT_FOLDER = Path(".workbench") / "datasets"
 _TYPES: dict[str, type] = {
@@ -145,6 +146,12 @@ def open_dataset(
     try:
         con = db.connect(path, memory_limit=memory_limit, read_only=read_only)
     except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise LoadError(
+                f"{path.name} is open in another program (another workbench or a notebook). "
+                "Close it there, or open it with read_only=True from both.",
+                IN_USE,
+            ) from exc
         raise LoadError(
             f"{path.name} cannot be opened as a dataset: {str(exc).splitlines()[0]}",
             "Not a dataset",
@@ -238,10 +245,15 @@ def dataset(
     if path.exists():
         try:
             log = open_dataset(path, memory_limit=memory_limit)
-        except LoadError:
-            delete_dataset(path)
+        except LoadError as exc:
+            if exc.title != IN_USE:
+                delete_dataset(path)  # unreadable or from an older format: import again
         else:
             return log
+        if path.exists():  # held by another process: work on a private copy in memory
+            return load_events(
+                events, surveys=surveys, customers=customers, memory_limit=memory_limit, **options
+            )
     folder.mkdir(parents=True, exist_ok=True)
     return load_events(
         events,
