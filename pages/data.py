@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import secrets
 from pathlib import Path
 
 import pandas as pd
@@ -57,6 +58,7 @@ def _apply(
             version=old.version if path == old.path else "",
             surveys=surveys,
             customers=customers,
+            pseudonymise=(ss["map_salt"] or None) if ss["map_pseudo"] else None,
         )
     )
 
@@ -172,6 +174,21 @@ with st.form("mapping_form"):
         "they were inactive for longer than the gap.",
     )
     g2.text_input("Gap", value=ds.session_gap or "30min", key="map_gap")
+    p1, p2 = st.columns([2, 4])
+    p1.checkbox(
+        "Pseudonymise ids",
+        value=ds.pseudonymise is not None,
+        key="map_pseudo",
+        help="Replace customer and journey ids by salted SHA-256 pseudonyms as the files are "
+        "read, so real ids never reach the stored dataset: for workshops.",
+    )
+    p2.text_input(
+        "Salt",
+        value=ds.pseudonymise or st.session_state.setdefault("data_salt", secrets.token_hex(8)),
+        key="map_salt",
+        type="password",
+        help="Keep it to pseudonymise a later export the same way; it is not stored.",
+    )
     st.form_submit_button(
         "Load",
         type="primary",

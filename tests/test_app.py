@@ -219,3 +219,16 @@ def test_data_page_lists_and_deletes_stored_data() -> None:
     # The sample is in use, so the page imported it again into a fresh file.
     after = sorted(state.DATASETS_DIR.glob("*.duckdb"))
     assert after and all(f not in before or f.stat().st_mtime_ns != before[f] for f in after)
+
+
+def test_data_page_pseudonymises_ids_on_request() -> None:
+    at = _app()
+    at.checkbox(key="map_pseudo").check()
+    at.text_input(key="map_salt").set_value("workshop-salt")
+    at.button[0].click().run()
+    assert not at.exception
+    ds = at.session_state["dataset"]
+    assert ds.pseudonymise == "workshop-salt"
+    preview = next(d.value for d in at.dataframe if "customer_id" in d.value.columns)
+    assert preview["customer_id"].str.fullmatch(r"P[0-9a-f]{16}").all()
+    assert any("pseudonymised" in str(n.value) for n in [*at.caption, *at.markdown, *at.info])

@@ -36,6 +36,7 @@ def event_log(ds: Dataset) -> wb.EventLog:
         name=ds.name if not ds.is_sample else None,
         surveys=ds.surveys,
         customers=ds.customers,
+        pseudonymise=ds.pseudonymise,
     )
 
 

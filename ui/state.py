@@ -34,6 +34,7 @@ class Dataset:
     version: str = field(default="")
     surveys: str | None = None
     customers: str | None = None
+    pseudonymise: str | None = None  # the salt, when ids are to be pseudonymised
 
     def with_changes(self, **changes: object) -> Dataset:
         return replace(self, **changes)  # type: ignore[arg-type]

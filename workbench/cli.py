@@ -218,6 +218,11 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         "the journey column if there is one, else 30min",
     )
     p.add_argument(
+        "--pseudonymise",
+        metavar="SALT",
+        help="replace customer and journey ids by salted SHA-256 pseudonyms as they are read",
+    )
+    p.add_argument(
         "--store",
         type=Path,
         metavar="DIR",
@@ -269,6 +274,7 @@ def _load(args: argparse.Namespace) -> EventLog:
         encoding=args.encoding,
         survey_mapping=parse_map_args(args.survey_map, SURVEY_ROLES.roles, "--survey-map"),
         customer_mapping=parse_map_args(args.customer_map, CUSTOMER_ROLES.roles, "--customer-map"),
+        pseudonymise=args.pseudonymise,
     )
     if args.store is not None:
         return dataset(

@@ -98,9 +98,12 @@ def load_surveys(
     dayfirst: bool | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    pseudonymise: str | None = None,
 ) -> TableReport:
     """Load survey responses into table ``surveys`` (needs ``customer_keys`` from the events)."""
-    return _load(con, source, SURVEY_ROLES, mapping, time_format, dayfirst, delimiter, encoding)
+    return _load(
+        con, source, SURVEY_ROLES, mapping, time_format, dayfirst, delimiter, encoding, pseudonymise
+    )
 
 
 def load_customers(
@@ -110,9 +113,12 @@ def load_customers(
     *,
     delimiter: str | None = None,
     encoding: str | None = None,
+    pseudonymise: str | None = None,
 ) -> TableReport:
     """Load a customer list into table ``customers`` (needs ``customer_keys`` from the events)."""
-    return _load(con, source, CUSTOMER_ROLES, mapping, None, None, delimiter, encoding)
+    return _load(
+        con, source, CUSTOMER_ROLES, mapping, None, None, delimiter, encoding, pseudonymise
+    )
 
 
 def _load(
@@ -124,9 +130,12 @@ def _load(
     dayfirst: bool | None,
     delimiter: str | None,
     encoding: str | None,
+    salt: str | None = None,
 ) -> TableReport:
     table = role_set.name
     raw = sources.read_raw(con, source, delimiter=delimiter, encoding=encoding)
+    if salt is not None:
+        raw = raw.withheld()
     types = {c: t for c, t in db.columns(con, "raw_input").items() if c not in raw.hidden}
     n_rows = con.execute("select count(*) from raw_input").fetchone()
     if not n_rows or (n_rows[0] == 0 and raw.structural.empty):
@@ -150,11 +159,14 @@ def _load(
             return "cast(null as varchar)"
         return f"nullif(trim(cast({quote_ident(col)} as varchar)), '')"
 
-    select = [f"cast({raw.row_expr} as bigint) as row_no", f"{text('customer')} as customer_id"]
+    select = [
+        f"cast({raw.row_expr} as bigint) as row_no",
+        f"{sources.id_expression(m.get('customer'), salt)} as customer_id",
+    ]
     if table == "surveys":
         assert fmt is not None and time_col is not None
         select += [
-            f"{text('journey')} as journey_id",
+            f"{sources.id_expression(m.get('journey'), salt)} as journey_id",
             f"{text('interaction')} as interaction_id",
             f"{text('touchpoint')} as touchpoint",
             f"{text('kind')} as kind_raw",
@@ -189,6 +201,8 @@ def _load(
     ).fetchone()
     loaded, unmatched = (int(counts[0]), int(counts[1])) if counts else (0, 0)
     notes = raw.notes + ((fmt.note,) if fmt is not None and fmt.note else ())
+    if salt is not None:
+        notes += (sources.PSEUDONYM_NOTE,)
     if unmatched:
         notes += (
             f"{unmatched:,} loaded {table} row(s) belong to customers with no events in "

@@ -10,6 +10,7 @@ and reason.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,6 +250,7 @@ def load_events(
     survey_time_format: str | None = None,
     customers: Source | None = None,
     customer_mapping: Mapping[str, str | None] | None = None,
+    pseudonymise: str | None = None,
     _con: duckdb.DuckDBPyConnection | None = None,
 ) -> EventLog:
     """Load an event log through DuckDB.
@@ -284,6 +286,11 @@ def load_events(
         format; ``dayfirst`` applies to them too. See :mod:`workbench.context`.
     customers, customer_mapping
         A customer list (segment, tenure, plan, revenue, churned ...) to load beside the events.
+    pseudonymise
+        A secret salt: customer and journey ids in every table become ``P`` and 16 hex digits
+        of ``sha256(salt || id)`` as they are read, so the ids never reach the database; the
+        text of unreadable rows is withheld from the rejection report. Keep the salt to
+        pseudonymise a later export the same way; it is not stored.
 
     Returns
     -------
@@ -325,6 +332,7 @@ def load_events(
                 survey_time_format=survey_time_format,
                 customers=customers,
                 customer_mapping=customer_mapping,
+                pseudonymise=pseudonymise,
                 _con=con,
             )
             datasets.write_meta(con, log)
@@ -338,6 +346,8 @@ def load_events(
     raw = sources.read_raw(con, source, delimiter=delimiter, encoding=encoding)
     if name:
         raw = raw.renamed(name)
+    if pseudonymise is not None:
+        raw = raw.withheld()
     types = {c: t for c, t in db.columns(con, "raw_input").items() if c not in raw.hidden}
     cols = list(types)
     n_rows = con.execute("select count(*) from raw_input").fetchone()
@@ -352,7 +362,7 @@ def load_events(
         con, "raw_input", m.time, types[m.time], time_format=time_format, dayfirst=dayfirst
     )
     attr_types, attr_exprs = sources.attribute_columns(con, m.attributes, types)
-    _create_mapped_view(con, m, fmt, attr_exprs, raw.row_expr)
+    _create_mapped_view(con, m, fmt, attr_exprs, raw.row_expr, pseudonymise)
     db.create_view(
         con,
         "staging/classified_events",
@@ -361,6 +371,8 @@ def load_events(
         journey_required=m.journey is not None,
     )
     report = _finish(con, raw, m, fmt, attr_types, attr_exprs)
+    if pseudonymise is not None:
+        report = dataclasses.replace(report, notes=(*report.notes, sources.PSEUDONYM_NOTE))
     if strict and report.rows_rejected:
         first = report.rejected.iloc[0]
         where = f"line {first['line']}" if pd.notna(first["line"]) else f"row {first['row']}"
@@ -373,10 +385,17 @@ def load_events(
     survey_report = customer_report = None
     if surveys is not None:
         survey_report = context.load_surveys(
-            con, surveys, survey_mapping, time_format=survey_time_format, dayfirst=dayfirst
+            con,
+            surveys,
+            survey_mapping,
+            time_format=survey_time_format,
+            dayfirst=dayfirst,
+            pseudonymise=pseudonymise,
         )
     if customers is not None:
-        customer_report = context.load_customers(con, customers, customer_mapping)
+        customer_report = context.load_customers(
+            con, customers, customer_mapping, pseudonymise=pseudonymise
+        )
     return EventLog(con, report, survey_report, customer_report)
 
 
@@ -392,6 +411,7 @@ def _create_mapped_view(
     fmt: TimeFormat,
     attr_exprs: dict[str, str],
     row_expr: str,
+    salt: str | None = None,
 ) -> None:
     def text(col: str | None) -> str:
         if col is None:
@@ -401,8 +421,8 @@ def _create_mapped_view(
     assert m.time is not None
     select = [
         f"cast({row_expr} as bigint) as row_no",
-        f"{text(m.customer)} as customer_id",
-        f"{text(m.journey)} as journey_id",
+        f"{sources.id_expression(m.customer, salt)} as customer_id",
+        f"{sources.id_expression(m.journey, salt)} as journey_id",
         f"{text(m.touchpoint)} as touchpoint",
         f"{text(m.channel)} as channel",
         f"{text(m.time)} as time_raw",

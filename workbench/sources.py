@@ -71,6 +71,29 @@ class Raw:
     def renamed(self, name: str) -> Raw:
         return replace(self, name=name)
 
+    def withheld(self) -> Raw:
+        """The same input with the text of unreadable rows withheld (they may hold ids)."""
+        return replace(self, structural=self.structural.assign(value=WITHHELD))
+
+
+WITHHELD = "(withheld: customer ids are pseudonymised)"
+PSEUDONYM_NOTE = (
+    "Customer and journey ids are pseudonymised: each is replaced by a salted SHA-256 hash "
+    "(the same id gives the same pseudonym with the same salt); the salt is not stored."
+)
+
+
+def id_expression(column: str | None, salt: str | None = None) -> str:
+    """SQL for an id column as trimmed text (NULL when empty), pseudonymised when ``salt``
+    is given: ``'P'`` and 16 hex digits of ``sha256(salt || id)``."""
+    if column is None:
+        return "cast(null as varchar)"
+    text = f"nullif(trim(cast({quote_ident(column)} as varchar)), '')"
+    if salt is None:
+        return text
+    literal = "'" + salt.replace("'", "''") + "'"
+    return f"('P' || left(sha256({literal} || {text}), 16))"
+
 
 def _kind_of(path: Path) -> str:
     suffixes = [s.lower() for s in path.suffixes]
