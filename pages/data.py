@@ -124,7 +124,7 @@ else:
 with st.expander("File reading options", expanded=False):
     c1, c2 = st.columns(2)
     delim_label = c1.selectbox("Delimiter", ["detect", ",", ";", "tab", "|"], key="data_delim")
-    enc_label = c2.selectbox("Encoding", ["detect", "utf-8", "latin-1"], key="data_encoding")
+    enc_label = c2.selectbox("Encoding", ["detect", "utf-8", "windows-1252"], key="data_encoding")
 delimiter = {"detect": None, "tab": "\t"}.get(delim_label, delim_label)
 encoding = None if enc_label == "detect" else enc_label
 

@@ -21,6 +21,10 @@ LOADS = {
     "missing_field.csv": (4, 3, [(3, None, "fewer fields")]),
     "extra_fields.csv": (4, 3, [(3, None, "more fields")]),
     "latin1_swedish.csv": (4, 4, []),
+    "windows1252_swedish.csv": (3, 3, []),
+    "epoch_seconds.csv": (3, 3, []),
+    "duplicate_events.csv": (5, 5, []),
+    "out_of_order.csv": (5, 5, []),
     "utf8_bom.csv": (2, 2, []),
     "us_dates_ampm.csv": (4, 4, []),
     "epoch_milliseconds.csv": (3, 3, []),
@@ -95,7 +99,7 @@ def test_ambiguous_dates_load_once_the_order_is_given() -> None:
 
 def test_latin1_file_is_read_and_said_so() -> None:
     log = wb.load_events(BAD / "latin1_swedish.csv")
-    assert "Latin-1" in " ".join(log.report.notes)
+    assert "Windows-1252" in " ".join(log.report.notes)
     assert log.mapping.touchpoint == "händelse"
     assert "Ångra köp" in log.touchpoints()
 
@@ -122,3 +126,58 @@ def test_strict_mode_raises_on_rejected_rows() -> None:
         wb.load_events(BAD / "empty_ids.csv", strict=True)
     assert err.value.title == "Rows rejected"
     assert "line 3" in err.value.message
+
+
+def test_windows_1252_reads_euro_signs_curly_quotes_and_dashes() -> None:
+    log = wb.load_events(BAD / "windows1252_swedish.csv")
+    assert log.mapping.customer == "kund" and log.report.dialect.encoding == "windows-1252"
+    assert set(log.touchpoints()) == {"Återköp – rabatt 5 €", "“Ångra köp”", "Öppna faktura"}
+    assert not list(BAD.glob(".utf8-*"))  # the UTF-8 copy it was read through is gone
+    forced = wb.load_events(BAD / "windows1252_swedish.csv", encoding="latin-1")
+    assert forced.touchpoints() == log.touchpoints()
+
+
+def test_epoch_seconds_and_milliseconds_give_the_same_times() -> None:
+    s = wb.load_events(BAD / "epoch_seconds.csv")
+    ms = wb.load_events(BAD / "epoch_milliseconds.csv")
+    assert "seconds" in s.report.time_format.describe()
+    assert "milliseconds" in ms.report.time_format.describe()
+    assert s.frame()["ts"].tolist() == ms.frame()["ts"].tolist()
+    assert str(s.frame()["ts"].iloc[0]) == "2026-03-02 10:00:00"
+
+
+def test_duplicates_are_kept_and_reported() -> None:
+    log = wb.load_events(BAD / "duplicate_events.csv")
+    problems = wb.validate(log).table.set_index("check")
+    assert problems.loc["Duplicate events", "rows"] == 2
+    assert "first at row 2" in problems.loc["Duplicate events", "message"]
+
+
+def test_events_out_of_order_are_ordered_by_time() -> None:
+    model = wb.build_journeys(wb.load_events(BAD / "out_of_order.csv"))
+    paths = {tuple(p) for p in model.variants["path"]}
+    assert paths == {("Log in", "View invoice", "Pay bill"), ("Browse", "Chat")}
+
+
+def test_a_wrong_delimiter_is_named_with_the_right_one() -> None:
+    with pytest.raises(wb.ValidationError) as err:
+        wb.load_events(BAD / "semicolon_delimiter.csv", delimiter=",")
+    assert err.value.title == "Wrong delimiter"
+    assert "';'" in err.value.message
+
+
+def test_one_customer_with_a_million_events(tmp_path: Path) -> None:
+    n = 1_000_000
+    path = tmp_path / "one_customer.csv"
+    con = wb.db.connect()
+    con.execute(
+        f"copy (select 'C1' as customer_id, ['Log in', 'View invoice', 'Chat'][i % 3 + 1] "
+        "as touchpoint, timestamp '2026-01-01' + to_seconds(i * 60) as timestamp "
+        f"from range({n}) t(i)) to '{path}' (header)"
+    )
+    log = wb.load_events(path)
+    assert (log.report.rows_read, log.report.rows_loaded) == (n, n)
+    model = wb.build_journeys(log, "30min")  # one event a minute: a single journey
+    assert (model.n_customers, model.n_journeys, model.n_transitions) == (1, 1, n - 1)
+    problems = wb.validate(log).table
+    assert "Heavy customers" in set(problems["check"])

@@ -96,7 +96,7 @@ def test_any_log_with_ties_and_missing_customers(frame: pd.DataFrame, seed: int)
     log, model = _model(frame, "30min")
     _invariants(frame, log, model)
     shuffled = frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)
-    log2, model2 = _model(shuffled, "30min")
+    _, model2 = _model(shuffled, "30min")
     assert (model2.n_events, model2.n_journeys, model2.n_transitions) == (
         model.n_events,
         model.n_journeys,

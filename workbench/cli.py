@@ -210,7 +210,9 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         help="read ambiguous dates as month/day/year",
     )
     p.add_argument("--delimiter", metavar="CHAR", help="field delimiter of a text file")
-    p.add_argument("--encoding", metavar="NAME", help="utf-8 (default) or latin-1")
+    p.add_argument(
+        "--encoding", metavar="NAME", help="utf-8 (default), or windows-1252 (also reads latin-1)"
+    )
     p.add_argument(
         "--session-gap",
         metavar="GAP",

@@ -8,10 +8,13 @@ could not split; :func:`record_rejections` stores every rejected row with its li
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
+import os
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -241,7 +244,7 @@ def json_lines(path: Path, records: list[int]) -> dict[int, int]:
 
 
 def _open_text(path: Path, encoding: str) -> io.TextIOWrapper:
-    enc = "latin-1" if encoding == "latin-1" else "utf-8-sig"
+    enc = "latin-1" if encoding in ("latin-1", "windows-1252") else "utf-8-sig"
     if path.suffix.lower() == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding=enc, errors="replace", newline="")
     return open(path, encoding=enc, errors="replace", newline="")
@@ -266,30 +269,74 @@ def _read_csv(
             "or latin-1 (which also reads most Windows-1252 files).",
             "Unsupported encoding",
         )
-    ncols, rejects = _scan_csv(con, path, delim, enc, lim)
-    if encoding is None and _looks_latin1(con, rejects):
-        enc = "latin-1"
-        ncols, rejects = _scan_csv(con, path, delim, enc, lim)
-        notes.append(
-            "The file is not valid UTF-8; it was read as Latin-1 (Windows-1252 text "
-            "such as å, ä, ö reads the same)."
-        )
-    if ncols == 1 and delimiter is None:
-        header = _first_line_of(path, enc)
-        best: tuple[int, int, str] | None = None
-        for cand in _DELIMS:
-            if cand in header and cand != delim:
-                n, rj = _scan_csv(con, path, cand, enc, lim, table="raw_probe")
-                score = (n, -len(rj))
-                if n > 1 and (best is None or score > (best[0], best[1])):
-                    best = (n, -len(rj), cand)
-        if best is not None:
-            delim = best[2]
-            ncols, rejects = _scan_csv(con, path, delim, enc, lim)
-        con.execute("drop table if exists raw_probe")
-    dialect = _dialect(con, path, delim, enc)
+    scan_path, scan_enc = path, enc
+    try:
+        if enc == "latin-1":
+            scan_path, scan_enc = _as_utf8(path), "utf-8"
+        ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, lim)
+        if encoding is None and _looks_latin1(con, rejects):
+            enc = "latin-1"
+            scan_path, scan_enc = _as_utf8(path), "utf-8"
+            ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, lim)
+            notes.append(
+                "The file is not valid UTF-8; it was read as Windows-1252 (Latin-1 with €, "
+                "curly quotes and dashes), so å, ä, ö and € read as meant."
+            )
+        if ncols == 1 and delimiter is not None:
+            header = _first_line_of(path, enc)
+            others = [c for c in _DELIMS if c != delimiter and c in header]
+            if others:
+                shown = {"\t": "tab"}.get(others[0], others[0])
+                raise ValidationError(
+                    f"{path.name} was read with the delimiter {delimiter!r} and gave one "
+                    f"column, but its first line holds {shown!r}: {header.strip()[:80]!r}. "
+                    f"Choose {shown!r} as the delimiter, or leave it to be detected.",
+                    "Wrong delimiter",
+                )
+        if ncols == 1 and delimiter is None:
+            header = _first_line_of(path, enc)
+            best: tuple[int, int, str] | None = None
+            for cand in _DELIMS:
+                if cand in header and cand != delim:
+                    n, rj = _scan_csv(con, scan_path, cand, scan_enc, lim, table="raw_probe")
+                    score = (n, -len(rj))
+                    if n > 1 and (best is None or score > (best[0], best[1])):
+                        best = (n, -len(rj), cand)
+            if best is not None:
+                delim = best[2]
+                ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, lim)
+            con.execute("drop table if exists raw_probe")
+        dialect = _dialect(con, scan_path, delim, scan_enc)
+    finally:
+        if scan_path != path:
+            scan_path.unlink(missing_ok=True)
+    if enc == "latin-1":
+        dialect = replace(dialect, encoding="windows-1252")
     structural = _structural_rejects(rejects)
     return Raw(path.name, kind, path, dialect, structural, tuple(notes))
+
+
+def _cp1252_or_latin1(err: UnicodeError) -> tuple[str, int]:
+    """Decode the five bytes Windows-1252 leaves undefined as Latin-1 does."""
+    assert isinstance(err, UnicodeDecodeError)
+    return err.object[err.start : err.end].decode("latin-1"), err.end
+
+
+codecs.register_error("workbench-latin1", _cp1252_or_latin1)
+
+
+def _as_utf8(path: Path) -> Path:
+    """Copy a Windows-1252 / Latin-1 text file as UTF-8 beside it (or in the temporary folder
+    when that folder is read-only), line for line, for DuckDB to read; the caller deletes it."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=".utf8-", suffix=".csv", dir=path.parent)
+    except OSError:
+        fd, name = tempfile.mkstemp(prefix="workbench-utf8-", suffix=".csv")
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    with opener(path, "rb") as src, os.fdopen(fd, "wb") as out:
+        while chunk := src.read(1 << 20):
+            out.write(chunk.decode("cp1252", errors="workbench-latin1").encode("utf-8"))
+    return Path(name)
 
 
 def _scan_csv(

@@ -53,7 +53,8 @@ def validate(log: EventLog, *, now: datetime | None = None, heavy_factor: float 
         Timestamps more than a day after this are flagged as in the future (default: now).
     heavy_factor
         Customers with more than this many times the median events per customer (and at least
-        1,000 events) are flagged as possible test accounts or bots.
+        1,000 events), or with more than 10,000 events at all, are flagged as possible test
+        accounts, bots or placeholder ids.
 
     Examples
     --------
@@ -113,7 +114,8 @@ def validate(log: EventLog, *, now: datetime | None = None, heavy_factor: float 
         "heavy_customers": (
             "info",
             "Heavy customers",
-            "{n:,} customer(s) have far more events than the rest (largest: '{ex}').",
+            "{n:,} customer(s) have far more events than the rest or than a person makes "
+            "(largest: '{ex}').",
             "These may be test accounts, bots or shared ids; consider filtering them.",
         ),
         "rare_touchpoints": (

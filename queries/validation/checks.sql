@@ -58,7 +58,10 @@ heavy_customers as (
     select
         'heavy_customers' as check_name,
         count(*) filter (
+            -- many times the typical customer, or more than any person makes (a bot, a test
+            -- account, a placeholder id such as 'unknown'), even when nearly all events are theirs
             where n > greatest(1000, $heavy_factor * (select median(n) from per_customer))
+                or n > 10000
         ) as affected,
         arg_max(customer_id, n) as example
     from per_customer
