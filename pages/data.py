@@ -66,8 +66,32 @@ def _apply(
 st.header("Data")
 ds = state.current()
 
+SOURCES = ["Sample data", "Upload a file"]
+if state.local_files_allowed():
+    SOURCES.append("A file on this computer")
 state.default("data_source", "Sample data" if ds.is_sample else "Upload a file")
-source = st.radio("Source", ["Sample data", "Upload a file"], horizontal=True, key="data_source")
+if st.session_state["data_source"] not in SOURCES:
+    st.session_state["data_source"] = "Upload a file"
+source = st.radio("Source", SOURCES, horizontal=True, key="data_source")
+KINDS = ["csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "gz"]
+
+
+def _local(label: str, key: str, current: str | None) -> str | None:
+    """A path typed by the person, checked; ``None`` when empty or not a file."""
+    state.default(key, current or "")
+    text = st.text_input(label, key=key, placeholder="/path/to/file.csv").strip()
+    if not text:
+        return None
+    path = Path(text).expanduser()
+    if not path.is_file():
+        st.error(
+            f"**No such file**  \n{path} does not exist or is not a file. Give the full path "
+            "of a CSV, TSV, Parquet, JSON or NDJSON file.",
+            icon="⚠️",
+        )
+        return None
+    return str(path.resolve())
+
 
 if source == "Sample data":
     if not ds.is_sample:
@@ -79,44 +103,70 @@ if source == "Sample data":
     )
     target_path, target_name = ds.path, ds.name
     survey_path, customer_path = ds.surveys, ds.customers
+elif source == "A file on this computer":
+    st.caption(
+        "Read a file where it is, without uploading it: the way to open files larger than "
+        f"the {state.max_upload_mb():,} MB upload limit. It is imported once into the data "
+        "folder and reopened from there."
+    )
+    keep = None if ds.is_sample else ds
+    local_events = _local("Event log path", "data_local_events", keep and keep.path)
+    if local_events is None:
+        if ds.is_sample:
+            st.info("Give the path of an event log. Until then the sample data stays loaded.")
+        st.stop()
+    target_path, target_name = local_events, Path(local_events).name
+    u1, u2 = st.columns(2)
+    with u1:
+        survey_path = _local("Survey responses path (optional)", "data_local_surveys", None)
+    with u2:
+        customer_path = _local("Customer list path (optional)", "data_local_customers", None)
 else:
     upload = st.file_uploader(
         "Event log",
         key="data_upload",
-        type=["csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "gz"],
+        type=KINDS,
         help="CSV/TSV (also .gz), Parquet, JSON or NDJSON. The file is stored on disk in the "
         "workbench data folder.",
+    )
+    st.caption(
+        f"Up to {state.max_upload_mb():,} MB per file (server.maxUploadSize in "
+        ".streamlit/config.toml)."
+        + (
+            " Larger files: choose **A file on this computer** to read them in place."
+            if state.local_files_allowed()
+            else ""
+        )
     )
     if upload is None and ds.is_sample:
         st.info("Upload an event log to analyse it. Until then the sample data stays loaded.")
         st.stop()
     if upload is not None:
-        target_path = str(state.save_upload(upload.name, upload.getvalue()))
+        target_path = str(state.stored_upload(upload))
         target_name = upload.name
     else:
         target_path, target_name = ds.path, ds.name
     u1, u2 = st.columns(2)
-    kinds = ["csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "gz"]
     survey_up = u1.file_uploader(
         "Survey responses (optional)",
         key="data_surveys",
-        type=kinds,
+        type=KINDS,
         help="NPS (0-10), CSAT (1-5) and CES (1-7) answers: customer, kind, score, time; "
         "optionally journey, interaction, touchpoint, comment.",
     )
     customer_up = u2.file_uploader(
         "Customer list (optional)",
         key="data_customers",
-        type=kinds,
+        type=KINDS,
         help="One row per customer: segment, tenure, plan, revenue, churned ...",
     )
     survey_path = (
-        str(state.save_upload(survey_up.name, survey_up.getvalue()))
+        str(state.stored_upload(survey_up))
         if survey_up is not None
         else (None if ds.is_sample else ds.surveys)
     )
     customer_path = (
-        str(state.save_upload(customer_up.name, customer_up.getvalue()))
+        str(state.stored_upload(customer_up))
         if customer_up is not None
         else (None if ds.is_sample else ds.customers)
     )

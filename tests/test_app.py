@@ -232,3 +232,19 @@ def test_data_page_pseudonymises_ids_on_request() -> None:
     preview = next(d.value for d in at.dataframe if "customer_id" in d.value.columns)
     assert preview["customer_id"].str.fullmatch(r"P[0-9a-f]{16}").all()
     assert any("pseudonymised" in str(n.value) for n in [*at.caption, *at.markdown, *at.info])
+
+
+def test_a_file_on_this_computer_is_read_in_place(tmp_path: Path) -> None:
+    at = _app()
+    assert "A file on this computer" in at.radio(key="data_source").options
+    at.radio(key="data_source").set_value("A file on this computer").run()
+    at.text_input(key="data_local_events").set_value(str(tmp_path / "nope.csv")).run()
+    assert any("No such file" in e.value for e in at.error)
+    bad = DATA / "bad_inputs" / "bad_timestamps.csv"
+    at.text_input(key="data_local_events").set_value(str(bad)).run()
+    at.button[0].click().run()  # the form's Load button
+    assert not at.exception
+    assert at.session_state["dataset"].path == str(bad.resolve())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Rows read": "5", "Loaded": "2", "Rejected": "3"}
+    assert any("MB upload limit" in c.value for c in at.caption)

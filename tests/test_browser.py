@@ -42,11 +42,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+SERVER_LOG: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     data_dir = tmp_path_factory.mktemp("workbench-data")
     env = {**os.environ, "WORKBENCH_DATA_DIR": str(data_dir)}
+    log_path = data_dir.parent / "server.log"
+    log_file = open(log_path, "wb")  # noqa: SIM115 - closed when the server stops
+    SERVER_LOG["path"] = log_path
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -65,7 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log_file,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -80,8 +86,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None or time.time() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"streamlit did not start:\n{out}")
+                pytest.fail(f"streamlit did not start:\n{log_path.read_text()}")
             time.sleep(0.3)
         yield url
     finally:
@@ -90,6 +95,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+        log_file.close()
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +246,63 @@ def test_satisfaction_and_kpi_pages(server: str, browser, tmp_path: Path) -> Non
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 50_000
     page.close()
+
+
+SESSIONS = 4
+
+
+def _session_file(folder: Path, i: int) -> tuple[Path, int]:
+    """A small log only session ``i`` has: its own ids, touchpoints and row count."""
+    rows = 6 + 3 * i
+    lines = ["customer_id,touchpoint,timestamp"] + [
+        f"SECRET{i}-{k % 3},Step{i}-{k % 4},2026-03-0{1 + k % 5} 10:{k:02d}:00" for k in range(rows)
+    ]
+    path = folder / f"session{i}.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path, rows
+
+
+def test_sessions_at_once_keep_their_own_data(server: str, browser, tmp_path: Path) -> None:
+    """Several people on one server at the same time: each sees only the data they loaded,
+    nothing fails, the browser talks to nothing but the server, and the server log holds
+    nothing from the data."""
+    requests: list[str] = []
+    files = [_session_file(tmp_path, i) for i in range(SESSIONS)]
+    contexts = [browser.new_context(viewport={"width": 1300, "height": 900}) for _ in files]
+    pages = [c.new_page() for c in contexts]
+    for page in pages:
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(server, timeout=60_000)
+    for page in pages:
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        _settle(page)
+        page.get_by_text("Upload a file").click()
+    for page, (path, _) in zip(pages, files, strict=True):
+        _settle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    for page in pages:  # every session presses Load before any is checked
+        page.get_by_role("button", name="Load", exact=True).wait_for(timeout=60_000)
+        _settle(page)
+        page.get_by_role("button", name="Load", exact=True).click()
+    for page, (_, rows) in zip(pages, files, strict=True):
+        page.get_by_text(f"rows read = loaded + rejected: {rows} = {rows} + 0").wait_for(
+            timeout=60_000
+        )
+    for page in pages:
+        page.get_by_role("link", name="Journey map").click()
+    for i, page in enumerate(pages):
+        page.wait_for_selector('[data-testid="stGraphVizChart"] svg g.node', timeout=60_000)
+        _settle(page)
+        labels = set(
+            page.locator('[data-testid="stGraphVizChart"] svg g.node text').all_text_contents()
+        )
+        steps = {label for label in labels if label.startswith("Step")}
+        assert steps and all(label.startswith(f"Step{i}-") for label in steps), (i, labels)
+        assert not page.locator('[data-testid="stException"]').count()
+    pages[-1].screenshot(path=str(tmp_path / "last_session_map.png"))
+    for context in contexts:
+        context.close()
+    outside = [u for u in requests if not u.startswith((server, "data:", "blob:", "about:"))]
+    assert requests and not outside, outside[:5]
+    log = SERVER_LOG["path"].read_text(errors="replace")
+    assert "Traceback" not in log and "SECRET" not in log and "Step0-" not in log

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import streamlit as st
 
@@ -58,6 +61,7 @@ _KEPT_PREFIXES = (
     "var_top",
     "var_pick",
     "data_source",
+    "data_local_",
     "data_delim",
     "data_encoding",
     "fr_goals",
@@ -119,25 +123,63 @@ def set_current(ds: Dataset) -> None:
         st.session_state.pop(key, None)
 
 
-def save_upload(name: str, data: bytes) -> Path:
-    """Store an uploaded file on disk (not in memory) under the data folder, named by content."""
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = UPLOADS_DIR / digest
-    folder.mkdir(parents=True, exist_ok=True)
-    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name).name) or "upload"
-    path = folder / safe
-    if not path.exists():
-        tmp = path.with_suffix(path.suffix + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)  # a half-written upload never looks complete
+def save_upload(name: str, data: bytes | BinaryIO) -> Path:
+    """Store an uploaded file on disk under the data folder, named by its content.
+
+    The bytes are copied in chunks while they are hashed, into a ``.part`` file renamed when
+    complete, so a half-written upload never looks complete.
+    """
+    UPLOADS_DIR.mkdir(parents=True, exist_ok=True)
+    stream: BinaryIO = io.BytesIO(data) if isinstance(data, bytes) else data
+    stream.seek(0)
+    digest = hashlib.sha256()
+    fd, tmp_name = tempfile.mkstemp(prefix="upload-", suffix=".part", dir=UPLOADS_DIR)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+                out.write(chunk)
+        folder = UPLOADS_DIR / digest.hexdigest()[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name).name)
+        path = folder / (safe or "upload")
+        if path.exists():
+            tmp.unlink()
+        else:
+            tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
+
+
+def stored_upload(upload: Any) -> Path:
+    """``save_upload`` for a Streamlit upload, once per uploaded file in this session."""
+    saved: dict[str, str] = st.session_state.setdefault("_saved_uploads", {})
+    key = f"{upload.file_id}:{upload.name}"
+    if key not in saved or not Path(saved[key]).exists():
+        saved[key] = str(save_upload(upload.name, upload))
+    return Path(saved[key])
+
+
+def max_upload_mb() -> int:
+    """The server's upload limit (``server.maxUploadSize`` in ``.streamlit/config.toml``)."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def local_files_allowed() -> bool:
+    """Reading a path on the server is offered only when the app listens on this machine
+    alone: then the person at the browser is the person at the machine."""
+    address = str(st.get_option("server.address") or "")
+    return address in ("127.0.0.1", "localhost", "::1")
 
 
 def uploads() -> list[Path]:
     """The uploaded files kept in the data folder."""
     if not UPLOADS_DIR.is_dir():
         return []
-    return sorted(p for p in UPLOADS_DIR.glob("*/*") if p.is_file() and p.suffix != ".part")
+    return sorted(p for p in UPLOADS_DIR.glob("*/*") if p.is_file())
 
 
 def delete_upload(path: Path) -> None:
