@@ -9,6 +9,7 @@ process per size:
 - times the floor -- one ``lead(touchpoint) over (partition by customer order by time)`` over
   every event, counted so DuckDB cannot skip it -- and ``build_journeys``, alternating them
   ``--repeat`` times and keeping the median of each,
+- times what the journey-map controls cost on the built model (sliders, focus, variant),
 - then, once each on the model, the analyses: friction ranking, the causes of the top friction
   point, the KPIs by month and the journey-versus-touchpoint comparison for NPS,
 - samples the process's resident memory every 10 ms and keeps the peak of each phase.
@@ -116,6 +117,17 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
         analyses[name] = time.perf_counter() - t
         return out
 
+    # What a slider, a focus or a variant pick costs once the model is built (the app caches
+    # each answer; these are first-time answers): the median over a handful of settings.
+    mem.phase("interaction")
+    focus = str(model.touchpoints["touchpoint"].iloc[0])
+    settings = [(60, 30, None, None), (100, 100, None, None), (40, 10, focus, None)]
+    settings += [(60, 30, None, 1), (80, 50, None, 3)]
+    clicks = []
+    for tp, paths, on, variant in settings:
+        t = time.perf_counter()
+        wb.journey_graph(model, tp, paths, focus=on, variant=variant)
+        clicks.append(time.perf_counter() - t)
     ranking = timed("friction", lambda: wb.rank_friction(model))
     effect = wb.causes.effects_for(ranking)[0]
     timed("causes", lambda: wb.group_causes(model, effect))
@@ -133,6 +145,8 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
         "floor_all": floors,
         "model_all": builds,
         "analyses_s": analyses,
+        "interaction_s": statistics.median(clicks),
+        "interaction_max_s": max(clicks),
         "effect": effect,
         "peak_mib": {k: round(v) for k, v in peaks.items() if k != "start"},
     }
@@ -207,8 +221,9 @@ def main() -> None:
         whole = sum(secs[p] for p in phases[3:])
         print(
             f"{'':>5} whole analysis (model + analyses): {whole:.2f} s = "
-            f"{whole / r['floor_s']:.1f}x the floor; peak MiB "
-            + ", ".join(f"{k} {v:,}" for k, v in r["peak_mib"].items())
+            f"{whole / r['floor_s']:.1f}x the floor; a map interaction "
+            f"{r['interaction_s']:.3f} s (median; slowest {r['interaction_max_s']:.3f} s); "
+            "peak MiB " + ", ".join(f"{k} {v:,}" for k, v in r["peak_mib"].items())
         )
     names = list(results)
     if len(names) > 1:

@@ -306,3 +306,46 @@ def test_sessions_at_once_keep_their_own_data(server: str, browser, tmp_path: Pa
     assert requests and not outside, outside[:5]
     log = SERVER_LOG["path"].read_text(errors="replace")
     assert "Traceback" not in log and "SECRET" not in log and "Step0-" not in log
+
+
+def test_report_opens_offline_from_disk_with_every_chart_drawn(
+    browser, tmp_path: Path, sample_full_model
+) -> None:
+    import workbench as wb
+
+    path = wb.build_report(sample_full_model).save(tmp_path / "report.html")
+    context = browser.new_context(offline=True, viewport={"width": 1300, "height": 900})
+    asked: list[str] = []
+
+    def block(route) -> None:  # type: ignore[no-untyped-def]
+        asked.append(route.request.url)
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", block)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    charts = page.locator(".chart")
+    n = charts.count()
+    assert n >= 9
+    page.wait_for_function(
+        "document.querySelectorAll('.chart[data-drawn]').length === "
+        "document.querySelectorAll('.chart').length",
+        timeout=60_000,
+    )
+    drawn = page.eval_on_selector_all(
+        ".chart",
+        "els => els.map(e => [e.dataset.drawn, e.querySelectorAll('svg path, svg text').length,"
+        " e.getBoundingClientRect().width])",
+    )
+    assert all(state == "yes" and marks > 10 and width > 200 for state, marks, width in drawn)
+    assert not errors
+    assert all(u.startswith("file:") for u in asked)
+    shot = tmp_path / "report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 200_000
+    context.close()

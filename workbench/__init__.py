@@ -10,6 +10,7 @@ A notebook session in a few calls::
     ranking = wb.rank_friction(model)                            # friction points, ranked
     fishbone = wb.group_causes(model, "friction:unresolved:Support call")
     wb.charts.fishbone_chart(fishbone)                           # an Altair chart value
+    wb.build_report(model).save("report.html")                   # one offline HTML file
 
 Import a large log once and reopen it in a moment: ``wb.dataset("events.csv", folder=...)``
 or ``wb.load_events(..., database="log.duckdb")`` then ``wb.open_dataset("log.duckdb")``.
@@ -29,6 +30,7 @@ from workbench.graph import compare_segment, journey_graph
 from workbench.journeys import JourneyModel, build_journeys
 from workbench.kpis import kpis
 from workbench.load import EventLog, inspect_source, load_events
+from workbench.report import Finding, build_report
 from workbench.satisfaction import compare_levels, journey_drivers, loyalty_value, team_view
 from workbench.validate import validate
 
@@ -36,12 +38,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "EventLog",
+    "Finding",
     "JourneyModel",
     "LoadError",
     "QueryError",
     "ValidationError",
     "WorkbenchError",
     "build_journeys",
+    "build_report",
     "charts",
     "compare_levels",
     "compare_segment",

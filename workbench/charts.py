@@ -776,3 +776,124 @@ def loyalty_chart(loyalty: Any, measure: str = "revenue") -> alt.LayerChart:
     )
     chart: alt.LayerChart = (bars + whiskers).properties(width="container", height=220)
     return chart
+
+
+def journey_map_layout(view: GraphView) -> pd.DataFrame:
+    """Positions for the journey map drawn without Graphviz: touchpoints in layers by their
+    fewest steps from Start (End last), left to right, ordered within a layer by where their
+    predecessors sit (one barycentre sweep, which uncrosses most flows). Columns ``node``,
+    ``layer``, ``x``, ``y``."""
+    import networkx as nx
+
+    g = view.graph()
+    g.add_nodes_from(view.nodes["touchpoint"])
+    g.add_nodes_from([START, END])
+    depth = nx.single_source_shortest_path_length(g, START) if START in g else {}
+    inner = [n for n in g.nodes if n not in (START, END)]
+    deepest = max([d for n, d in depth.items() if n != END] + [0])
+    layer = {n: depth.get(n, deepest + 1) for n in inner}
+    layer[START] = 0
+    layer[END] = max([*layer.values(), 0]) + 1
+    xs: dict[str, float] = {}
+    for level in sorted(set(layer.values())):
+        members = [n for n in layer if layer[n] == level]
+
+        def centre(n: str) -> float:
+            seen = [xs[p] for p in g.predecessors(n) if p in xs]
+            return sum(seen) / len(seen) if seen else 0.0
+
+        members.sort(key=lambda n: (centre(n), str(n)))
+        width = len(members)
+        for i, n in enumerate(members):
+            xs[n] = i - (width - 1) / 2
+    return pd.DataFrame(
+        [{"node": n, "layer": layer[n], "x": float(layer[n]), "y": -xs[n]} for n in layer]
+    ).sort_values(["layer", "y"], ascending=[True, False], ignore_index=True)
+
+
+def journey_map_chart(view: GraphView, width: int = 1100) -> alt.LayerChart:
+    """The journey map as an Altair chart (for reports and notebooks; the app draws DOT):
+    touchpoints as circles sized by events, moves as lines as thick as their transitions,
+    labelled with the count; the variant picked in the view in red."""
+    pos = journey_map_layout(view).set_index("node")
+    events_of = dict(zip(view.nodes["touchpoint"], view.nodes["events"], strict=True))
+    node_rows = []
+    for name, p in pos.iterrows():
+        events = int(events_of.get(name, 0))
+        node_rows.append(
+            {
+                "node": str(name),
+                "x": float(p["x"]),
+                "y": float(p["y"]),
+                "events": events,
+                "label": str(name) if name in (START, END) else f"{name}\n{events:,} events",
+                "terminal": name in (START, END),
+            }
+        )
+    node_frame = pd.DataFrame(node_rows)
+    edge_frame = view.edges[["source", "target", "kind", "transitions", "on_variant"]].copy()
+    edge_frame = edge_frame[
+        edge_frame["source"].isin(pos.index) & edge_frame["target"].isin(pos.index)
+    ]
+    edge_frame["x"] = edge_frame["source"].map(pos["x"]).astype(float)
+    edge_frame["y"] = edge_frame["source"].map(pos["y"]).astype(float)
+    edge_frame["x2"] = edge_frame["target"].map(pos["x"]).astype(float)
+    edge_frame["y2"] = edge_frame["target"].map(pos["y"]).astype(float)
+    edge_frame["mx"] = edge_frame["x"] * 0.4 + edge_frame["x2"] * 0.6
+    edge_frame["my"] = edge_frame["y"] * 0.4 + edge_frame["y2"] * 0.6
+    edge_frame["on_variant"] = edge_frame["on_variant"].astype(bool)
+    edge_frame["count"] = edge_frame["transitions"].map(lambda n: f"{int(n):,}")
+    rows = int(pos.groupby("layer").size().max()) if len(pos) else 1
+    top = max(1.0, float(edge_frame["transitions"].max()) if len(edge_frame) else 1.0)
+    colour = alt.condition("datum.on_variant", alt.value(_HIGHLIGHT), alt.value("#98a6b8"))
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(padding=70))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(padding=40))
+    edges = (
+        alt.Chart(edge_frame)
+        .mark_rule(opacity=0.7)
+        .encode(
+            x=x,
+            y=y,
+            x2="x2:Q",
+            y2="y2:Q",
+            strokeWidth=alt.StrokeWidth(
+                "transitions:Q", scale=alt.Scale(domain=[0, top], range=[0.5, 9]), legend=None
+            ),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("source:N", title="From"),
+                alt.Tooltip("target:N", title="To"),
+                alt.Tooltip("transitions:Q", title="Transitions", format=","),
+            ],
+        )
+    )
+    counts = (
+        alt.Chart(edge_frame)
+        .mark_text(fontSize=9, color="#5c6b7a", dy=-5)
+        .encode(x=alt.X("mx:Q", axis=None), y=alt.Y("my:Q", axis=None), text="count:N")
+    )
+    circles = (
+        alt.Chart(node_frame)
+        .mark_circle(opacity=1, stroke="white", strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size("events:Q", scale=alt.Scale(range=[120, 1400]), legend=None),
+            color=alt.condition("datum.terminal", alt.value("#293241"), alt.value("#3d5a80")),
+            tooltip=[
+                alt.Tooltip("node:N", title="Touchpoint"),
+                alt.Tooltip("events:Q", title="Events", format=","),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(node_frame)
+        .mark_text(fontSize=11, dy=-24, color="#293241", lineBreak="\n")
+        .encode(x=x, y=y, text="label:N")
+    )
+    chart: alt.LayerChart = (
+        alt.layer(edges, counts, circles, labels)
+        .properties(width=width, height=max(260, 95 * rows), title=view.caption)
+        .configure_view(stroke=None)
+    )
+    return chart

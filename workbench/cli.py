@@ -127,6 +127,22 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--outcome", required=True, choices=("nps", "detractor", "churn", "revenue"))
     s.add_argument("--boots", type=int, default=1000, help="bootstrap resamples (default 1000)")
     _add_window_options(s)
+    r = sub.add_parser(
+        "report",
+        help="a self-contained HTML report of the whole analysis",
+        description="One HTML file that opens offline in any browser: data provenance and row "
+        "accounting, KPIs with trends, the journey map and variants, the top friction points, "
+        "the fishbone of the top one (or --effect) and the journey-versus-touchpoint verdict.",
+    )
+    _add_load_options(r)
+    _add_analysis_options(r)
+    r.add_argument("--effect", metavar="EFFECT", help="the fishbone's effect (see causes)")
+    r.add_argument(
+        "--outcome",
+        choices=("nps", "detractor", "churn", "revenue"),
+        help="outcome for journey versus touchpoint (default: nps, else churn)",
+    )
+    r.add_argument("--title", default="Customer journey report", help="the report's heading")
     return ap
 
 
@@ -386,12 +402,32 @@ def _cmd_satisfaction(args: argparse.Namespace, out: TextIO) -> None:
     _write(args, out, result.to_json(), result.measures)
 
 
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> None:
+    from workbench.report import build_report
+
+    log = _load(args)
+    model = build_journeys(log, args.session_gap)
+    ranking = rank_friction(
+        model, goals=args.goal, long_wait=args.long_wait, repeat_window=args.repeat_window
+    )
+    report = build_report(
+        model,
+        title=args.title,
+        goals=args.goal,
+        effect=args.effect,
+        outcome=args.outcome,
+        ranking=ranking,
+    )
+    out.write(report.html())
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {
     "journeys": _cmd_journeys,
     "friction": _cmd_friction,
     "causes": _cmd_causes,
     "kpis": _cmd_kpis,
     "satisfaction": _cmd_satisfaction,
+    "report": _cmd_report,
 }
 
 

@@ -1,0 +1,162 @@
+"""The HTML report: every section with its numbers, offline, and honest about what is missing."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import workbench as wb
+from workbench.report import Finding, build_report
+
+from .conftest import DATA, ROOT, SAMPLE
+
+
+@pytest.fixture(scope="module")
+def report_html(sample_full_model: wb.JourneyModel) -> str:
+    ranking = wb.rank_friction(sample_full_model)
+    pinned = Finding(
+        "Billing line waits",
+        "Ask the billing team about staffing on Mondays.",
+        table=ranking.top(1)[["point", "rate", "explanation"]],
+    )
+    report = build_report(sample_full_model, ranking=ranking, findings=[pinned])
+    assert [s.title for s in report.sections] == [
+        "Data",
+        "KPIs",
+        "Journey map",
+        "Friction points",
+        "Causes",
+        "Journey versus touchpoint",
+        "Findings",
+    ]
+    assert all(s.left_out is None for s in report.sections)
+    return report.html()
+
+
+def _specs(page: str) -> list[dict]:
+    found = re.search(r"const specs = (\[.*?\]);\n", page, re.S)
+    assert found
+    return json.loads(found.group(1).replace("<\\/", "</"))
+
+
+def test_report_is_one_offline_file(report_html: str) -> None:
+    assert "vegaEmbed" in report_html and "window.vega" in report_html  # libraries inlined
+    assert not re.search(r"""(src|href)=["']https?://""", report_html)
+    assert "cdn." not in report_html.lower()
+    specs = _specs(report_html)
+    assert len(specs) == report_html.count('class="chart"') >= 9
+    assert all(s.get("width") != "container" for s in specs)
+
+
+def test_report_carries_the_numbers(report_html: str, sample_truth: dict) -> None:
+    n = sample_truth["rows"]["events"]
+    assert f"rows read = loaded + rejected ({n:,} = {n:,} + 0)" in report_html
+    assert "Billing call" in report_html  # the planted long-wait line heads the friction
+    assert "Tech Support B" in report_html or "Billing" in report_html
+    assert re.search(r"Verdict: (journey|touchpoint|undecided)\.", report_html)
+    assert "Ask the billing team about staffing on Mondays." in report_html
+    tables = _tables(report_html)
+    accounting = tables["Row accounting"]
+    assert accounting[0] == ["table", "source", "rows read", "loaded", "rejected"]
+    for row in accounting[1:]:
+        assert int(row[2]) == int(row[3]) + int(row[4])
+    kpis = {row[0] for row in tables["KPIs over the whole period"][1:]}
+    assert {"NPS", "First-contact resolution", "Interactions analysed"} <= kpis
+
+
+def _tables(page: str) -> dict[str, list[list[str]]]:
+    """Each table of the page by its caption: header row, then the rows, as text."""
+    from html.parser import HTMLParser
+
+    tables: dict[str, list[list[str]]] = {}
+
+    class Parser(HTMLParser):
+        caption = ""
+        row: list[str] | None = None
+        cell: list[str] | None = None
+        in_caption = False
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag == "caption":
+                self.in_caption, self.caption = True, ""
+            elif tag == "tr":
+                self.row = []
+            elif tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "caption":
+                self.in_caption = False
+                tables[self.caption] = []
+            elif tag in ("td", "th") and self.row is not None and self.cell is not None:
+                self.row.append("".join(self.cell).strip())
+                self.cell = None
+            elif tag == "tr" and self.row is not None:
+                tables[self.caption].append(self.row)
+                self.row = None
+
+        def handle_data(self, data: str) -> None:
+            if self.in_caption:
+                self.caption += data
+            elif self.cell is not None:
+                self.cell.append(data)
+
+    Parser().feed(page)
+    return tables
+
+
+def test_sections_the_data_cannot_support_are_left_out_with_the_reason() -> None:
+    model = wb.build_journeys(wb.load_events(SAMPLE / "events.csv"))  # no surveys, no customers
+    report = build_report(model)
+    levels = next(s for s in report.sections if s.title == "Journey versus touchpoint")
+    assert levels.left_out and not levels.charts
+    page = report.html()
+    assert "Left out — " in page
+    friction = next(s for s in report.sections if s.title == "Friction points")
+    assert friction.left_out is None and friction.charts
+
+
+def test_report_escapes_what_comes_from_the_data(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c1", "c2", "c2"],
+            "touchpoint": ["<script>alert(1)</script>", "Pay", "<script>alert(1)</script>", "Pay"],
+            "timestamp": pd.to_datetime(
+                ["2026-01-01 10:00", "2026-01-01 10:05", "2026-01-02 10:00", "2026-01-02 10:09"]
+            ),
+        }
+    )
+    page = build_report(wb.build_journeys(wb.load_events(frame))).html()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page or "<\\/script>alert" in page
+
+
+def test_cli_report_writes_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "workbench",
+            "report",
+            "--events",
+            str(DATA / "tiny_journeys.csv"),
+            "--title",
+            "Tiny <log>",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    page = out.read_text()
+    assert "<h1>Tiny &lt;log&gt;</h1>" in page and "Journey map" in page

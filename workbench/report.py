@@ -1,0 +1,423 @@
+"""A self-contained HTML report of an analysis: one file that opens offline in any browser.
+
+The report holds the data's provenance and row accounting, the KPIs with their trends, the
+journey map and top variants, the ranked friction points, the fishbone of the top friction
+point (or a chosen effect), the journey-versus-touchpoint verdict and the findings a team
+pinned. Charts are Altair specifications drawn in the page by the Vega libraries, which are
+written into the file itself: no CDN, no server, nothing fetched.
+
+An analysis the data cannot support (no surveys, too few customers …) is left out with the
+reason in its place; the rest of the report stands.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from workbench import charts
+from workbench.causes import effects_for, group_causes
+from workbench.errors import WorkbenchError
+from workbench.friction import FrictionRanking, rank_friction
+from workbench.graph import journey_graph
+from workbench.journeys import JourneyModel
+from workbench.kpis import kpis
+from workbench.satisfaction import compare_levels
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the team pinned, with their note: a chart, a table (e.g. a friction row) or
+    both; it goes into the report's *Findings* section."""
+
+    title: str
+    note: str = ""
+    chart: alt.TopLevelMixin | None = None
+    table: pd.DataFrame | None = None
+    created: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M"))
+
+
+@dataclass
+class Section:
+    """One part of the report: text, charts, tables, or why it was left out."""
+
+    title: str
+    text: list[str] = field(default_factory=list)
+    charts: list[alt.TopLevelMixin] = field(default_factory=list)
+    tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
+    left_out: str | None = None
+
+
+@dataclass
+class Report:
+    """A built report: ``html()`` gives the page, ``save(path)`` writes it."""
+
+    title: str
+    created: str
+    sections: list[Section]
+
+    @property
+    def n_charts(self) -> int:
+        return sum(len(s.charts) for s in self.sections)
+
+    def html(self) -> str:
+        """The whole report as one HTML page with the chart libraries inlined."""
+        return _render(self)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the report to ``path`` (UTF-8) and return the path."""
+        path = Path(path)
+        path.write_text(self.html(), encoding="utf-8")
+        return path
+
+
+def build_report(
+    model: JourneyModel,
+    *,
+    title: str = "Customer journey report",
+    goals: Sequence[str] | None = None,
+    effect: str | None = None,
+    outcome: str | None = None,
+    findings: Sequence[Finding] = (),
+    touchpoints_pct: float = 60.0,
+    paths_pct: float = 30.0,
+    top: int = 10,
+    ranking: FrictionRanking | None = None,
+) -> Report:
+    """Build the report of ``model``'s analysis.
+
+    Parameters
+    ----------
+    model
+        The journeys, from :func:`workbench.build_journeys`.
+    title
+        The report's heading.
+    goals
+        Touchpoints that mean success (guessed from the data when not given).
+    effect
+        The fishbone's effect (see :func:`workbench.group_causes`); default: the top friction
+        point's headline signal.
+    outcome
+        For the journey-versus-touchpoint section: ``"nps"``, ``"detractor"``, ``"churn"`` or
+        ``"revenue"``; default: NPS when there are NPS answers, else churn when the customer
+        list has it.
+    findings
+        Pinned findings with the team's notes.
+    touchpoints_pct, paths_pct
+        What the journey map shows (as the sliders on the Journey map page).
+    top
+        How many friction points and variants to list.
+    ranking
+        A friction ranking already computed for ``model`` (saves computing it again).
+
+    Examples
+    --------
+    >>> import tempfile, workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv", surveys="sample_data/surveys.csv")
+    >>> report = wb.build_report(wb.build_journeys(log))
+    >>> path = report.save(tempfile.mkdtemp() + "/report.html")
+    >>> report.n_charts >= 6
+    True
+    """
+    sections = [
+        _provenance(model),
+        _guarded("KPIs", lambda: _kpis(model)),
+        _guarded("Journey map", lambda: _journey_map(model, touchpoints_pct, paths_pct, top)),
+    ]
+    holder: dict[str, FrictionRanking] = {}
+
+    def friction() -> Section:
+        holder["ranking"] = ranking or rank_friction(model, goals=goals)
+        return _friction(holder["ranking"], top)
+
+    sections.append(_guarded("Friction points", friction))
+    sections.append(_guarded("Causes", lambda: _causes(model, holder.get("ranking"), effect)))
+    sections.append(
+        _guarded("Journey versus touchpoint", lambda: _levels(model, outcome or _outcome(model)))
+    )
+    if findings:
+        sections.append(_findings(findings))
+    created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return Report(title, created, sections)
+
+
+# -- sections -----------------------------------------------------------------------------------
+
+
+def _guarded(title: str, build: Callable[[], Section]) -> Section:
+    try:
+        return build()
+    except WorkbenchError as exc:
+        return Section(title, left_out=f"{exc.title}: {exc.message}")
+
+
+def _provenance(model: JourneyModel) -> Section:
+    log = model.log
+    rows = []
+    for what, report in (
+        ("events", log.report),
+        ("surveys", log.survey_report),
+        ("customers", log.customer_report),
+    ):
+        if report is None:
+            continue
+        rows.append(
+            {
+                "table": what,
+                "source": report.source,
+                "rows read": report.rows_read,
+                "loaded": report.rows_loaded,
+                "rejected": report.rows_rejected,
+            }
+        )
+    r = log.report
+    text = [
+        f"{model.n_events:,} events of {model.n_customers:,} customers in "
+        f"{model.n_journeys:,} journeys ({model.split_by}"
+        + (f" {model.session_gap}" if model.session_gap else "")
+        + f"). Every input row is loaded or rejected: rows read = loaded + rejected "
+        f"({r.rows_read:,} = {r.rows_loaded:,} + {r.rows_rejected:,}).",
+        f"Times: {r.time_format.describe()}.",
+    ]
+    mapping = ", ".join(f"{role} = {col}" for role, col in r.mapping.as_dict().items() if col)
+    text.append(f"Columns: {mapping}.")
+    notes = [n for rep in (r, log.survey_report, log.customer_report) if rep for n in rep.notes]
+    text += list(dict.fromkeys(notes))
+    return Section("Data", text=text, tables=[("Row accounting", pd.DataFrame(rows))])
+
+
+def _kpis(model: JourneyModel) -> Section:
+    overall = kpis(model).table
+    table = overall[["label", "value", "ci_low", "ci_high", "n", "unit", "warning"]].rename(
+        columns={"label": "KPI", "ci_low": "95 % CI low", "ci_high": "95 % CI high"}
+    )
+    monthly = kpis(model, by="month")
+    shown = [k for k in ("nps", "csat", "fcr", "repeat_contact_rate") if k in set(overall["kpi"])]
+    trend: list[alt.TopLevelMixin] = [
+        charts.kpi_trend_chart(monthly, k).properties(width=520, height=220) for k in shown
+    ]
+    return Section(
+        "KPIs",
+        text=[
+            "Each figure with the number of answers or contacts behind it and its 95 % "
+            "interval; a warning marks figures resting on too few to trust."
+        ],
+        charts=trend,
+        tables=[("KPIs over the whole period", table)],
+    )
+
+
+def _journey_map(model: JourneyModel, tp: float, paths: float, top: int) -> Section:
+    view = journey_graph(model, tp, paths)
+    variants = model.variants.head(top).copy()
+    variants["path"] = variants["path"].map(lambda p: " → ".join(map(str, p)))
+    return Section(
+        "Journey map",
+        text=[view.caption + "."],
+        charts=[charts.journey_map_chart(view), charts.variants_chart(model.variants)],
+        tables=[(f"The {len(variants)} most frequent variants", variants)],
+    )
+
+
+def _friction(ranking: FrictionRanking, top: int) -> Section:
+    head = ranking.top(top)
+    if head.empty or "explanation" not in head.columns:
+        return Section(
+            "Friction points",
+            text=[
+                "No friction point passed the support floors and the significance test "
+                f"({ranking.below_floor:,} below the floors, {ranking.not_significant:,} "
+                "not significant)."
+            ],
+        )
+    cols = ["rank", "kind", "point", "score", "customers_affected", "rate", "base_rate", "lift"]
+    cols += ["ci_low", "ci_high", "active_from", "active_to", "explanation"]
+    return Section(
+        "Friction points",
+        text=[f"Ranked by {ranking.formula}."] + [str(e) for e in head["explanation"].head(5)],
+        charts=[charts.friction_chart(ranking, top=top)],
+        tables=[("Top friction points", head[[c for c in cols if c in head.columns]])],
+    )
+
+
+def _causes(model: JourneyModel, ranking: FrictionRanking | None, effect: str | None) -> Section:
+    if effect is None:
+        if ranking is None:
+            raise WorkbenchError("No friction point to explain.", "No effect")
+        options = effects_for(ranking)
+        if not options:
+            raise WorkbenchError("The ranking holds no friction point to explain.", "No effect")
+        effect = options[0]
+    fishbone = group_causes(model, effect)
+    table = fishbone.causes.copy()
+    keep = [
+        c
+        for c in (
+            "bone",
+            "label",
+            "rate",
+            "rate_without",
+            "effect_size",
+            "ci_low",
+            "ci_high",
+            "lift",
+            "support",
+            "manual",
+        )
+        if c in table.columns
+    ]
+    return Section(
+        "Causes",
+        text=[fishbone.summary() + ".", fishbone.caveat],
+        charts=[charts.fishbone_chart(fishbone)],
+        tables=[("Causes by bone", table[keep])],
+    )
+
+
+def _outcome(model: JourneyModel) -> str:
+    cur = model.log.cursor()
+    if model.log.has_surveys:
+        row = cur.execute("select count(*) from surveys where kind = 'nps'").fetchone()
+        if row and row[0]:
+            return "nps"
+    return "churn"
+
+
+def _levels(model: JourneyModel, outcome: str) -> Section:
+    comparison = compare_levels(model, outcome)
+    return Section(
+        "Journey versus touchpoint",
+        text=[f"Verdict: {comparison.verdict}. {comparison.sentence()}"],
+        charts=[charts.levels_chart(comparison), charts.correlations_chart(comparison.measures)],
+        tables=[("Measures", comparison.measures)],
+    )
+
+
+def _findings(findings: Sequence[Finding]) -> Section:
+    section = Section("Findings")
+    for f in findings:
+        section.text.append(f"{f.title} ({f.created}): {f.note}" if f.note else f.title)
+        if f.chart is not None:
+            section.charts.append(f.chart)
+        if f.table is not None:
+            section.tables.append((f.title, f.table))
+    return section
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+
+@cache
+def _vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script, from vl-convert (no network)."""
+    import vl_convert
+
+    bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
+    return str(bundle).replace("</script", "<\\/script")
+
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #293241;
+       max-width: 1200px; margin: 2em auto; padding: 0 1.5em; line-height: 1.45; }
+h1 { color: #3d5a80; margin-bottom: 0.1em; } h2 { color: #3d5a80; border-bottom: 1px solid #e0e6ee;
+     padding-bottom: 0.2em; margin-top: 2em; }
+.meta { color: #5c6b7a; font-size: 0.9em; }
+.chart { margin: 1em 0; overflow-x: auto; }
+.left-out { background: #fff4e5; border-left: 4px solid #f4a261; padding: 0.6em 1em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1.5em; }
+th, td { border-bottom: 1px solid #e0e6ee; padding: 0.3em 0.6em; text-align: left;
+         vertical-align: top; }
+th { background: #f3f6fa; }
+caption { caption-side: top; text-align: left; font-weight: 600; padding: 0.3em 0; }
+nav a { margin-right: 1em; }
+"""
+
+
+def _table_html(caption: str, frame: pd.DataFrame) -> str:
+    shown = frame.copy()
+    for col in shown.columns:
+        if str(col).endswith("_seconds"):
+            shown[col] = shown[col].map(
+                lambda v: "" if pd.isna(v) else charts.format_duration(float(v))
+            )
+        elif pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].map(_number)
+        elif shown[col].dtype == object:
+            shown[col] = shown[col].map(_cell)
+    body = shown.to_html(index=False, escape=True, border=0, na_rep="")
+    start = body.index(">", body.index("<table")) + 1
+    return (
+        f'<table data-rows="{len(frame)}"><caption>{html.escape(caption)}</caption>' + body[start:]
+    )
+
+
+def _number(value: Any) -> str:
+    if pd.isna(value):
+        return ""
+    v = float(value)
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def _anchor(title: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in title.lower())
+
+
+def _render(report: Report) -> str:
+    specs: list[dict[str, Any]] = []
+    parts = [
+        f"<h1>{html.escape(report.title)}</h1>",
+        f'<p class="meta">Made by Journey Workbench on {html.escape(report.created)}.</p>',
+        "<nav>"
+        + "".join(
+            f'<a href="#{_anchor(s.title)}">{html.escape(s.title)}</a>' for s in report.sections
+        )
+        + "</nav>",
+    ]
+    for section in report.sections:
+        parts.append(f'<h2 id="{_anchor(section.title)}">{html.escape(section.title)}</h2>')
+        if section.left_out:
+            parts.append(f'<p class="left-out">Left out — {html.escape(section.left_out)}</p>')
+            continue
+        parts += [f"<p>{html.escape(t)}</p>" for t in section.text]
+        for chart in section.charts:
+            parts.append(f'<div class="chart" id="chart-{len(specs)}"></div>')
+            spec = chart.to_dict()
+            if spec.get("width") == "container":  # a file has no container to size from
+                spec["width"] = 880
+            specs.append(spec)
+        parts += [_table_html(caption, frame) for caption, frame in section.tables]
+    data = json.dumps(specs, default=str).replace("</", "<\\/")
+    script = (
+        "const specs = " + data + ";\n"
+        "specs.forEach((spec, i) => {\n"
+        "  const el = document.getElementById('chart-' + i);\n"
+        "  vegaEmbed(el, spec, {renderer: 'svg', actions: false})\n"
+        "    .then(() => { el.dataset.drawn = 'yes'; })\n"
+        "    .catch(err => { el.dataset.drawn = 'failed';\n"
+        "      el.textContent = 'This chart could not be drawn: ' + err; });\n"
+        "});\n"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(report.title)}</title><style>{_STYLE}</style>"
+        f"<script>{_vega_bundle()}</script></head><body>\n"
+        + "\n".join(parts)
+        + f"\n<script>{script}</script></body></html>\n"
+    )
