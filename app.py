@@ -18,9 +18,11 @@ PAGES = [
     st.Page("pages/causes.py", title="Causes"),
     st.Page("pages/satisfaction.py", title="Satisfaction"),
     st.Page("pages/kpis.py", title="KPIs"),
+    st.Page("pages/report.py", title="Report"),
 ]
 nav = st.navigation(PAGES)
 
+state.view_from_link()
 state.keep_widget_values()
 st.sidebar.title("Journey Workbench")
 ds = state.current()
@@ -31,4 +33,7 @@ try:
 except WorkbenchError:
     pass  # the Data page shows the error and how to fix it
 views.sidebar_summary(ds.name, log, model)
-nav.run()
+try:
+    nav.run()
+finally:
+    state.view_to_link()  # the link (and a bookmark) reopens this view

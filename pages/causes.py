@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-import vl_convert as vlc
 
 import workbench as wb
 from ui import cached, shell, state, views
@@ -81,24 +80,11 @@ for bone, text in manual.get(effect, []):
     fishbone = fishbone.with_manual(bone, text)
 
 st.markdown(f"**{fishbone.summary()}** · {fishbone.caveat}")
-st.altair_chart(
-    wb.charts.fishbone_chart(fishbone, width="container"), width="stretch", key="ca_chart"
-)
-spec = wb.charts.fishbone_chart(fishbone).to_dict()  # fixed width for the files
-d1, d2, d3 = st.columns([1, 1, 4])
-d1.download_button(
-    "Fishbone PNG",
-    vlc.vegalite_to_png(spec, scale=2),
-    file_name="fishbone.png",
-    mime="image/png",
-    key="ca_png",
-)
-d2.download_button(
-    "Fishbone SVG",
-    vlc.vegalite_to_svg(spec).encode(),
-    file_name="fishbone.svg",
-    mime="image/svg+xml",
-    key="ca_svg",
+views.chart(
+    wb.charts.fishbone_chart(fishbone, width="container"),
+    "fishbone",
+    "ca_chart",
+    title=f"Fishbone: {fishbone.title}",
 )
 
 st.markdown("**Add a cause from the workshop** (marked as such, with no numbers)")

@@ -74,7 +74,9 @@ st.caption(
     + f" · {ranking.below_floor:,} candidates below the support floor, "
     f"{ranking.not_significant:,} not significant"
 )
-st.altair_chart(wb.charts.friction_chart(ranking, top=12), width="stretch", key="fr_chart")
+views.chart(
+    wb.charts.friction_chart(ranking, top=12), "friction", "fr_chart", title="Top friction points"
+)
 views.show_friction_table(ranking, key="fr")
 
 st.subheader("One friction point")
@@ -92,8 +94,11 @@ row = ranking.table[ranking.table["rank"] == pick].iloc[0]
 st.info(row["explanation"])
 views.show_signals(row, key="fr_signals")
 if not ranking.weekly[ranking.weekly["point_id"] == pick].empty:
-    st.altair_chart(
-        wb.charts.friction_weekly_chart(ranking, int(pick)), width="stretch", key="fr_weekly"
+    views.chart(
+        wb.charts.friction_weekly_chart(ranking, int(pick)),
+        f"friction_{pick}_weekly",
+        "fr_weekly",
+        title=f"{row['point']}: week by week",
     )
 effect = (
     f"friction:{row['kind']}:{row['point']}"
@@ -103,10 +108,21 @@ effect = (
 if effect and st.button("Why? Show its causes", key="fr_causes", type="primary"):
     st.session_state["ca_effect"] = effect
     st.switch_page("pages/causes.py")
-st.download_button(
-    "Download the ranking (CSV)",
-    ranking.table.drop(columns=["signals", "cycle", "concentration"]).to_csv(index=False).encode(),
-    file_name="friction.csv",
-    mime="text/csv",
-    key="fr_dl",
+st.markdown("**Pin this friction point** (with a note, for the findings and the report)")
+views.pin(
+    f"Friction: {labels[pick]}",
+    "fr_row",
+    table=ranking.table[ranking.table["rank"] == pick][
+        [
+            "rank",
+            "kind",
+            "point",
+            "score",
+            "customers_affected",
+            "rate",
+            "base_rate",
+            "lift",
+            "explanation",
+        ]
+    ],
 )

@@ -115,7 +115,7 @@ st.caption(
 
 tabs = st.tabs(["Edges drawn", "Focus flows", "Touchpoints", "Segment differences"])
 with tabs[0]:
-    st.dataframe(views.edges_table(view), hide_index=True, width="stretch", key="jm_edges")
+    views.table(views.edges_table(view), "journey_map_edges", "jm_edges", title="Edges drawn")
 with tabs[1]:
     if focus is None:
         st.info("Pick a touchpoint to focus on to see where its customers come from and go.")
@@ -128,18 +128,19 @@ with tabs[1]:
             strict=True,
         ):
             column.markdown(f"**{title}**")
-            column.dataframe(
+            views.table(
                 flow,
-                hide_index=True,
-                width="stretch",
-                key=f"jm_{key}",
+                f"{key}_{focus}",
+                f"jm_{key}",
+                title=title,
+                where=column,
                 column_config={"share": st.column_config.NumberColumn(format="percent")},
             )
 with tabs[2]:
     tps = model.touchpoints.copy()
     for col in ("median_dwell_seconds", "p90_dwell_seconds", "mean_dwell_seconds"):
         tps[col.replace("_seconds", "")] = tps[col].map(format_duration)
-    st.dataframe(
+    views.table(
         tps[
             [
                 "touchpoint",
@@ -154,9 +155,9 @@ with tabs[2]:
                 "mean_dwell",
             ]
         ],
-        hide_index=True,
-        width="stretch",
-        key="jm_touchpoint_table",
+        "touchpoints",
+        "jm_touchpoint_table",
+        title="Touchpoints",
     )
 with tabs[3]:
     if comparison is None:
@@ -168,7 +169,7 @@ with tabs[3]:
         diff = comparison.edges.assign(
             move=lambda d: d["source"] + " → " + d["target"], gap=lambda d: d["difference"].abs()
         ).sort_values("gap", ascending=False)
-        st.dataframe(
+        views.table(
             diff[
                 [
                     "move",
@@ -180,9 +181,9 @@ with tabs[3]:
                     "lift",
                 ]
             ].head(30),
-            hide_index=True,
-            width="stretch",
-            key="jm_diff",
+            "segment_differences",
+            "jm_diff",
+            title=f"Segment vs rest: {comparison.caption}",
             column_config={
                 c: st.column_config.NumberColumn(format="percent")
                 for c in ("segment_rate", "rest_rate", "difference")

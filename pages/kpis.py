@@ -8,7 +8,7 @@ import math
 import streamlit as st
 
 import workbench as wb
-from ui import cached, shell, state
+from ui import cached, shell, state, views
 from ui.errors import guarded
 from workbench.kpis import KPI_LABELS, TYPICAL_QA_SHARE
 
@@ -79,10 +79,11 @@ if split is not None:
         st.selectbox(
             "Trend of", kpis_present, format_func=lambda k: KPI_LABELS[k][0], key="kpi_trend"
         )
-        st.altair_chart(
+        views.chart(
             wb.charts.kpi_trend_chart(split, st.session_state["kpi_trend"]),
-            width="stretch",
-            key="kpi_trend_chart",
+            f"{st.session_state['kpi_trend']}_by_{by}",
+            "kpi_trend_chart",
+            title=f"{KPI_LABELS[st.session_state['kpi_trend']][0]} by {by}",
         )
         st.caption("Shaded: 95 % interval. Hollow points rest on too few answers to trust.")
     table = split.table.copy()
@@ -95,16 +96,9 @@ if split is not None:
         for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
     ]
     st.subheader(f"KPIs by {by}")
-    st.dataframe(
+    views.table(
         table[["group", "label", "figure", "95 % CI", "n", "unit", "warning"]],
-        hide_index=True,
-        width="stretch",
-        key="kpi_table",
-    )
-    st.download_button(
-        "Download (CSV)",
-        split.table.to_csv(index=False).encode(),
-        file_name=f"kpis_by_{by}.csv",
-        mime="text/csv",
-        key="kpi_dl",
+        f"kpis_by_{by}",
+        "kpi_table",
+        title=f"KPIs by {by}",
     )

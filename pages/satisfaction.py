@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import workbench as wb
-from ui import cached, shell, state
+from ui import cached, shell, state, views
 from ui.errors import guarded
 
 ds, model = shell.page("Satisfaction")
@@ -31,8 +31,18 @@ result = guarded(lambda: cached.levels(ds, st.session_state["sat_outcome"], days
 if result is not None:
     box = {"journey": st.success, "touchpoint": st.warning, "undecided": st.info}[result.verdict]
     box(f"**Verdict: {result.verdict}.** {result.sentence()}")
-    st.altair_chart(wb.charts.levels_chart(result), width="stretch", key="sat_levels")
-    st.altair_chart(wb.charts.correlations_chart(result.measures), width="stretch", key="sat_corr")
+    views.chart(
+        wb.charts.levels_chart(result),
+        "journey_vs_touchpoint",
+        "sat_levels",
+        title=f"Journey vs touchpoint: {result.verdict}",
+    )
+    views.chart(
+        wb.charts.correlations_chart(result.measures),
+        "correlations",
+        "sat_corr",
+        title="Each measure's correlation with the outcome",
+    )
     st.caption(
         "Journey level: contacts, duration, channel switches, loops, repeat contacts, "
         "waiting, reaching a goal, journey CSAT. Touchpoint level: CSAT and CES of single "
@@ -47,17 +57,22 @@ if lv is not None:
     st.markdown(lv.sentence())
     a, b = st.columns(2)
     if model.log.has_customers:
-        a.altair_chart(wb.charts.loyalty_chart(lv, "revenue"), width="stretch", key="sat_rev")
-        b.altair_chart(wb.charts.loyalty_chart(lv, "churn"), width="stretch", key="sat_churn")
+        views.chart(wb.charts.loyalty_chart(lv, "revenue"), "loyalty_revenue", "sat_rev", where=a)
+        views.chart(wb.charts.loyalty_chart(lv, "churn"), "loyalty_churn", "sat_churn", where=b)
     else:
-        a.altair_chart(wb.charts.loyalty_chart(lv, "contacts"), width="stretch", key="sat_con")
-    st.dataframe(lv.groups, hide_index=True, width="stretch", key="sat_groups")
+        views.chart(wb.charts.loyalty_chart(lv, "contacts"), "loyalty_contacts", "sat_con", where=a)
+    views.table(lv.groups, "loyalty_groups", "sat_groups", title="Loyalty and value")
 
 st.subheader("What drags journey satisfaction down")
 drivers = guarded(lambda: cached.drivers(ds, days))
 if drivers is not None and not drivers.empty:
-    st.altair_chart(wb.charts.drivers_chart(drivers), width="stretch", key="sat_drivers")
-    st.dataframe(drivers.head(20), hide_index=True, width="stretch", key="sat_drivers_table")
+    views.chart(
+        wb.charts.drivers_chart(drivers),
+        "drivers",
+        "sat_drivers",
+        title="What drags journey satisfaction down",
+    )
+    views.table(drivers.head(20), "drivers", "sat_drivers_table", title="Drivers")
 elif drivers is not None:
     st.info("Too few journeys are rated as a whole (journey CSAT) to compare touchpoints.")
 
@@ -71,7 +86,7 @@ state.default("sat_team_attr", default_attr)
 st.selectbox("Who handled the contact", attrs, key="sat_team_attr")
 teams = guarded(lambda: cached.teams(ds, st.session_state["sat_team_attr"]))
 if teams is not None:
-    st.dataframe(teams, hide_index=True, width="stretch", key="sat_teams")
+    views.table(teams, "teams", "sat_teams", title="Customer outcomes by team or agent")
     st.caption(
         "Resolution, first-contact resolution, repeat contacts and CSAT of each one's "
         "contacts, and the NPS of the customers each one served, so feedback can go back "

@@ -35,10 +35,13 @@ if st.button("Show on the journey map", key="var_show", type="primary"):
     st.session_state["jm_variant"] = str(pick)
     st.switch_page("pages/journey_map.py")
 
-st.altair_chart(
+views.chart(
     wb.charts.variants_chart(variants, top=top, highlight=int(pick)),
-    width="stretch",
-    key="var_chart",
+    "variants",
+    "var_chart",
+    title="Most frequent journey variants",
 )
 views.show_variants_table(variants, top, key="var")
-st.altair_chart(wb.charts.coverage_chart(variants), width="stretch", key="var_coverage")
+views.chart(
+    wb.charts.coverage_chart(variants), "coverage", "var_coverage", title="Variant coverage"
+)

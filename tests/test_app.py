@@ -124,7 +124,9 @@ def test_map_settings_survive_a_visit_to_another_page() -> None:
     assert at.slider(key="jm_paths").value == 55
 
 
-@pytest.mark.parametrize("page", ["pages/data.py", "pages/journey_map.py", "pages/variants.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/data.py", "pages/journey_map.py", "pages/variants.py", "pages/report.py"]
+)
 def test_every_page_runs_without_exceptions(page: str) -> None:
     at = _app()
     at.switch_page(page).run()
@@ -248,3 +250,49 @@ def test_a_file_on_this_computer_is_read_in_place(tmp_path: Path) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Rows read": "5", "Loaded": "2", "Rejected": "3"}
     assert any("MB upload limit" in c.value for c in at.caption)
+
+
+def test_pinned_findings_go_into_the_report() -> None:
+    at = _app()
+    at.switch_page("pages/friction.py").run()
+    assert not at.exception
+    at.text_area(key="fr_chart_pin_note").set_value("Billing line: staff Mondays")
+    at.button(key="fr_chart_pin").click().run()
+    assert not at.exception
+    assert len(at.session_state["findings"]) == 1
+    at.switch_page("pages/report.py").run()
+    assert any("Billing line: staff Mondays" in m.value for m in at.markdown)
+    at.button(key="rep_make").click().run()
+    assert not at.exception
+    page = at.session_state["rep_html"]
+    assert "Billing line: staff Mondays" in page and "Friction points" in page
+    assert page.count('class="chart"') >= 10  # the report's charts and the pinned one
+
+
+def test_a_link_restores_the_view_and_follows_changes() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["jm_touchpoints"] = "40"
+    at.query_params["jm_paths"] = "12"
+    at.query_params["data_source"] = '"Upload a file"'  # which file is loaded is not a view
+    at.query_params["jm_nonsense_png"] = "1"
+    at.run()
+    assert at.radio(key="data_source").value == "Sample data"
+    at.switch_page("pages/journey_map.py").run()
+    assert not at.exception
+    assert at.slider(key="jm_touchpoints").value == 40
+    assert at.slider(key="jm_paths").value == 12
+    at.slider(key="jm_paths").set_value(25).run()
+    assert at.query_params["jm_paths"] == ["25"] or at.query_params["jm_paths"] == "25"
+
+
+def test_view_settings_are_plain_and_filtered() -> None:
+    from ui import state
+
+    with pytest.raises(ValueError):
+        state.apply_view([1, 2])
+    at = _app()
+    at.switch_page("pages/friction.py").run()
+    assert not at.exception
+    keys = set(at.query_params.keys()) if hasattr(at.query_params, "keys") else set()
+    assert "fr_goals" in keys and "fr_wait" in keys
+    assert not any(k.startswith("data_") or k.endswith(("_png", "_pin")) for k in keys)

@@ -188,7 +188,7 @@ def test_variant_button_highlights_it_on_the_map(server: str, browser, tmp_path:
     page.get_by_role("button", name="Show on the journey map").wait_for(timeout=60_000)
     _settle(page)
     page.get_by_role("button", name="Show on the journey map").click()
-    page.wait_for_url(re.compile(r"/journey_map$"), timeout=60_000)
+    page.wait_for_url(re.compile(r"/journey_map(\?|$)"), timeout=60_000)
     highlighted = '[data-testid="stGraphVizChart"] svg g.edge path[stroke="#d1495b"]'
     page.wait_for_selector(highlighted, timeout=60_000)
     _settle(page)
@@ -210,7 +210,7 @@ def test_friction_and_fishbone_pages_draw(server: str, browser, tmp_path: Path) 
     _settle(page)
     page.screenshot(path=str(tmp_path / "friction.png"))
     page.get_by_role("button", name="Why? Show its causes").click()
-    page.wait_for_url(re.compile(r"/causes$"), timeout=60_000)
+    page.wait_for_url(re.compile(r"/causes(\?|$)"), timeout=60_000)
     page.get_by_text(re.compile(r"^Long waits \(friction at Billing call\):")).wait_for(
         timeout=90_000
     )
@@ -349,3 +349,30 @@ def test_report_opens_offline_from_disk_with_every_chart_drawn(
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 200_000
     context.close()
+
+
+def test_a_link_reopens_the_view(server: str, browser, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/journey_map?jm_touchpoints=40&jm_paths=100&jm_focus=%22Support%20call%22")
+    page.wait_for_selector('[data-testid="stGraphVizChart"] svg g.node', timeout=60_000)
+    _settle(page)
+    sliders = page.get_by_role("slider")
+    values = page.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()
+    assert [re.sub(r"\D", "", v) for v in values[:2]] == ["40", "100"], values
+    page.get_by_role("tab", name="Focus flows").click()
+    page.get_by_text("Into Support call").wait_for(timeout=30_000)  # the focus came back too
+    caption = _caption(page)
+    assert re.search(r"of \d+ touchpoints", caption)
+    # The link follows what the person changes, so copying it shares the view.
+    sliders.nth(1).focus()
+    sliders.nth(1).press("Home")
+    page.wait_for_url(re.compile(r"jm_paths=(?!100)\d+"), timeout=60_000)
+    _settle(page)
+    shared = page.url
+    other = browser.new_page(viewport={"width": 1400, "height": 1000})
+    other.goto(shared)
+    other.wait_for_selector('[data-testid="stGraphVizChart"] svg g.node', timeout=60_000)
+    _settle(other)
+    assert _caption(other) == _caption(page)
+    page.close()
+    other.close()

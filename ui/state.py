@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -82,6 +84,14 @@ _KEPT_PREFIXES = (
 )
 
 
+# Buttons, downloads and pins beside charts and tables: never kept, never part of a view.
+_NOT_KEPT = re.compile(r"_(png|svg|csv|parquet|dot|pin|pin_title|pin_note)$")
+
+
+def _kept(key: object) -> bool:
+    return str(key).startswith(_KEPT_PREFIXES) and not _NOT_KEPT.search(str(key))
+
+
 def keep_widget_values() -> None:
     """Keep page widgets' values when the person visits another page and comes back.
 
@@ -89,8 +99,74 @@ def keep_widget_values() -> None:
     the start of every run (before any page draws) keeps it.
     """
     for key in list(st.session_state.keys()):
-        if str(key).startswith(_KEPT_PREFIXES):
+        if _kept(key):
             st.session_state[key] = st.session_state[key]
+
+
+# -- views: the page settings, in the link and in a file ---------------------------------------
+
+_VIEW_SKIP = ("data_",)  # which file is loaded is not part of a view
+
+
+def _plain(value: object) -> bool:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(isinstance(v, (str, int, float, bool)) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    return False
+
+
+def view_settings() -> dict[str, object]:
+    """The settings of every page this session has set (sliders, filters, goals, effect,
+    segment, outcome ...), as plain JSON values, sorted by key."""
+    out = {}
+    for key in sorted(str(k) for k in st.session_state):
+        if _kept(key) and not key.startswith(_VIEW_SKIP):
+            value = st.session_state[key]
+            if _plain(value):
+                out[key] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def apply_view(settings: object) -> int:
+    """Set the page settings from a saved view; unknown keys and odd values are ignored.
+    Returns how many settings were applied."""
+    if not isinstance(settings, dict):
+        raise ValueError("a view is a JSON object of settings")
+    n = 0
+    for key, value in settings.items():
+        if _kept(key) and not str(key).startswith(_VIEW_SKIP) and _plain(value):
+            st.session_state[key] = value
+            n += 1
+    return n
+
+
+def view_from_link() -> None:
+    """On a session's first run, take the settings in the link (``?jm_touchpoints=40&...``;
+    each value JSON, or plain text)."""
+    if st.session_state.get("_view_from_link_done"):
+        return
+    st.session_state["_view_from_link_done"] = True
+    settings: dict[str, object] = {}
+    for key in st.query_params:
+        raw = st.query_params.get_all(key)
+        text = raw[-1] if raw else ""
+        try:
+            settings[key] = json.loads(text)
+        except ValueError:
+            settings[key] = text
+    if settings:
+        apply_view(settings)
+
+
+def view_to_link() -> None:
+    """Write the current settings into the link, so it (or a bookmark) reopens this view."""
+    wanted = {k: json.dumps(v, separators=(",", ":")) for k, v in view_settings().items()}
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if wanted != current:
+        st.query_params.from_dict(wanted)
 
 
 def default(key: str, value: object) -> None:
@@ -188,3 +264,13 @@ def delete_upload(path: Path) -> None:
     Path(f"{path}.part").unlink(missing_ok=True)
     if path.parent.is_dir() and not any(path.parent.iterdir()):
         path.parent.rmdir()
+
+
+def findings() -> list[Any]:
+    """The findings this session pinned (``workbench.Finding``), oldest first."""
+    found: list[Any] = st.session_state.setdefault("findings", [])
+    return found
+
+
+def add_finding(finding: Any) -> None:
+    findings().append(finding)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -122,20 +126,40 @@ def show_journey_map(
 ) -> None:
     """The journey map (or a segment against the rest) and its caption."""
     st.markdown(f"**{view.caption}**")
-    st.graphviz_chart(
-        wb.charts.journey_map_dot(view, measure, rankdir, comparison), width="stretch"
+    dot = wb.charts.journey_map_dot(view, measure, rankdir, comparison)
+    st.graphviz_chart(dot, width="stretch")
+    row = st.columns([1, 1, 1, 5])
+    drawn = wb.charts.journey_map_chart(view)  # the same view, drawn for files and reports
+    row[0].download_button(
+        "SVG",
+        data=lambda: __import__("vl_convert").vegalite_to_svg(drawn.to_dict()).encode(),
+        file_name="journey_map.svg",
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        on_click="ignore",
     )
+    row[1].download_button(
+        "DOT",
+        data=dot.encode(),
+        file_name="journey_map.dot",
+        mime="text/vnd.graphviz",
+        key=f"{key}_dot",
+        on_click="ignore",
+        help="Graphviz text of the map as drawn here",
+    )
+    with row[2]:
+        pin("Journey map", key, chart=drawn)
 
 
 def show_variants_table(variants: pd.DataFrame, top: int, key: str) -> None:
     data = variants.head(top).copy()
     data["path"] = [variant_label(list(p), 400) for p in data["path"]]
     data["median duration"] = data["median_duration_seconds"].map(format_duration)
-    st.dataframe(
+    table(
         data[["variant", "path", "journeys", "share", "cumulative_share", "median duration"]],
-        hide_index=True,
-        width="stretch",
-        key=f"{key}_table",
+        "variants",
+        f"{key}_table",
+        title="Journey variants",
         column_config={
             "share": st.column_config.ProgressColumn(
                 "share", format="percent", min_value=0, max_value=1
@@ -183,11 +207,11 @@ def show_friction_table(ranking: FrictionRanking, key: str) -> None:
             "concentrated in": t["concentration"].map(_concentration_text),
         }
     )
-    st.dataframe(
+    table(
         data,
-        hide_index=True,
-        width="stretch",
-        key=f"{key}_table",
+        "friction",
+        f"{key}_table",
+        title="Friction ranking",
         column_config={
             "rate": st.column_config.NumberColumn(format="percent"),
             "base rate": st.column_config.NumberColumn(format="percent"),
@@ -266,11 +290,11 @@ def show_fishbone_table(fishbone: Fishbone, key: str) -> None:
             "workshop": c["manual"],
         }
     )
-    st.dataframe(
+    table(
         data,
-        hide_index=True,
-        width="stretch",
-        key=key,
+        "causes",
+        key,
+        title=f"Causes of {fishbone.title}",
         column_config={
             "rate with": st.column_config.NumberColumn(format="percent"),
             "rate without": st.column_config.NumberColumn(format="percent"),
@@ -303,3 +327,129 @@ def show_table_report(report: object, title: str, key: str) -> None:
             st.info(note)
         if report.rows_rejected:
             st.dataframe(report.rejected, hide_index=True, width="stretch", key=f"{key}_rej")
+
+
+# -- files and findings next to every chart and table --------------------------------------------
+
+FILE_WIDTH = 1100  # charts sized to their container get this width in files
+
+
+def _fixed(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = FILE_WIDTH
+    return spec
+
+
+def chart(
+    value: alt.TopLevelMixin,
+    name: str,
+    key: str,
+    *,
+    title: str | None = None,
+    where: Any = None,
+) -> None:
+    """Draw an Altair chart with PNG and SVG downloads (made when clicked) and a pin."""
+    import vl_convert as vlc
+
+    box = where if where is not None else st
+    box.altair_chart(value, width="stretch", key=key)
+    row = box.columns([1, 1, 1, 5])
+    row[0].download_button(
+        "PNG",
+        data=lambda: vlc.vegalite_to_png(_fixed(value), scale=2),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        on_click="ignore",
+    )
+    row[1].download_button(
+        "SVG",
+        data=lambda: vlc.vegalite_to_svg(_fixed(value)).encode(),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        on_click="ignore",
+    )
+    with row[2]:
+        pin(title or name.replace("_", " ").capitalize(), key, chart=value)
+
+
+def table(
+    frame: pd.DataFrame,
+    name: str,
+    key: str,
+    *,
+    title: str | None = None,
+    where: Any = None,
+    **options: Any,
+) -> Any:
+    """Show a table with CSV and Parquet downloads of it (made when clicked) and a pin;
+    ``options`` go to ``st.dataframe``."""
+    box = where if where is not None else st
+    options.setdefault("hide_index", True)
+    options.setdefault("width", "stretch")
+    shown = box.dataframe(frame, key=key, **options)
+    plain = frame.copy()
+    for col in plain.columns:  # lists and dicts as text, for CSV and Parquet alike
+        if (
+            plain[col].dtype == object
+            and plain[col].map(lambda v: isinstance(v, (list, dict))).any()
+        ):
+            plain[col] = plain[col].map(str)
+
+    def parquet() -> bytes:
+        buf = io.BytesIO()
+        plain.to_parquet(buf, index=False)
+        return buf.getvalue()
+
+    row = box.columns([1, 1, 1, 5])
+    row[0].download_button(
+        "CSV",
+        data=lambda: plain.to_csv(index=False).encode(),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
+    row[1].download_button(
+        "Parquet",
+        data=parquet,
+        file_name=f"{name}.parquet",
+        mime="application/vnd.apache.parquet",
+        key=f"{key}_parquet",
+        on_click="ignore",
+    )
+    with row[2]:
+        pin(title or name.replace("_", " ").capitalize(), key, table=frame)
+    return shown
+
+
+def pin(
+    title: str,
+    key: str,
+    *,
+    chart: alt.TopLevelMixin | None = None,
+    table: pd.DataFrame | None = None,
+) -> None:
+    """A *Pin* button with a note: the chart or table goes to the findings (and the report)."""
+    from ui import state
+
+    with st.popover("Pin"):
+        st.text_input("Title", value=title, key=f"{key}_pin_title")
+        st.text_area("Note", key=f"{key}_pin_note", placeholder="What the team saw here")
+
+        def add() -> None:
+            ss = st.session_state
+            state.add_finding(
+                wb.Finding(
+                    str(ss.get(f"{key}_pin_title") or title),
+                    str(ss.get(f"{key}_pin_note") or ""),
+                    chart=chart,
+                    table=table,
+                )
+            )
+            ss[f"{key}_pin_note"] = ""
+            st.toast(f"Pinned to the findings: {ss.get(f'{key}_pin_title') or title}")
+
+        st.button("Pin to findings", key=f"{key}_pin", on_click=add, type="primary")
