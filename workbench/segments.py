@@ -65,15 +65,17 @@ def journey_values(
     :func:`segment_expression`). Built once per model and list of attributes."""
     key = tuple(attributes)
     if model.memo.get("journey_values") != key:
-        joins = "".join(
-            f" left join ({segment_expression(model, a)}) v{i} on j.journey_key = v{i}.journey_key"
-            for i, a in enumerate(attributes)
-        )
-        cols = "".join(f", v{i}.segment as {attribute_column(a)}" for i, a in enumerate(attributes))
+        # One attribute at a time: a single query joining every attribute's per-journey
+        # aggregate holds all their hash tables at once, which breaks a memory cap at scale.
         cur.execute(
-            f"create or replace temp table journey_values as select j.journey_key{cols} "
-            f"from journeys j{joins}"
+            "create or replace temp table journey_values as select journey_key from journeys"
         )
+        for a in attributes:
+            cur.execute(
+                "create or replace temp table journey_values as select j.*, "
+                f"v.segment as {attribute_column(a)} from journey_values j "
+                f"left join ({segment_expression(model, a)}) v on j.journey_key = v.journey_key"
+            )
         model.memo["journey_values"] = key
     return "journey_values"
 
