@@ -40,12 +40,17 @@ def test_readme_has_the_two_setup_commands() -> None:
 
 
 def test_notebook_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (code,) = _blocks("python")
+    blocks = _blocks("python")
+    assert len(blocks) == 2  # the notebook session, then keeping an import
     monkeypatch.chdir(tmp_path)
-    code = code.replace('"sample_data/', f'"{ROOT / "sample_data"}/')
     namespace: dict[str, object] = {}
-    exec(compile(code, "README.md", "exec"), namespace)
+    for block in blocks:
+        code = block.replace('"sample_data/', f'"{ROOT / "sample_data"}/')
+        exec(compile(code, "README.md", "exec"), namespace)
     assert (tmp_path / "fishbone.svg").read_text().startswith("<svg")
+    assert (tmp_path / "report.html").stat().st_size > 500_000
+    assert len(list((tmp_path / ".workbench" / "datasets").glob("*.duckdb"))) == 1
+    assert (tmp_path / "sample.duckdb").is_file()
     levels = namespace["levels"]
     assert levels.verdict == "journey"  # type: ignore[attr-defined]
     fishbone = namespace["fishbone"]
@@ -53,12 +58,19 @@ def test_notebook_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.mark.parametrize("argv", _commands(), ids=lambda a: a[3])
-def test_command_line_example_runs(argv: list[str]) -> None:
+def test_command_line_example_runs(argv: list[str], tmp_path: Path) -> None:
     assert argv[:3] == ["python", "-m", "workbench"]
+    if "--out" in argv:  # write into the test's folder, not the repository
+        argv = [*argv]
+        argv[argv.index("--out") + 1] = str(tmp_path / argv[argv.index("--out") + 1])
     done = subprocess.run(
         [sys.executable, *argv[1:]], capture_output=True, text=True, cwd=ROOT, timeout=300
     )
     assert done.returncode == 0, done.stderr
+    if argv[3] == "report":
+        page = (tmp_path / "report.html").read_text()
+        assert page.startswith("<!DOCTYPE html>") and "Journey versus touchpoint" in page
+        return
     out = json.loads(done.stdout)
     documented = {
         "journeys": {"load", "journeys", "touchpoints", "edges", "starts", "ends", "variants"},
@@ -85,4 +97,5 @@ def test_every_subcommand_has_an_example() -> None:
         "causes",
         "kpis",
         "satisfaction",
+        "report",
     }
