@@ -83,3 +83,20 @@ def test_outcomes_tie_surveys_to_journeys(sample_full_model: wb.JourneyModel) ->
     assert table["csat"].notna().sum() > 1000
     assert set(table["detractor"].dropna().unique()) == {True, False}
     assert table["reached_goal"].mean() > 0.8
+
+
+def test_decimal_attributes_keep_their_decimals() -> None:
+    import workbench as wb
+
+    from .conftest import SAMPLE
+
+    log = wb.load_events(SAMPLE / "events.csv", customers=SAMPLE / "customers.csv")
+    assert log.customer_report is not None
+    assert log.customer_report.attribute_types["monthly_revenue"] == "DOUBLE"
+    assert log.customer_report.attribute_types["tenure_months"] == "BIGINT"
+    first = (
+        log.cursor()
+        .execute("select monthly_revenue from customers where customer_id = 'C0000001'")
+        .fetchone()
+    )
+    assert first is not None and first[0] == 28.71

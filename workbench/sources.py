@@ -485,7 +485,10 @@ def attribute_columns(
         for i, c in enumerate(text_cols):
             v = f"nullif(trim({quote_ident(c)}), '')"
             parts.append(
-                f"count({v}) n{i}, count(try_cast({v} as bigint)) b{i}, "
+                # DuckDB casts '28.71' to the integer 29: whole numbers must look whole
+                f"count({v}) n{i}, "
+                f"count(case when regexp_matches({v}, '^[+-]?[0-9]+$') "
+                f"then try_cast({v} as bigint) end) b{i}, "
                 f"count(try_cast({v} as double)) d{i}, "
                 f"count(case when lower({v}) in ('true','false','yes','no') then 1 end) t{i}, "
                 f"count(case when regexp_matches({v}, '^[+-]?0[0-9]') then 1 end) z{i}"
