@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/causes.py", title="Causes"),
     st.Page("pages/satisfaction.py", title="Satisfaction"),
     st.Page("pages/kpis.py", title="KPIs"),
+    st.Page("pages/personas.py", title="Personas"),
     st.Page("pages/report.py", title="Report"),
 ]
 nav = st.navigation(PAGES)

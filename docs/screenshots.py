@@ -30,6 +30,7 @@ PAGES = {
     "causes": ("causes", '[data-testid="stVegaLiteChart"]'),
     "satisfaction": ("satisfaction", '[data-testid="stVegaLiteChart"]'),
     "kpis": ("kpis", '[data-testid="stVegaLiteChart"]'),
+    "personas": ("personas", '[data-testid="stGraphVizChart"] svg g.node'),
     "report": ("report", '[data-testid="stButton"]'),
 }
 

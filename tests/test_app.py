@@ -296,3 +296,19 @@ def test_view_settings_are_plain_and_filtered() -> None:
     keys = set(at.query_params.keys()) if hasattr(at.query_params, "keys") else set()
     assert "fr_goals" in keys and "fr_wait" in keys
     assert not any(k.startswith("data_") or k.endswith(("_png", "_pin")) for k in keys)
+
+
+def test_personas_page_compares_two_groups() -> None:
+    at = _app()
+    at.switch_page("pages/personas.py").run()
+    assert not at.exception
+    at.text_input(key="pe_b_name").set_value("Youth")
+    at.text_area(key="pe_b_rules").set_value("segment = Youth").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Everyone: customers"] == "2,857"
+    youth = int(metrics["Youth: customers"].replace(",", ""))
+    assert 0 < youth < 2857
+    kpis = next(d.value for d in at.dataframe if "Youth n" in d.value.columns)
+    assert {"Everyone", "Youth"} <= set(kpis.columns)
+    assert len(at.get("graphviz_chart")) == 2

@@ -100,3 +100,17 @@ def test_decimal_attributes_keep_their_decimals() -> None:
         .fetchone()
     )
     assert first is not None and first[0] == 28.71
+
+
+def test_surveys_and_customers_load_from_dataframes() -> None:
+    import pandas as pd
+
+    import workbench as wb
+
+    from .conftest import SAMPLE
+
+    surveys = pd.read_csv(SAMPLE / "surveys.csv")
+    customers = pd.read_csv(SAMPLE / "customers.csv")
+    log = wb.load_events(pd.read_csv(SAMPLE / "events.csv"), surveys=surveys, customers=customers)
+    assert log.survey_report is not None and log.survey_report.rows_loaded == len(surveys)
+    assert log.customer_report is not None and log.customer_report.rows_loaded == len(customers)

@@ -17,6 +17,7 @@ from workbench.friction import FrictionRanking
 from workbench.graph import GraphView, SegmentComparison
 from workbench.kpis import KpiTable
 from workbench.load import SourceInfo
+from workbench.personas import Persona
 from workbench.satisfaction import LevelComparison, LoyaltyValue
 
 
@@ -176,3 +177,25 @@ def drivers(ds: Dataset, survey_days: float) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def teams(ds: Dataset, attribute: str) -> pd.DataFrame:
     return wb.team_view(journey_model(ds), attribute)
+
+
+@st.cache_resource(
+    show_spinner="Loading the persona's customers and rebuilding their journeys…", max_entries=16
+)
+def persona_model(ds: Dataset, persona: Persona) -> wb.JourneyModel:
+    from workbench.personas import persona_log
+
+    return wb.build_journeys(persona_log(event_log(ds), persona), ds.session_gap)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def persona_size(ds: Dataset, persona: Persona) -> int:
+    from workbench.personas import persona_size as size
+
+    return size(event_log(ds), persona)
+
+
+@st.cache_data(show_spinner="Computing the persona's KPIs and friction…", max_entries=16)
+def persona_results(ds: Dataset, persona: Persona) -> tuple[KpiTable, FrictionRanking]:
+    model = persona_model(ds, persona)
+    return wb.kpis(model), wb.rank_friction(model)

@@ -81,6 +81,7 @@ _KEPT_PREFIXES = (
     "sat_outcome",
     "sat_survey_days",
     "sat_team_attr",
+    "pe_",
 )
 
 

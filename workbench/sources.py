@@ -132,6 +132,7 @@ def read_raw(
         )
         if n_cols == 0:
             raise LoadError("The table has no columns.", "Empty data")
+        con.complete()  # DuckDB refuses to register while an earlier result is unfinished
         con.register("source_frame", source)
         con.execute(f"create or replace table raw_input as select * from source_frame{lim}")
         con.unregister("source_frame")
@@ -582,6 +583,7 @@ def record_rejections(
     rejected = rejected.sort_values(
         ["line", "row"], na_position="last", kind="stable", ignore_index=True
     )
+    con.complete()
     con.register("rejected_frame", rejected)
     con.execute(f"create or replace table {quote_ident(table)} as select * from rejected_frame")
     con.unregister("rejected_frame")
