@@ -272,8 +272,13 @@ views.show_rejected(log, key="data")
 st.subheader("Events")
 weekly = guarded(lambda: cached.weekly_events(ds))
 if weekly is not None and not weekly.empty:
-    st.altair_chart(wb.charts.weekly_events_chart(weekly), width="stretch", key="data_weekly")
-st.dataframe(log.frame(limit=200), hide_index=True, width="stretch", key="data_preview")
+    views.chart(
+        wb.charts.weekly_events_chart(weekly),
+        "weekly_events",
+        "data_weekly",
+        title="Events by week",
+    )
+views.table(log.frame(limit=200), "events_preview", "data_preview", title="First events")
 st.caption(
     f"First 200 of {log.n_events:,} events."
     if log.n_events > 200

@@ -25,6 +25,7 @@ LOADS = {
     "epoch_seconds.csv": (3, 3, []),
     "duplicate_events.csv": (5, 5, []),
     "out_of_order.csv": (5, 5, []),
+    "mixed_date_formats.csv": (5, 4, [(5, "timestamp", "time not understood")]),
     "utf8_bom.csv": (2, 2, []),
     "us_dates_ampm.csv": (4, 4, []),
     "epoch_milliseconds.csv": (3, 3, []),

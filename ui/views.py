@@ -65,11 +65,11 @@ def show_problems(problems: pd.DataFrame, key: str) -> None:
             for sev, label in (("error", "errors"), ("warning", "warnings"), ("info", "notes"))
         )
     )
-    st.dataframe(
+    table(
         problems,
-        hide_index=True,
-        width="stretch",
-        key=f"{key}_problems",
+        "data_problems",
+        f"{key}_problems",
+        title="Data-quality problems",
         column_config={
             "rows": st.column_config.NumberColumn(format="localized"),
             "message": st.column_config.TextColumn(width="large"),
@@ -243,11 +243,11 @@ def show_signals(row: pd.Series, key: str) -> None:
     )
     if data.empty:
         return
-    st.dataframe(
+    table(
         data,
-        hide_index=True,
-        width="stretch",
-        key=key,
+        "friction_signals",
+        key,
+        title="Signals of one friction point",
         column_config={
             "rate": st.column_config.NumberColumn(format="percent"),
             "base rate": st.column_config.NumberColumn(format="percent"),
