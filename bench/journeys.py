@@ -206,7 +206,9 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--child", str(path), "--repeat", str(args.repeat)]
         if args.memory_limit:
             cmd += ["--memory-limit", args.memory_limit]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode != 0:
+            sys.exit(f"the {name} run failed:\n{out.stderr[-3000:]}")
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
     phases = ["import", "reopen", "floor", "model", "friction", "causes", "kpis", "satisfaction"]
     print(f"\n{'size':>5} {'events':>11} {'journeys':>10}  " + "".join(f"{p:>13}" for p in phases))
