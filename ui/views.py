@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
@@ -128,26 +129,20 @@ def show_journey_map(
     st.markdown(f"**{view.caption}**")
     dot = wb.charts.journey_map_dot(view, measure, rankdir, comparison)
     st.graphviz_chart(dot, width="stretch")
-    row = st.columns([1, 1, 1, 5])
+    import vl_convert as vlc
+
     drawn = wb.charts.journey_map_chart(view)  # the same view, drawn for files and reports
-    row[0].download_button(
-        "SVG",
-        data=lambda: __import__("vl_convert").vegalite_to_svg(drawn.to_dict()).encode(),
-        file_name="journey_map.svg",
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        on_click="ignore",
+
+    def svg() -> bytes:
+        return vlc.vegalite_to_svg(drawn.to_dict()).encode()
+
+    row = _downloads(
+        st,
+        key,
+        "journey_map",
+        [("SVG", "svg", "image/svg+xml", svg), ("DOT", "dot", "text/vnd.graphviz", dot.encode)],
     )
-    row[1].download_button(
-        "DOT",
-        data=dot.encode(),
-        file_name="journey_map.dot",
-        mime="text/vnd.graphviz",
-        key=f"{key}_dot",
-        on_click="ignore",
-        help="Graphviz text of the map as drawn here",
-    )
-    with row[2]:
+    with row:
         pin("Journey map", key, chart=drawn)
 
 
@@ -354,25 +349,35 @@ def chart(
 
     box = where if where is not None else st
     box.altair_chart(value, width="stretch", key=key)
-    row = box.columns([1, 1, 1, 5])
-    row[0].download_button(
-        "PNG",
-        data=lambda: vlc.vegalite_to_png(_fixed(value), scale=2),
-        file_name=f"{name}.png",
-        mime="image/png",
-        key=f"{key}_png",
-        on_click="ignore",
+    row = _downloads(
+        box,
+        key,
+        name,
+        [
+            ("PNG", "png", "image/png", lambda: vlc.vegalite_to_png(_fixed(value), scale=2)),
+            ("SVG", "svg", "image/svg+xml", lambda: vlc.vegalite_to_svg(_fixed(value)).encode()),
+        ],
     )
-    row[1].download_button(
-        "SVG",
-        data=lambda: vlc.vegalite_to_svg(_fixed(value)).encode(),
-        file_name=f"{name}.svg",
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        on_click="ignore",
-    )
-    with row[2]:
+    with row:
         pin(title or name.replace("_", " ").capitalize(), key, chart=value)
+
+
+def _downloads(
+    box: Any, key: str, name: str, files: list[tuple[str, str, str, Callable[[], bytes]]]
+) -> Any:
+    """A row of download buttons, one per ``(label, suffix, mime, make)``, each file made
+    only when its button is clicked; returns the next free column of the row."""
+    row = box.columns([1] * (len(files) + 1) + [5])
+    for col, (label, suffix, mime, make) in zip(row, files, strict=False):
+        col.download_button(
+            label,
+            data=make,
+            file_name=f"{name}.{suffix}",
+            mime=mime,
+            key=f"{key}_{suffix}",
+            on_click="ignore",
+        )
+    return row[len(files)]
 
 
 def table(
@@ -403,24 +408,16 @@ def table(
         plain.to_parquet(buf, index=False)
         return buf.getvalue()
 
-    row = box.columns([1, 1, 1, 5])
-    row[0].download_button(
-        "CSV",
-        data=lambda: plain.to_csv(index=False).encode(),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
+    row = _downloads(
+        box,
+        key,
+        name,
+        [
+            ("CSV", "csv", "text/csv", lambda: plain.to_csv(index=False).encode()),
+            ("Parquet", "parquet", "application/vnd.apache.parquet", parquet),
+        ],
     )
-    row[1].download_button(
-        "Parquet",
-        data=parquet,
-        file_name=f"{name}.parquet",
-        mime="application/vnd.apache.parquet",
-        key=f"{key}_parquet",
-        on_click="ignore",
-    )
-    with row[2]:
+    with row:
         pin(title or name.replace("_", " ").capitalize(), key, table=frame)
     return shown
 
