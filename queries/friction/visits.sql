@@ -35,10 +35,8 @@ classed as (
 served as (
     select
         *,
-        first_value(channel_class ignore nulls) over (
-            partition by journey_key order by step
-            rows between 1 following and unbounded following
-        ) as next_class
+        lead(channel_class ignore nulls) over (partition by journey_key order by step)
+            as next_class
     from classed
 ),
 
