@@ -395,17 +395,20 @@ def table(
     options.setdefault("hide_index", True)
     options.setdefault("width", "stretch")
     shown = box.dataframe(frame, key=key, **options)
-    plain = frame.copy()
-    for col in plain.columns:  # lists and dicts as text, for CSV and Parquet alike
-        if (
-            plain[col].dtype == object
-            and plain[col].map(lambda v: isinstance(v, (list, dict))).any()
-        ):
-            plain[col] = plain[col].map(str)
+
+    def plain() -> pd.DataFrame:  # made on click: lists and dicts as text, for both formats
+        out = frame.copy()
+        for col in out.columns:
+            if (
+                out[col].dtype == object
+                and out[col].map(lambda v: isinstance(v, (list, dict))).any()
+            ):
+                out[col] = out[col].map(str)
+        return out
 
     def parquet() -> bytes:
         buf = io.BytesIO()
-        plain.to_parquet(buf, index=False)
+        plain().to_parquet(buf, index=False)
         return buf.getvalue()
 
     row = _downloads(
@@ -413,7 +416,7 @@ def table(
         key,
         name,
         [
-            ("CSV", "csv", "text/csv", lambda: plain.to_csv(index=False).encode()),
+            ("CSV", "csv", "text/csv", lambda: plain().to_csv(index=False).encode()),
             ("Parquet", "parquet", "application/vnd.apache.parquet", parquet),
         ],
     )

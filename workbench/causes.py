@@ -430,19 +430,15 @@ def _feature_counts(
     excluded_attrs = {a for a, v in exclude if v == "*"}
     cust_attrs = log.customer_report.attribute_types if log.customer_report else {}
     # how each unit reaches the events (rows) it is about
-    if unit in ("contacts", "steps"):
-        rows = "select unit, row_no from cause_units"
-    elif unit == "journeys":
-        rows = (
-            "select u.unit, s.row_no from cause_units u join steps s "
-            "on u.journey_key = s.journey_key"
-        )
-    else:
-        rows = (
-            "select u.unit, s.row_no from cause_units u join steps s "
-            "on u.customer_key = s.customer_key"
-        )
-    cur.execute(f"create or replace temp table cause_rows as {rows}")
+    db.create_view(
+        cur,
+        "causes/cause_rows",
+        "cause_rows_of_units",
+        temp=True,
+        by_journey=unit == "journeys",
+        by_customer=unit == "customers",
+    )
+    cur.execute("create or replace temp table cause_rows as select * from cause_rows_of_units")
 
     def add(bone: str, attribute: str, value_sql: str, source: str) -> None:
         parts.append(
@@ -457,6 +453,17 @@ def _feature_counts(
     add(bone_of.get("channel", "Channel & technology"), "channel", "s.channel", steps_src)
     events_src = "cause_rows r join events e on r.row_no = e.row_no"
     bad_value = {model_roles_attr: value for model_roles_attr, value in signal_values.items()}
+    categorical = [
+        a
+        for a, t in log.attributes.items()
+        if a in bone_of and a not in excluded_attrs and t in ("VARCHAR", "BOOLEAN")
+    ]
+    event_values = db.distinct_counts(cur, "events", categorical)
+    customer_values = db.distinct_counts(
+        cur,
+        "customers",
+        [a for a, t in cust_attrs.items() if a in bone_of and t in ("VARCHAR", "BOOLEAN")],
+    )
     for attr, typ in log.attributes.items():
         if attr not in bone_of or attr in excluded_attrs:
             continue
@@ -467,8 +474,7 @@ def _feature_counts(
             wanted = bad_value.get(attr, True)
             add(bone_of[attr], attr, q, events_src + f" where {q} = {str(wanted).lower()}")
         elif typ in ("VARCHAR", "BOOLEAN"):
-            n = cur.execute(f"select count(distinct {quote_ident(attr)}) from events").fetchone()
-            if n and 2 <= n[0] <= _MAX_VALUES * 4:
+            if 2 <= event_values[attr] <= _MAX_VALUES * 4:
                 add(bone_of[attr], attr, q, events_src + f" where {q} is not null")
         else:
             band = _bands(cur, "events", attr)
@@ -502,8 +508,7 @@ def _feature_counts(
         q = f"c.{quote_ident(attr)}"
         src = "cause_units u join customers c on u.customer_key = c.customer_key"
         if typ in ("VARCHAR", "BOOLEAN"):
-            n = cur.execute(f"select count(distinct {quote_ident(attr)}) from customers").fetchone()
-            if n and 2 <= n[0] <= _MAX_VALUES:
+            if 2 <= customer_values[attr] <= _MAX_VALUES:
                 add(bone_of[attr], attr, q, src + f" where {q} is not null")
         else:
             band = _bands(cur, "customers", attr)

@@ -15,6 +15,7 @@ See ``docs/adr/0001-queries-travel-with-the-package.md``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -209,6 +210,25 @@ def create_view(
         sql = re.sub(r"\$" + key + r"\b", literal, sql)
     kind = "temp view" if temp else "view"
     _execute(con, name, f"create or replace {kind} {quote_ident(view)} as\n{sql}", {})
+
+
+def distinct_counts(
+    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]
+) -> dict[str, int]:
+    """How many distinct non-null values each of ``columns`` of ``table`` holds (one scan).
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> _ = con.execute("create table t as select * from (values (1, 'a'), (2, 'a')) v(x, y)")
+    >>> distinct_counts(con, "t", ["x", "y"])
+    {'x': 2, 'y': 1}
+    """
+    if not columns:
+        return {}
+    counts = ", ".join(f"count(distinct {quote_ident(c)})" for c in columns)
+    (row,) = con.execute(f"select {counts} from {quote_ident(table)}").fetchall()
+    return {c: int(n) for c, n in zip(columns, row, strict=True)}
 
 
 def quote_ident(name: str) -> str:

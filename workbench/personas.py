@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbench.db import quote_ident, quote_literal
+from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.load import EventLog, load_events
 
@@ -77,43 +77,44 @@ def parse_persona(text: str) -> Persona:
     return Persona(name.strip() or "Persona", tuple(conditions))
 
 
-def _predicate(column: str, cond: Condition) -> str:
+def _predicate(column: str, cond: Condition, params: dict[str, object]) -> str:
+    """SQL testing ``column`` against ``cond``; its value is bound, added to ``params``."""
     col = quote_ident(column)
+    name = f"p{len(params)}"
     if cond.op in _NUMERIC:
         try:
-            number = float(cond.value)
+            params[name] = float(cond.value)
         except ValueError as exc:
             raise ValidationError(
                 f"'{cond.describe()}' compares with '{cond.value}', which is not a number.",
                 "Bad persona",
             ) from exc
-        return f"try_cast({col} as double) {cond.op} {number!r}"
+        return f"try_cast({col} as double) {cond.op} ${name}"
     if cond.op == "in":
-        values = [v.strip() for v in cond.value.split(",") if v.strip()]
-        listed = ", ".join(quote_literal(v) for v in values)
-        return f"cast({col} as varchar) in ({listed})"
+        params[name] = [v.strip() for v in cond.value.split(",") if v.strip()]
+        return f"list_contains(${name}, cast({col} as varchar))"
     if cond.op in ("=", "!="):
-        op = "=" if cond.op == "=" else "<>"
-        return f"cast({col} as varchar) {op} {quote_literal(cond.value)}"
+        params[name] = cond.value
+        return f"cast({col} as varchar) {'=' if cond.op == '=' else '<>'} ${name}"
     raise ValidationError(
         f"'{cond.op}' is not an operator; use one of {', '.join(OPERATORS)}.", "Bad persona"
     )
 
 
-def persona_customers_sql(log: EventLog, persona: Persona) -> str:
-    """SQL for the ``customer_key`` of every customer in ``persona``."""
+def persona_customers_sql(log: EventLog, persona: Persona) -> tuple[str, dict[str, object]]:
+    """SQL for the ``customer_key`` of every customer in ``persona``, and its bound values."""
     customer_attrs = log.customer_report.attribute_types if log.customer_report else {}
     parts = []
+    params: dict[str, object] = {}
     for cond in persona.conditions:
         if cond.attribute in customer_attrs:
             parts.append(
                 f"select customer_key from customers where customer_key is not null "
-                f"and {_predicate(cond.attribute, cond)}"
+                f"and {_predicate(cond.attribute, cond, params)}"
             )
         elif cond.attribute in log.attributes or cond.attribute in ("channel", "touchpoint"):
-            parts.append(
-                f"select distinct customer_key from events where {_predicate(cond.attribute, cond)}"
-            )
+            test = _predicate(cond.attribute, cond, params)
+            parts.append(f"select distinct customer_key from events where {test}")
         else:
             known = sorted(log.attributes) + sorted(customer_attrs)
             raise ValidationError(
@@ -121,18 +122,15 @@ def persona_customers_sql(log: EventLog, persona: Persona) -> str:
                 "Unknown attribute",
             )
     if not parts:
-        return "select distinct customer_key from events"
-    return " intersect ".join(f"({p})" for p in parts)
+        return "select distinct customer_key from events", params
+    return " intersect ".join(f"({p})" for p in parts), params
 
 
 def persona_size(log: EventLog, persona: Persona) -> int:
     """How many customers (with events) the persona holds."""
-    row = (
-        log.cursor()
-        .execute(f"select count(*) from ({persona_customers_sql(log, persona)})")
-        .fetchone()
-    )
-    return int(row[0]) if row else 0
+    members, params = persona_customers_sql(log, persona)
+    (row,) = log.cursor().execute(f"select count(*) from ({members})", params).fetchall()
+    return int(row[0])
 
 
 def persona_log(log: EventLog, persona: Persona) -> EventLog:
@@ -153,8 +151,8 @@ def persona_log(log: EventLog, persona: Persona) -> EventLog:
     True
     """
     cur = log.cursor()
-    members = persona_customers_sql(log, persona)
-    cur.execute(f"create or replace temp table persona_members as {members}")
+    members, params = persona_customers_sql(log, persona)
+    cur.execute(f"create or replace temp table persona_members as {members}", params)
     (row,) = cur.execute("select count(*) from persona_members").fetchall()
     if not row[0]:
         raise ValidationError(

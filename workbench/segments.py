@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from workbench import db
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel
@@ -83,22 +84,17 @@ def journey_values(
 def segment_attributes(model: JourneyModel) -> list[str]:
     """Categorical attributes (events, customers) with 2..30 values, ids left out."""
     log = model.log
-    out = []
     cur = log.cursor()
     skip = {"event_id", "interaction_id", "survey_id"}
-    for name, typ in log.attributes.items():
-        if name in skip or typ not in ("VARCHAR", "BOOLEAN"):
-            continue
-        row = cur.execute(f"select count(distinct {quote_ident(name)}) from events").fetchone()
-        if row and 2 <= row[0] <= MAX_SEGMENT_VALUES:
-            out.append(name)
-    if log.customer_report:
-        for name, typ in log.customer_report.attribute_types.items():
-            if typ not in ("VARCHAR", "BOOLEAN"):
-                continue
-            row = cur.execute(
-                f"select count(distinct {quote_ident(name)}) from customers"
-            ).fetchone()
-            if row and 2 <= row[0] <= MAX_SEGMENT_VALUES:
-                out.append(name)
-    return out
+    kinds = ("VARCHAR", "BOOLEAN")
+    events = [n for n, t in log.attributes.items() if n not in skip and t in kinds]
+    customers = (
+        [n for n, t in log.customer_report.attribute_types.items() if t in kinds]
+        if log.customer_report
+        else []
+    )
+    counts = [
+        *db.distinct_counts(cur, "events", events).items(),
+        *db.distinct_counts(cur, "customers", customers).items(),
+    ]
+    return [name for name, n in counts if 2 <= n <= MAX_SEGMENT_VALUES]
