@@ -141,6 +141,8 @@ def test_outcome_effects(sample_full_model: wb.JourneyModel, effect: str) -> Non
         ("colour", "Unknown effect"),
         ("has:Nowhere", "Unknown touchpoint"),
         ("friction:teleport:Log in", "Unknown effect"),
+        # no journey heads to a sales call often enough: nothing to explain, not a crash
+        ("no_goal:Sales call", "Nothing to explain"),
     ],
 )
 def test_bad_effects_are_titled(

@@ -284,7 +284,9 @@ def group_causes(
                 )
             bone_of[attr] = bone
         unit, title, exclude = _units(cur, model, kind, rest, setup.available, roles)
-        totals = cur.execute("select count(*), count_if(effect) from cause_units").fetchone()
+        totals = cur.execute(
+            "select count(*), coalesce(count_if(effect), 0) from cause_units"
+        ).fetchone()
         population, affected = (int(totals[0]), int(totals[1])) if totals else (0, 0)
         if population == 0:
             raise ValidationError(
