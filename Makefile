@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: app test check lint format bench sample screenshots clean help chromium
+.PHONY: app test check lint format bench sample screenshots clean help chromium java
 
 help:
 	@echo "make app     serve the app on http://127.0.0.1:$(PORT) with the sample data loaded"
@@ -26,7 +26,7 @@ $(VENV)/.app-installed: pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	@touch $@ $(VENV)/.app-installed
 
 app: $(VENV)/.app-installed
@@ -39,7 +39,14 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.dev-installed chromium
+# The Spark tests need a Java runtime (Spark 4 runs on Java 17 or 21).
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's Java 17 runtime for the Spark tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+test: $(VENV)/.dev-installed chromium java
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed

@@ -54,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
         help="which table --format csv writes (default: edges)",
     )
     j.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="duckdb (default, this computer) or spark (the same queries on Apache Spark; "
+        "needs the spark extra and Java)",
+    )
+    j.add_argument(
+        "--master",
+        metavar="URL",
+        help="with --engine spark: the cluster's master URL (default: local mode on every core)",
+    )
+    j.add_argument(
         "--rejects",
         type=Path,
         metavar="FILE",
@@ -329,6 +341,9 @@ def _write(args: argparse.Namespace, out: TextIO, doc: dict[str, Any], table: pd
 
 
 def _cmd_journeys(args: argparse.Namespace, out: TextIO) -> None:
+    if args.engine == "spark":
+        _journeys_on_spark(args, out)
+        return
     log = _load(args)
     if args.rejects:
         log.rejected_rows().to_csv(args.rejects, index=False)
@@ -342,6 +357,60 @@ def _cmd_journeys(args: argparse.Namespace, out: TextIO) -> None:
         frame = model.variants.assign(path=[" > ".join(p) for p in model.variants["path"]])
     else:
         frame = getattr(model, args.table)
+    frame.to_csv(out, index=False)
+
+
+def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
+    unsupported = [
+        flag
+        for flag, given in (
+            ("--surveys", args.surveys),
+            ("--customers", args.customers),
+            ("--store", args.store),
+            ("--time-format", args.time_format),
+            ("--pseudonymise", args.pseudonymise),
+            ("--encoding", args.encoding),
+        )
+        if given
+    ]
+    if unsupported or args.table == "journeys":
+        what = ", ".join(unsupported) or "--table journeys"
+        raise WorkbenchError(
+            f"{what} is not available with --engine spark, which builds the journey model "
+            "(edges, starts, ends, variants, touchpoints) from ISO 8601 times. Leave it out, "
+            "or use the default engine.",
+            "Not available on Spark",
+        )
+    try:
+        from workbench import spark as engine
+    except ImportError as exc:
+        raise WorkbenchError(str(exc), "Spark is not installed") from exc
+    session = engine.session(args.master)
+    session.sparkContext.setLogLevel("ERROR")
+    model = engine.build_journeys_on_spark(
+        session,
+        engine.read_events(session, str(args.events), delimiter=args.delimiter),
+        mapping=parse_map_args(args.map),
+        session_gap=args.session_gap,
+    )
+    if args.rejects:
+        model.rejected.to_csv(args.rejects, index=False)
+    if args.format == "json":
+        doc = {
+            "engine": "spark",
+            "load": {"rows": model.rows, "loaded": model.n_events, "rejected": len(model.rejected)},
+            "journeys": model.summary(),
+            "touchpoints": json_rows(model.touchpoints),
+            "edges": json_rows(model.edges.rename(columns={"transitions": "count"})),
+            "starts": json_rows(model.starts),
+            "ends": json_rows(model.ends),
+            "variants": json_rows(model.variants.rename(columns={"journeys": "count"})),
+        }
+        _write(args, out, doc, pd.DataFrame())
+        return
+    frame = getattr(model, args.table)
+    if args.table == "variants":
+        frame = frame.assign(path=[" > ".join(p) for p in frame["path"]])
     frame.to_csv(out, index=False)
 
 

@@ -1,0 +1,654 @@
+"""The workbench's SQL on Apache Spark, for logs beyond one machine (the ``spark`` extra).
+
+Every query under ``queries/`` is written in DuckDB's SQL against logical views (``events``,
+``steps``, ``journeys`` ...), never against files. :func:`translate` turns one into Spark SQL
+with `sqlglot <https://sqlglot.com>`_ and the :class:`WorkbenchSpark` dialect, which fixes the
+places where a plain DuckDB → Spark translation runs but answers differently:
+
+=====================================  ======================================================
+DuckDB                                 Spark (what the plain translation gets wrong)
+=====================================  ======================================================
+``list(x ORDER BY k)``                 ``transform(array_sort(collect_list(struct(k, x))) …)``
+                                       (plain: ``collect_list(x)``, the order is lost)
+``epoch(a - b)``, ``epoch(ts)``        microseconds ÷ 10⁶ (plain: whole seconds)
+``quantile_cont``, ``median``          exact ``percentile`` (plain: ``percentile_cont`` with
+                                       an array, which Spark refuses, or an approximation)
+``len(list)``                          ``size`` (plain: ``length``, which is for text)
+``list_has_any(a, b)``                 ``arrays_overlap`` (plain: ``a && b``, refused)
+``dayofweek`` (Sunday 0), ``isodow``   ``dayofweek - 1``, ``weekday + 1`` (plain: off by one)
+``dayname``                            ``date_format(x, 'EEEE')``
+``date_diff(part, a, b)``              boundaries crossed, as DuckDB counts them
+``* EXCLUDE``, ``* REPLACE``,          expanded into the column list from the inputs' schema
+``COLUMNS('regex')``, ``UNPIVOT``      (Spark has none of the star forms)
+``CAST(x AS touchpoint_enum)``         ``STRING`` (Spark has no ENUM types)
+=====================================  ======================================================
+
+What it cannot translate faithfully (``quantile_disc``, ``time_bucket``, ``epoch_ms``, file
+table functions such as ``read_parquet``, descending list orders, anything sqlglot itself
+reports as unsupported) raises :class:`TranslationError` instead of running differently.
+``tests/test_spark.py`` runs every query on both engines over the same data and compares the
+answers.
+
+This module imports ``pyspark`` only inside :func:`session`; translating needs only sqlglot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from workbench import db
+from workbench.errors import WorkbenchError
+
+try:
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.dialects.duckdb import DuckDB
+    from sqlglot.dialects.spark import Spark
+    from sqlglot.optimizer.annotate_types import annotate_types
+    from sqlglot.optimizer.qualify import qualify
+except ImportError as _exc:  # pragma: no cover - the extra is missing
+    raise ImportError(
+        "Running on Spark needs the spark extra: pip install 'journey-workbench[spark]'"
+    ) from _exc
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pyspark.sql import DataFrame as SparkFrame
+    from pyspark.sql import SparkSession
+
+Schema = Mapping[str, Mapping[str, str]]
+"""Column names and types (DuckDB spelling) of every input view, by view name."""
+
+ENUM_SUFFIX = "_enum"
+_DATE_PARTS = {"second": 1, "minute": 60, "hour": 3600}
+
+
+class _DuckDBAsWritten(DuckDB):
+    """DuckDB, read without shifting list positions: sqlglot shifts ``x[1]`` to 0-based only
+    when it guesses ``x`` is a list, so ``quantile_cont(v, [.5, .9])[1]`` and ``path[1]`` would
+    come out differently. Positions stay as written (1-based) and :func:`_bracket` maps them."""
+
+    INDEX_OFFSET = 0
+
+
+class TranslationError(WorkbenchError):
+    """A query uses something Spark would answer differently or not at all."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "Cannot run this query on Spark")
+
+
+def _ordered_list(self: Spark.Generator, e: exp.ArrayAgg) -> str:
+    """``list(x ORDER BY k1, k2)`` → sort structs (k1, k2, x) and keep x."""
+    inner = e.this
+    if not isinstance(inner, exp.Order):
+        return self.func("COLLECT_LIST", inner)
+    keys = inner.expressions
+    if any(o.args.get("desc") for o in keys):
+        raise TranslationError("A list ordered descending has no exact Spark equivalent.")
+    if any(o.args.get("nulls_first") for o in keys):
+        raise TranslationError("A list ordered with NULLS FIRST has no exact Spark equivalent.")
+    fields = [exp.alias_(o.this.copy(), f"k{i}", quoted=False) for i, o in enumerate(keys)] + [
+        exp.alias_(inner.this.copy(), "v", quoted=False)
+    ]
+    struct = self.func("STRUCT", *fields)
+    return f"TRANSFORM(ARRAY_SORT(COLLECT_LIST({struct})), e -> e.v)"
+
+
+def _micros(self: Spark.Generator, e: exp.Expression) -> str:
+    return f"UNIX_MICROS(CAST({self.sql(e)} AS TIMESTAMP))"
+
+
+def _epoch(self: Spark.Generator, e: exp.TimeToUnix) -> str:
+    """DuckDB's ``epoch`` keeps fractions of a second; Spark's ``unix_timestamp`` drops them."""
+    arg = e.this
+    while isinstance(arg, exp.Paren):
+        arg = arg.this
+    if isinstance(arg, exp.Sub):
+        return f"(({_micros(self, arg.this)} - {_micros(self, arg.expression)}) / 1000000D)"
+    return f"({_micros(self, arg)} / 1000000D)"
+
+
+def _percentile(self: Spark.Generator, e: exp.PercentileCont | exp.Median) -> str:
+    """``quantile_cont`` / ``median`` interpolate between values: Spark's exact ``percentile``."""
+    q = e.args.get("expression") if isinstance(e, exp.PercentileCont) else None
+    return self.func("PERCENTILE", e.this, q if q is not None else exp.Literal.number("0.5"))
+
+
+_LIST_FUNCS = (exp.ArrayAgg, exp.ArrayDistinct, exp.Array, exp.ArrayConcat, exp.ArraySort)
+
+
+def _length(self: Spark.Generator, e: exp.Length) -> str:
+    kind = e.this.type
+    if isinstance(e.this, _LIST_FUNCS) or (
+        kind is not None and kind.is_type(exp.DataType.Type.ARRAY)
+    ):
+        return self.func("SIZE", e.this)
+    if kind is not None and kind.this not in (exp.DataType.Type.UNKNOWN, None):
+        return self.func("LENGTH", e.this)
+    raise TranslationError(
+        f"Cannot tell whether {e.sql('duckdb')} measures a list or text; give the input "
+        "schema so the type is known."
+    )
+
+
+def _date_diff(self: Spark.Generator, e: exp.DateDiff) -> str:
+    """DuckDB counts the boundaries crossed between two times."""
+    unit = (e.text("unit") or "day").lower()
+    start, end = e.expression, e.this  # DuckDB date_diff(part, start, end) → DateDiff(end, start)
+    s, t = self.sql(start), self.sql(end)
+    if unit in ("day", "days"):
+        return f"DATEDIFF(CAST({t} AS DATE), CAST({s} AS DATE))"
+    if unit in ("month", "months"):
+        return f"((YEAR({t}) * 12 + MONTH({t})) - (YEAR({s}) * 12 + MONTH({s})))"
+    if unit in ("year", "years"):
+        return f"(YEAR({t}) - YEAR({s}))"
+    size = _DATE_PARTS.get(unit.rstrip("s"))
+    if size is None:
+        raise TranslationError(f"date_diff('{unit}', …) has no exact Spark equivalent here.")
+    return (
+        f"(FLOOR({_micros(self, end)} / {size * 1_000_000}) - "
+        f"FLOOR({_micros(self, start)} / {size * 1_000_000}))"
+    )
+
+
+def _bracket(self: Spark.Generator, e: exp.Bracket) -> str:
+    """``list[i]`` (DuckDB counts from 1, -1 is the last, out of range is NULL) →
+    ``try_element_at``, which counts the same way (Spark's ``list[i]`` counts from 0 and, in
+    ANSI mode, fails out of range)."""
+    (index,) = e.expressions
+    number = index.this if isinstance(index, exp.Neg) else index
+    if isinstance(number, exp.Literal) and number.is_string:
+        return self.bracket_sql(e)  # a struct field or map key
+    if not (isinstance(number, exp.Literal) and number.is_int) or int(number.this) == 0:
+        raise TranslationError(f"{e.sql('duckdb')}: only constant list positions are translated.")
+    return self.func("TRY_ELEMENT_AT", e.this, index)
+
+
+def _count_if(self: Spark.Generator, e: exp.CountIf) -> str:
+    """DuckDB's ``count_if`` is NULL when no row has a value (like ``sum``); Spark's is 0."""
+    return f"SUM(CAST({self.sql(e.this)} AS BIGINT))"
+
+
+def _refuse(what: str) -> Any:
+    def generate(self: Spark.Generator, e: exp.Expression) -> str:
+        raise TranslationError(f"{what} ({e.sql('duckdb')}) has no exact Spark equivalent.")
+
+    return generate
+
+
+class WorkbenchSpark(Spark):
+    """Spark SQL as the workbench writes it: DuckDB semantics kept, or a refusal."""
+
+    class Generator(Spark.Generator):
+        TRANSFORMS = {  # noqa: RUF012 - sqlglot reads this class attribute
+            **Spark.Generator.TRANSFORMS,
+            exp.ArrayAgg: _ordered_list,
+            exp.TimeToUnix: _epoch,
+            exp.PercentileCont: _percentile,
+            exp.Median: _percentile,
+            exp.Length: _length,
+            exp.ArrayOverlaps: lambda self, e: self.func("ARRAYS_OVERLAP", e.this, e.expression),
+            exp.DayOfWeek: lambda self, e: f"(DAYOFWEEK({self.sql(e.this)}) - 1)",
+            exp.DayOfWeekIso: lambda self, e: f"(WEEKDAY({self.sql(e.this)}) + 1)",
+            exp.Dayname: lambda self, e: f"DATE_FORMAT({self.sql(e.this)}, 'EEEE')",
+            exp.DateDiff: _date_diff,
+            exp.Bracket: _bracket,
+            exp.CountIf: _count_if,
+            exp.PercentileDisc: _refuse("quantile_disc"),
+            exp.DateBin: _refuse("time_bucket"),
+            exp.UnixToTime: _refuse("epoch_ms / to_timestamp"),
+        }
+
+
+def _input_tables(tree: exp.Expression) -> list[exp.Table]:
+    ctes = {c.alias_or_name for c in tree.find_all(exp.CTE)}
+    return [t for t in tree.find_all(exp.Table) if t.name not in ctes]
+
+
+def inputs(sql: str) -> list[str]:
+    """The views a query reads (its FROM/JOIN names that are not its own CTEs), sorted.
+
+    Examples
+    --------
+    >>> inputs("with a as (select * from steps) select * from a join journeys using (k)")
+    ['journeys', 'steps']
+    """
+    return sorted({t.name for t in _input_tables(sqlglot.parse_one(sql, read=_DuckDBAsWritten))})
+
+
+def _expand_columns(tree: exp.Expression, schema: Schema) -> None:
+    """``COLUMNS('regex')`` → the input columns whose names match, in schema order."""
+    names: list[str] = []
+    for table in schema.values():
+        names += [c for c in table if c not in names]
+    for node in list(tree.find_all(exp.Columns)):
+        pattern = re.compile(node.this.name)
+        cols = [exp.column(c, quoted=True) for c in names if pattern.search(c)]
+        if not cols:
+            raise TranslationError(f"COLUMNS('{node.this.name}') matches no input column.")
+        parent = node.parent
+        if isinstance(parent, (exp.Select, exp.Pivot)):
+            key = node.arg_key
+            items: list[exp.Expression] = []
+            for item in parent.args[key]:
+                items += [c.copy() for c in cols] if item is node else [item]
+            parent.set(key, items)
+        else:
+            raise TranslationError("COLUMNS(...) is only translated in a select list or UNPIVOT.")
+
+
+def _rewrite_unpivot(tree: exp.Expression) -> exp.Expression:
+    """DuckDB's ``UNPIVOT t ON a, b INTO NAME n VALUE v`` → Spark's ``SELECT * FROM t UNPIVOT
+    (v FOR n IN (a, b))``; column groups ``ON (a1, a2) AS x`` → ``((v1, v2) FOR n IN ((a1, a2)
+    AS x))``. Both engines drop the rows whose values are all NULL."""
+    for node in list(tree.find_all(exp.Pivot)):
+        into = node.args.get("into")
+        if not node.args.get("unpivot") or not isinstance(into, exp.UnpivotColumns):
+            continue
+        values = [v.sql("spark") for v in into.expressions]
+        value = values[0] if len(values) == 1 else "(" + ", ".join(values) + ")"
+        cols = ", ".join(c.sql("spark") for c in node.expressions)
+        source = node.this
+        src = source.sql("spark") if isinstance(source, exp.Table) else f"({source.sql('spark')})"
+        if not isinstance(source, exp.Table):
+            src += " AS unpivot_source"
+        spark_sql = (
+            f"SELECT * FROM {src} UNPIVOT ({value} FOR {into.this.sql('spark')} IN ({cols}))"
+        )
+        node.replace(exp.paren(sqlglot.parse_one(spark_sql, read="spark"), copy=False))
+    return tree
+
+
+def _rewrite_asof(tree: exp.Expression) -> None:
+    """``FROM a AS u ASOF JOIN b AS j ON u.k = j.k AND u.t >= j.t`` (Spark has no ASOF join) →
+    the inner join with the inequality, keeping for each row of ``a`` the ``b`` row nearest
+    in time. The pairs come back as two structs named ``u`` and ``j``, so ``u.x`` and ``j.y``
+    in the rest of the SELECT still resolve."""
+    for join in list(tree.find_all(exp.Join)):
+        if (join.text("method") or "").upper() != "ASOF":
+            continue
+        select = join.parent
+        if join.side or join.kind not in ("", "INNER") or not isinstance(select, exp.Select):
+            raise TranslationError("Only an inner ASOF JOIN is translated.")
+        left, right = select.args["from_"].this, join.this
+        lname, rname = left.alias_or_name, right.alias_or_name
+        on = join.args["on"]
+        ineq = [
+            c
+            for c in on.find_all(exp.GTE, exp.GT, exp.LTE, exp.LT)
+            if {col.table for col in c.find_all(exp.Column)} == {lname, rname}
+        ]
+        if len(ineq) != 1:
+            raise TranslationError("An ASOF JOIN needs exactly one inequality between its sides.")
+        cmp = ineq[0]
+        rcol = next(col for col in cmp.find_all(exp.Column) if col.table == rname)
+        lhs_is_left = any(col.table == lname for col in cmp.this.find_all(exp.Column))
+        latest = isinstance(cmp, (exp.GTE, exp.GT)) == lhs_is_left  # left ≥ right: nearest below
+        order = "DESC" if latest else "ASC"
+        gen = WorkbenchSpark().generator()
+        source = left.this.sql("spark") if isinstance(left, exp.Table) else left.sql("spark")
+        pairs = (
+            f"(SELECT {lname}, {rname} FROM (SELECT STRUCT({lname}.*) AS {lname}, "
+            f"STRUCT({rname}.*) AS {rname}, ROW_NUMBER() OVER (PARTITION BY "
+            f"{lname}.asof_row ORDER BY {gen.sql(rcol)} {order}) AS asof_rank "
+            f"FROM (SELECT *, MONOTONICALLY_INCREASING_ID() AS asof_row FROM {source}) AS "
+            f"{lname} INNER JOIN {right.sql('spark')} ON {gen.sql(on)}) WHERE asof_rank = 1) "
+            "AS asof_pairs"
+        )
+        join.pop()
+        select.set(
+            "from_",
+            exp.From(
+                this=sqlglot.parse_one(f"SELECT * FROM {pairs}", read="spark").args["from_"].this
+            ),
+        )
+
+
+def _enum_code_masks(tree: exp.Expression) -> None:
+    """``bit_count(bit_or(1 << enum_code(x)))`` counts the distinct ENUM values in a group fast;
+    Spark has no ENUM codes, so it becomes ``count(DISTINCT x)`` (both ignore NULL)."""
+    for node in list(tree.find_all(exp.Anonymous)):
+        if node.name.lower() != "enum_code":
+            continue
+        top = node.find_ancestor(exp.Anonymous)
+        while top is not None and top.name.lower() != "bit_count":
+            top = top.find_ancestor(exp.Anonymous)
+        if top is None or top.find_ancestor(exp.Select) is None:
+            raise TranslationError("enum_code() has no Spark equivalent (touchpoints are text).")
+        (arg,) = node.expressions
+        top.replace(exp.Count(this=exp.Distinct(expressions=[arg.copy()])))
+
+
+def _enums_as_text(tree: exp.Expression) -> None:
+    for dt in tree.find_all(exp.DataType):
+        if dt.this == exp.DataType.Type.USERDEFINED:
+            name = dt.args.get("kind") or dt.sql("duckdb")
+            if str(name).lower().endswith(ENUM_SUFFIX):
+                dt.replace(exp.DataType.build("text"))
+            else:
+                raise TranslationError(f"The type {name} is not known on Spark.")
+
+
+def translate(sql: str, schema: Schema | None = None) -> str:
+    """Translate one workbench query from DuckDB's SQL to Spark SQL.
+
+    Parameters
+    ----------
+    sql
+        The query text (``$name`` parameters become Spark's ``:name`` markers).
+    schema
+        Column names → DuckDB types of every view the query reads. Needed to expand
+        ``* EXCLUDE``/``* REPLACE``/``COLUMNS()`` and to tell a list's ``len`` from text's.
+
+    Raises
+    ------
+    TranslationError
+        Where Spark would answer differently and no exact spelling is known.
+
+    Examples
+    --------
+    >>> print(translate("select list(t order by step) as path, epoch(b - a) from s"))
+    SELECT TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(step AS k0, t AS v))), e -> e.v) AS path, \
+(((UNIX_MICROS(CAST(b AS TIMESTAMP)) - UNIX_MICROS(CAST(a AS TIMESTAMP))) / 1000000D)) FROM s
+    """
+    try:
+        tree = sqlglot.parse_one(sql, read=_DuckDBAsWritten)
+    except sqlglot.errors.ParseError as exc:
+        raise TranslationError(f"sqlglot cannot read this query: {exc}") from exc
+    for t in _input_tables(tree):
+        if not isinstance(t.this, exp.Identifier):
+            raise TranslationError(
+                f"{t.sql('duckdb')} reads a file or a table function; queries read views."
+            )
+    _enums_as_text(tree)
+    _enum_code_masks(tree)
+    if schema is not None:
+        _expand_columns(tree, schema)
+    tree = _rewrite_unpivot(tree)
+    if schema is not None:
+        tree = qualify(
+            tree,
+            schema={k: dict(v) for k, v in schema.items()},
+            dialect=_DuckDBAsWritten,
+            quote_identifiers=True,
+            identify=False,
+            validate_qualify_columns=False,
+        )
+        tree = annotate_types(tree, schema={k: dict(v) for k, v in schema.items()})
+    _rewrite_asof(tree)
+    try:
+        return WorkbenchSpark().generate(tree, unsupported_level=sqlglot.ErrorLevel.RAISE)
+    except sqlglot.errors.UnsupportedError as exc:
+        raise TranslationError(str(exc)) from exc
+
+
+# --- running on a Spark session -------------------------------------------------------------
+
+
+def session(master: str | None = None, *, app_name: str = "journey-workbench") -> SparkSession:
+    """A Spark session: local mode on every core unless ``master`` gives a cluster URL.
+
+    Times are read and written in UTC, as the DuckDB side does.
+    """
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise ImportError(
+            "Running on Spark needs the spark extra: pip install 'journey-workbench[spark]'"
+        ) from exc
+    builder = (
+        SparkSession.builder.master(master or "local[*]")
+        .appName(app_name)
+        .config("spark.sql.session.timeZone", "UTC")
+        # DuckDB answers NULL where ANSI Spark raises (x / 0, a bad cast)
+        .config("spark.sql.ansi.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.shuffle.partitions", os.environ.get("WORKBENCH_SPARK_PARTITIONS", "8"))
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.bindAddress", os.environ["SPARK_LOCAL_IP"])
+    )
+    return builder.getOrCreate()
+
+
+def spark_schema(frame: SparkFrame) -> dict[str, str]:
+    """Column names → DuckDB-spelled types of a Spark DataFrame (for :func:`translate`)."""
+    return {f.name: _duck_type(f.dataType.simpleString()) for f in frame.schema.fields}
+
+
+def _duck_type(spark_type: str) -> str:
+    t = spark_type.lower()
+    if t.startswith("array<"):
+        return _duck_type(t[6:-1]) + "[]"
+    return {
+        "string": "varchar",
+        "int": "integer",
+        "bigint": "bigint",
+        "smallint": "smallint",
+        "tinyint": "tinyint",
+        "double": "double",
+        "float": "float",
+        "boolean": "boolean",
+        "timestamp": "timestamp",
+        "timestamp_ntz": "timestamp",
+        "date": "date",
+    }.get(t, "varchar" if t.startswith("varchar") else t)
+
+
+def run(
+    spark: SparkSession,
+    name_or_sql: str,
+    *,
+    schema: Schema | None = None,
+    **params: Any,
+) -> SparkFrame:
+    """Run ``queries/<name>.sql`` (or SQL text) on ``spark`` over its temporary views.
+
+    The schema of the views the query reads is looked up in the session unless given.
+    """
+    text = db.query_text(name_or_sql) if db._NAME.match(name_or_sql) else name_or_sql
+    if schema is None:
+        schema = {t: spark_schema(spark.table(t)) for t in inputs(text)}
+    sql = translate(text, schema)
+    return spark.sql(sql, args=_args(params) or None)
+
+
+def _args(params: Mapping[str, Any]) -> dict[str, Any]:
+    from pyspark.sql import functions as F
+
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, (list, tuple)):
+            out[key] = F.array(*[F.lit(v) for v in value]) if value else F.array()
+        else:
+            out[key] = value
+    return out
+
+
+def to_pandas(frame: SparkFrame) -> pd.DataFrame:
+    """A Spark result as a pandas DataFrame (via Arrow)."""
+    return frame.toArrow().to_pandas()
+
+
+def register(spark: SparkSession, view: str, data: Any) -> SparkFrame:
+    """Make ``data`` (a pandas DataFrame or a pyarrow Table) the temporary view ``view``."""
+    import pyarrow as pa
+
+    if isinstance(data, pd.DataFrame):
+        data = pa.Table.from_pandas(data, preserve_index=False)
+    frame = spark.createDataFrame(_arrow_plain(data))
+    frame.createOrReplaceTempView(view)
+    return frame
+
+
+def _arrow_plain(table: Any) -> Any:
+    """Dictionary (ENUM) columns, and lists of them, as plain text."""
+    import pyarrow as pa
+
+    cols = []
+    for column in table.columns:
+        t = column.type
+        if pa.types.is_dictionary(t):
+            column = column.cast(t.value_type)  # noqa: PLW2901
+        elif pa.types.is_list(t) and pa.types.is_dictionary(t.value_type):
+            column = column.cast(pa.list_(t.value_type.value_type))  # noqa: PLW2901
+        cols.append(column)
+    return pa.table(cols, names=table.column_names)
+
+
+# --- the journey model on Spark ------------------------------------------------------------
+
+
+@dataclass
+class SparkJourneys:
+    """The journey model computed on Spark: the same tables as
+    :class:`workbench.journeys.JourneyModel`, from the same queries."""
+
+    split_by: str
+    session_gap: str | None
+    edges: pd.DataFrame
+    starts: pd.DataFrame
+    ends: pd.DataFrame
+    variants: pd.DataFrame
+    touchpoints: pd.DataFrame
+    rows: int
+    rejected: pd.DataFrame
+    n_events: int
+    n_journeys: int
+    n_customers: int
+
+    def summary(self) -> dict[str, Any]:
+        """Totals as :meth:`workbench.journeys.JourneyModel.summary` gives them."""
+        return {
+            "events": self.n_events,
+            "journeys": self.n_journeys,
+            "customers": self.n_customers,
+            "transitions": self.n_events - self.n_journeys,
+            "variants": len(self.variants),
+            "split_by": self.split_by,
+            "session_gap": self.session_gap,
+        }
+
+
+def read_events(spark: SparkSession, path: str, *, delimiter: str | None = None) -> SparkFrame:
+    """An event log file as a Spark DataFrame: Parquet by its suffix, otherwise delimited text
+    with a header (every column as text; times are parsed by the staging queries)."""
+    if str(path).lower().endswith(".parquet") or os.path.isdir(path):
+        return spark.read.parquet(str(path))
+    return spark.read.csv(str(path), header=True, sep=delimiter or ",", inferSchema=False)
+
+
+def build_journeys_on_spark(
+    spark: SparkSession,
+    source: SparkFrame,
+    *,
+    mapping: Mapping[str, str | None] | None = None,
+    session_gap: str | int | float | None = None,
+) -> SparkJourneys:
+    """Stage ``source`` and rebuild its journeys on ``spark`` with the workbench's queries.
+
+    ``mapping`` gives role → column where the names are not recognised (see
+    :mod:`workbench.schema`). Times must be ISO 8601 text (``2026-05-25 09:14:28``) or a
+    timestamp column; rows whose time does not parse are rejected with the reason, as on DuckDB.
+    Every input row is either loaded or listed in ``rejected`` (row, column, reason).
+    """
+    from workbench.journeys import DEFAULT_SESSION_GAP, parse_gap
+    from workbench.schema import EVENT_ROLES, check_roles, detect_roles
+
+    types = {f.name: f.dataType.simpleString() for f in source.schema.fields}
+    roles, _ = detect_roles(EVENT_ROLES, list(types), types, mapping)
+    check_roles(EVENT_ROLES, roles, list(types))
+
+    def col(role: str) -> str:
+        name = roles.get(role)
+        if name is None:
+            return "CAST(NULL AS STRING)"
+        return "NULLIF(TRIM(CAST(`" + name.replace("`", "``") + "` AS STRING)), '')"
+
+    time_col = "`" + str(roles["time"]).replace("`", "``") + "`"
+    source.createOrReplaceTempView("source_rows")
+    spark.sql(
+        "SELECT MONOTONICALLY_INCREASING_ID() AS row_no, "
+        f"{col('customer')} AS customer_id, {col('journey')} AS journey_id, "
+        f"{col('touchpoint')} AS touchpoint, {col('channel')} AS channel, "
+        f"{col('time')} AS time_raw, "
+        f"TRY_TO_TIMESTAMP(CAST({time_col} AS STRING)) AS ts FROM source_rows"
+    ).createOrReplaceTempView("mapped_rows")
+    by_column = roles.get("journey") is not None and session_gap is None
+
+    def view(name: str, as_view: str, persist: bool = False, **params: Any) -> SparkFrame:
+        frame = run(spark, name, **params)
+        if persist:
+            frame = frame.persist()
+        frame.createOrReplaceTempView(as_view)
+        return frame
+
+    view("staging/classified_events", "classified_events", True, journey_required=by_column)
+    view("staging/customer_keys", "customer_keys", True)
+    view("staging/journey_keys", "journey_keys", True)
+    view("staging/events", "events", True)
+    rejected = to_pandas(
+        spark.sql(
+            "SELECT row_no, reject_column AS `column`, reject_reason AS reason "
+            "FROM classified_events WHERE reject_reason IS NOT NULL ORDER BY row_no"
+        )
+    )
+    rows = int(spark.table("classified_events").count())
+    if by_column:
+        split_by, gap_text = "journey column", None
+        view("journeys/keyed_by_column", "keyed_events")
+    else:
+        gap = session_gap if session_gap is not None else DEFAULT_SESSION_GAP
+        split_by, gap_text = "session gap", str(gap)
+        view("journeys/keyed_by_gap", "keyed_events", gap_seconds=parse_gap(gap))
+    view("journeys/steps", "steps", True)
+    view("journeys/journeys", "journeys", True)
+    edges = to_pandas(run(spark, "journeys/edges"))
+    endpoints = to_pandas(run(spark, "journeys/endpoints"))
+    starts, ends = (
+        endpoints[endpoints["side"] == side].drop(columns="side").reset_index(drop=True)
+        for side in ("start", "end")
+    )
+    touchpoints = to_pandas(run(spark, "journeys/touchpoints"))
+    view("journeys/variants", "variants")
+    variants = to_pandas(spark.table("variants"))
+    totals = spark.sql("SELECT COUNT(*), COUNT(DISTINCT customer_key) FROM journeys").first()
+    n_journeys, n_customers = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    return SparkJourneys(
+        split_by=split_by,
+        session_gap=gap_text,
+        edges=edges,
+        starts=starts,
+        ends=ends,
+        variants=variants,
+        touchpoints=touchpoints,
+        rows=rows,
+        rejected=rejected,
+        n_events=int(touchpoints["events"].sum()) if len(touchpoints) else 0,
+        n_journeys=n_journeys,
+        n_customers=n_customers,
+    )
+
+
+__all__: Sequence[str] = (
+    "Schema",
+    "SparkJourneys",
+    "TranslationError",
+    "WorkbenchSpark",
+    "build_journeys_on_spark",
+    "inputs",
+    "read_events",
+    "register",
+    "run",
+    "session",
+    "spark_schema",
+    "to_pandas",
+    "translate",
+)
