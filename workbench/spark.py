@@ -353,9 +353,9 @@ def translate(sql: str, schema: Schema | None = None) -> str:
 
     Examples
     --------
-    >>> print(translate("select list(t order by step) as path, epoch(b - a) from s"))
+    >>> print(translate("select list(t order by step) as path, epoch(b - a) as d from s"))
     SELECT TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(step AS k0, t AS v))), e -> e.v) AS path, \
-(((UNIX_MICROS(CAST(b AS TIMESTAMP)) - UNIX_MICROS(CAST(a AS TIMESTAMP))) / 1000000D)) FROM s
+((UNIX_MICROS(CAST(b AS TIMESTAMP)) - UNIX_MICROS(CAST(a AS TIMESTAMP))) / 1000000D) AS d FROM s
     """
     try:
         tree = sqlglot.parse_one(sql, read=_DuckDBAsWritten)
