@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import math
 import os
 import re
@@ -319,6 +320,15 @@ def test_cli_engine_spark(small_log: Path, tmp_path: Path, spark: Any) -> None:
     assert cli.main([*base, "--out", str(duck_csv)]) == 0
     assert cli.main([*base, "--engine", "spark", "--out", str(spark_csv)]) == 0
     assert spark_csv.read_text() == duck_csv.read_text()
+    # the JSON document too: same totals and variants, lists of touchpoints as lists
+    duck_json, spark_json = tmp_path / "duck.json", tmp_path / "spark.json"
+    base = ["journeys", "--events", str(small_log)]
+    assert cli.main([*base, "--out", str(duck_json)]) == 0
+    assert cli.main([*base, "--engine", "spark", "--out", str(spark_json)]) == 0
+    duck_doc, spark_doc = (json.loads(p.read_text()) for p in (duck_json, spark_json))
+    assert spark_doc["engine"] == "spark"
+    assert spark_doc["journeys"] == duck_doc["journeys"]
+    assert spark_doc["variants"] == duck_doc["variants"]
 
 
 def test_cli_engine_spark_refuses_what_it_cannot_do(

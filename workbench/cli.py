@@ -319,10 +319,15 @@ def _load(args: argparse.Namespace) -> EventLog:
 
 def journeys_json(log: EventLog, model: JourneyModel) -> dict[str, Any]:
     """The JSON document ``journeys`` prints."""
+    return _model_json(log.report.as_dict(), model)
+
+
+def _model_json(load: dict[str, Any], model: Any) -> dict[str, Any]:
+    """Load accounting, totals and the model's tables (a DuckDB or a Spark journey model)."""
     edges = model.edges.rename(columns={"transitions": "count"})
     variants = model.variants.rename(columns={"journeys": "count"})
     return {
-        "load": log.report.as_dict(),
+        "load": load,
         "journeys": model.summary(),
         "touchpoints": json_rows(model.touchpoints),
         "edges": json_rows(edges),
@@ -396,16 +401,8 @@ def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
     if args.rejects:
         model.rejected.to_csv(args.rejects, index=False)
     if args.format == "json":
-        doc = {
-            "engine": "spark",
-            "load": {"rows": model.rows, "loaded": model.n_events, "rejected": len(model.rejected)},
-            "journeys": model.summary(),
-            "touchpoints": json_rows(model.touchpoints),
-            "edges": json_rows(model.edges.rename(columns={"transitions": "count"})),
-            "starts": json_rows(model.starts),
-            "ends": json_rows(model.ends),
-            "variants": json_rows(model.variants.rename(columns={"journeys": "count"})),
-        }
+        load = {"rows": model.rows, "loaded": model.n_events, "rejected": len(model.rejected)}
+        doc = {"engine": "spark", **_model_json(load, model)}
         _write(args, out, doc, pd.DataFrame())
         return
     frame = getattr(model, args.table)

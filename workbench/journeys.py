@@ -139,15 +139,21 @@ class JourneyModel:
 
     def summary(self) -> dict[str, Any]:
         """Totals for a headline: events, journeys, customers, transitions, variants."""
-        return {
-            "events": self.n_events,
-            "journeys": self.n_journeys,
-            "customers": self.n_customers,
-            "transitions": self.n_transitions,
-            "variants": len(self.variants),
-            "split_by": self.split_by,
-            "session_gap": self.session_gap,
-        }
+        return summary_of(self)
+
+
+def summary_of(model: Any) -> dict[str, Any]:
+    """The headline totals of a journey model, whichever engine built it (``model`` has
+    ``n_events``, ``n_journeys``, ``n_customers``, ``variants``, ``split_by``, ``session_gap``)."""
+    return {
+        "events": model.n_events,
+        "journeys": model.n_journeys,
+        "customers": model.n_customers,
+        "transitions": model.n_events - model.n_journeys,
+        "variants": len(model.variants),
+        "split_by": model.split_by,
+        "session_gap": model.session_gap,
+    }
 
 
 def build_journeys(log: EventLog, session_gap: str | int | float | None = None) -> JourneyModel:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 
@@ -21,7 +22,7 @@ def plain(value: Any) -> Any:
         return None
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, np.ndarray)):  # lists from Arrow arrive as arrays
         return [plain(x) for x in value]
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}

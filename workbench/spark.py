@@ -526,15 +526,9 @@ class SparkJourneys:
 
     def summary(self) -> dict[str, Any]:
         """Totals as :meth:`workbench.journeys.JourneyModel.summary` gives them."""
-        return {
-            "events": self.n_events,
-            "journeys": self.n_journeys,
-            "customers": self.n_customers,
-            "transitions": self.n_events - self.n_journeys,
-            "variants": len(self.variants),
-            "split_by": self.split_by,
-            "session_gap": self.session_gap,
-        }
+        from workbench.journeys import summary_of
+
+        return summary_of(self)
 
 
 def read_events(spark: SparkSession, path: str, *, delimiter: str | None = None) -> SparkFrame:
