@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 PYTEST_ARGS ?=
+# Test files run in parallel, one worker per core (pytest-xdist); PYTEST_WORKERS=0 runs them in turn.
+PYTEST_WORKERS ?= auto
 
 .PHONY: app test check lint format bench sample screenshots clean help chromium java
 
@@ -47,7 +49,7 @@ java:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 
 test: $(VENV)/.dev-installed chromium java
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .

@@ -87,3 +87,16 @@ def tiny_log() -> wb.EventLog:
 @pytest.fixture(scope="session")
 def tiny_model(tiny_log: wb.EventLog) -> wb.JourneyModel:
     return wb.build_journeys(tiny_log)
+
+
+# The longest test files go first, so that with parallel workers (``make test``) they do not
+# start last and leave one worker running alone at the end.
+LONG_FIRST = ("test_spark.py", "test_browser.py", "test_datasets.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: each file keeps its own order

@@ -45,6 +45,27 @@ def test_library_imports_and_runs_without_streamlit() -> None:
     assert done.stdout.strip() == "0"
 
 
+def test_import_and_the_journeys_command_leave_the_heavy_libraries_alone() -> None:
+    """``import workbench`` and ``python -m workbench journeys`` start in about a second: the
+    statistics, model and chart libraries are imported when an analysis first needs them."""
+    heavy = ("scipy", "sklearn", "statsmodels", "ruptures", "altair", "networkx")
+    code = (
+        "import sys, workbench as wb\n"
+        "from workbench import cli\n"
+        "cli.main(['journeys', '--events', 'tests/data/tiny_journeys.csv', '--table', 'edges'])\n"
+        f"print(sorted(k for k in sys.modules if k.split('.')[0] in {heavy!r}))\n"
+        "wb.rank_friction\n"
+        "print('scipy' in sys.modules, callable(wb.causes.effects_for))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    *_, loaded, after = done.stdout.strip().splitlines()
+    assert loaded == "[]"
+    assert after == "True True"
+
+
 def test_no_module_in_the_library_mentions_streamlit() -> None:
     for path in (ROOT / "workbench").rglob("*.py"):
         text = path.read_text()

@@ -21,18 +21,72 @@ Result types live in their modules (``workbench.friction.FrictionRanking``,
 
 from __future__ import annotations
 
-from workbench import charts
-from workbench.causes import group_causes
-from workbench.datasets import dataset, open_dataset
-from workbench.errors import LoadError, QueryError, ValidationError, WorkbenchError
-from workbench.friction import rank_friction
-from workbench.graph import compare_segment, journey_graph
-from workbench.journeys import JourneyModel, build_journeys
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
+# ``kpis`` and ``validate`` are also the names of their modules: imported now, so that a later
+# import of the module cannot put the module where the function belongs.
 from workbench.kpis import kpis
-from workbench.load import EventLog, inspect_source, load_events
-from workbench.report import Finding, build_report
-from workbench.satisfaction import compare_levels, journey_drivers, loyalty_value, team_view
 from workbench.validate import validate
+
+if TYPE_CHECKING:
+    from workbench import charts
+    from workbench.causes import group_causes
+    from workbench.datasets import dataset, open_dataset
+    from workbench.errors import LoadError, QueryError, ValidationError, WorkbenchError
+    from workbench.friction import rank_friction
+    from workbench.graph import compare_segment, journey_graph
+    from workbench.journeys import JourneyModel, build_journeys
+    from workbench.load import EventLog, inspect_source, load_events
+    from workbench.report import Finding, build_report
+    from workbench.satisfaction import compare_levels, journey_drivers, loyalty_value, team_view
+
+# Each public name and the module it lives in. They are imported on first use, so
+# ``import workbench`` (and the command line) do not pay for the statistics and chart libraries
+# until an analysis needs them.
+_HOME = {
+    "charts": "workbench.charts",
+    "group_causes": "workbench.causes",
+    "dataset": "workbench.datasets",
+    "open_dataset": "workbench.datasets",
+    "LoadError": "workbench.errors",
+    "QueryError": "workbench.errors",
+    "ValidationError": "workbench.errors",
+    "WorkbenchError": "workbench.errors",
+    "rank_friction": "workbench.friction",
+    "compare_segment": "workbench.graph",
+    "journey_graph": "workbench.graph",
+    "JourneyModel": "workbench.journeys",
+    "build_journeys": "workbench.journeys",
+    "EventLog": "workbench.load",
+    "inspect_source": "workbench.load",
+    "load_events": "workbench.load",
+    "Finding": "workbench.report",
+    "build_report": "workbench.report",
+    "compare_levels": "workbench.satisfaction",
+    "journey_drivers": "workbench.satisfaction",
+    "loyalty_value": "workbench.satisfaction",
+    "team_view": "workbench.satisfaction",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        # a submodule asked for as an attribute: ``wb.causes.effects_for``
+        if name.startswith("_") or importlib.util.find_spec(f"workbench.{name}") is None:
+            raise AttributeError(f"module 'workbench' has no attribute {name!r}")
+        home = f"workbench.{name}"
+    module = importlib.import_module(home)
+    value = module if home == f"workbench.{name}" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *(n for n in globals() if n.startswith("__"))})
+
 
 __version__ = "0.1.0"
 

@@ -18,15 +18,11 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from workbench.causes import group_causes
 from workbench.datasets import dataset
 from workbench.errors import WorkbenchError
-from workbench.friction import rank_friction
 from workbench.journeys import JourneyModel, build_journeys
-from workbench.kpis import kpis
 from workbench.load import EventLog, load_events
 from workbench.records import json_rows
-from workbench.satisfaction import compare_levels
 from workbench.schema import CUSTOMER_ROLES, SURVEY_ROLES, parse_map_args
 
 TABLES = ("edges", "starts", "ends", "variants", "touchpoints", "journeys")
@@ -412,6 +408,8 @@ def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
+    from workbench.friction import rank_friction
+
     log = _load(args)
     model = build_journeys(log, args.session_gap)
     weights = {k: float(v) for k, v in _pairs(args.weight, "--weight").items()}
@@ -429,6 +427,8 @@ def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
+    from workbench.causes import group_causes
+
     log = _load(args)
     model = build_journeys(log, args.session_gap)
     fishbone = group_causes(
@@ -443,6 +443,8 @@ def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_kpis(args: argparse.Namespace, out: TextIO) -> None:
+    from workbench.kpis import kpis
+
     log = _load(args)
     model = build_journeys(log, args.session_gap)
     table = kpis(
@@ -456,6 +458,8 @@ def _cmd_kpis(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_satisfaction(args: argparse.Namespace, out: TextIO) -> None:
+    from workbench.satisfaction import compare_levels
+
     log = _load(args)
     model = build_journeys(log, args.session_gap)
     result = compare_levels(
@@ -469,6 +473,7 @@ def _cmd_satisfaction(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> None:
+    from workbench.friction import rank_friction
     from workbench.report import build_report
 
     log = _load(args)

@@ -46,7 +46,6 @@ import duckdb
 import networkx as nx
 import numpy as np
 import pandas as pd
-import ruptures
 
 from workbench import db
 from workbench.charts import format_duration
@@ -701,6 +700,8 @@ def active_period(
     >>> active_period(weeks, units, affected)
     ('2026-04-27', '2026-06-07')
     """
+    import ruptures  # imported on first use: it brings in scipy.stats
+
     ok = units.to_numpy() > 0
     if ok.sum() < 8:
         return None, None

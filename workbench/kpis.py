@@ -30,8 +30,6 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from workbench import db
 from workbench.db import quote_ident
@@ -206,6 +204,8 @@ def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str 
 def _share(k: int, n: int) -> tuple[float, float, float]:
     if n <= 0:
         return math.nan, math.nan, math.nan
+    from statsmodels.stats.proportion import proportion_confint
+
     low, high = proportion_confint(k, n, alpha=1 - CONFIDENCE, method="wilson")
     return 100 * k / n, 100 * float(low), 100 * float(high)
 
@@ -221,6 +221,8 @@ def nps_interval(promoters: int, detractors: int, n: int) -> tuple[float, float,
     >>> [round(x, 1) for x in nps_interval(50, 20, 100)]
     [30.0, 14.7, 45.3]
     """
+    from scipy import stats
+
     if n <= 0:
         return math.nan, math.nan, math.nan
     p, d = promoters / n, detractors / n
@@ -230,6 +232,8 @@ def nps_interval(promoters: int, detractors: int, n: int) -> tuple[float, float,
 
 
 def _mean_interval(mean: float | None, sd: float | None, n: int) -> tuple[float, float, float]:
+    from scipy import stats
+
     if n <= 0 or mean is None or (isinstance(mean, float) and math.isnan(mean)):
         return math.nan, math.nan, math.nan
     if n < 2 or sd is None or (isinstance(sd, float) and math.isnan(sd)):
