@@ -352,6 +352,9 @@ def _candidates(
 ) -> pd.DataFrame:
     """One row per (point, signal) with n, k, customers and the base counts."""
     rows: list[pd.DataFrame] = []
+    # dropping off is counted over the journeys through each touchpoint
+    passes = tpo[["segment", "touchpoint", "journeys"]].rename(columns={"journeys": "dropoff_n"})
+    tp = tp.merge(passes, on=["segment", "touchpoint"], how="left", validate="one_to_one")
     base = tp.groupby("segment")
     for sig in ("dropoff", *VISIT_SIGNALS):
         n, k, c = f"{sig}_n", f"{sig}_k", f"{sig}_customers"

@@ -1,23 +1,23 @@
 -- touchpoint_signals: for each touchpoint, how often each friction signal occurs there.
 -- grain:  one row per touchpoint (per segment value when segment_visits gives one)
--- input:  visits, segment_visits (journey_key, touchpoint... with a segment column; see
---         workbench.friction)
+-- input:  segment_visits (visits with a segment column; see workbench.friction)
 -- params: none
--- For each signal: <signal>_n units that could show it, <signal>_k units that did, and
--- <signal>_customers distinct customers among them. Dropping off counts journeys; the other
--- signals count visits. Counting per customer first and then per touchpoint gives the distinct
--- customers of every signal from one grouping instead of one distinct count each.
+-- For each signal: <signal>_n visits that could show it, <signal>_k visits that did, and
+-- <signal>_customers the distinct customers among those. Dropping off counts journeys: its
+-- units are the journeys through the touchpoint (touchpoint_outcomes counts them) and a journey
+-- drops off at its last step. The counts come from one small grouping per touchpoint; the
+-- distinct customers from a grouping per customer of the visits that show a signal only -- a
+-- fraction of all visits, which is what keeps this fast at scale.
 with
 
 visits_in as (
     select * from segment_visits
 ),
 
-per_customer as (
+counts as (
     select
         segment,
         touchpoint,
-        customer_key,
         coalesce(count_if(dropped), 0) as dropoff_k,
         count(long_wait) as long_wait_n,
         coalesce(count_if(long_wait), 0) as long_wait_k,
@@ -30,82 +30,73 @@ per_customer as (
         count(repeat_contact) as repeat_contact_n,
         coalesce(count_if(repeat_contact), 0) as repeat_contact_k,
         count(switched) as channel_switch_n,
-        coalesce(count_if(switched), 0) as channel_switch_k
+        coalesce(count_if(switched), 0) as channel_switch_k,
+        quantile_cont(wait_seconds, [0.5, 0.9]) as wait_quantiles
     from visits_in
-    group by segment, touchpoint, customer_key
+    group by segment, touchpoint
 ),
 
-per_touchpoint as (
+signals_per_customer as (
     select
         segment,
         touchpoint,
-        sum(dropoff_k) as dropoff_k,
-        count_if(dropoff_k > 0) as dropoff_customers,
-        sum(long_wait_n) as long_wait_n,
-        sum(long_wait_k) as long_wait_k,
-        count_if(long_wait_k > 0) as long_wait_customers,
-        sum(transfer_n) as transfer_n,
-        sum(transfer_k) as transfer_k,
-        count_if(transfer_k > 0) as transfer_customers,
-        sum(unresolved_n) as unresolved_n,
-        sum(unresolved_k) as unresolved_k,
-        count_if(unresolved_k > 0) as unresolved_customers,
-        sum(abandoned_n) as abandoned_n,
-        sum(abandoned_k) as abandoned_k,
-        count_if(abandoned_k > 0) as abandoned_customers,
-        sum(repeat_contact_n) as repeat_contact_n,
-        sum(repeat_contact_k) as repeat_contact_k,
-        count_if(repeat_contact_k > 0) as repeat_contact_customers,
-        sum(channel_switch_n) as channel_switch_n,
-        sum(channel_switch_k) as channel_switch_k,
-        count_if(channel_switch_k > 0) as channel_switch_customers,
-        count(*) as customers
-    from per_customer
-    group by segment, touchpoint
-),
-
-journeys_through as (
-    select segment, touchpoint, count(*) as dropoff_n
-    from (select distinct segment, touchpoint, journey_key from visits_in)
-    group by segment, touchpoint
-),
-
-waits as (
-    select segment, touchpoint, quantile_cont(wait_seconds, [0.5, 0.9]) as wait_quantiles
+        customer_key,
+        bool_or(dropped) as dropoff,
+        bool_or(long_wait) as long_wait,
+        bool_or(transferred) as transfer,
+        bool_or(unresolved) as unresolved,
+        bool_or(abandoned) as abandoned,
+        bool_or(repeat_contact) as repeat_contact,
+        bool_or(switched) as channel_switch
     from visits_in
+    where
+        dropped or long_wait or transferred or unresolved or abandoned or repeat_contact
+        or switched
+    group by segment, touchpoint, customer_key
+),
+
+customers as (
+    select
+        segment,
+        touchpoint,
+        count_if(dropoff) as dropoff_customers,
+        count_if(long_wait) as long_wait_customers,
+        count_if(transfer) as transfer_customers,
+        count_if(unresolved) as unresolved_customers,
+        count_if(abandoned) as abandoned_customers,
+        count_if(repeat_contact) as repeat_contact_customers,
+        count_if(channel_switch) as channel_switch_customers
+    from signals_per_customer
     group by segment, touchpoint
 ),
 
 final as (
     select
-        p.segment,
-        cast(p.touchpoint as varchar) as touchpoint,
-        j.dropoff_n,
-        cast(p.dropoff_k as bigint) as dropoff_k,
-        p.dropoff_customers,
-        cast(p.long_wait_n as bigint) as long_wait_n,
-        cast(p.long_wait_k as bigint) as long_wait_k,
-        p.long_wait_customers,
-        cast(p.transfer_n as bigint) as transfer_n,
-        cast(p.transfer_k as bigint) as transfer_k,
-        p.transfer_customers,
-        cast(p.unresolved_n as bigint) as unresolved_n,
-        cast(p.unresolved_k as bigint) as unresolved_k,
-        p.unresolved_customers,
-        cast(p.abandoned_n as bigint) as abandoned_n,
-        cast(p.abandoned_k as bigint) as abandoned_k,
-        p.abandoned_customers,
-        cast(p.repeat_contact_n as bigint) as repeat_contact_n,
-        cast(p.repeat_contact_k as bigint) as repeat_contact_k,
-        p.repeat_contact_customers,
-        cast(p.channel_switch_n as bigint) as channel_switch_n,
-        cast(p.channel_switch_k as bigint) as channel_switch_k,
-        p.channel_switch_customers,
-        p.customers,
-        w.wait_quantiles
-    from per_touchpoint as p
-    inner join journeys_through as j on p.segment = j.segment and p.touchpoint = j.touchpoint
-    inner join waits as w on p.segment = w.segment and p.touchpoint = w.touchpoint
+        c.segment,
+        cast(c.touchpoint as varchar) as touchpoint,
+        cast(c.dropoff_k as bigint) as dropoff_k,
+        coalesce(b.dropoff_customers, 0) as dropoff_customers,
+        c.long_wait_n,
+        cast(c.long_wait_k as bigint) as long_wait_k,
+        coalesce(b.long_wait_customers, 0) as long_wait_customers,
+        c.transfer_n,
+        cast(c.transfer_k as bigint) as transfer_k,
+        coalesce(b.transfer_customers, 0) as transfer_customers,
+        c.unresolved_n,
+        cast(c.unresolved_k as bigint) as unresolved_k,
+        coalesce(b.unresolved_customers, 0) as unresolved_customers,
+        c.abandoned_n,
+        cast(c.abandoned_k as bigint) as abandoned_k,
+        coalesce(b.abandoned_customers, 0) as abandoned_customers,
+        c.repeat_contact_n,
+        cast(c.repeat_contact_k as bigint) as repeat_contact_k,
+        coalesce(b.repeat_contact_customers, 0) as repeat_contact_customers,
+        c.channel_switch_n,
+        cast(c.channel_switch_k as bigint) as channel_switch_k,
+        coalesce(b.channel_switch_customers, 0) as channel_switch_customers,
+        c.wait_quantiles
+    from counts as c
+    left join customers as b on c.segment = b.segment and c.touchpoint = b.touchpoint
 )
 
 select * from final
