@@ -34,8 +34,10 @@ def segment_expression(model: JourneyModel, segment: str) -> str:
             else "steps s join events e on s.row_no = e.row_no"
         )
         key = "e.journey_key" if model.session_gap is None else "s.journey_key"
+        # the smallest (-count, value): the most common value, ties to the first in sort
+        # order -- a plain min() per journey, much cheaper than an ordered aggregate
         journey = (
-            "select journey_key, first(v order by n desc, v) as segment from ("
+            "select journey_key, min({'n': -n, 'v': v}).v as segment from ("
             f"select {key} as journey_key, {value} as v, count(*) as n from {source} "
             f"where e.{q} is not null group by all) group by journey_key"
         )
@@ -66,16 +68,32 @@ def journey_values(
     :func:`segment_expression`). Built once per model and list of attributes."""
     key = tuple(attributes)
     if model.memo.get("journey_values") != key:
-        # One attribute at a time: a single query joining every attribute's per-journey
-        # aggregate holds all their hash tables at once, which breaks a memory cap at scale.
-        cur.execute(
-            "create or replace temp table journey_values as select journey_key from journeys"
+        # Every customer attribute from one join, then one event attribute at a time: a single
+        # query joining every event attribute's per-journey aggregate holds all their hash
+        # tables at once, which breaks a memory cap at scale.
+        people = [a for a in attributes if a not in model.log.attributes]
+        for a in people:
+            segment_expression(model, a)  # refuses an unknown attribute
+        picked = "".join(
+            f", cast(c.{quote_ident(a)} as varchar) as {attribute_column(a)}" for a in people
         )
-        for a in attributes:
+        cur.execute(
+            "create or replace temp table journey_values as select j.journey_key"
+            + picked
+            + " from journeys j"
+            + (" left join customers c on j.customer_key = c.customer_key" if people else "")
+        )
+        for a in [a for a in attributes if a in model.log.attributes]:
             cur.execute(
                 "create or replace temp table journey_values as select j.*, "
                 f"v.segment as {attribute_column(a)} from journey_values j "
                 f"left join ({segment_expression(model, a)}) v on j.journey_key = v.journey_key"
+            )
+        in_order = ", ".join(attribute_column(a) for a in attributes)
+        if people and in_order:
+            cur.execute(
+                "create or replace temp table journey_values as "
+                f"select journey_key, {in_order} from journey_values"
             )
         model.memo["journey_values"] = key
     return "journey_values"

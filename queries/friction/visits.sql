@@ -22,6 +22,19 @@ steps_in as (
     from steps
 ),
 
+signalled as (
+    -- the event's signals joined to its step before the window, which then carries them
+    select
+        s.*,
+        e.wait_seconds,
+        e.transferred,
+        e.resolved,
+        e.abandoned,
+        e.handled
+    from steps_in as s
+    inner join signal_events as e on s.row_no = e.row_no
+),
+
 classed as (
     select
         *,
@@ -29,7 +42,7 @@ classed as (
             when list_contains($self_service, cast(channel as varchar)) then 'self-service'
             when list_contains($assisted, cast(channel as varchar)) then 'assisted'
         end as channel_class
-    from steps_in
+    from signalled
 ),
 
 served as (
@@ -43,14 +56,9 @@ served as (
 joined as (
     select
         s.*,
-        e.wait_seconds,
-        e.transferred,
-        e.resolved,
-        e.abandoned,
-        coalesce(e.handled, list_contains($assisted, cast(s.channel as varchar))) as is_contact,
+        coalesce(s.handled, list_contains($assisted, cast(s.channel as varchar))) as is_contact,
         o.reached_goal
     from served as s
-    inner join signal_events as e on s.row_no = e.row_no
     inner join journey_outcomes as o on s.journey_key = o.journey_key
 ),
 
