@@ -192,8 +192,9 @@ def main() -> None:
     ap.add_argument(
         "--memory-limit",
         default=None,
-        help="cap DuckDB's memory (e.g. 1GB); larger work spills beside the dataset file; "
-        "default: no cap",
+        help="DuckDB's memory cap (e.g. 4GB, or none for DuckDB's own 80%% of memory); larger "
+        "work spills beside the dataset file; default: the workbench's (1GB, or "
+        "$WORKBENCH_MEMORY_LIMIT)",
     )
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pytest
 
 import workbench as wb
 from workbench import db
+from workbench.errors import QueryError
 
 from .conftest import DATA
 
@@ -163,3 +166,40 @@ def test_quote_literal() -> None:
 def test_table_returns_enums_as_text(tiny_model: wb.JourneyModel) -> None:
     variants = db.table(tiny_model.cursor, "variants")
     assert all(isinstance(x, str) for p in variants["path"] for x in p)
+
+
+def test_connections_are_capped_at_one_gigabyte_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def cap(con: duckdb.DuckDBPyConnection) -> str:
+        return str(con.execute("select current_setting('memory_limit')").fetchone()[0])
+
+    monkeypatch.delenv("WORKBENCH_MEMORY_LIMIT", raising=False)
+    assert cap(db.connect()) == "953.6 MiB"  # DuckDB shows 1GB (10^9 bytes) in MiB
+    assert cap(db.connect(memory_limit="2GB")) == "1.8 GiB"
+    monkeypatch.setenv("WORKBENCH_MEMORY_LIMIT", "3GB")
+    assert cap(db.connect()) == "2.7 GiB"
+    monkeypatch.setenv("WORKBENCH_MEMORY_LIMIT", "none")
+    default = duckdb.connect()
+    assert cap(db.connect()) == cap(default)  # DuckDB's own: 80 % of this computer's memory
+
+
+def test_in_memory_work_spills_to_the_temporary_folder() -> None:
+    con = db.connect()
+    spill = str(con.execute("select current_setting('temp_directory')").fetchone()[0])
+    assert spill.startswith(tempfile.gettempdir())
+    assert not spill.startswith(str(Path.cwd()))
+
+
+def test_running_out_of_memory_says_how_to_raise_the_cap() -> None:
+    con = db.connect(memory_limit="20MB")
+    con.execute(
+        "create view keyed_events as select i // 50 as journey_key, i // 100 as customer_key, "
+        "'a' || (i % 7) as touchpoint, 'web' as channel, "
+        "timestamp '2026-01-01' + to_seconds(i) as ts, i as row_no from range(3000000) t(i)"
+    )
+    with pytest.raises(QueryError) as caught:
+        db.run(con, "journeys/steps")  # three million steps in 20 MB
+    assert caught.value.title == "Out of memory"
+    assert "WORKBENCH_MEMORY_LIMIT" in str(caught.value)
+    assert "queries/journeys/steps.sql" in str(caught.value)

@@ -14,7 +14,9 @@ See ``docs/adr/0001-queries-travel-with-the-package.md``.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -27,6 +29,27 @@ from workbench.errors import QueryError
 
 _HERE = Path(__file__).resolve().parent
 QUERY_DIR = _HERE / "queries" if (_HERE / "queries").is_dir() else _HERE.parent / "queries"
+
+# How much memory DuckDB may use per connection before it spills to disk. A laptop runs the app,
+# a browser and more beside it, so the workbench caps DuckDB instead of letting it take 80 % of
+# the memory: 10M events are analysed within 1.5 GiB of resident memory (bench/README.md).
+# WORKBENCH_MEMORY_LIMIT sets another cap ("4GB"), or "none" for DuckDB's own default.
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def memory_cap(given: str | None = None) -> str | None:
+    """The memory cap a new connection gets: ``given``, else ``$WORKBENCH_MEMORY_LIMIT``, else
+    :data:`DEFAULT_MEMORY_LIMIT`; ``None`` when the choice is "none" (DuckDB's own default).
+
+    Examples
+    --------
+    >>> memory_cap("4GB"), memory_cap("none")
+    ('4GB', None)
+    """
+    value = given if given is not None else os.environ.get("WORKBENCH_MEMORY_LIMIT", "")
+    value = value.strip() or DEFAULT_MEMORY_LIMIT
+    return None if value.lower() == "none" else value
+
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRIP = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
@@ -46,8 +69,12 @@ def connect(
     ----------
     database
         Path of a DuckDB database file, or ``None`` for an in-memory database.
-    threads, memory_limit
-        Optional DuckDB settings; the defaults use every core and DuckDB's own memory limit.
+    threads
+        DuckDB threads; every core by default.
+    memory_limit
+        How much memory DuckDB may use before it spills to disk (see :func:`memory_cap`:
+        1 GB unless ``$WORKBENCH_MEMORY_LIMIT`` or this says otherwise; ``"none"`` for
+        DuckDB's default of 80 % of the memory).
     read_only
         Open the file without the write lock (other processes may read it too).
 
@@ -65,8 +92,13 @@ def connect(
     con.execute("set TimeZone = 'UTC'")  # timestamps are stored as naive UTC or local wall time
     if threads is not None:
         con.execute(f"set threads = {int(threads)}")
-    if memory_limit is not None:
-        con.execute("set memory_limit = " + quote_literal(memory_limit))
+    cap = memory_cap(memory_limit)
+    if cap is not None:
+        con.execute("set memory_limit = " + quote_literal(cap))
+    if database is None:
+        # an in-memory database spills to the system's temporary folder, not the working one
+        spill = Path(tempfile.gettempdir()) / f"workbench-spill-{os.getpid()}"
+        con.execute("set temp_directory = " + quote_literal(str(spill)))
     return con
 
 
@@ -117,6 +149,15 @@ def _execute(
 ) -> duckdb.DuckDBPyConnection:
     try:
         return con.execute(sql, params or None)
+    except duckdb.OutOfMemoryException as exc:
+        cap = con.execute("select current_setting('memory_limit')").fetchone()
+        raise QueryError(
+            f"queries/{name}.sql needed more memory than DuckDB may use here "
+            f"({cap[0] if cap else 'its limit'}) and could not spill the rest to disk. Raise "
+            "the cap with the environment variable WORKBENCH_MEMORY_LIMIT (e.g. 4GB, or none "
+            "for 80 % of this computer's memory) and start again.",
+            "Out of memory",
+        ) from exc
     except duckdb.Error as exc:
         raise QueryError(
             f"queries/{name}.sql failed: {_first_line(exc)}", f"Query '{name}' failed"
