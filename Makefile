@@ -9,13 +9,14 @@ PYTEST_ARGS ?=
 # Test files run in parallel, one worker per core (pytest-xdist); PYTEST_WORKERS=0 runs them in turn.
 PYTEST_WORKERS ?= auto
 
-.PHONY: app test check lint format bench sample screenshots clean help chromium java
+.PHONY: app test check lint format bench bench-engines sample screenshots clean help chromium java
 
 help:
 	@echo "make app     serve the app on http://127.0.0.1:$(PORT) with the sample data loaded"
 	@echo "make test    run every test, the real-browser test included"
 	@echo "make check   formatting, lint, types, then every test"
 	@echo "make bench   benchmarks at 1M and 10M events (slow; run by hand)"
+	@echo "make bench-engines  the journey model on DuckDB and on Spark, 100k to 1M events"
 	@echo "make sample  regenerate the committed sample data"
 
 $(BIN)/python:
@@ -64,6 +65,9 @@ check: lint test
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/journeys.py
+
+bench-engines: $(VENV)/.dev-installed java
+	$(BIN)/python bench/engines.py
 
 sample: $(VENV)/.app-installed
 	$(BIN)/python sample_data/generate.py --events 30000 --seed 7 --out sample_data
