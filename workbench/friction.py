@@ -316,10 +316,12 @@ def _concentration_views(
     cur: duckdb.DuckDBPyConnection, model: JourneyModel, attrs: Sequence[str], at: Sequence[str]
 ) -> None:
     """The inputs of ``friction/concentration``: ``concentration_journeys`` (every journey's
-    value of each attribute, kept on the model) and ``concentration_visits``, the visits to
-    the touchpoints ``at`` with each attribute's value for the step (its own, else its
-    journey's). A touchpoint's signals, and the loops of the transitions that leave it, come
-    from its own visits alone, so keeping only these visits leaves their counts exact."""
+    value of each attribute, kept on the model), ``concentration_visits``, the visits to the
+    touchpoints ``at`` with their contact signals and each attribute's value for the step (its
+    own, else its journey's), and ``concentration_steps``, the same visits with their next
+    touchpoint and whether the journey dropped off there. A touchpoint's signals, and the loops
+    of the transitions that leave it, come from its own visits alone, so keeping only these
+    visits leaves their counts exact."""
     table = journey_values(model, cur, list(attrs))
     cur.execute(f"create or replace temp view concentration_journeys as select * from {table}")
     log = model.log
@@ -333,13 +335,19 @@ def _concentration_views(
         for a in attrs
     )
     names = ", ".join(quote_literal(t) for t in at)
+    # views, not tables: the query reads the wide one once, grouped as it streams, so millions
+    # of steps with every attribute are never written out (nor spilled under a memory cap)
     cur.execute(
-        "create or replace temp table concentration_visits as select v.journey_key, "
-        "v.touchpoint, v.next_touchpoint, v.dropped, v.long_wait, v.transferred, v.unresolved, "
+        "create or replace temp view concentration_visits as select v.journey_key, "
+        "v.touchpoint, v.long_wait, v.transferred, v.unresolved, "
         f"v.abandoned, v.repeat_contact, v.switched, {values} "
         "from visits v join events e on v.row_no = e.row_no "
         "join journey_values jv on v.journey_key = jv.journey_key "
         f"where cast(v.touchpoint as varchar) in ({names})"
+    )
+    cur.execute(
+        "create or replace temp view concentration_steps as select journey_key, touchpoint, "
+        f"next_touchpoint, dropped from visits where cast(touchpoint as varchar) in ({names})"
     )
 
 
@@ -565,7 +573,8 @@ def _concentrate(
         return head
     _concentration_views(cur, model, attrs, sorted(at))
     allc = db.run(cur, "friction/concentration")
-    cur.execute("drop table concentration_visits")
+    cur.execute("drop view concentration_visits")
+    cur.execute("drop view concentration_steps")
     allc["attribute"] = allc["attribute"].str.removeprefix("attr:")
     allc["point"] = np.where(
         allc["point_type"] == "touchpoint",

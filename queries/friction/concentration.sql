@@ -1,10 +1,11 @@
 -- concentration: how often each mechanism signal occurs with each value of every attribute, at
 -- the friction points asked about -- to say where a friction point is concentrated.
 -- grain:  one row per (attribute, value, point, signal) with units > 0
--- input:  concentration_visits (the visits at the points' touchpoints with one column
---         "attr:<name>" per attribute: the step's own value, else its journey's),
---         concentration_journeys (journey_key and the same columns, journey-level values);
---         see workbench.friction
+-- input:  concentration_visits (the visits at the points' touchpoints with their contact
+--         signals and one column "attr:<name>" per attribute: the step's own value, else its
+--         journey's; read once), concentration_steps (the same visits: journey_key,
+--         touchpoint, next_touchpoint, dropped), concentration_journeys (journey_key and the
+--         "attr:" columns, journey-level values); see workbench.friction
 -- params: none
 -- Contact signals take the step's value (the team that took this call); dropping off and
 -- loops are journey properties and take the journey's. Counts are summed over the finest
@@ -70,7 +71,7 @@ step_signals as (
 passes as (
     -- each journey through a touchpoint once: did it end there without a goal?
     select journey_key, touchpoint, bool_or(coalesce(dropped, false)) as dropped
-    from concentration_visits
+    from concentration_steps
     group by journey_key, touchpoint
 ),
 
@@ -87,7 +88,7 @@ pass_combos as (
 
 moves as (
     select journey_key, touchpoint, next_touchpoint, count(*) as times
-    from concentration_visits
+    from concentration_steps
     where next_touchpoint is not null
     group by journey_key, touchpoint, next_touchpoint
 ),
