@@ -193,7 +193,7 @@ def main() -> None:
         "--memory-limit",
         default=None,
         help="DuckDB's memory cap (e.g. 4GB, or none for DuckDB's own 80%% of memory); larger "
-        "work spills beside the dataset file; default: the workbench's (1GB, or "
+        "work spills beside the dataset file; default: the workbench's (800MB, or "
         "$WORKBENCH_MEMORY_LIMIT)",
     )
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)

@@ -67,6 +67,7 @@ STAND_INS = {
     "served": "select customer_key, 'Team A' as grp from kpi_contacts",
     "concentration_journeys": "select journey_key, 'x' as \"attr:flag\" from journeys",
     "concentration_visits": "select *, 'x' as \"attr:flag\" from visits",
+    "concentration_steps": "select journey_key, touchpoint, next_touchpoint, dropped from visits",
 }
 
 
@@ -175,7 +176,7 @@ def test_connections_are_capped_at_one_gigabyte_unless_told(
         return str(con.execute("select current_setting('memory_limit')").fetchone()[0])
 
     monkeypatch.delenv("WORKBENCH_MEMORY_LIMIT", raising=False)
-    assert cap(db.connect()) == "953.6 MiB"  # DuckDB shows 1GB (10^9 bytes) in MiB
+    assert cap(db.connect()) == "762.9 MiB"  # DuckDB shows 800MB (8 x 10^8 bytes) in MiB
     assert cap(db.connect(memory_limit="2GB")) == "1.8 GiB"
     monkeypatch.setenv("WORKBENCH_MEMORY_LIMIT", "3GB")
     assert cap(db.connect()) == "2.7 GiB"

@@ -34,7 +34,7 @@ QUERY_DIR = _HERE / "queries" if (_HERE / "queries").is_dir() else _HERE.parent 
 # a browser and more beside it, so the workbench caps DuckDB instead of letting it take 80 % of
 # the memory: 10M events are analysed within 1.5 GiB of resident memory (bench/README.md).
 # WORKBENCH_MEMORY_LIMIT sets another cap ("4GB"), or "none" for DuckDB's own default.
-DEFAULT_MEMORY_LIMIT = "1GB"
+DEFAULT_MEMORY_LIMIT = "800MB"
 
 
 def memory_cap(given: str | None = None) -> str | None:
@@ -73,7 +73,7 @@ def connect(
         DuckDB threads; every core by default.
     memory_limit
         How much memory DuckDB may use before it spills to disk (see :func:`memory_cap`:
-        1 GB unless ``$WORKBENCH_MEMORY_LIMIT`` or this says otherwise; ``"none"`` for
+        800 MB unless ``$WORKBENCH_MEMORY_LIMIT`` or this says otherwise; ``"none"`` for
         DuckDB's default of 80 % of the memory).
     read_only
         Open the file without the write lock (other processes may read it too).
