@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import workbench as wb
@@ -312,3 +313,15 @@ def test_personas_page_compares_two_groups() -> None:
     kpis = next(d.value for d in at.dataframe if "Youth n" in d.value.columns)
     assert {"Everyone", "Youth"} <= set(kpis.columns)
     assert len(at.get("graphviz_chart")) == 2
+
+
+def test_running_out_of_memory_is_shown_with_the_cap_to_raise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    st.cache_resource.clear()  # the sample loaded by earlier tests, under the default cap
+    st.cache_data.clear()
+    monkeypatch.setenv("WORKBENCH_MEMORY_LIMIT", "8MB")
+    at = _app()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "Out of memory" in shown and "WORKBENCH_MEMORY_LIMIT" in shown

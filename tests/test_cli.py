@@ -288,3 +288,15 @@ def test_store_keeps_the_import_and_reopens_it(tmp_path: Path, sample_json: dict
     assert again.returncode == 0, again.stderr
     assert files[0].stat().st_mtime_ns == stamp  # reopened, not imported again
     assert json.loads(again.stdout) == json.loads(first.stdout) == sample_json
+
+
+@pytest.mark.parametrize("cap", ["1MB", "8MB"])  # runs out while reading, then in a query
+def test_running_out_of_memory_exits_2_and_names_the_cap_to_raise(
+    cap: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_MEMORY_LIMIT", cap)
+    done = _cli("journeys", "--events", str(SAMPLE / "events.csv"))
+    assert done.returncode == 2
+    title, message = done.stderr.splitlines()[-2:]
+    assert title == "error: Out of memory"
+    assert "WORKBENCH_MEMORY_LIMIT" in message and "Traceback" not in done.stderr

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import duckdb
 import streamlit as st
 
+from workbench.db import out_of_memory
 from workbench.errors import WorkbenchError
 
 T = TypeVar("T")
@@ -18,7 +20,8 @@ def show_error(exc: WorkbenchError) -> None:
 
 
 def guarded(fn: Callable[[], T]) -> T | None:
-    """Run ``fn``; on a :class:`WorkbenchError` show it and return ``None``.
+    """Run ``fn``; on a :class:`WorkbenchError` (or DuckDB running out of memory) show it and
+    return ``None``.
 
     A failed analysis leaves the rest of the page standing.
     """
@@ -26,4 +29,7 @@ def guarded(fn: Callable[[], T]) -> T | None:
         return fn()
     except WorkbenchError as exc:
         show_error(exc)
+        return None
+    except duckdb.OutOfMemoryException as exc:
+        show_error(out_of_memory(exc))
         return None

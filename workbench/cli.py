@@ -16,9 +16,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import duckdb
 import pandas as pd
 
 from workbench.datasets import dataset
+from workbench.db import out_of_memory
 from workbench.errors import WorkbenchError
 from workbench.journeys import JourneyModel, build_journeys
 from workbench.load import EventLog, load_events
@@ -512,7 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 command(args, fh)
         else:
             command(args, sys.stdout)
-    except WorkbenchError as exc:
+    except (WorkbenchError, duckdb.OutOfMemoryException) as caught:
+        exc = caught if isinstance(caught, WorkbenchError) else out_of_memory(caught)
         print(f"error: {exc.title}\n{exc.message}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into `head`: not an error for the user

@@ -51,6 +51,33 @@ def memory_cap(given: str | None = None) -> str | None:
     return None if value.lower() == "none" else value
 
 
+def out_of_memory(
+    exc: BaseException, where: str = "This step", con: duckdb.DuckDBPyConnection | None = None
+) -> QueryError:
+    """The titled error for DuckDB running out of memory in ``where``: it says the cap and how
+    to raise it. Every door to DuckDB (named queries, loading, the CLI, the app's pages) turns
+    ``duckdb.OutOfMemoryException`` into this.
+
+    Examples
+    --------
+    >>> out_of_memory(MemoryError(), "Loading events.csv").title
+    'Out of memory'
+    """
+    cap = memory_cap() or "80 % of this computer's memory"
+    if con is not None:
+        try:
+            row = con.execute("select current_setting('memory_limit')").fetchone()
+            cap = str(row[0]) if row else cap
+        except duckdb.Error:
+            pass
+    return QueryError(
+        f"{where} needed more memory than DuckDB may use here ({cap}) and could not spill the "
+        "rest to disk. Raise the cap with the environment variable WORKBENCH_MEMORY_LIMIT "
+        "(e.g. 4GB, or none for 80 % of this computer's memory) and start again.",
+        "Out of memory",
+    )
+
+
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRIP = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
 _NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
@@ -150,14 +177,7 @@ def _execute(
     try:
         return con.execute(sql, params or None)
     except duckdb.OutOfMemoryException as exc:
-        cap = con.execute("select current_setting('memory_limit')").fetchone()
-        raise QueryError(
-            f"queries/{name}.sql needed more memory than DuckDB may use here "
-            f"({cap[0] if cap else 'its limit'}) and could not spill the rest to disk. Raise "
-            "the cap with the environment variable WORKBENCH_MEMORY_LIMIT (e.g. 4GB, or none "
-            "for 80 % of this computer's memory) and start again.",
-            "Out of memory",
-        ) from exc
+        raise out_of_memory(exc, f"queries/{name}.sql", con) from exc
     except duckdb.Error as exc:
         raise QueryError(
             f"queries/{name}.sql failed: {_first_line(exc)}", f"Query '{name}' failed"

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from workbench import db
-from workbench.db import quote_ident, quote_literal
+from workbench.db import out_of_memory, quote_ident, quote_literal
 from workbench.errors import LoadError, ValidationError
 from workbench.schema import RESERVED, normalise
 
@@ -175,6 +175,8 @@ def read_raw(
             return Raw(path.name, kind, path, Dialect(), empty)
         if kind in ("json", "ndjson"):
             return _read_json(con, path, kind, lim, empty)
+    except duckdb.OutOfMemoryException as exc:
+        raise out_of_memory(exc, f"Reading {path.name}", con) from exc
     except duckdb.Error as exc:
         raise LoadError(
             f"{path.name} could not be read as {kind.upper()}: {_first_line(exc)}",
@@ -361,6 +363,8 @@ def _scan_csv(
             f"encoding=$enc{opts}){lim}",
             params,
         )
+    except duckdb.OutOfMemoryException as exc:
+        raise out_of_memory(exc, f"Reading {path.name}", con) from exc
     except duckdb.Error as exc:
         msg = _first_line(exc)
         if ("encod" in msg.lower() or "unicode" in msg.lower()) and enc == "utf-8":
