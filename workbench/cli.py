@@ -22,7 +22,7 @@ import pandas as pd
 from workbench.datasets import dataset
 from workbench.db import out_of_memory
 from workbench.errors import WorkbenchError
-from workbench.journeys import JourneyModel, build_journeys
+from workbench.journeys import JourneyModel, JourneyTables, build_journeys
 from workbench.load import EventLog, load_events
 from workbench.records import json_rows
 from workbench.schema import CUSTOMER_ROLES, SURVEY_ROLES, parse_map_args
@@ -320,7 +320,7 @@ def journeys_json(log: EventLog, model: JourneyModel) -> dict[str, Any]:
     return _model_json(log.report.as_dict(), model)
 
 
-def _model_json(load: dict[str, Any], model: Any) -> dict[str, Any]:
+def _model_json(load: dict[str, Any], model: JourneyTables) -> dict[str, Any]:
     """Load accounting, totals and the model's tables (a DuckDB or a Spark journey model)."""
     edges = model.edges.rename(columns={"transitions": "count"})
     variants = model.variants.rename(columns={"journeys": "count"})

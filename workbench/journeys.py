@@ -72,7 +72,37 @@ def parse_gap(gap: str | int | float) -> float:
 
 
 @dataclass(frozen=True)
-class JourneyModel:
+class JourneyTables:
+    """The tables and totals of a journey model, whichever engine built them: DuckDB
+    (:class:`JourneyModel`) or Spark (:class:`workbench.spark.SparkJourneys`). The columns are
+    described on :class:`JourneyModel`."""
+
+    split_by: str
+    session_gap: str | None
+    edges: pd.DataFrame
+    starts: pd.DataFrame
+    ends: pd.DataFrame
+    variants: pd.DataFrame
+    touchpoints: pd.DataFrame
+    n_events: int
+    n_journeys: int
+    n_customers: int
+
+    def summary(self) -> dict[str, Any]:
+        """Totals for a headline: events, journeys, customers, transitions, variants."""
+        return {
+            "events": self.n_events,
+            "journeys": self.n_journeys,
+            "customers": self.n_customers,
+            "transitions": self.n_events - self.n_journeys,
+            "variants": len(self.variants),
+            "split_by": self.split_by,
+            "session_gap": self.session_gap,
+        }
+
+
+@dataclass(frozen=True)
+class JourneyModel(JourneyTables):
     """Journeys rebuilt from an event log.
 
     Attributes
@@ -96,16 +126,6 @@ class JourneyModel:
         Totals; ``n_transitions == n_events - n_journeys``.
     """
 
-    split_by: str
-    session_gap: str | None
-    edges: pd.DataFrame
-    starts: pd.DataFrame
-    ends: pd.DataFrame
-    variants: pd.DataFrame
-    touchpoints: pd.DataFrame
-    n_events: int
-    n_journeys: int
-    n_customers: int
     n_transitions: int
     cursor: duckdb.DuckDBPyConnection = field(repr=False, compare=False)
     log: EventLog = field(repr=False, compare=False)
@@ -136,24 +156,6 @@ class JourneyModel:
         """Every step: journey, customer_id, step, touchpoint, channel, ts, dwell_seconds ..."""
         with self.using() as cur:
             return db.run(cur, "journeys/step_table")
-
-    def summary(self) -> dict[str, Any]:
-        """Totals for a headline: events, journeys, customers, transitions, variants."""
-        return summary_of(self)
-
-
-def summary_of(model: Any) -> dict[str, Any]:
-    """The headline totals of a journey model, whichever engine built it (``model`` has
-    ``n_events``, ``n_journeys``, ``n_customers``, ``variants``, ``split_by``, ``session_gap``)."""
-    return {
-        "events": model.n_events,
-        "journeys": model.n_journeys,
-        "customers": model.n_customers,
-        "transitions": model.n_events - model.n_journeys,
-        "variants": len(model.variants),
-        "split_by": model.split_by,
-        "session_gap": model.session_gap,
-    }
 
 
 def build_journeys(log: EventLog, session_gap: str | int | float | None = None) -> JourneyModel:

@@ -44,6 +44,7 @@ import pandas as pd
 
 from workbench import db
 from workbench.errors import WorkbenchError
+from workbench.journeys import JourneyTables
 
 try:
     import sqlglot
@@ -506,29 +507,14 @@ def _arrow_plain(table: Any) -> Any:
 # --- the journey model on Spark ------------------------------------------------------------
 
 
-@dataclass
-class SparkJourneys:
+@dataclass(frozen=True)
+class SparkJourneys(JourneyTables):
     """The journey model computed on Spark: the same tables as
-    :class:`workbench.journeys.JourneyModel`, from the same queries."""
+    :class:`workbench.journeys.JourneyModel`, from the same queries, with the input's row count
+    and the rows rejected (row, column, reason)."""
 
-    split_by: str
-    session_gap: str | None
-    edges: pd.DataFrame
-    starts: pd.DataFrame
-    ends: pd.DataFrame
-    variants: pd.DataFrame
-    touchpoints: pd.DataFrame
     rows: int
     rejected: pd.DataFrame
-    n_events: int
-    n_journeys: int
-    n_customers: int
-
-    def summary(self) -> dict[str, Any]:
-        """Totals as :meth:`workbench.journeys.JourneyModel.summary` gives them."""
-        from workbench.journeys import summary_of
-
-        return summary_of(self)
 
 
 def read_events(spark: SparkSession, path: str, *, delimiter: str | None = None) -> SparkFrame:
