@@ -161,3 +161,27 @@ def test_json_document(sample_full_model: wb.JourneyModel) -> None:
     for key in ("attribute", "value", "effect_size", "ci_low", "ci_high", "support", "lift"):
         assert key in people
     json.dumps(doc)
+
+
+def test_journey_causes_count_each_journey_once(tmp_path: Path) -> None:
+    """A journey with the same team on three contacts counts once for that team, and a value
+    with a quote in it is a cause like any other."""
+    rows = ["customer_id,journey_id,touchpoint,channel,timestamp,team,wait_seconds"]
+    for j in range(120):
+        team = "O'Brien & Co" if j < 40 else ("Ann" if j < 80 else "Bo")
+        refund = j < 36 or j in (40, 41, 80)  # O'Brien's journeys nearly all reach a refund
+        steps = ["Support call", "Support call", "Support call"] + (["Refund"] if refund else [])
+        for k, touchpoint in enumerate(steps):
+            rows.append(
+                f"C{j:03d},J{j:03d},{touchpoint},phone,2026-03-{1 + j % 28:02d} "
+                f"10:{k:02d}:00,\"{team}\",{30 * (j % 7) + k}"
+            )
+    path = tmp_path / "teams.csv"
+    path.write_text("\n".join(rows) + "\n")
+    model = wb.build_journeys(wb.load_events(path))
+    fb = wb.group_causes(model, "has:Refund", min_support=10, min_affected=5)
+    assert (fb.population, fb.affected) == (120, 39)
+    lead = fb.leader("People")
+    assert (lead["attribute"], lead["value"]) == ("team", "O'Brien & Co"), fb.bone("People")
+    # 40 journeys, not the 120 contacts they hold; 36 of them reach the refund
+    assert (int(lead["units"]), int(lead["affected"])) == (40, 36)

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from workbench import db
@@ -414,6 +415,22 @@ def _known(touchpoint: str, names: set[str]) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Feature:
+    """One attribute offered as a cause: its value as text, from one source table.
+
+    ``labels`` (every value it can take) are needed only when a unit has many rows: the
+    values each unit has are then collected as one bit set per unit.
+    """
+
+    bone: str
+    attribute: str
+    value: str
+    labels: tuple[str, ...] | None = None
+    #: the label's position, when cheaper than looking the value up among the labels
+    code: str | None = None
+
+
 def _feature_counts(
     cur: duckdb.DuckDBPyConnection,
     model: JourneyModel,
@@ -426,11 +443,17 @@ def _feature_counts(
 
     ``signal_values`` gives, for the flag attributes, the value that is bad (transferred:
     true, resolved: false).
+
+    Each source (steps, events, the units themselves, customers) is read once for all its
+    attributes. When a unit is one row of the source (a contact, a step), every attribute is
+    counted in one grouping; when a unit has many rows (a journey's steps, a customer's
+    events), each unit's values of an attribute are first gathered into one bit set
+    (``bitstring_agg``), so that a unit counts once per value however many of its rows have it.
     """
     log = model.log
-    parts: list[str] = []
     excluded_attrs = {a for a, v in exclude if v == "*"}
     cust_attrs = log.customer_report.attribute_types if log.customer_report else {}
+    per_unit = unit in ("journeys", "customers")
     # how each unit reaches the events (rows) it is about
     db.create_view(
         cur,
@@ -442,19 +465,6 @@ def _feature_counts(
     )
     cur.execute("create or replace temp table cause_rows as select * from cause_rows_of_units")
 
-    def add(bone: str, attribute: str, value_sql: str, source: str) -> None:
-        parts.append(
-            f"select distinct unit, {quote_literal(bone)} as bone, "
-            f"{quote_literal(attribute)} as attribute, cast({value_sql} as varchar) "
-            f"as value from {source}"
-        )
-
-    steps_src = "cause_rows r join steps s on r.row_no = s.row_no"
-    label = "touchpoint" if unit in ("contacts", "steps") else "visits"
-    add("Process", label, "s.touchpoint", steps_src)
-    add(bone_of.get("channel", "Channel & technology"), "channel", "s.channel", steps_src)
-    events_src = "cause_rows r join events e on r.row_no = e.row_no"
-    bad_value = {model_roles_attr: value for model_roles_attr, value in signal_values.items()}
     categorical = [
         a
         for a, t in log.attributes.items()
@@ -466,62 +476,100 @@ def _feature_counts(
         "customers",
         [a for a, t in cust_attrs.items() if a in bone_of and t in ("VARCHAR", "BOOLEAN")],
     )
+    steps: list[_Feature] = []
+    events: list[_Feature] = []
+    label = "touchpoint" if unit in ("contacts", "steps") else "visits"
+    for attr, bone in (("touchpoint", "Process"), ("channel", None)):
+        labels = _enum_labels(cur, "steps", attr) if per_unit else None
+        steps.append(
+            _Feature(
+                bone or bone_of.get(attr, "Channel & technology"),
+                label if attr == "touchpoint" else attr,
+                f"cast(s.{attr} as varchar)",
+                labels,
+                f"enum_code(s.{attr})",
+            )
+        )
+    wanted_strings = [
+        a
+        for a in categorical
+        if log.attributes[a] == "VARCHAR" and 2 <= event_values[a] <= _MAX_VALUES * 4
+    ]
+    string_labels = _labels(cur, "events", wanted_strings) if per_unit else {}
     for attr, typ in log.attributes.items():
         if attr not in bone_of or attr in excluded_attrs:
             continue
         q = f"e.{quote_ident(attr)}"
-        if typ == "BOOLEAN" and unit in ("journeys", "customers"):
+        if typ == "BOOLEAN" and per_unit:
             # a journey (or customer) "had" a transfer / an unresolved contact; that it also
             # had a contact that was not transferred says nothing
-            wanted = bad_value.get(attr, True)
-            add(bone_of[attr], attr, q, events_src + f" where {q} = {str(wanted).lower()}")
-        elif typ in ("VARCHAR", "BOOLEAN"):
-            if 2 <= event_values[attr] <= _MAX_VALUES * 4:
-                add(bone_of[attr], attr, q, events_src + f" where {q} is not null")
+            wanted = str(signal_values.get(attr, True)).lower()
+            events.append(
+                _Feature(
+                    bone_of[attr],
+                    attr,
+                    f"case when {q} = {wanted} then '{wanted}' end",
+                    (wanted,),
+                )
+            )
+        elif typ == "BOOLEAN":
+            if event_values[attr] >= 2:
+                events.append(_Feature(bone_of[attr], attr, f"cast({q} as varchar)"))
+        elif typ == "VARCHAR":
+            if attr in wanted_strings:
+                events.append(_Feature(bone_of[attr], attr, q, string_labels.get(attr)))
         else:
             band = _bands(cur, "events", attr)
             if band:
-                add(
-                    bone_of[attr],
-                    attr,
-                    band.replace("__v__", q),
-                    events_src + f" where {q} is not null",
-                )
+                events.append(_Feature(bone_of[attr], attr, band[0].replace("__v__", q), band[1]))
+    ts = "u.ts" if unit != "customers" else "t.ts"
+    time_bone = "Time & environment"
+    own = [
+        _Feature(time_bone, "month", f"strftime({ts}, '%Y-%m')"),
+        _Feature(time_bone, "weekday", f"dayname({ts})"),
+        _Feature(
+            time_bone,
+            "hour",
+            f"lpad(cast(hour({ts}) // 2 * 2 as varchar), 2, '0') || '-' || "
+            f"lpad(cast(hour({ts}) // 2 * 2 + 2 as varchar), 2, '0')",
+        ),
+    ]
+    customers: list[_Feature] = []
+    for attr, typ in cust_attrs.items():
+        if attr not in bone_of:
+            continue
+        q = f"c.{quote_ident(attr)}"
+        if typ in ("VARCHAR", "BOOLEAN"):
+            if 2 <= customer_values[attr] <= _MAX_VALUES:
+                customers.append(_Feature(bone_of[attr], attr, f"cast({q} as varchar)"))
+        else:
+            band = _bands(cur, "customers", attr)
+            if band:
+                customers.append(_Feature(bone_of[attr], attr, band[0].replace("__v__", q)))
+
+    rows_of = "cause_rows r join cause_units u on r.unit = u.unit"
     time_src = (
         "cause_units u"
         if unit != "customers"
         else "cause_units u join (select customer_key, max(start_ts) as ts from journeys "
         "group by customer_key) t on u.customer_key = t.customer_key"
     )
-    ts = "u.ts" if unit != "customers" else "t.ts"
-    time_bone = "Time & environment"
-    add(time_bone, "month", f"strftime({ts}, '%Y-%m')", time_src)
-    add(time_bone, "weekday", f"dayname({ts})", time_src)
-    add(
-        time_bone,
-        "hour",
-        f"lpad(cast(hour({ts}) // 2 * 2 as varchar), 2, '0') || '-' || "
-        f"lpad(cast(hour({ts}) // 2 * 2 + 2 as varchar), 2, '0')",
-        time_src,
-    )
-    for attr, typ in cust_attrs.items():
-        if attr not in bone_of:
-            continue
-        q = f"c.{quote_ident(attr)}"
-        src = "cause_units u join customers c on u.customer_key = c.customer_key"
-        if typ in ("VARCHAR", "BOOLEAN"):
-            if 2 <= customer_values[attr] <= _MAX_VALUES:
-                add(bone_of[attr], attr, q, src + f" where {q} is not null")
+    parts = [
+        _count_values(cur, own, time_src),
+        _count_values(
+            cur, customers, "cause_units u join customers c on u.customer_key = c.customer_key"
+        ),
+    ]
+    for features, table, alias in ((steps, "steps", "s"), (events, "events", "e")):
+        if per_unit:
+            parts.append(_count_sets(cur, features, table, alias))
         else:
-            band = _bands(cur, "customers", attr)
-            if band:
-                add(bone_of[attr], attr, band.replace("__v__", q), src + f" where {q} is not null")
-    union = "\nunion all\n".join(parts)
-    counts = cur.execute(
-        f"with f as ({union}) select f.bone, f.attribute, f.value, count(*) as units, "
-        "count_if(u.effect) as affected from f join cause_units u on f.unit = u.unit "
-        "where f.value is not null group by all"
-    ).df()
+            parts.append(
+                _count_values(
+                    cur, features, f"{rows_of} join {table} {alias} on r.row_no = {alias}.row_no"
+                )
+            )
+    counts = _concat(parts)
     if exclude:
         drop = counts.apply(lambda r: (r["attribute"], r["value"]) in exclude, axis=1)
         counts = counts[~drop]
@@ -532,11 +580,146 @@ def _feature_counts(
         k = int(total[0]) if total else 0
         path = counts["attribute"].isin(["visits", "channel"])
         counts = counts[~(path & (counts["affected"] >= PATH_SHARE * k))]
-    return counts
+    return counts.reset_index(drop=True)
 
 
-def _bands(cur: duckdb.DuckDBPyConnection, table: str, attr: str) -> str | None:
-    """A CASE expression putting a numeric attribute into quartile bands (``__v__`` = value)."""
+_COUNT_COLUMNS = ["bone", "attribute", "value", "units", "affected"]
+
+
+def _count_values(
+    cur: duckdb.DuckDBPyConnection, features: list[_Feature], source: str
+) -> pd.DataFrame:
+    """Units and affected units per value, one row of ``source`` per unit, in one grouping.
+
+    ``source`` joins ``cause_units u`` to the table the features' values are read from.
+    """
+    if not features:
+        return pd.DataFrame(columns=_COUNT_COLUMNS)
+    values = ", ".join(f"cast({f.value} as varchar) as v{i}" for i, f in enumerate(features))
+    keys = ", ".join(f"v{i}" for i in range(len(features)))
+    sets = ", ".join(f"(v{i})" for i in range(len(features)))
+    grouped = cur.execute(
+        f"with x as (select u.effect, {values} from {source}) "
+        f"select {keys}, count(*) as units, count_if(effect) as affected "
+        f"from x group by grouping sets ({sets})"
+    ).df()
+    frames = []
+    for i, f in enumerate(features):
+        part = grouped[grouped[f"v{i}"].notna()]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "bone": f.bone,
+                    "attribute": f.attribute,
+                    "value": part[f"v{i}"].astype(str).to_numpy(),
+                    "units": part["units"].to_numpy(),
+                    "affected": part["affected"].to_numpy(),
+                }
+            )
+        )
+    return _concat(frames)
+
+
+def _count_sets(
+    cur: duckdb.DuckDBPyConnection, features: list[_Feature], table: str, alias: str
+) -> pd.DataFrame:
+    """Units and affected units per value when a unit has many rows of ``table``.
+
+    One pass gathers, per unit, the set of values it has of each feature as a bit string
+    (position *i* = the feature's *i*-th label); the units are then counted per distinct
+    bit string, and each string's counts go to every value whose bit it has.
+    """
+    features = [f for f in features if f.labels]
+    if not features:
+        return pd.DataFrame(columns=_COUNT_COLUMNS)
+    bits = []
+    for i, f in enumerate(features):
+        names = ", ".join(quote_literal(v) for v in f.labels or ())
+        code = f.code or f"enum_code(cast(cast({f.value} as varchar) as enum({names})))"
+        bits.append(f"bitstring_agg({code}, 0, {len(f.labels or ()) - 1}) as b{i}")
+    cur.execute(
+        "create or replace temp table cause_sets as "
+        f"select r.unit, {', '.join(bits)} from cause_rows r join {table} {alias} "
+        f"on r.row_no = {alias}.row_no group by r.unit"
+    )
+    masks = cur.execute(
+        "\nunion all\n".join(
+            f"select {i} as feature, cast(b{i} as varchar) as bits, count(*) as units, "
+            f"count_if(u.effect) as affected from cause_sets s join cause_units u "
+            f"on s.unit = u.unit where b{i} is not null group by b{i}"
+            for i in range(len(features))
+        )
+    ).df()
+    cur.execute("drop table cause_sets")
+    frames = []
+    for i, f in enumerate(features):
+        part = masks[masks["feature"] == i]
+        labels = list(f.labels or ())
+        if part.empty:
+            continue
+        # one row per distinct bit string, one column per label
+        has = np.frombuffer("".join(part["bits"]).encode(), dtype=np.uint8).reshape(
+            len(part), len(labels)
+        ) == ord("1")
+        units = has.T.astype(np.int64) @ part["units"].to_numpy(dtype=np.int64)
+        affected = has.T.astype(np.int64) @ part["affected"].to_numpy(dtype=np.int64)
+        seen = has.any(axis=0)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "bone": f.bone,
+                    "attribute": f.attribute,
+                    "value": np.array(labels, dtype=object)[seen],
+                    "units": units[seen],
+                    "affected": affected[seen],
+                }
+            )
+        )
+    return _concat(frames)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The non-empty count tables as one (an empty one with the columns when there are none)."""
+    kept = [f for f in frames if not f.empty]
+    if not kept:
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype=object if c in ("bone", "attribute", "value") else "int64")
+                for c in _COUNT_COLUMNS
+            }
+        )
+    return pd.concat(kept, ignore_index=True)
+
+
+def _enum_labels(cur: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[str, ...]:
+    """Every value of an ENUM column's type, in code order."""
+    row = cur.execute(
+        f"select enum_range({quote_ident(column)}) from {quote_ident(table)} limit 1"
+    ).fetchone()
+    return tuple(row[0]) if row and row[0] else ()
+
+
+def _labels(
+    cur: duckdb.DuckDBPyConnection, table: str, columns: list[str]
+) -> dict[str, tuple[str, ...]]:
+    """The distinct non-null values of each of ``columns`` (one scan)."""
+    if not columns:
+        return {}
+    lists = ", ".join(
+        f"list(distinct {q} order by {q}) filter (where {q} is not null)"
+        for q in map(quote_ident, columns)
+    )
+    (row,) = cur.execute(f"select {lists} from {quote_ident(table)}").fetchall()
+    return {
+        c: tuple(str(v) for v in (values or [])) for c, values in zip(columns, row, strict=True)
+    }
+
+
+def _bands(
+    cur: duckdb.DuckDBPyConnection, table: str, attr: str
+) -> tuple[str, tuple[str, ...]] | None:
+    """A CASE expression putting a numeric attribute into quartile bands (``__v__`` = value),
+    and the bands' names."""
     q = quote_ident(attr)
     row = cur.execute(
         f"select quantile_cont({q}, [0.25, 0.5, 0.75]), count(distinct {q}) "
@@ -557,7 +740,7 @@ def _bands(cur: duckdb.DuckDBPyConnection, table: str, attr: str) -> str | None:
         else:
             names.append((f"__v__ >= {lo} and __v__ < {hi}", f"{_num(lo)} to {_num(hi)}"))
     whens = " ".join(f"when {cond} then {quote_literal(text)}" for cond, text in names)
-    return f"case {whens} end"
+    return f"case {whens} end", tuple(dict.fromkeys(text for _, text in names))
 
 
 def _num(x: float) -> str:
