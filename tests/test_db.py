@@ -41,7 +41,7 @@ PARAMS: dict[str, dict[str, object]] = {
     },
     "causes/customer_units": {"effect": "churned"},
     "causes/heading_to": {"touchpoint": "Buy", "share": 0.5},
-    "causes/cause_rows": {"by_journey": True, "by_customer": False},  # units of has:Buy
+    "causes/cause_steps": {"by_journey": True, "by_customer": False},  # units of has:Buy
 }
 # Nothing in the tiny log loops or is rejected from the side tables.
 MAY_BE_EMPTY = {"friction/loop_journeys", "staging/rejected_context"}

@@ -454,16 +454,15 @@ def _feature_counts(
     excluded_attrs = {a for a, v in exclude if v == "*"}
     cust_attrs = log.customer_report.attribute_types if log.customer_report else {}
     per_unit = unit in ("journeys", "customers")
-    # how each unit reaches the events (rows) it is about
+    # the steps (and through their row numbers, the events) each unit is about
     db.create_view(
         cur,
-        "causes/cause_rows",
-        "cause_rows_of_units",
+        "causes/cause_steps",
+        "cause_steps",
         temp=True,
         by_journey=unit == "journeys",
         by_customer=unit == "customers",
     )
-    cur.execute("create or replace temp table cause_rows as select * from cause_rows_of_units")
 
     categorical = [
         a
@@ -485,9 +484,9 @@ def _feature_counts(
             _Feature(
                 bone or bone_of.get(attr, "Channel & technology"),
                 label if attr == "touchpoint" else attr,
-                f"cast(s.{attr} as varchar)",
+                f"cast(u.{attr} as varchar)",
                 labels,
-                f"enum_code(s.{attr})",
+                f"enum_code(u.{attr})",
             )
         )
     wanted_strings = [
@@ -547,7 +546,6 @@ def _feature_counts(
             if band:
                 customers.append(_Feature(bone_of[attr], attr, band[0].replace("__v__", q)))
 
-    rows_of = "cause_rows r join cause_units u on r.unit = u.unit"
     time_src = (
         "cause_units u"
         if unit != "customers"
@@ -560,15 +558,12 @@ def _feature_counts(
             cur, customers, "cause_units u join customers c on u.customer_key = c.customer_key"
         ),
     ]
-    for features, table, alias in ((steps, "steps", "s"), (events, "events", "e")):
-        if per_unit:
-            parts.append(_count_sets(cur, features, table, alias))
-        else:
-            parts.append(
-                _count_values(
-                    cur, features, f"{rows_of} join {table} {alias} on r.row_no = {alias}.row_no"
-                )
-            )
+    for features, source in (
+        (steps, "cause_steps u"),
+        (events, "cause_steps u join events e on e.row_no = u.row_no"),
+    ):
+        count = _count_sets if per_unit else _count_values
+        parts.append(count(cur, features, source))
     counts = _concat(parts)
     if exclude:
         drop = counts.apply(lambda r: (r["attribute"], r["value"]) in exclude, axis=1)
@@ -591,7 +586,7 @@ def _count_values(
 ) -> pd.DataFrame:
     """Units and affected units per value, one row of ``source`` per unit, in one grouping.
 
-    ``source`` joins ``cause_units u`` to the table the features' values are read from.
+    ``source`` gives each row's ``u.effect`` beside the table the values are read from.
     """
     if not features:
         return pd.DataFrame(columns=_COUNT_COLUMNS)
@@ -621,9 +616,11 @@ def _count_values(
 
 
 def _count_sets(
-    cur: duckdb.DuckDBPyConnection, features: list[_Feature], table: str, alias: str
+    cur: duckdb.DuckDBPyConnection, features: list[_Feature], source: str
 ) -> pd.DataFrame:
-    """Units and affected units per value when a unit has many rows of ``table``.
+    """Units and affected units per value when a unit has many rows of ``source``.
+
+    ``source`` gives each row's ``u.unit`` and ``u.effect``.
 
     One pass gathers, per unit, the set of values it has of each feature as a bit string
     (position *i* = the feature's *i*-th label); the units are then counted per distinct
@@ -639,14 +636,12 @@ def _count_sets(
         bits.append(f"bitstring_agg({code}, 0, {len(f.labels or ()) - 1}) as b{i}")
     cur.execute(
         "create or replace temp table cause_sets as "
-        f"select r.unit, {', '.join(bits)} from cause_rows r join {table} {alias} "
-        f"on r.row_no = {alias}.row_no group by r.unit"
+        f"select u.unit, u.effect, {', '.join(bits)} from {source} group by u.unit, u.effect"
     )
     masks = cur.execute(
         "\nunion all\n".join(
             f"select {i} as feature, cast(b{i} as varchar) as bits, count(*) as units, "
-            f"count_if(u.effect) as affected from cause_sets s join cause_units u "
-            f"on s.unit = u.unit where b{i} is not null group by b{i}"
+            f"count_if(effect) as affected from cause_sets where b{i} is not null group by b{i}"
             for i in range(len(features))
         )
     ).df()
