@@ -174,7 +174,7 @@ def test_journey_causes_count_each_journey_once(tmp_path: Path) -> None:
         for k, touchpoint in enumerate(steps):
             rows.append(
                 f"C{j:03d},J{j:03d},{touchpoint},phone,2026-03-{1 + j % 28:02d} "
-                f"10:{k:02d}:00,\"{team}\",{30 * (j % 7) + k}"
+                f'10:{k:02d}:00,"{team}",{30 * (j % 7) + k}'
             )
     path = tmp_path / "teams.csv"
     path.write_text("\n".join(rows) + "\n")

@@ -67,7 +67,8 @@ STAND_INS = {
     "served": "select customer_key, 'Team A' as grp from kpi_contacts",
     "concentration_journeys": "select journey_key, 'x' as \"attr:flag\" from journeys",
     "concentration_visits": "select *, 'x' as \"attr:flag\" from visits",
-    "concentration_steps": "select journey_key, touchpoint, next_touchpoint, dropped from visits",
+    "concentration_steps": "select journey_key, touchpoint, dropped from visits",
+    "concentration_moves": "select journey_key, touchpoint, next_touchpoint from visits",
 }
 
 

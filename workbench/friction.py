@@ -313,15 +313,20 @@ def _segment_views(
 
 
 def _concentration_views(
-    cur: duckdb.DuckDBPyConnection, model: JourneyModel, attrs: Sequence[str], at: Sequence[str]
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    attrs: Sequence[str],
+    at: Sequence[str],
+    moves: Sequence[tuple[str, str]],
 ) -> None:
     """The inputs of ``friction/concentration``: ``concentration_journeys`` (every journey's
     value of each attribute, kept on the model), ``concentration_visits``, the visits to the
     touchpoints ``at`` with their contact signals and each attribute's value for the step (its
-    own, else its journey's), and ``concentration_steps``, the same visits with their next
-    touchpoint and whether the journey dropped off there. A touchpoint's signals, and the loops
-    of the transitions that leave it, come from its own visits alone, so keeping only these
-    visits leaves their counts exact."""
+    own, else its journey's), ``concentration_steps``, the same visits with whether the journey
+    dropped off there, and ``concentration_moves``, the steps that make one of the transitions
+    ``moves`` (source, target). A touchpoint's signals come from its own visits alone, and a
+    transition's loops from the steps that make it, so keeping only these leaves their counts
+    exact."""
     table = journey_values(model, cur, list(attrs))
     cur.execute(f"create or replace temp view concentration_journeys as select * from {table}")
     log = model.log
@@ -347,7 +352,17 @@ def _concentration_views(
     )
     cur.execute(
         "create or replace temp view concentration_steps as select journey_key, touchpoint, "
-        f"next_touchpoint, dropped from visits where cast(touchpoint as varchar) in ({names})"
+        f"dropped from visits where cast(touchpoint as varchar) in ({names})"
+    )
+    pairs = ", ".join(f"({quote_literal(s)}, {quote_literal(t)})" for s, t in moves)
+    cur.execute(
+        "create or replace temp view concentration_moves as select journey_key, touchpoint, "
+        "next_touchpoint from visits "
+        + (
+            f"where (cast(touchpoint as varchar), cast(next_touchpoint as varchar)) in ({pairs})"
+            if moves
+            else "where false"
+        )
     )
 
 
@@ -562,19 +577,23 @@ def _concentrate(
         roles.handled_by if roles.handled_by != "team" else None,
     }
     attrs = [a for a in segment_attributes(model) if a not in signal_attrs]
-    at: set[str] = set()
-    for rec in rows(head):
-        at.update(str(rec[c]) for c in ("touchpoint", "source") if isinstance(rec.get(c), str))
-        cycle = rec.get("cycle")
-        at.update(str(t) for t in (cycle if isinstance(cycle, list) else []))
+    # a touchpoint point is read from its visits, a loop from the steps making its transition
+    at = sorted({str(t) for t in head["touchpoint"] if isinstance(t, str)})
+    moves = sorted(
+        {
+            (str(s), str(t))
+            for s, t in zip(head["source"], head["target"], strict=True)
+            if isinstance(s, str) and isinstance(t, str)
+        }
+    )
     head = head.copy()
     head["concentration"] = None
-    if not (attrs and at):
+    if not (attrs and (at or moves)):
         return head
-    _concentration_views(cur, model, attrs, sorted(at))
+    _concentration_views(cur, model, attrs, at, moves)
     allc = db.run(cur, "friction/concentration")
-    cur.execute("drop view concentration_visits")
-    cur.execute("drop view concentration_steps")
+    for view in ("concentration_visits", "concentration_steps", "concentration_moves"):
+        cur.execute(f"drop view {view}")
     allc["attribute"] = allc["attribute"].str.removeprefix("attr:")
     allc["point"] = np.where(
         allc["point_type"] == "touchpoint",

@@ -4,8 +4,9 @@
 -- input:  concentration_visits (the visits at the points' touchpoints with their contact
 --         signals and one column "attr:<name>" per attribute: the step's own value, else its
 --         journey's; read once), concentration_steps (the same visits: journey_key,
---         touchpoint, next_touchpoint, dropped), concentration_journeys (journey_key and the
---         "attr:" columns, journey-level values); see workbench.friction
+--         touchpoint, dropped), concentration_moves (the steps making the transitions asked
+--         about: journey_key, touchpoint, next_touchpoint), concentration_journeys (journey_key
+--         and the "attr:" columns, journey-level values); see workbench.friction
 -- params: none
 -- Contact signals take the step's value (the team that took this call); dropping off and
 -- loops are journey properties and take the journey's. Counts are summed over the finest
@@ -88,7 +89,7 @@ pass_combos as (
 
 moves as (
     select journey_key, touchpoint, next_touchpoint, count(*) as times
-    from concentration_steps
+    from concentration_moves
     where next_touchpoint is not null
     group by journey_key, touchpoint, next_touchpoint
 ),
