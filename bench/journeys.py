@@ -10,6 +10,8 @@ process per size:
   every event, counted so DuckDB cannot skip it -- and ``build_journeys``, alternating them
   ``--repeat`` times and keeping the median of each,
 - times what the journey-map controls cost on the built model (sliders, focus, variant),
+- times the segment-vs-rest map: the first pick of an attribute, another of its values, then
+  a second attribute (two values each),
 - then, once each on the model, the analyses: friction ranking, the causes of the top friction
   point, the KPIs by month and the journey-versus-touchpoint comparison for NPS,
 - samples the process's resident memory every 10 ms and keeps the peak of each phase.
@@ -79,6 +81,8 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
     """Measure one log in this process (called in a fresh interpreter per size)."""
     sys.path.insert(0, str(ROOT))
     import workbench as wb
+    from workbench.db import quote_ident
+    from workbench.segments import segment_attributes
 
     mem = _PeakMemory()
     mem.phase("import")
@@ -128,6 +132,20 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
         t = time.perf_counter()
         wb.journey_graph(model, tp, paths, focus=on, variant=variant)
         clicks.append(time.perf_counter() - t)
+    # The segment-vs-rest map: the first pick of an attribute (which also gathers each
+    # journey's transitions, once per model), switching to another value, another attribute.
+    picks = []
+    for attribute in segment_attributes(model)[:2]:
+        q = quote_ident(attribute)
+        table = "events" if attribute in log.attributes else "customers"
+        top = cur.execute(
+            f"select cast({q} as varchar) from {table} where {q} is not null "
+            "group by 1 order by count(*) desc, 1 limit 2"
+        ).fetchall()
+        for (value,) in top:
+            t = time.perf_counter()
+            wb.compare_segment(model, attribute, value)
+            picks.append((f"{attribute} = {value}", time.perf_counter() - t))
     ranking = timed("friction", lambda: wb.rank_friction(model))
     effect = wb.causes.effects_for(ranking)[0]
     timed("causes", lambda: wb.group_causes(model, effect))
@@ -147,6 +165,7 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
         "analyses_s": analyses,
         "interaction_s": statistics.median(clicks),
         "interaction_max_s": max(clicks),
+        "segment_picks": picks,
         "effect": effect,
         "peak_mib": {k: round(v) for k, v in peaks.items() if k != "start"},
     }
@@ -227,6 +246,10 @@ def main() -> None:
             f"{whole / r['floor_s']:.1f}x the floor; a map interaction "
             f"{r['interaction_s']:.3f} s (median; slowest {r['interaction_max_s']:.3f} s); "
             "peak MiB " + ", ".join(f"{k} {v:,}" for k, v in r["peak_mib"].items())
+        )
+        print(
+            f"{'':>5} segment vs rest (in turn): "
+            + ", ".join(f"{what} {s:.3f} s" for what, s in r["segment_picks"])
         )
     names = list(results)
     if len(names) > 1:

@@ -22,7 +22,6 @@ PARAMS: dict[str, dict[str, object]] = {
     "staging/classified_events": {"journey_required": True},
     "validation/checks": {"latest_plausible": datetime(2030, 1, 1), "heavy_factor": 50.0},
     "journeys/journey_labels": {"by_gap": False},
-    "journeys/segment_edges": {"value": "Consumer"},
     "outcomes/survey_links": {"by_journey_id": True, "window_seconds": 7 * 86400.0},
     "outcomes/journey_outcomes": {"goals": ["Buy"]},
     "friction/visits": {
@@ -64,6 +63,8 @@ STAND_INS = {
     "null reject_value from customers",
     "classified_context": "select * from classified_customers",
     "segment_values": "select journey_key, 'Consumer' as segment from journeys",
+    "journey_moves": "select journey_key, touchpoint as source, next_touchpoint as target "
+    "from steps",
     "served": "select customer_key, 'Team A' as grp from kpi_contacts",
     "concentration_journeys": "select journey_key, 'x' as \"attr:flag\" from journeys",
     "concentration_visits": "select *, 'x' as \"attr:flag\" from visits",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -127,3 +128,34 @@ def test_segment_comparison_reconciles(sample_model: wb.JourneyModel) -> None:
     assert " pp" in dot
     with pytest.raises(wb.ValidationError):
         wb.compare_segment(sample_model, "device", "nokia")
+
+
+def test_segment_values_split_the_same_journeys(sample_model: wb.JourneyModel) -> None:
+    """Each value's journeys per move add up to one value's segment plus its rest, and the
+    counts are kept per attribute, so switching value reads them again instead of the steps."""
+    values = ["android", "ios", "desktop", "mobile_web"]
+    cmps = {v: wb.compare_segment(sample_model, "device", v) for v in values}
+    assert "device" in sample_model.memo["segments"]
+    first = cmps["android"]
+    assert sum(c.segment_journeys for c in cmps.values()) == (
+        first.segment_journeys + first.rest_journeys
+    )
+    keys = ["source", "target"]
+    total = (
+        pd.concat([c.edges for c in cmps.values()])
+        .groupby(keys)["segment_journeys"]
+        .sum()
+        .sort_index()
+    )
+    both = first.edges.set_index(keys)
+    expected = (both["segment_journeys"] + both["rest_journeys"]).sort_index()
+    pd.testing.assert_series_equal(total, expected, check_names=False)
+    visits = (
+        pd.concat([c.nodes for c in cmps.values()]).groupby("touchpoint")["segment_journeys"].sum()
+    )
+    mine = first.nodes.set_index("touchpoint")
+    pd.testing.assert_series_equal(
+        visits.sort_index(),
+        (mine["segment_journeys"] + mine["rest_journeys"]).sort_index(),
+        check_names=False,
+    )

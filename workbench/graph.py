@@ -153,20 +153,9 @@ def compare_segment(model: JourneyModel, attribute: str, value: str) -> SegmentC
     >>> cmp.segment_journeys > 0 and cmp.rest_journeys > 0
     True
     """
-    from workbench import db
-    from workbench.segments import segment_expression
-
-    with model.using() as cur:
-        cur.execute(
-            "create or replace temp table segment_values as " + segment_expression(model, attribute)
-        )
-        counts = cur.execute(
-            "select count(*) filter (where segment = $value), "
-            "count(*) filter (where segment <> $value) from segment_values",
-            {"value": value},
-        ).fetchone()
-        moves = db.run(cur, "journeys/segment_edges", value=value)
-    n_seg, n_rest = (int(counts[0]), int(counts[1])) if counts else (0, 0)
+    edges, sizes = _segment_counts(model, attribute)
+    n_seg = int(sizes.get(value, 0))
+    n_rest = int(sizes.sum()) - n_seg
     if n_seg == 0:
         raise ValidationError(f"No journey has {attribute} = {value}.", "Empty segment")
     if n_rest == 0:
@@ -174,6 +163,18 @@ def compare_segment(model: JourneyModel, attribute: str, value: str) -> SegmentC
             f"Every journey has {attribute} = {value}; there is no rest to compare with.",
             "Nothing to compare",
         )
+    mine = edges["segment"] == value
+    keys = ["source", "target"]
+    seg = edges[mine].groupby(keys, dropna=False)["journeys"].sum().rename("segment_journeys")
+    rest = edges[~mine].groupby(keys, dropna=False)["journeys"].sum().rename("rest_journeys")
+    moves = (
+        pd.concat([seg, rest], axis=1)
+        .fillna(0)
+        .astype("int64")
+        .reset_index()
+        .sort_values(keys, na_position="first", kind="stable")
+        .reset_index(drop=True)
+    )
     moves["segment_rate"] = moves["segment_journeys"] / n_seg
     moves["rest_rate"] = moves["rest_journeys"] / n_rest
     moves["difference"] = moves["segment_rate"] - moves["rest_rate"]
@@ -186,6 +187,33 @@ def compare_segment(model: JourneyModel, attribute: str, value: str) -> SegmentC
     )
     edges = moves[moves["target"].notna()].reset_index(drop=True)
     return SegmentComparison(attribute, value, n_seg, n_rest, edges, nodes)
+
+
+def _segment_counts(model: JourneyModel, attribute: str) -> tuple[pd.DataFrame, pd.Series]:
+    """For every value of ``attribute``: its journeys per transition and touchpoint
+    (``segment``, ``source``, ``target``, ``journeys``), and its number of journeys.
+
+    Built once per model and attribute -- the transitions each journey makes once per model --
+    so that switching to another value, or back to an attribute seen before, reads a few
+    thousand rows instead of every step.
+    """
+    from workbench import db
+    from workbench.segments import segment_expression
+
+    known: dict[str, tuple[pd.DataFrame, pd.Series]] = model.memo.setdefault("segments", {})
+    if attribute not in known:
+        with model.using() as cur:
+            if not model.memo.get("journey_moves"):
+                db.materialize(cur, "journeys/journey_moves", "journey_moves", temp=True)
+                model.memo["journey_moves"] = True
+            cur.execute(
+                "create or replace temp table segment_values as "
+                + segment_expression(model, attribute)
+            )
+            edges = db.run(cur, "journeys/segment_edges")
+            sizes = db.run(cur, "journeys/segment_sizes").set_index("segment")["journeys"]
+        known[attribute] = (edges, sizes)
+    return known[attribute]
 
 
 def journey_graph(

@@ -1,36 +1,27 @@
--- segment_edges: for each transition and each touchpoint, how many journeys of a segment
--- make it and how many of the rest (for the segment-vs-rest journey map).
--- grain:  one row per transition (target null: a touchpoint visit)
--- input:  steps, segment_values (journey_key, segment)
--- params: $value  the segment's value; journeys with another value are "the rest" (journeys
---                 without a value are in neither)
+-- segment_edges: for each value of an attribute, how many of its journeys make each transition
+-- and visit each touchpoint (the segment-vs-rest journey map takes one value as the segment
+-- and sums the others as the rest; journeys without a value are in neither).
+-- grain:  one row per value and transition (target null: a touchpoint visit)
+-- input:  journey_moves, segment_values (journey_key, segment)
+-- params: none
 with
 
-tagged as (
-    select
-        s.journey_key,
-        cast(s.touchpoint as varchar) as source,
-        cast(s.next_touchpoint as varchar) as target,
-        v.segment = $value as in_segment
-    from steps as s
-    inner join segment_values as v on s.journey_key = v.journey_key
+valued as (
+    select m.source, m.target, v.segment
+    from journey_moves as m
+    inner join segment_values as v on m.journey_key = v.journey_key
     where v.segment is not null
-),
-
-moves as (
-    select distinct journey_key, source, target, in_segment from tagged where target is not null
-    union all
-    select distinct journey_key, source, null as target, in_segment from tagged
 ),
 
 final as (
     select
-        source,
-        target,
-        count(*) filter (where in_segment) as segment_journeys,
-        count(*) filter (where not in_segment) as rest_journeys
-    from moves
-    group by source, target
+        segment,
+        cast(source as varchar) as source,
+        cast(target as varchar) as target,
+        count(*) as journeys
+    from valued
+    group by segment, source, target
 )
 
 select * from final
+order by segment, source, target nulls first
