@@ -235,3 +235,20 @@ def test_shared_tables_follow_the_parameters(sample_full_model: wb.JourneyModel)
     pd.testing.assert_frame_equal(default.table[cols], fresh.table[cols])
     waits = lambda r: r.candidates.query("signal == 'long_wait'")["affected"].sum()  # noqa: E731
     assert waits(short) > waits(default)
+
+
+def test_reweighting_reads_no_event_again_and_matches_a_fresh_ranking() -> None:
+    """New weights reuse the model's counts and concentrations, and give exactly what a fresh
+    model gives with those weights -- including the concentration of points that only the new
+    weights bring to the top."""
+    sample = Path(__file__).parents[1] / "sample_data"
+    model = full_model(sample)
+    first = wb.rank_friction(model, top=5)
+    weights = {"long_wait": 0.05, "transfer": 0.05, "dropoff": 2.0, "loop": 2.0}
+    with model.using() as cur:
+        cur.execute("drop table journey_outcomes")  # counting again would now fail
+    again = wb.rank_friction(model, weights=weights, top=5)
+    fresh = wb.rank_friction(full_model(sample), weights=weights, top=5)
+    assert list(again.table["point"].head(5)) != list(first.table["point"].head(5))
+    assert set(again.table["point"].head(5)) - set(first.table["point"].head(5))
+    pd.testing.assert_frame_equal(again.table, fresh.table)

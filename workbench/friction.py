@@ -256,14 +256,7 @@ def rank_friction(
     }
     with model.using() as cur:
         setup = prepare_visits(model, cur, goals, survey_window, repeat_s, wait_s)
-        _segment_views(cur, model, segment)
-        tp = db.run(cur, "friction/touchpoint_signals")
-        tpo = db.run(cur, "friction/touchpoint_outcomes")
-        totals = db.run(cur, "friction/outcome_totals")
-        tr = db.run(cur, "friction/transition_signals")
-        loops = db.run(cur, "friction/loop_journeys")
-        weekly_tp = db.run(cur, "friction/weekly_signals")
-        weekly_tr = db.run(cur, "friction/weekly_loops")
+        tp, tpo, totals, tr, loops, weekly_tp, weekly_tr = _counts(cur, model, segment)
         candidates = _candidates(tp, tpo, totals, tr, setup.available)
         candidates = _test(candidates, min_units, min_affected, alpha, w)
         table = _points(candidates, loops)
@@ -271,7 +264,9 @@ def rank_friction(
             table = _concentrate(cur, model, table.head(top), setup.roles, alpha).pipe(
                 lambda head: pd.concat([head, table.iloc[top:]], ignore_index=True)
             )
-    table, weekly = _periods(table, weekly_tp, weekly_tr)
+    table, weekly = _periods(
+        table, weekly_tp, weekly_tr, model.memo.setdefault("active_periods", {})
+    )
     table = _explain(table, params)
     below = int((~candidates["supported"]).sum())
     not_sig = int((candidates["supported"] & ~candidates["significant"]).sum())
@@ -282,6 +277,36 @@ def rank_friction(
 
 
 # -- candidates and tests ----------------------------------------------------------------------
+
+_COUNTS = (
+    "touchpoint_signals",
+    "touchpoint_outcomes",
+    "outcome_totals",
+    "transition_signals",
+    "loop_journeys",
+    "weekly_signals",
+    "weekly_loops",
+)
+#: How many sets of counts (visit parameters x segment) a model keeps.
+_KEEP_COUNTS = 4
+
+
+def _counts(
+    cur: duckdb.DuckDBPyConnection, model: JourneyModel, segment: str | None
+) -> list[pd.DataFrame]:
+    """The friction queries' counts for the current visits and ``segment`` (see ``_COUNTS``).
+
+    Kept on the model for the last few parameter sets: weights, floors and the false-discovery
+    level only change what is done with the counts, so changing them reads no event again.
+    """
+    key = (model.memo["visits"][0], segment)
+    kept: dict[Any, list[pd.DataFrame]] = model.memo.setdefault("friction_counts", {})
+    if key not in kept:
+        _segment_views(cur, model, segment)
+        kept[key] = [db.run(cur, f"friction/{name}") for name in _COUNTS]
+        while len(kept) > _KEEP_COUNTS:
+            kept.pop(next(iter(kept)))
+    return [frame.copy() for frame in kept[key]]
 
 
 def _segment_views(
@@ -340,6 +365,7 @@ def _concentration_views(
         for a in attrs
     )
     names = ", ".join(quote_literal(t) for t in at)
+    where_at = f"cast(v.touchpoint as varchar) in ({names})" if at else "false"
     # views, not tables: the query reads the wide one once, grouped as it streams, so millions
     # of steps with every attribute are never written out (nor spilled under a memory cap)
     cur.execute(
@@ -348,11 +374,11 @@ def _concentration_views(
         f"v.abandoned, v.repeat_contact, v.switched, {values} "
         "from visits v join events e on v.row_no = e.row_no "
         "join journey_values jv on v.journey_key = jv.journey_key "
-        f"where cast(v.touchpoint as varchar) in ({names})"
+        f"where {where_at}"
     )
     cur.execute(
         "create or replace temp view concentration_steps as select journey_key, touchpoint, "
-        f"dropped from visits where cast(touchpoint as varchar) in ({names})"
+        f"dropped from visits v where {where_at}"
     )
     pairs = ", ".join(f"({quote_literal(s)}, {quote_literal(t)})" for s, t in moves)
     cur.execute(
@@ -590,22 +616,16 @@ def _concentrate(
     head["concentration"] = None
     if not (attrs and (at or moves)):
         return head
-    _concentration_views(cur, model, attrs, at, moves)
-    allc = db.run(cur, "friction/concentration")
-    for view in ("concentration_visits", "concentration_steps", "concentration_moves"):
-        cur.execute(f"drop view {view}")
-    allc["attribute"] = allc["attribute"].str.removeprefix("attr:")
-    allc["point"] = np.where(
-        allc["point_type"] == "touchpoint",
-        allc["touchpoint"],
-        allc["source"] + " → " + allc["target"],
-    )
-    allc = allc[allc["segment"] != "(none)"]
+    allc, found = _concentration_counts(cur, model, attrs, at, moves)
     groups = {key: part for key, part in allc.groupby(["point", "signal"], sort=False)}
 
     def best(point: Any, signal: str) -> dict[str, Any] | None:
-        part = groups.get((str(point), signal))
-        return None if part is None else _best_value(part, alpha)
+        key = (str(point), signal, alpha)
+        if key not in found:
+            part = groups.get(key[:2])
+            found[key] = None if part is None else _best_value(part, alpha)
+        value = found[key]
+        return None if value is None else dict(value)
 
     heads: list[dict[str, Any] | None] = []
     per_signal: list[list[dict[str, Any]]] = []
@@ -621,6 +641,46 @@ def _concentrate(
     head["concentration"] = _objects(head, heads)
     head["signals"] = _objects(head, per_signal)
     return head
+
+
+def _concentration_counts(
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    attrs: list[str],
+    at: list[str],
+    moves: list[tuple[str, str]],
+) -> tuple[pd.DataFrame, dict[tuple[str, str, float], dict[str, Any] | None]]:
+    """``friction/concentration``'s counts for the touchpoints ``at`` and transitions
+    ``moves``, with a ``point`` column, and the dict that keeps each (point, signal, alpha)'s
+    best value found. Each point's counts depend on that point alone, so they are kept on the
+    model (for the current visits) and only points not counted yet are read: re-weighting the
+    ranking brings new points to the top, not new work for the old ones."""
+    key = (model.memo["visits"][0], tuple(attrs))
+    memo = model.memo.get("concentration")
+    if memo is None or memo[0] != key:
+        memo = (key, set(), set(), [], {})
+        model.memo["concentration"] = memo
+    at_done: set[str] = memo[1]
+    moves_done: set[tuple[str, str]] = memo[2]
+    frames: list[pd.DataFrame] = memo[3]
+    new_at = [t for t in at if t not in at_done]
+    new_moves = [m for m in moves if m not in moves_done]
+    if new_at or new_moves:
+        _concentration_views(cur, model, attrs, new_at, new_moves)
+        allc = db.run(cur, "friction/concentration")
+        for view in ("concentration_visits", "concentration_steps", "concentration_moves"):
+            cur.execute(f"drop view {view}")
+        allc["attribute"] = allc["attribute"].str.removeprefix("attr:")
+        allc["point"] = np.where(
+            allc["point_type"] == "touchpoint",
+            allc["touchpoint"],
+            allc["source"] + " → " + allc["target"],
+        )
+        frames.append(allc[allc["segment"] != "(none)"])
+        at_done.update(new_at)
+        moves_done.update(new_moves)
+    counted: pd.DataFrame = pd.concat(frames, ignore_index=True)
+    return counted, memo[4]
 
 
 def _best_value(mine: pd.DataFrame, alpha: float) -> dict[str, Any] | None:
@@ -665,9 +725,15 @@ def _best_value(mine: pd.DataFrame, alpha: float) -> dict[str, Any] | None:
 
 
 def _periods(
-    table: pd.DataFrame, weekly_tp: pd.DataFrame, weekly_tr: pd.DataFrame
+    table: pd.DataFrame,
+    weekly_tp: pd.DataFrame,
+    weekly_tr: pd.DataFrame,
+    found: dict[bytes, tuple[str | None, str | None]],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Weekly series of each point's headline signal, and the period it is concentrated in."""
+    """Weekly series of each point's headline signal, and the period it is concentrated in.
+
+    ``found`` keeps the period of each weekly series already seen (re-weighting a ranking
+    asks for the same ones again)."""
     if table.empty:
         return table, pd.DataFrame(columns=["point_id", "week", "units", "affected", "rate"])
     series: list[pd.DataFrame] = []
@@ -697,7 +763,12 @@ def _periods(
         )
         s["rate"] = np.where(s["units"] > 0, s["affected"] / s["units"].clip(lower=1), np.nan)
         series.append(s)
-        a, b = active_period(s["week"], s["units"], s["affected"])
+        seen = b"|".join(s[c].to_numpy().tobytes() for c in ("week", "units", "affected"))
+        if seen not in found:
+            if len(found) > 10_000:
+                found.clear()
+            found[seen] = active_period(s["week"], s["units"], s["affected"])
+        a, b = found[seen]
         starts.append(a)
         ends.append(b)
     table = table.copy()

@@ -100,7 +100,11 @@ def journey_values(
 
 
 def segment_attributes(model: JourneyModel) -> list[str]:
-    """Categorical attributes (events, customers) with 2..30 values, ids left out."""
+    """Categorical attributes (events, customers) with 2..30 values, ids left out (counted
+    once per model)."""
+    known: list[str] | None = model.memo.get("segment_attributes")
+    if known is not None:
+        return list(known)
     log = model.log
     cur = log.cursor()
     skip = {"event_id", "interaction_id", "survey_id"}
@@ -115,4 +119,6 @@ def segment_attributes(model: JourneyModel) -> list[str]:
         *db.distinct_counts(cur, "events", events).items(),
         *db.distinct_counts(cur, "customers", customers).items(),
     ]
-    return [name for name, n in counts if 2 <= n <= MAX_SEGMENT_VALUES]
+    found = [name for name, n in counts if 2 <= n <= MAX_SEGMENT_VALUES]
+    model.memo["segment_attributes"] = found
+    return list(found)
