@@ -185,3 +185,21 @@ def test_journey_causes_count_each_journey_once(tmp_path: Path) -> None:
     assert (lead["attribute"], lead["value"]) == ("team", "O'Brien & Co"), fb.bone("People")
     # 40 journeys, not the 120 contacts they hold; 36 of them reach the refund
     assert (int(lead["units"]), int(lead["affected"])) == (40, 36)
+
+
+def test_moving_a_bone_or_a_floor_counts_nothing_again() -> None:
+    """An effect's counts are kept on the model: moving an attribute to another bone or
+    changing a floor relabels and re-tests them, with the same result as a fresh model."""
+    sample = Path(__file__).parents[1] / "sample_data"
+    model = full_model(sample)
+    effect = "friction:unresolved:Support call"
+    first = wb.group_causes(model, effect)
+    with model.using() as cur:
+        cur.execute("drop table visits")  # counting the effect again would now fail
+    moved = wb.group_causes(model, effect, bones={"team": "Policy & information"}, alpha=0.01)
+    fresh = wb.group_causes(
+        full_model(sample), effect, bones={"team": "Policy & information"}, alpha=0.01
+    )
+    assert first.leader("People")["attribute"] == "team"
+    assert moved.leader("Policy & information")["attribute"] == "team"
+    assert moved.to_json() == fresh.to_json()

@@ -268,7 +268,6 @@ def group_causes(
     >>> fb.leader("People")["value"]
     'Tech Support B'
     """
-    kind, _, rest = effect.partition(":")
     wait_s, repeat_s = parse_gap(long_wait), parse_gap(repeat_window)
     with model.using() as cur:
         setup = prepare_visits(model, cur, goals, "7d", repeat_s, wait_s)
@@ -284,25 +283,18 @@ def group_causes(
                     f"There is no attribute '{attr}' to move.", "Unknown attribute"
                 )
             bone_of[attr] = bone
-        unit, title, exclude = _units(cur, model, kind, rest, setup.available, roles)
-        totals = cur.execute(
-            "select count(*), coalesce(count_if(effect), 0) from cause_units"
-        ).fetchone()
-        population, affected = (int(totals[0]), int(totals[1])) if totals else (0, 0)
-        if population == 0:
-            raise ValidationError(
-                f"No {unit} can show the effect '{effect}' in this data.", "Nothing to explain"
-            )
-        bad = {
-            a: v
-            for a, v in (
-                (roles.transferred, True),
-                (roles.resolved, False),
-                (roles.abandoned, True),
-            )
-            if a
-        }
-        counts = _feature_counts(cur, model, unit, bone_of, exclude, bad)
+        key = (model.memo["visits"][0], effect)
+        kept: dict[Any, tuple[str, str, int, int, pd.DataFrame]] = model.memo.setdefault(
+            "cause_counts", {}
+        )
+        if key not in kept:
+            kept[key] = _count_effect(cur, model, effect, setup.available, roles)
+            while len(kept) > _KEEP_COUNTS:
+                kept.pop(next(iter(kept)))
+        unit, title, population, affected, counts = kept[key]
+    counts = counts.copy()
+    for attr, bone in (bones or {}).items():  # moving a bone relabels, it counts nothing new
+        counts.loc[counts["attribute"] == attr, "bone"] = bone
     causes, left_out = _causes(
         counts, population, affected, min_support, min_affected, alpha, per_bone
     )
@@ -325,6 +317,39 @@ def group_causes(
         bone_of,
         params,
     )
+
+
+#: How many effects' counts a model keeps (picking an effect again, moving a bone or changing a
+#: floor then reads no event).
+_KEEP_COUNTS = 8
+
+
+def _count_effect(
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    effect: str,
+    available: Any,
+    roles: Any,
+) -> tuple[str, str, int, int, pd.DataFrame]:
+    """The unit, title, population, affected units and candidate counts of ``effect``, with
+    each attribute on its default bone."""
+    kind, _, rest = effect.partition(":")
+    unit, title, exclude = _units(cur, model, kind, rest, available, roles)
+    totals = cur.execute(
+        "select count(*), coalesce(count_if(effect), 0) from cause_units"
+    ).fetchone()
+    population, affected = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    if population == 0:
+        raise ValidationError(
+            f"No {unit} can show the effect '{effect}' in this data.", "Nothing to explain"
+        )
+    bad = {
+        a: v
+        for a, v in ((roles.transferred, True), (roles.resolved, False), (roles.abandoned, True))
+        if a
+    }
+    counts = _feature_counts(cur, model, unit, dict(roles.bones), exclude, bad)
+    return unit, title, population, affected, counts
 
 
 def _units(
