@@ -86,3 +86,15 @@ def test_kpis_on_the_sample(sample_full_model: wb.JourneyModel) -> None:
     worst = team["resolution_rate"].idxmin()
     assert worst == "Tech Support B"
     assert not math.isnan(team.loc[worst, "nps_served"])
+
+
+def test_a_new_warning_threshold_counts_nothing_again() -> None:
+    """The counts are kept per split, so a new threshold only re-labels them; a new repeat
+    window counts again."""
+    log = wb.load_events(DATA / "kpi_events.csv", surveys=DATA / "kpi_surveys.csv")
+    model = wb.build_journeys(log)
+    assert wb.kpis(model).figure("csat")["warning"] == "only 4: too few to trust"
+    with model.using() as cur:
+        cur.execute("drop table kpi_contacts")  # counting again would now fail
+    assert wb.kpis(model, min_n=1).figure("csat")["warning"] == ""
+    assert wb.kpis(model, min_n=1, repeat_window="1h").figure("repeat_contact_rate")["value"] == 0

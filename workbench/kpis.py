@@ -81,6 +81,10 @@ class KpiTable:
         return {"by": self.by, "params": self.params, "kpis": json_rows(self.table)}
 
 
+#: How many splits' counts a model keeps.
+_KEEP_COUNTS = 8
+
+
 def kpis(
     model: JourneyModel,
     *,
@@ -116,11 +120,21 @@ def kpis(
     repeat_s = parse_gap(repeat_window)
     with model.using() as cur:
         prepare_visits(model, cur, None, survey_window, repeat_s)
-        db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
-        db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True)
-        _grouped_views(cur, model, by)
-        survey = db.run(cur, "kpis/survey_kpis")
-        contact = db.run(cur, "kpis/contact_kpis")
+        # the counts depend on the visits and the split, not on min_n: a new warning threshold
+        # reads nothing again
+        visits = model.memo["visits"][0]
+        if model.memo.get("kpi_tables") != visits:  # other analyses read these tables too
+            db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
+            db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True)
+            model.memo["kpi_tables"] = visits
+        key = (visits, by)
+        kept: dict[Any, tuple[pd.DataFrame, pd.DataFrame]] = model.memo.setdefault("kpi_counts", {})
+        if key not in kept:
+            _grouped_views(cur, model, by)
+            kept[key] = (db.run(cur, "kpis/survey_kpis"), db.run(cur, "kpis/contact_kpis"))
+            while len(kept) > _KEEP_COUNTS:
+                kept.pop(next(iter(kept)))
+        survey, contact = (frame.copy() for frame in kept[key])
     rows = _figures(survey, contact, min_n, model.log.has_surveys)
     table = pd.DataFrame(
         rows,
