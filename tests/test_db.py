@@ -63,8 +63,8 @@ STAND_INS = {
     "null reject_value from customers",
     "classified_context": "select * from classified_customers",
     "segment_values": "select journey_key, 'Consumer' as segment from journeys",
-    "journey_moves": "select journey_key, touchpoint as source, next_touchpoint as target "
-    "from steps",
+    "variant_moves": "select j.variant, s.touchpoint as source, s.next_touchpoint as target "
+    "from steps s join journey_variants j on s.journey_key = j.journey_key",
     "served": "select customer_key, 'Team A' as grp from kpi_contacts",
     "concentration_journeys": "select journey_key, 'x' as \"attr:flag\" from journeys",
     "concentration_visits": "select *, 'x' as \"attr:flag\" from visits",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -159,3 +160,21 @@ def test_segment_values_split_the_same_journeys(sample_model: wb.JourneyModel) -
         (mine["segment_journeys"] + mine["rest_journeys"]).sort_index(),
         check_names=False,
     )
+
+
+def test_segment_comparison_reuses_friction_journey_values() -> None:
+    """After a friction ranking each journey's value is at hand; the comparison read from it
+    is the one a fresh model gives."""
+    from .conftest import full_model
+
+    sample = Path(__file__).parents[1] / "sample_data"
+    ranked = full_model(sample)
+    wb.rank_friction(ranked)
+    assert {"device", "segment"} <= set(ranked.memo["journey_values"])
+    fresh = full_model(sample)
+    for attribute, value in (("device", "android"), ("segment", "Youth")):
+        a = wb.compare_segment(ranked, attribute, value)
+        b = wb.compare_segment(fresh, attribute, value)
+        assert (a.segment_journeys, a.rest_journeys) == (b.segment_journeys, b.rest_journeys)
+        pd.testing.assert_frame_equal(a.edges, b.edges)
+        pd.testing.assert_frame_equal(a.nodes, b.nodes)

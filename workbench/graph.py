@@ -193,23 +193,26 @@ def _segment_counts(model: JourneyModel, attribute: str) -> tuple[pd.DataFrame, 
     """For every value of ``attribute``: its journeys per transition and touchpoint
     (``segment``, ``source``, ``target``, ``journeys``), and its number of journeys.
 
-    Built once per model and attribute -- the transitions each journey makes once per model --
-    so that switching to another value, or back to an attribute seen before, reads a few
-    thousand rows instead of every step.
+    Built once per model and attribute -- the transitions each variant makes once per model,
+    counted for each variant's journeys -- so that switching to another value, or back to an
+    attribute seen before, reads a few thousand rows instead of every step.
     """
     from workbench import db
-    from workbench.segments import segment_expression
+    from workbench.segments import attribute_column, segment_expression
 
     known: dict[str, tuple[pd.DataFrame, pd.Series]] = model.memo.setdefault("segments", {})
     if attribute not in known:
         with model.using() as cur:
-            if not model.memo.get("journey_moves"):
-                db.materialize(cur, "journeys/journey_moves", "journey_moves", temp=True)
-                model.memo["journey_moves"] = True
-            cur.execute(
-                "create or replace temp table segment_values as "
-                + segment_expression(model, attribute)
+            if not model.memo.get("variant_moves"):
+                db.materialize(cur, "journeys/variant_moves", "variant_moves", temp=True)
+                model.memo["variant_moves"] = True
+            known_values = model.memo.get("journey_values") or ()
+            values = (  # each journey's value, already at hand once friction looked for them
+                f"select journey_key, {attribute_column(attribute)} as segment from journey_values"
+                if attribute in known_values
+                else segment_expression(model, attribute)
             )
+            cur.execute("create or replace temp table segment_values as " + values)
             edges = db.run(cur, "journeys/segment_edges")
             sizes = db.run(cur, "journeys/segment_sizes").set_index("segment")["journeys"]
         known[attribute] = (edges, sizes)
