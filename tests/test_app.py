@@ -97,6 +97,32 @@ def test_journey_map_focus_and_performance_labels() -> None:
     assert any("share" in f.columns and "source" in f.columns for f in frames)
 
 
+def test_journey_map_compares_a_segment_and_switches_value() -> None:
+    at = _app()
+    at.switch_page("pages/journey_map.py").run()
+    at.selectbox(key="jm_cmp_attr").set_value("device").run()
+    at.selectbox(key="jm_cmp_value").set_value("android").run()
+    assert not at.exception
+    first = next(c.value for c in at.caption if c.value.startswith("Segment vs rest"))
+    assert "device = android" in first and " pp" in _dot(at)
+    at.selectbox(key="jm_cmp_value").set_value("ios").run()
+    second = next(c.value for c in at.caption if c.value.startswith("Segment vs rest"))
+    assert "device = ios" in second and second != first
+
+
+def test_friction_weights_reorder_the_ranking() -> None:
+    at = _app()
+    at.switch_page("pages/friction.py").run()
+    at.slider(key="fr_w_long_wait").set_value(0.0).run()
+    assert not at.exception
+    table = next(
+        d.value for d in at.dataframe if "signal" in d.value.columns and "score" in d.value.columns
+    )
+    # long waits led at the default weight; weighted 0 they leave the top
+    assert not any("long wait" in str(signal) for signal in table["signal"].head(5))
+    assert table["point"].iloc[0] != "Billing call"
+
+
 def test_variants_page_offers_a_highlight() -> None:
     at = _app()
     at.switch_page("pages/variants.py").run()
