@@ -153,7 +153,7 @@ def compare_segment(model: JourneyModel, attribute: str, value: str) -> SegmentC
     >>> cmp.segment_journeys > 0 and cmp.rest_journeys > 0
     True
     """
-    edges, sizes = _segment_counts(model, attribute)
+    counts, sizes = _segment_counts(model, attribute)
     n_seg = int(sizes.get(value, 0))
     n_rest = int(sizes.sum()) - n_seg
     if n_seg == 0:
@@ -163,10 +163,10 @@ def compare_segment(model: JourneyModel, attribute: str, value: str) -> SegmentC
             f"Every journey has {attribute} = {value}; there is no rest to compare with.",
             "Nothing to compare",
         )
-    mine = edges["segment"] == value
+    mine = counts["segment"] == value
     keys = ["source", "target"]
-    seg = edges[mine].groupby(keys, dropna=False)["journeys"].sum().rename("segment_journeys")
-    rest = edges[~mine].groupby(keys, dropna=False)["journeys"].sum().rename("rest_journeys")
+    seg = counts[mine].groupby(keys, dropna=False)["journeys"].sum().rename("segment_journeys")
+    rest = counts[~mine].groupby(keys, dropna=False)["journeys"].sum().rename("rest_journeys")
     moves = (
         pd.concat([seg, rest], axis=1)
         .fillna(0)
