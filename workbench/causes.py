@@ -504,7 +504,7 @@ def _feature_counts(
     events: list[_Feature] = []
     label = "touchpoint" if unit in ("contacts", "steps") else "visits"
     for attr, bone in (("touchpoint", "Process"), ("channel", None)):
-        labels = _enum_labels(cur, "steps", attr) if per_unit else None
+        labels = db.enum_values(cur, "steps", attr) if per_unit else None
         steps.append(
             _Feature(
                 bone or bone_of.get(attr, "Channel & technology"),
@@ -519,7 +519,7 @@ def _feature_counts(
         for a in categorical
         if log.attributes[a] == "VARCHAR" and 2 <= event_values[a] <= _MAX_VALUES * 4
     ]
-    string_labels = _labels(cur, "events", wanted_strings) if per_unit else {}
+    string_labels = db.distinct_values(cur, "events", wanted_strings) if per_unit else {}
     for attr, typ in log.attributes.items():
         if attr not in bone_of or attr in excluded_attrs:
             continue
@@ -709,30 +709,6 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
             }
         )
     return pd.concat(kept, ignore_index=True)
-
-
-def _enum_labels(cur: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[str, ...]:
-    """Every value of an ENUM column's type, in code order."""
-    row = cur.execute(
-        f"select enum_range({quote_ident(column)}) from {quote_ident(table)} limit 1"
-    ).fetchone()
-    return tuple(row[0]) if row and row[0] else ()
-
-
-def _labels(
-    cur: duckdb.DuckDBPyConnection, table: str, columns: list[str]
-) -> dict[str, tuple[str, ...]]:
-    """The distinct non-null values of each of ``columns`` (one scan)."""
-    if not columns:
-        return {}
-    lists = ", ".join(
-        f"list(distinct {q} order by {q}) filter (where {q} is not null)"
-        for q in map(quote_ident, columns)
-    )
-    (row,) = cur.execute(f"select {lists} from {quote_ident(table)}").fetchall()
-    return {
-        c: tuple(str(v) for v in (values or [])) for c, values in zip(columns, row, strict=True)
-    }
 
 
 def _bands(

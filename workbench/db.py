@@ -292,6 +292,45 @@ def distinct_counts(
     return {c: int(n) for c, n in zip(columns, row, strict=True)}
 
 
+def distinct_values(
+    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
+    """The distinct non-null values of each of ``columns`` of ``table``, as sorted text (one
+    scan). Meant for columns already known to hold few values (see :func:`distinct_counts`).
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> _ = con.execute("create table t as select * from (values (2, 'b'), (1, null)) v(x, y)")
+    >>> distinct_values(con, "t", ["x", "y"])
+    {'x': ('1', '2'), 'y': ('b',)}
+    """
+    if not columns:
+        return {}
+    lists = ", ".join(
+        f"list(distinct {q} order by {q}) filter (where {q} is not null)"
+        for q in map(quote_ident, columns)
+    )
+    (row,) = con.execute(f"select {lists} from {quote_ident(table)}").fetchall()
+    return {c: tuple(str(v) for v in (vs or [])) for c, vs in zip(columns, row, strict=True)}
+
+
+def enum_values(con: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[str, ...]:
+    """Every value an ENUM column's type can take, in code order (empty for an empty table).
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> _ = con.execute("create table t as select cast('b' as enum('a', 'b')) as x")
+    >>> enum_values(con, "t", "x")
+    ('a', 'b')
+    """
+    row = con.execute(
+        f"select enum_range({quote_ident(column)}) from {quote_ident(table)} limit 1"
+    ).fetchone()
+    return tuple(row[0]) if row and row[0] else ()
+
+
 def quote_ident(name: str) -> str:
     """Quote an identifier for DuckDB, doubling any double quote inside it.
 

@@ -57,9 +57,9 @@ from workbench.proportions import adjust, compare, percent
 from workbench.records import json_rows, rows
 from workbench.segments import (
     attribute_column,
+    journey_segments,
     journey_values,
     segment_attributes,
-    segment_expression,
 )
 
 SCORE_FORMULA = "score = weight × customers affected × (rate − base rate) ÷ rate"
@@ -323,7 +323,7 @@ def _segment_views(
             "select journey_key, 'all' as segment from journeys"
         )
         return
-    journeys = segment_expression(model, segment)
+    journeys = journey_segments(model, segment)
     cur.execute(f"create or replace temp table segment_values as {journeys}")
     cur.execute(
         "create or replace temp view segment_visits as select "

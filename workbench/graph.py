@@ -198,7 +198,7 @@ def _segment_counts(model: JourneyModel, attribute: str) -> tuple[pd.DataFrame, 
     attribute seen before, reads a few thousand rows instead of every step.
     """
     from workbench import db
-    from workbench.segments import attribute_column, segment_expression
+    from workbench.segments import journey_segments
 
     known: dict[str, tuple[pd.DataFrame, pd.Series]] = model.memo.setdefault("segments", {})
     if attribute not in known:
@@ -206,13 +206,10 @@ def _segment_counts(model: JourneyModel, attribute: str) -> tuple[pd.DataFrame, 
             if not model.memo.get("variant_moves"):
                 db.materialize(cur, "journeys/variant_moves", "variant_moves", temp=True)
                 model.memo["variant_moves"] = True
-            known_values = model.memo.get("journey_values") or ()
-            values = (  # each journey's value, already at hand once friction looked for them
-                f"select journey_key, {attribute_column(attribute)} as segment from journey_values"
-                if attribute in known_values
-                else segment_expression(model, attribute)
+            cur.execute(
+                "create or replace temp table segment_values as "
+                + journey_segments(model, attribute)
             )
-            cur.execute("create or replace temp table segment_values as " + values)
             edges = db.run(cur, "journeys/segment_edges")
             sizes = db.run(cur, "journeys/segment_sizes").set_index("segment")["journeys"]
         known[attribute] = (edges, sizes)

@@ -633,7 +633,7 @@ def journey_drivers(
     True
     """
     from workbench.schema import normalise
-    from workbench.segments import segment_expression
+    from workbench.segments import journey_segments
 
     log = model.log
     if by is None:
@@ -648,7 +648,7 @@ def journey_drivers(
         else:
             cur.execute(
                 "create or replace temp table journey_types as select journey_key, "
-                "segment as journey_type from (" + segment_expression(model, by) + ")"
+                "segment as journey_type from (" + journey_segments(model, by) + ")"
             )
         rated = db.run(cur, "satisfaction/journey_ratings")
     rows = []

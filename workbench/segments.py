@@ -60,6 +60,16 @@ def attribute_column(attribute: str) -> str:
     return quote_ident(f"attr:{attribute}")
 
 
+def journey_segments(model: JourneyModel, attribute: str) -> str:
+    """SQL giving ``(journey_key, segment)`` for ``attribute``: read from the model's
+    :func:`journey_values` table when it already holds the attribute (after a friction ranking
+    looked for concentrations), else computed by :func:`segment_expression`. Same values
+    either way."""
+    if attribute in (model.memo.get("journey_values") or ()):
+        return f"select journey_key, {attribute_column(attribute)} as segment from journey_values"
+    return segment_expression(model, attribute)
+
+
 def journey_values(
     model: JourneyModel, cur: duckdb.DuckDBPyConnection, attributes: list[str]
 ) -> str:
