@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
+from workbench import journeys
 from workbench.journeys import parse_gap
 
 
@@ -132,6 +133,25 @@ def test_sample_model_invariants(sample_model: wb.JourneyModel) -> None:
     journeys = m.journeys()
     assert len(journeys) == m.n_journeys
     assert journeys["length"].sum() == m.n_events
+
+
+@pytest.mark.parametrize("session_gap", [None, "30min"])
+def test_bit_set_and_hashed_distinct_counts_agree(
+    sample_log: wb.EventLog, session_gap: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Journeys and customers per touchpoint and per move: the bit sets (keys few enough) and the
+    hashed distinct counts (too many keys for the memory) give the same tables."""
+    dense = wb.build_journeys(sample_log, session_gap=session_gap)
+    cur = dense.cursor
+    assert journeys._bitsets_fit(cur, 35, "customer_key")
+    assert journeys._bitsets_fit(cur, 35, "journey_key") is (session_gap is None)
+    monkeypatch.setattr(journeys, "BITSET_BUDGET", 0)
+    hashed = wb.build_journeys(sample_log, session_gap=session_gap)
+    assert not journeys._bitsets_fit(hashed.cursor, 1, "customer_key")
+    pd.testing.assert_frame_equal(dense.touchpoints, hashed.touchpoints)
+    pd.testing.assert_frame_equal(dense.edges, hashed.edges)
+    assert (dense.touchpoints["customers"] <= dense.touchpoints["journeys"]).all()
+    assert dense.edges["customers"].sum() > dense.touchpoints["customers"].max()
 
 
 def test_two_models_on_one_log_do_not_interfere(sample_log: wb.EventLog) -> None:

@@ -268,6 +268,8 @@ def test_ordered_lists_keep_their_order_on_spark(spark: Any) -> None:
         ("select list(t order by step desc) from probe", "descending"),
         ("select cast(t as mood) from probe", "mood"),
         ("select date_diff('week', ts, ts) from probe", "date_diff"),
+        ("select bitstring_agg(step) from probe", "bitstring_agg"),
+        ("select bit_count(bitstring_agg(step, 0, 9)) from probe", "bounds"),
     ],
 )
 def test_what_cannot_be_translated_is_refused(sql: str, why: str) -> None:

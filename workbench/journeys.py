@@ -158,6 +158,35 @@ class JourneyModel(JourneyTables):
             return db.run(cur, "journeys/step_table")
 
 
+# Distinct journeys and customers per touchpoint or move are counted as bit sets over their keys
+# (one bit per key and group in each thread's part of the grouping) when these fit in this much
+# memory; otherwise as hashed distinct counts, which spill to disk. Same numbers either way.
+BITSET_BUDGET = 96 * 2**20
+
+
+def _bitsets_fit(cur: duckdb.DuckDBPyConnection, groups: int, *keys: str) -> bool:
+    """Whether bit sets over the journeys' ``keys`` for ``groups`` groups fit
+    :data:`BITSET_BUDGET`."""
+    spans = ", ".join(f"max({k}) - min({k}) + 1" for k in keys)
+    row = cur.execute(f"select {spans}, current_setting('threads') from journeys").fetchone()
+    if row is None or any(v is None for v in row[:-1]):
+        return False
+    widest = max(int(v) for v in row[:-1])
+    return groups * (widest // 8 + 1) * int(row[-1]) <= BITSET_BUDGET
+
+
+def _touchpoint_kinds(cur: duckdb.DuckDBPyConnection) -> int:
+    row = cur.execute("select len(enum_range(null::touchpoint_enum))").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _move_kinds(cur: duckdb.DuckDBPyConnection) -> int:
+    row = cur.execute(
+        "select count(*) from (select distinct touchpoint, next_touchpoint from steps)"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def build_journeys(log: EventLog, session_gap: str | int | float | None = None) -> JourneyModel:
     """Rebuild every customer's journeys from ``log``.
 
@@ -203,13 +232,17 @@ def build_journeys(log: EventLog, session_gap: str | int | float | None = None) 
     db.materialize(cur, "journeys/steps", "steps", temp=True)
     cur.execute("drop view keyed_events")
     db.materialize(cur, "journeys/journeys", "journeys", temp=True)
-    edges = db.run(cur, "journeys/edges")
+    edges = db.run(cur, "journeys/edges", dense=_bitsets_fit(cur, _move_kinds(cur), "customer_key"))
     endpoints = db.run(cur, "journeys/endpoints")
     starts, ends = (
         endpoints[endpoints["side"] == side].drop(columns="side").reset_index(drop=True)
         for side in ("start", "end")
     )
-    touchpoints = db.run(cur, "journeys/touchpoints")
+    touchpoints = db.run(
+        cur,
+        "journeys/touchpoints",
+        dense=_bitsets_fit(cur, _touchpoint_kinds(cur), "journey_key", "customer_key"),
+    )
     db.materialize(cur, "journeys/variants", "variants", temp=True)
     db.materialize(cur, "journeys/journey_variants", "journey_variants", temp=True)
     # a view: read only when someone asks for the per-journey or per-step tables

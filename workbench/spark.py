@@ -21,6 +21,7 @@ DuckDB                                 Spark (what the plain translation gets wr
 ``* EXCLUDE``, ``* REPLACE``,          expanded into the column list from the inputs' schema
 ``COLUMNS('regex')``, ``UNPIVOT``      (Spark has none of the star forms)
 ``CAST(x AS touchpoint_enum)``         ``STRING`` (Spark has no ENUM types)
+``bit_count(bitstring_agg(k))``        ``count(DISTINCT k)`` (Spark has no bit sets)
 =====================================  ======================================================
 
 What it cannot translate faithfully (``quantile_disc``, ``time_bucket``, ``epoch_ms``, file
@@ -326,6 +327,23 @@ def _enum_code_masks(tree: exp.Expression) -> None:
         top.replace(exp.Count(this=exp.Distinct(expressions=[arg.copy()])))
 
 
+def _bitstring_counts(tree: exp.Expression) -> None:
+    """``bit_count(bitstring_agg(k))`` counts the distinct keys of a group as a bit set; Spark has
+    no bit sets, so it becomes ``count(DISTINCT k)`` (both ignore NULL). A bit set used any other
+    way is refused."""
+    for node in list(tree.find_all(exp.Anonymous)):
+        if node.name.lower() != "bitstring_agg":
+            continue
+        top = node.parent
+        if not (isinstance(top, exp.Anonymous) and top.name.lower() == "bit_count"):
+            raise TranslationError(
+                "bitstring_agg() has no Spark equivalent but inside bit_count()."
+            )
+        if len(node.expressions) != 1:
+            raise TranslationError("bitstring_agg() with bounds has no Spark equivalent.")
+        top.replace(exp.Count(this=exp.Distinct(expressions=[node.expressions[0].copy()])))
+
+
 def _enums_as_text(tree: exp.Expression) -> None:
     for dt in tree.find_all(exp.DataType):
         if dt.this == exp.DataType.Type.USERDEFINED:
@@ -369,6 +387,7 @@ def translate(sql: str, schema: Schema | None = None) -> str:
             )
     _enums_as_text(tree)
     _enum_code_masks(tree)
+    _bitstring_counts(tree)
     if schema is not None:
         _expand_columns(tree, schema)
     tree = _rewrite_unpivot(tree)
@@ -590,13 +609,14 @@ def build_journeys_on_spark(
         view("journeys/keyed_by_gap", "keyed_events", gap_seconds=parse_gap(gap))
     view("journeys/steps", "steps", True)
     view("journeys/journeys", "journeys", True)
-    edges = to_pandas(run(spark, "journeys/edges"))
+    # Spark has no bit sets: the translation counts them as distinct keys (see _bitstring_counts)
+    edges = to_pandas(run(spark, "journeys/edges", dense=True))
     endpoints = to_pandas(run(spark, "journeys/endpoints"))
     starts, ends = (
         endpoints[endpoints["side"] == side].drop(columns="side").reset_index(drop=True)
         for side in ("start", "end")
     )
-    touchpoints = to_pandas(run(spark, "journeys/touchpoints"))
+    touchpoints = to_pandas(run(spark, "journeys/touchpoints", dense=True))
     view("journeys/variants", "variants")
     variants = to_pandas(spark.table("variants"))
     totals = spark.sql("SELECT COUNT(*), COUNT(DISTINCT customer_key) FROM journeys").first()

@@ -1,7 +1,8 @@
 -- edges: the journey graph, one row per transition from one touchpoint to the next.
 -- grain:  one row per (source, target) touchpoint pair seen in consecutive steps
 -- input:  steps
--- params: none
+-- params: $dense  count distinct customers per move as bit sets over the customer keys (fast;
+--                 the caller says so only when the keys are few enough for the memory)
 -- Times are the dwell from the source step to the target step, in seconds; customers counts
 -- distinct customers who made the move at least once.
 with
@@ -24,8 +25,13 @@ stats as (
 ),
 
 reach as (
+    select touchpoint, next_touchpoint, bit_count(bitstring_agg(customer_key)) as customers
+    from moves
+    where $dense
+    group by touchpoint, next_touchpoint
+    union all
     select touchpoint, next_touchpoint, count(*) as customers
-    from (select distinct touchpoint, next_touchpoint, customer_key from moves)
+    from (select distinct touchpoint, next_touchpoint, customer_key from moves where not $dense)
     group by touchpoint, next_touchpoint
 ),
 

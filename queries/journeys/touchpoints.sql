@@ -1,8 +1,11 @@
 -- touchpoints: what happens at each touchpoint.
 -- grain:  one row per touchpoint
 -- input:  steps, journeys
--- params: none
+-- params: $dense  count distinct journeys and customers as bit sets over their keys (fast;
+--                 the caller says so only when the keys are few enough for the memory)
 -- Dwell is the time from the touchpoint to the next step of the same journey.
+-- Journeys and customers per touchpoint are the same numbers either way: with $dense, one bit
+-- per key (bitstring_agg) in one pass over the steps; without, a hashed distinct count.
 with
 
 stats as (
@@ -19,9 +22,20 @@ stats as (
 ),
 
 visits as (
+    select
+        touchpoint,
+        bit_count(bitstring_agg(journey_key)) as journeys,
+        bit_count(bitstring_agg(customer_key)) as customers
+    from steps
+    where $dense
+    group by touchpoint
+    union all
     -- each journey lists each touchpoint it visits once
     select touchpoint, count(*) as journeys, count(distinct customer_key) as customers
-    from (select customer_key, unnest(list_distinct(path)) as touchpoint from journeys)
+    from (
+        select customer_key, unnest(list_distinct(path)) as touchpoint from journeys
+        where not $dense
+    )
     group by touchpoint
 ),
 
