@@ -78,33 +78,36 @@ def journey_values(
     :func:`segment_expression`). Built once per model and list of attributes."""
     key = tuple(attributes)
     if model.memo.get("journey_values") != key:
-        # Every customer attribute from one join, then one event attribute at a time: a single
-        # query joining every event attribute's per-journey aggregate holds all their hash
-        # tables at once, which breaks a memory cap at scale.
+        # Each event attribute's per-journey value into a table of its own, one at a time (one
+        # query aggregating every event attribute at once holds all their hash tables together,
+        # which breaks a memory cap at scale); then one join puts them beside the customer
+        # attributes. Widening one table attribute by attribute would copy it each time.
         people = [a for a in attributes if a not in model.log.attributes]
         for a in people:
             segment_expression(model, a)  # refuses an unknown attribute
-        picked = "".join(
-            f", cast(c.{quote_ident(a)} as varchar) as {attribute_column(a)}" for a in people
-        )
+        parts = [a for a in attributes if a in model.log.attributes]
+        for i, a in enumerate(parts):
+            cur.execute(
+                f"create or replace temp table journey_value_{i} as " + segment_expression(model, a)
+            )
+        columns = {
+            a: f"v{parts.index(a)}.segment"
+            if a in parts
+            else f"cast(c.{quote_ident(a)} as varchar)"
+            for a in attributes
+        }
         cur.execute(
             "create or replace temp table journey_values as select j.journey_key"
-            + picked
+            + "".join(f", {v} as {attribute_column(a)}" for a, v in columns.items())
             + " from journeys j"
             + (" left join customers c on j.customer_key = c.customer_key" if people else "")
+            + "".join(
+                f" left join journey_value_{i} v{i} on j.journey_key = v{i}.journey_key"
+                for i in range(len(parts))
+            )
         )
-        for a in [a for a in attributes if a in model.log.attributes]:
-            cur.execute(
-                "create or replace temp table journey_values as select j.*, "
-                f"v.segment as {attribute_column(a)} from journey_values j "
-                f"left join ({segment_expression(model, a)}) v on j.journey_key = v.journey_key"
-            )
-        in_order = ", ".join(attribute_column(a) for a in attributes)
-        if people and in_order:
-            cur.execute(
-                "create or replace temp table journey_values as "
-                f"select journey_key, {in_order} from journey_values"
-            )
+        for i in range(len(parts)):
+            cur.execute(f"drop table journey_value_{i}")
         model.memo["journey_values"] = key
     return "journey_values"
 
