@@ -22,11 +22,14 @@ by_journey as (
 ),
 
 by_interaction as (
+    -- only the responses the journey id left unlinked look through the events (none when
+    -- every response has its journey's id)
     select r.survey_row, s.journey_key, 'interaction' as rule
-    from responses as r
+    from (
+        select * from responses where survey_row not in (select survey_row from by_journey)
+    ) as r
     inner join interaction_events as i on r.interaction_id = i.interaction_id
     inner join steps as s on s.row_no = i.row_no
-    where r.survey_row not in (select survey_row from by_journey)
 ),
 
 unlinked as (
