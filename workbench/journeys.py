@@ -233,7 +233,11 @@ def build_journeys(log: EventLog, session_gap: str | int | float | None = None) 
     cur.execute("drop view keyed_events")
     db.materialize(cur, "journeys/journeys", "journeys", temp=True)
     edges = db.run(cur, "journeys/edges", dense=_bitsets_fit(cur, _move_kinds(cur), "customer_key"))
-    endpoints = db.run(cur, "journeys/endpoints")
+    endpoints = db.run(
+        cur,
+        "journeys/endpoints",
+        dense=_bitsets_fit(cur, 2 * _touchpoint_kinds(cur), "customer_key"),
+    )
     starts, ends = (
         endpoints[endpoints["side"] == side].drop(columns="side").reset_index(drop=True)
         for side in ("start", "end")

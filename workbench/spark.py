@@ -611,7 +611,7 @@ def build_journeys_on_spark(
     view("journeys/journeys", "journeys", True)
     # Spark has no bit sets: the translation counts them as distinct keys (see _bitstring_counts)
     edges = to_pandas(run(spark, "journeys/edges", dense=True))
-    endpoints = to_pandas(run(spark, "journeys/endpoints"))
+    endpoints = to_pandas(run(spark, "journeys/endpoints", dense=True))
     starts, ends = (
         endpoints[endpoints["side"] == side].drop(columns="side").reset_index(drop=True)
         for side in ("start", "end")

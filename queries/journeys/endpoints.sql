@@ -1,7 +1,7 @@
 -- endpoints: where journeys begin and where they end (the first and the last step seen).
 -- grain:  one row per side ('start' or 'end') and touchpoint
 -- input:  journeys
--- params: none
+-- params: $dense  count distinct customers as bit sets over their keys (see touchpoints.sql)
 -- share is the share of all journeys that begin (or end) at the touchpoint.
 with
 
@@ -15,15 +15,26 @@ sides as (
     select 'end' as side, last_touchpoint as touchpoint, customer_key from journeys_in
 ),
 
+counted as (
+    select side, touchpoint, count(*) as journeys, bit_count(bitstring_agg(customer_key)) as customers
+    from sides
+    where $dense
+    group by side, touchpoint
+    union all
+    select side, touchpoint, count(*) as journeys, count(distinct customer_key) as customers
+    from sides
+    where not $dense
+    group by side, touchpoint
+),
+
 final as (
     select
         side,
         cast(touchpoint as varchar) as touchpoint,
-        count(*) as journeys,
-        count(distinct customer_key) as customers,
-        count(*) / sum(count(*)) over (partition by side) as share
-    from sides
-    group by side, touchpoint
+        journeys,
+        customers,
+        journeys / sum(journeys) over (partition by side) as share
+    from counted
 )
 
 select * from final
