@@ -30,7 +30,8 @@ ds = state.current()
 log = model = None
 try:
     log = cached.event_log(ds)
-    model = cached.journey_model(ds)
+    with cached.progress_bar("Rebuilding journeys:") as progress:
+        model = cached.journey_model(ds, _progress=progress)
 except WorkbenchError:
     pass  # the Data page shows the error and how to fix it
 views.sidebar_summary(ds.name, log, model)

@@ -22,7 +22,10 @@ repeat = float(st.session_state.get("fr_repeat", 7.0))
 weights = tuple(
     (s, float(st.session_state.get(f"fr_w_{s}", DEFAULT_WEIGHTS.get(s, 1.0)))) for s in MECHANISMS
 )
-ranking = guarded(lambda: cached.friction(ds, goals, wait, repeat, None, weights))
+with cached.progress_bar("Ranking friction points:") as progress:
+    ranking = guarded(
+        lambda: cached.friction(ds, goals, wait, repeat, None, weights, _progress=progress)
+    )
 effects: dict[str, str] = {}
 if ranking is not None:
     for key in wb.causes.effects_for(ranking):

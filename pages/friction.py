@@ -48,16 +48,18 @@ with st.expander("Goals, thresholds and weights", expanded=False):
 goals = tuple(st.session_state["fr_goals"])
 segment = None if st.session_state["fr_segment"] == "(none)" else st.session_state["fr_segment"]
 weights = tuple((sig, float(st.session_state[f"fr_w_{sig}"])) for sig in MECHANISMS)
-ranking = guarded(
-    lambda: cached.friction(
-        ds,
-        goals,
-        float(st.session_state["fr_wait"]),
-        float(st.session_state["fr_repeat"]),
-        segment,
-        weights,
+with cached.progress_bar("Ranking friction points:") as progress:
+    ranking = guarded(
+        lambda: cached.friction(
+            ds,
+            goals,
+            float(st.session_state["fr_wait"]),
+            float(st.session_state["fr_repeat"]),
+            segment,
+            weights,
+            _progress=progress,
+        )
     )
-)
 if ranking is None:
     st.stop()
 if ranking.table.empty:

@@ -54,16 +54,18 @@ st.button(
 if st.session_state.pop("rep_requested", False):
     with st.status("Making the report…", expanded=True) as status:
         st.write("Ranking friction points…")
-        ranking = guarded(
-            lambda: cached.friction(
-                ds,
-                tuple(goals) if goals else None,
-                float(st.session_state.get("fr_wait", 5.0)),
-                float(st.session_state.get("fr_repeat", 7.0)),
-                None,
-                (),
+        with cached.progress_bar("Ranking friction points:") as progress:
+            ranking = guarded(
+                lambda: cached.friction(
+                    ds,
+                    tuple(goals) if goals else None,
+                    float(st.session_state.get("fr_wait", 5.0)),
+                    float(st.session_state.get("fr_repeat", 7.0)),
+                    None,
+                    (),
+                    _progress=progress,
+                )
             )
-        )
         st.write("Building the sections…")
         report = guarded(
             lambda: wb.build_report(

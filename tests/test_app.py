@@ -351,3 +351,33 @@ def test_running_out_of_memory_is_shown_with_the_cap_to_raise(
     assert not at.exception
     shown = " ".join(e.value for e in at.error)
     assert "Out of memory" in shown and "WORKBENCH_MEMORY_LIMIT" in shown
+
+
+def _progress_script() -> None:
+    import streamlit as st
+
+    from ui import cached
+
+    @st.cache_data
+    def doubled(n: int, _progress=None) -> int:  # type: ignore[no-untyped-def]
+        _progress(0.5, "Halfway")
+        _progress(1.0, "Done")
+        return n * 2
+
+    report = cached.progress_bar("Working:").__enter__()  # left open: the bar stays to be seen
+    st.markdown(f"answer {doubled(21, _progress=report)}")
+
+
+def test_progress_bar_shows_a_computation_and_not_a_cache_hit() -> None:
+    """A cached computation reports to a bar outside it: the bar shows its stages, and the next
+    run, answered from the cache, neither shows a bar nor fails replaying the cached elements."""
+    at = AppTest.from_function(_progress_script, default_timeout=60).run()
+    assert not at.exception
+    bars = at.get("progress")
+    assert len(bars) == 1
+    assert bars[0].proto.text == "Working: Done" and bars[0].proto.value == 100
+    assert at.markdown[0].value == "answer 42"
+    at.run()
+    assert not at.exception
+    assert at.get("progress") == []
+    assert at.markdown[0].value == "answer 42"

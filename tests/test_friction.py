@@ -12,7 +12,7 @@ import pytest
 import workbench as wb
 from workbench.friction import FrictionRanking, active_period
 
-from .conftest import full_model
+from .conftest import SAMPLE, full_model
 
 
 def _stories_in_top(ranking: FrictionRanking, truth: dict, n: int = 5) -> dict[str, bool]:
@@ -252,3 +252,23 @@ def test_reweighting_reads_no_event_again_and_matches_a_fresh_ranking() -> None:
     assert list(again.table["point"].head(5)) != list(first.table["point"].head(5))
     assert set(again.table["point"].head(5)) - set(first.table["point"].head(5))
     pd.testing.assert_frame_equal(again.table, fresh.table)
+
+
+def test_ranking_reports_its_stages() -> None:
+    """A first ranking passes every stage; within a segment there is no concentration stage;
+    a ranking from the counts the model keeps still reports, quickly, to the end."""
+    from workbench.friction import FRICTION_STAGES
+
+    log = wb.load_events(SAMPLE / "events.csv", surveys=SAMPLE / "surveys.csv")
+    model = wb.build_journeys(log)
+    every = [label for label, _ in FRICTION_STAGES] + ["Done"]
+    for kwargs, expected in (
+        ({}, every),
+        ({"weights": {"long_wait": 0.5}}, every),
+        ({"segment": "device"}, [s for s in every if "concentrated" not in s]),
+    ):
+        seen: list[tuple[float, str]] = []
+        wb.rank_friction(model, progress=lambda d, w, seen=seen: seen.append((d, w)), **kwargs)
+        assert [what for _, what in seen] == expected, kwargs
+        fractions = [done for done, _ in seen]
+        assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0

@@ -6,8 +6,12 @@ never mutated: analyses open their own cursors); plain results are cached as dat
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function
 
 import workbench as wb
 from ui import state
@@ -18,7 +22,34 @@ from workbench.graph import GraphView, SegmentComparison
 from workbench.kpis import KpiTable
 from workbench.load import SourceInfo
 from workbench.personas import Persona
+from workbench.progress import Progress
 from workbench.satisfaction import LevelComparison, LoyaltyValue
+
+
+@contextmanager
+def progress_bar(title: str) -> Iterator[Progress]:
+    """A progress bar where this is called, for a cached computation's ``_progress``: it says
+    ``title`` and the stage under way, and is removed when the block ends (also when the
+    computation fails). It appears only when the computation runs; a cache hit shows nothing.
+
+    A cached function replays the elements it wrote when its answer comes from the cache; this
+    bar lives outside it, so its updates are kept out of that record (a replay would not find
+    the bar).
+    """
+    slot = st.empty()
+
+    def report(done: float, what: str) -> None:
+        token = in_cached_function.set(False)
+        try:
+            more = "…" if done < 1 else ""
+            slot.progress(min(max(done, 0.0), 1.0), text=f"{title} {what}{more}")
+        finally:
+            in_cached_function.reset(token)
+
+    try:
+        yield report
+    finally:
+        slot.empty()
 
 
 @st.cache_resource(
@@ -41,9 +72,11 @@ def event_log(ds: Dataset) -> wb.EventLog:
     )
 
 
-@st.cache_resource(show_spinner="Rebuilding journeys…", max_entries=8)
-def journey_model(ds: Dataset) -> wb.JourneyModel:
-    return wb.build_journeys(event_log(ds), ds.session_gap)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def journey_model(ds: Dataset, _progress: Progress | None = None) -> wb.JourneyModel:
+    """The dataset's journeys; ``_progress`` (not part of the cache key) sees the stages of a
+    build (the app passes a progress bar: :func:`progress_bar`)."""
+    return wb.build_journeys(event_log(ds), ds.session_gap, progress=_progress)
 
 
 @st.cache_data(show_spinner="Checking data quality…", max_entries=8)
@@ -72,7 +105,7 @@ def graph_view(
     )
 
 
-@st.cache_data(show_spinner="Ranking friction points…", max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16)  # callers show a progress bar
 def friction(
     ds: Dataset,
     goals: tuple[str, ...] | None,
@@ -80,6 +113,7 @@ def friction(
     repeat_days: float,
     segment: str | None,
     weights: tuple[tuple[str, float], ...],
+    _progress: Progress | None = None,
 ) -> FrictionRanking:
     return wb.rank_friction(
         journey_model(ds),
@@ -88,6 +122,7 @@ def friction(
         repeat_window=repeat_days * 86400,
         segment=segment,
         weights=dict(weights),
+        progress=_progress,
     )
 
 
