@@ -29,7 +29,8 @@ st.sidebar.title("Journey Workbench")
 ds = state.current()
 log = model = None
 try:
-    log = cached.event_log(ds)
+    with cached.progress_bar("Importing the dataset (once):") as progress:
+        log = cached.event_log(ds, _progress=progress)
     with cached.progress_bar("Rebuilding journeys:") as progress:
         model = cached.journey_model(ds, _progress=progress)
 except WorkbenchError:

@@ -164,3 +164,25 @@ def test_persistent_database_file(tmp_path: Path) -> None:
 
     con = duckdb.connect(str(db_file), read_only=True)
     assert con.execute("select count(*) from events").fetchone() == (n,)
+
+
+def test_import_reports_its_stages(tmp_path: Path) -> None:
+    """Into a dataset file with surveys and customers: every stage, in order, to the end;
+    in memory without them: no dataset-file, survey or customer stage."""
+    from workbench.load import IMPORT_STAGES
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    seen: list[tuple[float, str]] = []
+    wb.load_events(
+        sample / "events.csv",
+        surveys=sample / "surveys.csv",
+        customers=sample / "customers.csv",
+        database=tmp_path / "log.duckdb",
+        progress=lambda done, what: seen.append((done, what)),
+    )
+    assert [what for _, what in seen] == [label for label, _ in IMPORT_STAGES] + ["Done"]
+    fractions = [done for done, _ in seen]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    seen.clear()
+    wb.load_events(sample / "events.csv", progress=lambda done, what: seen.append((done, what)))
+    assert [what for _, what in seen] == [label for label, _ in IMPORT_STAGES[:5]] + ["Done"]

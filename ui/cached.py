@@ -52,11 +52,10 @@ def progress_bar(title: str) -> Iterator[Progress]:
         slot.empty()
 
 
-@st.cache_resource(
-    show_spinner="Opening the dataset (the first time, importing it)…", max_entries=8
-)
-def event_log(ds: Dataset) -> wb.EventLog:
-    """The dataset's DuckDB file under the data folder: imported once, then reopened."""
+@st.cache_resource(show_spinner="Opening the dataset…", max_entries=8)
+def event_log(ds: Dataset, _progress: Progress | None = None) -> wb.EventLog:
+    """The dataset's DuckDB file under the data folder: imported once, then reopened;
+    ``_progress`` (not part of the cache key) sees the stages of an import."""
     return wb.dataset(
         ds.path,
         folder=state.DATASETS_DIR,
@@ -69,6 +68,7 @@ def event_log(ds: Dataset) -> wb.EventLog:
         surveys=ds.surveys,
         customers=ds.customers,
         pseudonymise=ds.pseudonymise,
+        progress=_progress,
     )
 
 

@@ -33,6 +33,7 @@ from workbench import db
 from workbench.context import TableReport
 from workbench.errors import LoadError
 from workbench.load import EventLog, LoadReport
+from workbench.progress import Progress
 from workbench.schema import ColumnMapping, RoleMapping
 from workbench.sources import Dialect
 from workbench.times import TimeFormat
@@ -221,11 +222,13 @@ def dataset(
     surveys: str | Path | None = None,
     customers: str | Path | None = None,
     memory_limit: str | None = None,
+    progress: Progress | None = None,
     **options: Any,
 ) -> EventLog:
     """Import ``events`` (with ``surveys`` and ``customers``) into ``folder`` once; afterwards
     reopen that import while the files and ``options`` (any of
-    :func:`~workbench.load_events`' mapping and format options) stay the same.
+    :func:`~workbench.load_events`' mapping and format options) stay the same. ``progress``
+    sees the stages of an import (see :mod:`workbench.progress`); a reopen reports nothing.
 
     Examples
     --------
@@ -252,13 +255,19 @@ def dataset(
             return log
         if path.exists():  # held by another process: work on a private copy in memory
             return load_events(
-                events, surveys=surveys, customers=customers, memory_limit=memory_limit, **options
+                events,
+                surveys=surveys,
+                customers=customers,
+                memory_limit=memory_limit,
+                progress=progress,
+                **options,
             )
     folder.mkdir(parents=True, exist_ok=True)
     return load_events(
         events,
         surveys=surveys,
         customers=customers,
+        progress=progress,
         database=path,
         memory_limit=memory_limit,
         **options,

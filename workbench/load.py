@@ -23,6 +23,7 @@ from workbench import context, db, sources
 from workbench.context import TableReport
 from workbench.db import quote_ident
 from workbench.errors import LoadError, ValidationError
+from workbench.progress import Progress, Stages
 from workbench.schema import ColumnMapping
 from workbench.times import TimeFormat, detect
 
@@ -233,6 +234,19 @@ def inspect_source(
     return SourceInfo(raw.name, raw.kind, cols, types, m, fmt, problem, preview, raw.dialect)
 
 
+#: The stages of an import, with their usual shares of the time (10M events from Parquet).
+IMPORT_STAGES = (
+    ("Reading the file", 0.1),
+    ("Recognising the columns and the time format", 4.8),
+    ("Numbering the customers and journeys", 4.8),
+    ("Writing the events", 16.0),
+    ("Accounting for the rejected rows", 4.7),
+    ("Loading the surveys", 4.5),
+    ("Loading the customer list", 1.9),
+    ("Writing the dataset file", 0.2),
+)
+
+
 def load_events(
     source: Source,
     mapping: Mapping[str, str | None] | None = None,
@@ -251,7 +265,9 @@ def load_events(
     customers: Source | None = None,
     customer_mapping: Mapping[str, str | None] | None = None,
     pseudonymise: str | None = None,
+    progress: Progress | None = None,
     _con: duckdb.DuckDBPyConnection | None = None,
+    _stages: Stages | None = None,
 ) -> EventLog:
     """Load an event log through DuckDB.
 
@@ -311,6 +327,7 @@ def load_events(
     >>> log.report.rows_rejected
     0
     """
+    stages = _stages or Stages(progress, IMPORT_STAGES)
     if database is not None:
         from workbench import datasets
 
@@ -334,15 +351,20 @@ def load_events(
                 customer_mapping=customer_mapping,
                 pseudonymise=pseudonymise,
                 _con=con,
+                _stages=stages,
             )
+            stages.start("Writing the dataset file")
             datasets.write_meta(con, log)
             datasets.finish(con, part, target)
         except BaseException:
             con.close()
             datasets.delete_dataset(part)
             raise
-        return datasets.open_dataset(target, memory_limit=memory_limit)
+        reopened = datasets.open_dataset(target, memory_limit=memory_limit)
+        stages.done()
+        return reopened
     con = _con if _con is not None else db.connect(memory_limit=memory_limit)
+    stages.start("Reading the file")
     raw = sources.read_raw(con, source, delimiter=delimiter, encoding=encoding)
     if name:
         raw = raw.renamed(name)
@@ -355,6 +377,7 @@ def load_events(
         raise LoadError(
             f"{raw.name} has column names ({', '.join(cols)}) but no rows of data.", "No rows"
         )
+    stages.start("Recognising the columns and the time format")
     m = ColumnMapping.detect(cols, types, mapping)
     m.check(cols)
     assert m.time is not None  # check() guarantees the required roles
@@ -370,7 +393,7 @@ def load_events(
         temp=True,
         journey_required=m.journey is not None,
     )
-    report = _finish(con, raw, m, fmt, attr_types, attr_exprs)
+    report = _finish(con, raw, m, fmt, attr_types, attr_exprs, stages)
     if pseudonymise is not None:
         report = dataclasses.replace(report, notes=(*report.notes, sources.PSEUDONYM_NOTE))
     if strict and report.rows_rejected:
@@ -384,6 +407,7 @@ def load_events(
         )
     survey_report = customer_report = None
     if surveys is not None:
+        stages.start("Loading the surveys")
         survey_report = context.load_surveys(
             con,
             surveys,
@@ -393,10 +417,14 @@ def load_events(
             pseudonymise=pseudonymise,
         )
     if customers is not None:
+        stages.start("Loading the customer list")
         customer_report = context.load_customers(
             con, customers, customer_mapping, pseudonymise=pseudonymise
         )
-    return EventLog(con, report, survey_report, customer_report)
+    log = EventLog(con, report, survey_report, customer_report)
+    if _stages is None:
+        stages.done()
+    return log
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -468,11 +496,15 @@ def _finish(
     fmt: TimeFormat,
     attr_types: dict[str, str],
     attr_exprs: dict[str, str],
+    stages: Stages,
 ) -> LoadReport:
+    stages.start("Numbering the customers and journeys")
     _create_enums(con, m)
     db.materialize(con, "staging/customer_keys", "customer_keys")
     db.materialize(con, "staging/journey_keys", "journey_keys")
+    stages.start("Writing the events")
     db.materialize(con, "staging/events", "events")
+    stages.start("Accounting for the rejected rows")
     content = db.run(con, "staging/rejected_content")
     con.execute("drop view classified_events")
     con.execute("drop view mapped_rows")
