@@ -300,3 +300,26 @@ def test_running_out_of_memory_exits_2_and_names_the_cap_to_raise(
     title, message = done.stderr.splitlines()[-2:]
     assert title == "error: Out of memory"
     assert "WORKBENCH_MEMORY_LIMIT" in message and "Traceback" not in done.stderr
+
+
+def test_progress_goes_to_stderr_and_leaves_the_output_alone(tmp_path: Path) -> None:
+    """--progress says each stage of the import, the journeys and the ranking on stderr, each
+    ending at 100 %; stdout is the same JSON as without it."""
+    args = ["friction", "--events", str(SAMPLE / "events.csv"), "--surveys"]
+    args += [str(SAMPLE / "surveys.csv"), "--store", str(tmp_path)]
+    quiet = _cli(*args)
+    told = _cli(*args, "--progress")
+    assert quiet.returncode == told.returncode == 0, told.stderr
+    assert quiet.stderr == "" and json.loads(told.stdout) == json.loads(quiet.stdout)
+    lines = told.stderr.splitlines()
+    assert lines[0] == "  0%  journeys: Ordering each journey's steps"  # the import was kept
+    assert "100%  journeys: Done" in lines and lines[-1] == "100%  friction: Done"
+    assert any(
+        line.endswith("friction: Finding where each point is concentrated") for line in lines
+    )
+    fresh = _cli(*args[:-1], str(tmp_path / "new"), "--progress").stderr.splitlines()
+    assert fresh[0] == "  0%  import: Reading the file"
+    assert fresh.index("100%  import: Done") < fresh.index(
+        "  0%  journeys: Ordering each journey's steps"
+    )
+    assert any(line.endswith("import: Writing the events") for line in fresh)

@@ -24,6 +24,7 @@ from workbench.db import out_of_memory
 from workbench.errors import WorkbenchError
 from workbench.journeys import JourneyModel, JourneyTables, build_journeys
 from workbench.load import EventLog, load_events
+from workbench.progress import Progress
 from workbench.records import json_rows
 from workbench.schema import CUSTOMER_ROLES, SURVEY_ROLES, parse_map_args
 
@@ -259,6 +260,11 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="say on stderr what is being done (import, journeys, friction) and how far it is",
+    )
 
 
 def _add_analysis_options(p: argparse.ArgumentParser) -> None:
@@ -293,6 +299,22 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
     return out
 
 
+def _progress(args: argparse.Namespace, what: str) -> Progress | None:
+    """With --progress, a progress that prints each stage to stderr, e.g. ``' 43%  import:
+    Writing the events'``; else None."""
+    if not getattr(args, "progress", False):
+        return None
+
+    def report(done: float, stage: str) -> None:
+        print(f"{done:4.0%}  {what}: {stage}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _model(args: argparse.Namespace, log: EventLog) -> JourneyModel:
+    return build_journeys(log, args.session_gap, progress=_progress(args, "journeys"))
+
+
 def _load(args: argparse.Namespace) -> EventLog:
     options: dict[str, Any] = dict(
         mapping=parse_map_args(args.map),
@@ -303,6 +325,7 @@ def _load(args: argparse.Namespace) -> EventLog:
         survey_mapping=parse_map_args(args.survey_map, SURVEY_ROLES.roles, "--survey-map"),
         customer_mapping=parse_map_args(args.customer_map, CUSTOMER_ROLES.roles, "--customer-map"),
         pseudonymise=args.pseudonymise,
+        progress=_progress(args, "import"),
     )
     if args.store is not None:
         return dataset(
@@ -350,7 +373,7 @@ def _cmd_journeys(args: argparse.Namespace, out: TextIO) -> None:
     log = _load(args)
     if args.rejects:
         log.rejected_rows().to_csv(args.rejects, index=False)
-    model = build_journeys(log, args.session_gap)
+    model = _model(args, log)
     if args.format == "json":
         _write(args, out, journeys_json(log, model), pd.DataFrame())
         return
@@ -413,7 +436,7 @@ def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
     from workbench.friction import rank_friction
 
     log = _load(args)
-    model = build_journeys(log, args.session_gap)
+    model = _model(args, log)
     weights = {k: float(v) for k, v in _pairs(args.weight, "--weight").items()}
     ranking = rank_friction(
         model,
@@ -422,6 +445,7 @@ def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
         long_wait=args.long_wait,
         repeat_window=args.repeat_window,
         weights=weights,
+        progress=_progress(args, "friction"),
     )
     doc = {"load": log.report.as_dict(), **ranking.to_json()}
     table = ranking.table.drop(columns=["signals", "cycle", "concentration"])
@@ -432,7 +456,7 @@ def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
     from workbench.causes import group_causes
 
     log = _load(args)
-    model = build_journeys(log, args.session_gap)
+    model = _model(args, log)
     fishbone = group_causes(
         model,
         args.effect,
@@ -448,7 +472,7 @@ def _cmd_kpis(args: argparse.Namespace, out: TextIO) -> None:
     from workbench.kpis import kpis
 
     log = _load(args)
-    model = build_journeys(log, args.session_gap)
+    model = _model(args, log)
     table = kpis(
         model,
         by=args.by,
@@ -463,7 +487,7 @@ def _cmd_satisfaction(args: argparse.Namespace, out: TextIO) -> None:
     from workbench.satisfaction import compare_levels
 
     log = _load(args)
-    model = build_journeys(log, args.session_gap)
+    model = _model(args, log)
     result = compare_levels(
         model,
         args.outcome,
@@ -479,9 +503,13 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> None:
     from workbench.report import build_report
 
     log = _load(args)
-    model = build_journeys(log, args.session_gap)
+    model = _model(args, log)
     ranking = rank_friction(
-        model, goals=args.goal, long_wait=args.long_wait, repeat_window=args.repeat_window
+        model,
+        goals=args.goal,
+        long_wait=args.long_wait,
+        repeat_window=args.repeat_window,
+        progress=_progress(args, "friction"),
     )
     report = build_report(
         model,
