@@ -53,6 +53,45 @@ def test_analyses_on_a_reopened_dataset_match_memory(tmp_path: Path) -> None:
     assert wb.kpis(disk).figure("nps") == wb.kpis(memory).figure("nps")
 
 
+def test_a_dataset_keeps_each_journeys_segment_values(tmp_path: Path) -> None:
+    """Each journey's value of every segment event attribute is found once, at import; what is
+    read from the dataset equals what a log in memory computes: the values themselves, the
+    friction ranking with its concentrations, friction within a segment and segment vs rest."""
+    from workbench.segments import journey_values, segment_expression
+
+    files = {"surveys": SAMPLE / "surveys.csv", "customers": SAMPLE / "customers.csv"}
+    wb.load_events(SAMPLE / "events.csv", **files, database=tmp_path / "s.duckdb")
+    disk_log = wb.open_dataset(tmp_path / "s.duckdb")
+    memory_log = wb.load_events(SAMPLE / "events.csv", **files)
+    assert memory_log.kept_segment_values == frozenset()
+    assert {"device", "team", "queue", "journey_type"} <= disk_log.kept_segment_values
+    disk, memory = wb.build_journeys(disk_log), wb.build_journeys(memory_log)
+    assert "journey_segment_values" in segment_expression(disk, "device")
+    assert "journey_segment_values" not in segment_expression(memory, "device")
+    for attribute in sorted(disk_log.kept_segment_values):
+        kept, computed = (
+            m.cursor.execute(segment_expression(m, attribute) + " order by 1").df()
+            for m in (disk, memory)
+        )
+        pd.testing.assert_frame_equal(kept, computed, check_dtype=False)
+        assert len(kept) > 0
+    for m in (disk, memory):
+        journey_values(m, m.cursor, ["device", "segment", "team"])
+    tables = [
+        m.cursor.execute("select * from journey_values order by journey_key").df()
+        for m in (disk, memory)
+    ]
+    pd.testing.assert_frame_equal(*tables, check_dtype=False)
+    for kwargs in ({}, {"segment": "device"}):
+        a, b = (wb.rank_friction(m, **kwargs).table for m in (disk, memory))
+        assert a.to_json(default_handler=str) == b.to_json(default_handler=str), kwargs
+    a, b = (wb.compare_segment(m, "team", "Billing 2").edges for m in (disk, memory))
+    pd.testing.assert_frame_equal(a, b)
+    # by session gap the dataset's values (by journey column) do not apply
+    gap = wb.build_journeys(disk_log, session_gap="30min")
+    assert "journey_segment_values" not in segment_expression(gap, "device")
+
+
 def test_an_existing_dataset_is_not_overwritten(tmp_path: Path) -> None:
     wb.load_events(SAMPLE / "events.csv", database=tmp_path / "s.duckdb")
     with pytest.raises(wb.LoadError) as err:

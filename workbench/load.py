@@ -108,6 +108,26 @@ class EventLog:
         self.customer_report = customer_report
 
     @property
+    def kept_segment_values(self) -> frozenset[str]:
+        """The event attributes whose value per journey the dataset keeps (table
+        ``journey_segment_values``, written at import; see
+        :func:`workbench.segments.keep_segment_values`). Empty for a log in memory."""
+        kept: frozenset[str] | None = getattr(self, "_kept_segment_values", None)
+        if kept is None:
+            rows = (
+                self.cursor()
+                .execute(
+                    "select column_name from duckdb_columns() where database_name = "
+                    "current_database() and schema_name = 'main' and table_name = "
+                    "'journey_segment_values' and starts_with(column_name, 'attr:')"
+                )
+                .fetchall()
+            )
+            kept = frozenset(str(r[0])[len("attr:") :] for r in rows)
+            self._kept_segment_values = kept
+        return kept
+
+    @property
     def has_surveys(self) -> bool:
         """Survey responses were loaded beside the events (table ``surveys``)."""
         return self.survey_report is not None
@@ -243,6 +263,7 @@ IMPORT_STAGES = (
     ("Accounting for the rejected rows", 4.7),
     ("Loading the surveys", 4.5),
     ("Loading the customer list", 1.9),
+    ("Finding each journey's segment values", 4.5),
     ("Writing the dataset file", 0.2),
 )
 
@@ -353,6 +374,11 @@ def load_events(
                 _con=con,
                 _stages=stages,
             )
+            if log.has_journey_column:
+                from workbench.segments import keep_segment_values
+
+                stages.start("Finding each journey's segment values")
+                keep_segment_values(log)
             stages.start("Writing the dataset file")
             datasets.write_meta(con, log)
             datasets.finish(con, part, target)

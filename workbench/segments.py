@@ -13,38 +13,51 @@ from workbench import db
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel
+from workbench.load import EventLog
 
 MAX_SEGMENT_VALUES = 30
+
+
+#: The dataset table that keeps each journey's value of every segment event attribute.
+KEPT_VALUES = "journey_segment_values"
+
+
+def _event_values(segment: str, by_journey_column: bool) -> str:
+    """SQL giving ``(journey_key, segment)``: each journey's most common value of the event
+    attribute ``segment`` (ties go to the first in sort order, so it never varies)."""
+    q = quote_ident(segment)
+    value = f"cast(e.{q} as varchar)"
+    # with journeys from the journey column the events carry their journey already
+    source = "events e" if by_journey_column else "steps s join events e on s.row_no = e.row_no"
+    key = "e.journey_key" if by_journey_column else "s.journey_key"
+    # the smallest (-count, value): the most common value, ties to the first in sort
+    # order -- a plain min() per journey, much cheaper than an ordered aggregate
+    return (
+        "select journey_key, min({'n': -n, 'v': v}).v as segment from ("
+        f"select {key} as journey_key, {value} as v, count(*) as n from {source} "
+        f"where e.{q} is not null group by all) group by journey_key"
+    )
 
 
 def segment_expression(model: JourneyModel, segment: str) -> str:
     """SQL giving ``(journey_key, segment)`` for an event or customer attribute.
 
     A journey's value of an event attribute is the most common one among its steps (ties go to
-    the first in sort order, so it never varies); a customer attribute is the customer's.
+    the first in sort order, so it never varies); a customer attribute is the customer's. With
+    journeys from the journey column, a dataset keeps the event attributes' values from its
+    import (:func:`keep_segment_values`), and they are read from there.
     """
     log = model.log
-    q = quote_ident(segment)
     if segment in log.attributes:
-        value = f"cast(e.{q} as varchar)"
-        # with journeys from the journey column the events carry their journey already
-        source = (
-            "events e"
-            if model.session_gap is None
-            else "steps s join events e on s.row_no = e.row_no"
-        )
-        key = "e.journey_key" if model.session_gap is None else "s.journey_key"
-        # the smallest (-count, value): the most common value, ties to the first in sort
-        # order -- a plain min() per journey, much cheaper than an ordered aggregate
-        journey = (
-            "select journey_key, min({'n': -n, 'v': v}).v as segment from ("
-            f"select {key} as journey_key, {value} as v, count(*) as n from {source} "
-            f"where e.{q} is not null group by all) group by journey_key"
-        )
-        return journey
+        if model.session_gap is None and segment in log.kept_segment_values:
+            col = attribute_column(segment)
+            return (
+                f"select journey_key, {col} as segment from {KEPT_VALUES} where {col} is not null"
+            )
+        return _event_values(segment, model.session_gap is None)
     if log.customer_report and segment in log.customer_report.attribute_types:
         return (
-            f"select s.journey_key, cast(c.{q} as varchar) as segment "
+            f"select s.journey_key, cast(c.{quote_ident(segment)} as varchar) as segment "
             "from journeys s left join customers c on s.customer_key = c.customer_key"
         )
     known = sorted(log.attributes) + sorted(
@@ -85,7 +98,8 @@ def journey_values(
         people = [a for a in attributes if a not in model.log.attributes]
         for a in people:
             segment_expression(model, a)  # refuses an unknown attribute
-        parts = [a for a in attributes if a in model.log.attributes]
+        kept = model.log.kept_segment_values if model.session_gap is None else frozenset()
+        parts = [a for a in attributes if a in model.log.attributes and a not in kept]
         for i, a in enumerate(parts):
             cur.execute(
                 f"create or replace temp table journey_value_{i} as " + segment_expression(model, a)
@@ -93,14 +107,18 @@ def journey_values(
         columns = {
             a: f"v{parts.index(a)}.segment"
             if a in parts
+            else f"k.{attribute_column(a)}"
+            if a in kept
             else f"cast(c.{quote_ident(a)} as varchar)"
             for a in attributes
         }
+        from_kept = any(a in kept for a in attributes)
         cur.execute(
             "create or replace temp table journey_values as select j.journey_key"
             + "".join(f", {v} as {attribute_column(a)}" for a, v in columns.items())
             + " from journeys j"
             + (" left join customers c on j.customer_key = c.customer_key" if people else "")
+            + (f" left join {KEPT_VALUES} k on j.journey_key = k.journey_key" if from_kept else "")
             + "".join(
                 f" left join journey_value_{i} v{i} on j.journey_key = v{i}.journey_key"
                 for i in range(len(parts))
@@ -112,6 +130,17 @@ def journey_values(
     return "journey_values"
 
 
+_SKIP = {"event_id", "interaction_id", "survey_id"}
+_KINDS = ("VARCHAR", "BOOLEAN")
+
+
+def _segment_event_attributes(log: EventLog, cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Categorical event attributes with 2..30 values, ids left out."""
+    events = [n for n, t in log.attributes.items() if n not in _SKIP and t in _KINDS]
+    counts = db.distinct_counts(cur, "events", events)
+    return [name for name, n in counts.items() if 2 <= n <= MAX_SEGMENT_VALUES]
+
+
 def segment_attributes(model: JourneyModel) -> list[str]:
     """Categorical attributes (events, customers) with 2..30 values, ids left out (counted
     once per model)."""
@@ -120,18 +149,40 @@ def segment_attributes(model: JourneyModel) -> list[str]:
         return list(known)
     log = model.log
     cur = log.cursor()
-    skip = {"event_id", "interaction_id", "survey_id"}
-    kinds = ("VARCHAR", "BOOLEAN")
-    events = [n for n, t in log.attributes.items() if n not in skip and t in kinds]
     customers = (
-        [n for n, t in log.customer_report.attribute_types.items() if t in kinds]
+        [n for n, t in log.customer_report.attribute_types.items() if t in _KINDS]
         if log.customer_report
         else []
     )
-    counts = [
-        *db.distinct_counts(cur, "events", events).items(),
-        *db.distinct_counts(cur, "customers", customers).items(),
+    counts = db.distinct_counts(cur, "customers", customers)
+    found = _segment_event_attributes(log, cur) + [
+        name for name, n in counts.items() if 2 <= n <= MAX_SEGMENT_VALUES
     ]
-    found = [name for name, n in counts if 2 <= n <= MAX_SEGMENT_VALUES]
     model.memo["segment_attributes"] = found
     return list(found)
+
+
+def keep_segment_values(log: EventLog) -> None:
+    """Write the table ``journey_segment_values`` into ``log``'s database at import: one row
+    per journey (journeys from the journey column), one column ``attr:<name>`` per segment event
+    attribute with the journey's most common value. Friction's concentration, segment vs rest
+    and friction within a segment then read these instead of grouping the events each time.
+
+    One attribute at a time into a table of its own, then one join (see
+    :func:`journey_values`)."""
+    cur = log.cursor()
+    attributes = _segment_event_attributes(log, cur)
+    for i, a in enumerate(attributes):
+        cur.execute(f"create or replace temp table kept_value_{i} as {_event_values(a, True)}")
+    cur.execute(
+        f"create or replace table {KEPT_VALUES} as select j.journey_key"
+        + "".join(f", v{i}.segment as {attribute_column(a)}" for i, a in enumerate(attributes))
+        + " from (select distinct journey_key from events) j"
+        + "".join(
+            f" left join kept_value_{i} v{i} on j.journey_key = v{i}.journey_key"
+            for i in range(len(attributes))
+        )
+    )
+    for i in range(len(attributes)):
+        cur.execute(f"drop table kept_value_{i}")
+    log.__dict__.pop("_kept_segment_values", None)
