@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -22,6 +23,9 @@ PARAMS: dict[str, dict[str, object]] = {
     "staging/classified_events": {"journey_required": True},
     "validation/checks": {"latest_plausible": datetime(2030, 1, 1), "heavy_factor": 50.0},
     "journeys/journey_labels": {"by_gap": False},
+    "journeys/edges": {"dense": True},
+    "journeys/endpoints": {"dense": True},
+    "journeys/touchpoints": {"dense": True},
     "outcomes/survey_links": {"by_journey_id": True, "window_seconds": 7 * 86400.0},
     "outcomes/journey_outcomes": {"goals": ["Buy"]},
     "friction/visits": {
@@ -119,6 +123,16 @@ def test_every_query_runs_on_the_tiny_fixture(name: str, tiny_full: wb.JourneyMo
         assert len(result) > 0, f"{name} returned nothing on the tiny fixture"
 
 
+@pytest.mark.parametrize("name", ["journeys/edges", "journeys/endpoints", "journeys/touchpoints"])
+def test_bit_set_and_hashed_counts_agree_on_the_tiny_fixture(
+    name: str, tiny_full: wb.JourneyModel
+) -> None:
+    with tiny_full.using() as cur:
+        dense, hashed = (db.run(cur, name, dense=flag) for flag in (True, False))
+    pd.testing.assert_frame_equal(dense, hashed)
+    assert len(dense) > 0
+
+
 def test_parameters_are_checked() -> None:
     con = db.connect()
     with pytest.raises(wb.QueryError) as err:
@@ -146,9 +160,11 @@ def test_unknown_and_malformed_names() -> None:
         db.query_text("../etc/passwd")
 
 
-def test_params_in_comments_and_strings_do_not_count() -> None:
+def test_params_in_comments_and_strings_do_not_count(monkeypatch: pytest.MonkeyPatch) -> None:
     assert db.query_params("journeys/keyed_by_gap") == {"gap_seconds"}
-    assert db.query_params("journeys/edges") == frozenset()
+    text = "-- params: $documented, $also_documented\nselect '$in_a_string' as s, $used as u"
+    monkeypatch.setattr(db, "query_text", lambda name: text)
+    assert db.query_params("any/query") == {"used"}
 
 
 @pytest.mark.parametrize(
