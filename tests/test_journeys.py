@@ -143,11 +143,12 @@ def test_bit_set_and_hashed_distinct_counts_agree(
     hashed distinct counts (too many keys for the memory) give the same tables."""
     dense = wb.build_journeys(sample_log, session_gap=session_gap)
     cur = dense.cursor
-    assert journeys._bitsets_fit(cur, 35, "customer_key")
-    assert journeys._bitsets_fit(cur, 35, "journey_key") is (session_gap is None)
+    sizes = journeys._bitset_sizes(cur)
+    assert journeys._bitsets_fit(sizes, 35, "customer_span")
+    assert journeys._bitsets_fit(sizes, 35, "journey_span") is (session_gap is None)
     monkeypatch.setattr(journeys, "BITSET_BUDGET", 0)
     hashed = wb.build_journeys(sample_log, session_gap=session_gap)
-    assert not journeys._bitsets_fit(hashed.cursor, 1, "customer_key")
+    assert not journeys._bitsets_fit(journeys._bitset_sizes(hashed.cursor), 1, "customer_span")
     pd.testing.assert_frame_equal(dense.touchpoints, hashed.touchpoints)
     pd.testing.assert_frame_equal(dense.edges, hashed.edges)
     assert (dense.touchpoints["customers"] <= dense.touchpoints["journeys"]).all()

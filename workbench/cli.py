@@ -302,7 +302,7 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
 def _progress(args: argparse.Namespace, what: str) -> Progress | None:
     """With --progress, a progress that prints each stage to stderr, e.g. ``' 43%  import:
     Writing the events'``; else None."""
-    if not getattr(args, "progress", False):
+    if not args.progress:
         return None
 
     def report(done: float, stage: str) -> None:

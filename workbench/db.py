@@ -184,6 +184,18 @@ def _execute(
         ) from exc
 
 
+def threads(con: duckdb.DuckDBPyConnection) -> int:
+    """How many threads DuckDB runs a query on.
+
+    Examples
+    --------
+    >>> threads(connect(threads=2))
+    2
+    """
+    row = con.execute("select current_setting('threads')").fetchone()
+    return int(row[0]) if row else 1
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
     """Run ``queries/<name>.sql`` with ``params`` and return the result as a DataFrame.
 

@@ -165,27 +165,19 @@ class JourneyModel(JourneyTables):
 BITSET_BUDGET = 96 * 2**20
 
 
-def _bitsets_fit(cur: duckdb.DuckDBPyConnection, groups: int, *keys: str) -> bool:
-    """Whether bit sets over the journeys' ``keys`` for ``groups`` groups fit
-    :data:`BITSET_BUDGET`."""
-    spans = ", ".join(f"max({k}) - min({k}) + 1" for k in keys)
-    row = cur.execute(f"select {spans}, current_setting('threads') from journeys").fetchone()
-    if row is None or any(v is None for v in row[:-1]):
+def _bitset_sizes(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """``journeys/bitset_sizes`` on the model's tables, with DuckDB's threads."""
+    row = db.run(cur, "journeys/bitset_sizes").iloc[0]
+    return {**{str(k): v for k, v in row.items()}, "threads": db.threads(cur)}
+
+
+def _bitsets_fit(sizes: dict[str, Any], groups: int, *spans: str) -> bool:
+    """Whether bit sets over keys as wide as ``sizes``' ``spans`` (``journeys/bitset_sizes``
+    with the threads) for ``groups`` groups fit :data:`BITSET_BUDGET`."""
+    widths = [sizes[s] for s in spans]
+    if any(w is None or pd.isna(w) for w in widths):
         return False
-    widest = max(int(v) for v in row[:-1])
-    return groups * (widest // 8 + 1) * int(row[-1]) <= BITSET_BUDGET
-
-
-def _touchpoint_kinds(cur: duckdb.DuckDBPyConnection) -> int:
-    row = cur.execute("select len(enum_range(null::touchpoint_enum))").fetchone()
-    return int(row[0]) if row else 0
-
-
-def _move_kinds(cur: duckdb.DuckDBPyConnection) -> int:
-    row = cur.execute(
-        "select count(*) from (select distinct touchpoint, next_touchpoint from steps)"
-    ).fetchone()
-    return int(row[0]) if row else 0
+    return groups * (int(max(widths)) // 8 + 1) * int(sizes["threads"]) <= BITSET_BUDGET
 
 
 #: The stages of building a journey model, with their usual shares of the time (10M events).
@@ -255,12 +247,15 @@ def build_journeys(
     stages.start("Summarising each journey and its path")
     db.materialize(cur, "journeys/journeys", "journeys", temp=True)
     stages.start("Counting the moves between touchpoints")
-    edges = db.run(cur, "journeys/edges", dense=_bitsets_fit(cur, _move_kinds(cur), "customer_key"))
+    sizes = _bitset_sizes(cur)
+    edges = db.run(
+        cur, "journeys/edges", dense=_bitsets_fit(sizes, sizes["moves"], "customer_span")
+    )
     stages.start("Counting starts, ends and touchpoints")
     endpoints = db.run(
         cur,
         "journeys/endpoints",
-        dense=_bitsets_fit(cur, 2 * _touchpoint_kinds(cur), "customer_key"),
+        dense=_bitsets_fit(sizes, 2 * sizes["touchpoints"], "customer_span"),
     )
     starts, ends = (
         endpoints[endpoints["side"] == side].drop(columns="side").reset_index(drop=True)
@@ -269,7 +264,7 @@ def build_journeys(
     touchpoints = db.run(
         cur,
         "journeys/touchpoints",
-        dense=_bitsets_fit(cur, _touchpoint_kinds(cur), "journey_key", "customer_key"),
+        dense=_bitsets_fit(sizes, sizes["touchpoints"], "journey_span", "customer_span"),
     )
     stages.start("Ranking the variants")
     db.materialize(cur, "journeys/variants", "variants", temp=True)

@@ -112,20 +112,16 @@ class EventLog:
         """The event attributes whose value per journey the dataset keeps (table
         ``journey_segment_values``, written at import; see
         :func:`workbench.segments.keep_segment_values`). Empty for a log in memory."""
-        kept: frozenset[str] | None = getattr(self, "_kept_segment_values", None)
-        if kept is None:
-            rows = (
-                self.cursor()
-                .execute(
-                    "select column_name from duckdb_columns() where database_name = "
-                    "current_database() and schema_name = 'main' and table_name = "
-                    "'journey_segment_values' and starts_with(column_name, 'attr:')"
-                )
-                .fetchall()
+        rows = (
+            self.cursor()
+            .execute(
+                "select column_name from duckdb_columns() where database_name = "
+                "current_database() and schema_name = 'main' and table_name = "
+                "'journey_segment_values' and starts_with(column_name, 'attr:')"
             )
-            kept = frozenset(str(r[0])[len("attr:") :] for r in rows)
-            self._kept_segment_values = kept
-        return kept
+            .fetchall()
+        )
+        return frozenset(str(r[0])[len("attr:") :] for r in rows)
 
     @property
     def has_surveys(self) -> bool:

@@ -91,41 +91,29 @@ def journey_values(
     :func:`segment_expression`). Built once per model and list of attributes."""
     key = tuple(attributes)
     if model.memo.get("journey_values") != key:
-        # Each event attribute's per-journey value into a table of its own, one at a time (one
-        # query aggregating every event attribute at once holds all their hash tables together,
-        # which breaks a memory cap at scale); then one join puts them beside the customer
-        # attributes. Widening one table attribute by attribute would copy it each time.
         people = [a for a in attributes if a not in model.log.attributes]
         for a in people:
             segment_expression(model, a)  # refuses an unknown attribute
         kept = model.log.kept_segment_values if model.session_gap is None else frozenset()
         parts = [a for a in attributes if a in model.log.attributes and a not in kept]
-        for i, a in enumerate(parts):
-            cur.execute(
-                f"create or replace temp table journey_value_{i} as " + segment_expression(model, a)
-            )
         columns = {
-            a: f"v{parts.index(a)}.segment"
-            if a in parts
-            else f"k.{attribute_column(a)}"
-            if a in kept
-            else f"cast(c.{quote_ident(a)} as varchar)"
+            a: f"k.{attribute_column(a)}" if a in kept else f"cast(c.{quote_ident(a)} as varchar)"
             for a in attributes
+            if a not in parts
         }
-        from_kept = any(a in kept for a in attributes)
-        cur.execute(
-            "create or replace temp table journey_values as select j.journey_key"
-            + "".join(f", {v} as {attribute_column(a)}" for a, v in columns.items())
-            + " from journeys j"
-            + (" left join customers c on j.customer_key = c.customer_key" if people else "")
-            + (f" left join {KEPT_VALUES} k on j.journey_key = k.journey_key" if from_kept else "")
-            + "".join(
-                f" left join journey_value_{i} v{i} on j.journey_key = v{i}.journey_key"
-                for i in range(len(parts))
-            )
+        joins = (" left join customers c on j.customer_key = c.customer_key" if people else "") + (
+            f" left join {KEPT_VALUES} k on j.journey_key = k.journey_key"
+            if any(a in kept for a in attributes)
+            else ""
         )
-        for i in range(len(parts)):
-            cur.execute(f"drop table journey_value_{i}")
+        _join_values(
+            cur,
+            "create or replace temp table journey_values",
+            "journeys j" + joins,
+            {a: segment_expression(model, a) for a in parts},
+            columns,
+            order=attributes,
+        )
         model.memo["journey_values"] = key
     return "journey_values"
 
@@ -168,21 +156,47 @@ def keep_segment_values(log: EventLog) -> None:
     attribute with the journey's most common value. Friction's concentration, segment vs rest
     and friction within a segment then read these instead of grouping the events each time.
 
-    One attribute at a time into a table of its own, then one join (see
-    :func:`journey_values`)."""
+    One attribute at a time into a table of its own, then one join (:func:`_join_values`)."""
     cur = log.cursor()
     attributes = _segment_event_attributes(log, cur)
-    for i, a in enumerate(attributes):
-        cur.execute(f"create or replace temp table kept_value_{i} as {_event_values(a, True)}")
+    _join_values(
+        cur,
+        f"create or replace table {KEPT_VALUES}",
+        "(select distinct journey_key from events) j",
+        {a: _event_values(a, True) for a in attributes},
+        {},
+        order=attributes,
+    )
+
+
+def _join_values(
+    cur: duckdb.DuckDBPyConnection,
+    create: str,
+    journeys: str,
+    computed: dict[str, str],
+    columns: dict[str, str],
+    order: list[str],
+) -> None:
+    """``create`` a table of ``journeys`` (aliased ``j``, with any joins) and one column
+    ``attr:<name>`` per attribute of ``order``: from ``columns``' expressions, or from
+    ``computed``'s SQL giving ``(journey_key, segment)``.
+
+    Each computed attribute goes into a table of its own first, one at a time (one query
+    aggregating every event attribute at once holds all their hash tables together, which
+    breaks a memory cap at scale); then one join puts them side by side. Widening one table
+    attribute by attribute would copy it each time."""
+    names = list(computed)
+    for i, a in enumerate(names):
+        cur.execute(f"create or replace temp table journey_value_{i} as {computed[a]}")
+    exprs = {**columns, **{a: f"v{i}.segment" for i, a in enumerate(names)}}
     cur.execute(
-        f"create or replace table {KEPT_VALUES} as select j.journey_key"
-        + "".join(f", v{i}.segment as {attribute_column(a)}" for i, a in enumerate(attributes))
-        + " from (select distinct journey_key from events) j"
+        f"{create} as select j.journey_key"
+        + "".join(f", {exprs[a]} as {attribute_column(a)}" for a in order)
+        + f" from {journeys}"
         + "".join(
-            f" left join kept_value_{i} v{i} on j.journey_key = v{i}.journey_key"
-            for i in range(len(attributes))
+            f" left join journey_value_{i} v{i} on j.journey_key = v{i}.journey_key"
+            for i in range(len(names))
         )
     )
-    for i in range(len(attributes)):
-        cur.execute(f"drop table kept_value_{i}")
-    log.__dict__.pop("_kept_segment_values", None)
+    for i in range(len(names)):
+        cur.execute(f"drop table journey_value_{i}")
