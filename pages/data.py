@@ -312,7 +312,8 @@ files = state.uploads()
 st.caption(
     f"Imported datasets and uploads live in {state.DATA_DIR} on this machine and nowhere else "
     "(set WORKBENCH_DATA_DIR to choose the folder). An import is kept so the file opens in "
-    "a moment next time; deleting it only means the next visit imports it again."
+    "a moment next time, with the last two journey models built on it; deleting it only "
+    "means the next visit imports it again."
 )
 deleted = st.session_state.pop("data_deleted", None)
 if deleted:
@@ -324,6 +325,7 @@ table = pd.DataFrame(
             "name": Path(str(row.source or row.path)).name,
             "events": row.events,
             "created": row.created,
+            "journey models": row.models,
             "MB": row.megabytes,
             "path": row.path,
         }
@@ -335,12 +337,13 @@ table = pd.DataFrame(
             "name": p.name,
             "events": None,
             "created": pd.Timestamp(p.stat().st_mtime, unit="s").floor("s"),
+            "journey models": None,
             "MB": round(p.stat().st_size / 2**20, 1),
             "path": str(p),
         }
         for p in files
     ],
-    columns=["kind", "name", "events", "created", "MB", "path"],
+    columns=["kind", "name", "events", "created", "journey models", "MB", "path"],
 )
 if table.empty:
     st.info("Nothing is stored yet.")

@@ -13,7 +13,9 @@ A notebook session in a few calls::
     wb.build_report(model).save("report.html")                   # one offline HTML file
 
 Import a large log once and reopen it in a moment: ``wb.dataset("events.csv", folder=...)``
-or ``wb.load_events(..., database="log.duckdb")`` then ``wb.open_dataset("log.duckdb")``.
+or ``wb.load_events(..., database="log.duckdb")`` then ``wb.open_dataset("log.duckdb")``; a
+dataset keeps the journey models built on it (``workbench.kept_models``), so the next session's
+``build_journeys`` reopens them instead of reading every event again.
 
 Result types live in their modules (``workbench.friction.FrictionRanking``,
 ``workbench.causes.Fishbone`` ...).

@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from workbench import db
+from workbench import db, kept_models
 from workbench.context import TableReport
 from workbench.errors import LoadError
 from workbench.load import EventLog, LoadReport
@@ -276,12 +276,13 @@ def dataset(
 
 def list_datasets(folder: str | Path = DEFAULT_FOLDER) -> pd.DataFrame:
     """The complete datasets in ``folder``: ``path``, ``source``, ``events``, ``created``,
-    ``megabytes``. Files that cannot be read (in use by another process, unfinished) are
+    ``models`` (the journey models it keeps, see :mod:`workbench.kept_models`), ``megabytes``.
+    Files that cannot be read (in use by another process, unfinished) are
     listed with ``source`` empty."""
     rows = []
     for path in sorted(Path(folder).glob(f"*{SUFFIX}")):
         info: dict[str, Any] = {"path": str(path), "source": None, "events": None}
-        info["created"] = None
+        info["created"] = info["models"] = None
         meta = None
         for read_only in (False, True):  # in this process the open instance is shared
             try:
@@ -290,14 +291,18 @@ def list_datasets(folder: str | Path = DEFAULT_FOLDER) -> pd.DataFrame:
                 continue
             try:
                 meta = _meta(con)
+                models = kept_models.count(con) if meta else None
             finally:
                 con.close()
             break
         if meta:
             info.update(source=meta["source"], events=meta["events"], created=meta["created"])
+            info["models"] = models
         info["megabytes"] = round(_size(path) / 2**20, 1)
         rows.append(info)
-    return pd.DataFrame(rows, columns=["path", "source", "events", "created", "megabytes"])
+    return pd.DataFrame(
+        rows, columns=["path", "source", "events", "created", "models", "megabytes"]
+    )
 
 
 def delete_dataset(path: str | Path) -> None:

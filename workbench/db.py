@@ -247,16 +247,23 @@ def _first_line(exc: BaseException) -> str:
 
 
 def materialize(
-    con: duckdb.DuckDBPyConnection, name: str, table: str, *, temp: bool = False, **params: Any
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    table: str,
+    *,
+    temp: bool = False,
+    schema: str | None = None,
+    **params: Any,
 ) -> None:
-    """Create (or replace) ``table`` from ``queries/<name>.sql``.
+    """Create (or replace) ``table`` (in ``schema`` when given) from ``queries/<name>.sql``.
 
     ``temp=True`` makes a table private to this connection or cursor, so two models built on the
     same database never see each other's intermediate tables.
     """
     sql = _checked(name, params)
     kind = "temp table" if temp else "table"
-    _execute(con, name, f"create or replace {kind} {quote_ident(table)} as\n{sql}", params)
+    target = quote_ident(table) if schema is None else f"{quote_ident(schema)}.{quote_ident(table)}"
+    _execute(con, name, f"create or replace {kind} {target} as\n{sql}", params)
 
 
 def create_view(

@@ -1,0 +1,134 @@
+"""A dataset keeps the journey models built on it (workbench.kept_models)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import workbench as wb
+from workbench import kept_models
+from workbench.kept_models import forget_models
+from workbench.kept_models import list_models as kept
+
+from .conftest import SAMPLE
+
+SOURCES = {"surveys": SAMPLE / "surveys.csv", "customers": SAMPLE / "customers.csv"}
+FRAMES = ("edges", "starts", "ends", "variants", "touchpoints")
+
+
+def _dataset(folder: Path) -> Path:
+    path = folder / "sample.duckdb"
+    wb.load_events(SAMPLE / "events.csv", **SOURCES, database=path).con.close()
+    return path
+
+
+def _same(a: wb.JourneyModel, b: wb.JourneyModel) -> None:
+    assert a.summary() == b.summary()
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+    pd.testing.assert_frame_equal(a.journeys(), b.journeys())
+    pd.testing.assert_frame_equal(a.steps(), b.steps())
+
+
+def test_a_reopened_dataset_reads_its_kept_model_not_its_events(tmp_path: Path) -> None:
+    memory = wb.build_journeys(wb.load_events(SAMPLE / "events.csv", **SOURCES))
+    path = _dataset(tmp_path)
+    log = wb.open_dataset(path)
+    first = wb.build_journeys(log)
+    _same(memory, first)
+    record = kept(log).iloc[0]
+    assert (record["split_by"], record["journeys"]) == ("journey column", memory.n_journeys)
+    assert record["events"] == memory.n_events and record["build_seconds"] > 0
+    del first
+    log.con.close()
+    log = wb.open_dataset(path)
+    seen: list[tuple[float, str]] = []
+    reopened = wb.build_journeys(log, progress=lambda done, what: seen.append((done, what)))
+    assert seen == [(0.0, "Reopening the journey model the dataset keeps"), (1.0, "Done")]
+    _same(memory, reopened)
+    pd.testing.assert_frame_equal(
+        wb.rank_friction(memory).table, wb.rank_friction(reopened).table, check_exact=True
+    )
+    # with its events gone, only the kept tables can give the model back
+    log.con.execute("delete from events")
+    _same(memory, wb.build_journeys(log))
+    assert wb.build_journeys(log, keep=False).n_events == 0
+
+
+def test_each_split_has_its_own_kept_model(tmp_path: Path) -> None:
+    log = wb.open_dataset(_dataset(tmp_path))
+    by_column = wb.build_journeys(log)
+    by_gap = wb.build_journeys(log, "2h")
+    assert by_gap.n_journeys != by_column.n_journeys
+    assert list(kept(log)["session_gap"].fillna("-")) == ["2h", "-"]
+    # "120min" is the same split as "2h": it reopens, keeping nothing more
+    assert wb.build_journeys(log, "120min").n_journeys == by_gap.n_journeys
+    assert len(kept(log)) == 2
+    listed = wb.datasets.list_datasets(tmp_path)
+    assert listed[["events", "models"]].to_dict("records") == [
+        {"events": by_column.n_events, "models": 2}
+    ]
+
+
+def test_a_read_only_dataset_reuses_a_kept_model_and_keeps_none(tmp_path: Path) -> None:
+    path = _dataset(tmp_path)
+    log = wb.open_dataset(path)
+    built = wb.build_journeys(log)
+    summary = built.summary()
+    del built
+    log.con.close()
+    ro = wb.open_dataset(path, read_only=True)
+    assert wb.build_journeys(ro).summary() == summary
+    assert wb.build_journeys(ro, "1h").n_journeys > 0
+    assert len(kept(ro)) == 1
+    assert forget_models(ro) == 0
+
+
+def test_keeping_another_model_drops_the_oldest_one_not_in_use(tmp_path: Path) -> None:
+    log = wb.open_dataset(_dataset(tmp_path))
+    held = wb.build_journeys(log, "1h")
+    for gap in ("2h", "3h", "4h"):
+        wb.build_journeys(log, gap)
+        gc.collect()
+    # two kept (the limit) plus the one still read by a model in this process
+    assert kept_models.KEEP == 2
+    assert list(kept(log)["session_gap"]) == ["4h", "3h", "1h"]
+    assert len(held.journeys()) == held.n_journeys  # its tables are still there
+    del held
+    gc.collect()
+    wb.build_journeys(log, "5h")
+    gc.collect()
+    assert list(kept(log)["session_gap"]) == ["5h", "4h"]
+    tables = log.cursor().execute(
+        "select count(*) from duckdb_tables() where schema_name = ?", [kept_models.SCHEMA]
+    )
+    assert tables.fetchone() == (2 * len(kept_models.TABLES) + 1,)
+
+
+def test_a_build_stopped_half_way_keeps_nothing(tmp_path: Path) -> None:
+    log = wb.open_dataset(_dataset(tmp_path))
+
+    def stop(done: float, what: str) -> None:
+        if what.startswith("Ranking"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        wb.build_journeys(log, progress=stop)
+    assert kept(log).empty
+    assert wb.build_journeys(log).n_journeys > 0
+    assert len(kept(log)) == 1
+
+
+def test_forgetting_drops_the_kept_models_and_a_log_in_memory_keeps_none(tmp_path: Path) -> None:
+    log = wb.open_dataset(_dataset(tmp_path))
+    wb.build_journeys(log)
+    wb.build_journeys(log, "1h")
+    gc.collect()
+    assert forget_models(log) == 2
+    assert kept(log).empty
+    memory = wb.load_events(SAMPLE / "events.csv")
+    wb.build_journeys(memory)
+    assert kept(memory).empty and forget_models(memory) == 0

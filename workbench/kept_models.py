@@ -1,0 +1,237 @@
+"""A dataset keeps the journey models built on it, so the next session reopens one at once.
+
+Building a journey model reads every event: about 10 s at 10M events, in every new process (an
+app start, a notebook, a CLI run). When the log is a dataset open for writing,
+:func:`workbench.build_journeys` writes the model's tables into the dataset file instead of
+keeping them in memory -- schema ``workbench_models``, one set of tables per model, each
+prefixed ``m<key>_`` -- and records the model in ``workbench_models.models`` in the same
+transaction, so a model is kept whole or not at all. The next build with the same split finds
+the record and points its views at the kept tables.
+
+- The key is the split (journey column, or the session gap in seconds) and the text of every
+  ``queries/journeys/*.sql``: a workbench whose journey queries differ builds afresh. A
+  dataset's events never change after import, so nothing else can make a kept model stale.
+- At most :data:`KEEP` models are kept per dataset; keeping another drops the least recently
+  kept one that no model in this process reads. A dataset file is written by one process at a
+  time (DuckDB's lock), so no other process can be reading it then.
+- A dataset opened read-only reuses a kept model but keeps none; a log in memory keeps none.
+- :func:`list_models` lists them, :func:`forget_models` drops them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import weakref
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from workbench import db
+from workbench.load import EventLog
+
+SCHEMA = "workbench_models"
+REGISTRY = "models"
+#: How many journey models a dataset keeps (at 10M events each takes about 220 MB of the file).
+KEEP = 2
+#: The model's tables: the large ones later analyses read, and the small ones it returns.
+TABLES = (
+    "steps",
+    "journeys",
+    "variants",
+    "journey_variants",
+    "edges",
+    "endpoints",
+    "touchpoints",
+)
+_FORMAT = "1"
+
+_in_use: Counter[tuple[str, str]] = Counter()
+_in_use_lock = threading.Lock()
+
+
+def model_key(split_by: str, gap_seconds: float | None) -> str:
+    """The key of a model: its split and the text of the journey queries.
+
+    Examples
+    --------
+    >>> model_key("journey column", None) == model_key("journey column", None)
+    True
+    >>> model_key("session gap", 1800.0) != model_key("session gap", 3600.0)
+    True
+    """
+    digest = hashlib.sha256(f"{_FORMAT}\0{split_by}\0{gap_seconds!r}".encode())
+    for name in db.query_names():
+        if name.startswith("journeys/"):
+            digest.update(f"\0{name}\0{db.query_text(name)}".encode())
+    return digest.hexdigest()[:16]
+
+
+def table_name(key: str, table: str) -> str:
+    """The kept table ``table`` (one of :data:`TABLES`) of model ``key``, schema-qualified."""
+    return f"{db.quote_ident(SCHEMA)}.{db.quote_ident(f'm{key}_{table}')}"
+
+
+def can_keep(log: EventLog, cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``log`` is a dataset this process may write to."""
+    if log.path is None:
+        return False
+    row = cur.execute(
+        "select readonly from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+    return bool(row) and not row[0]
+
+
+def _registry_exists(cur: duckdb.DuckDBPyConnection) -> bool:
+    row = cur.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [SCHEMA, REGISTRY],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def count(cur: duckdb.DuckDBPyConnection) -> int:
+    """How many journey models the dataset open on ``cur`` keeps."""
+    if not _registry_exists(cur):
+        return 0
+    row = cur.execute(f"select count(*) from {db.quote_ident(SCHEMA)}.{REGISTRY}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def find(log: EventLog, cur: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any] | None:
+    """The record of model ``key`` kept in ``log``'s dataset, or None."""
+    if log.path is None or not _registry_exists(cur):
+        return None
+    frame = cur.execute(
+        f"select * from {db.quote_ident(SCHEMA)}.{REGISTRY} where key = ?", [key]
+    ).df()
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def start(cur: duckdb.DuckDBPyConnection) -> None:
+    """Begin the transaction that keeps a model (its tables and, last, its record)."""
+    cur.execute("begin transaction")
+    cur.execute(f"create schema if not exists {db.quote_ident(SCHEMA)}")
+    cur.execute(
+        f"create table if not exists {db.quote_ident(SCHEMA)}.{REGISTRY} (key varchar primary "
+        "key, split_by varchar, session_gap varchar, events bigint, journeys bigint, "
+        "customers bigint, build_seconds double, kept_at timestamp)"
+    )
+
+
+def point_views(cur: duckdb.DuckDBPyConnection, key: str) -> None:
+    """Temp views under the model tables' usual names (``steps``, ``journeys`` ...) over model
+    ``key``'s kept tables, so every analysis reads them as it reads a model built in memory."""
+    for t in TABLES:
+        cur.execute(f"create or replace temp view {t} as select * from {table_name(key, t)}")
+
+
+def finish(
+    cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], path: str
+) -> None:
+    """Record model ``key`` and commit; then drop the oldest kept models beyond :data:`KEEP`
+    that no model in this process reads."""
+    cur.execute(
+        f"insert or replace into {db.quote_ident(SCHEMA)}.{REGISTRY} values "
+        "(?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            key,
+            record["split_by"],
+            record["session_gap"],
+            record["events"],
+            record["journeys"],
+            record["customers"],
+            record["build_seconds"],
+            datetime.now(UTC).replace(tzinfo=None),
+        ],
+    )
+    cur.execute("commit")
+    keys = [
+        str(r[0])
+        for r in cur.execute(
+            f"select key from {db.quote_ident(SCHEMA)}.{REGISTRY} order by kept_at desc"
+        ).fetchall()
+    ]
+    with _in_use_lock:
+        busy = {k for (p, k), n in _in_use.items() if p == path and n > 0}
+    old = [k for k in keys[KEEP:] if k not in busy and k != key]
+    if old:
+        _drop(cur, old)
+
+
+def _drop(cur: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
+    cur.execute("begin transaction")
+    for k in keys:
+        for t in TABLES:
+            cur.execute(f"drop table if exists {table_name(k, t)}")
+        cur.execute(f"delete from {db.quote_ident(SCHEMA)}.{REGISTRY} where key = ?", [k])
+    cur.execute("commit")
+
+
+def hold(model: object, path: str, key: str) -> None:
+    """Mark model ``key`` of the dataset at ``path`` as read by ``model`` until it is gone."""
+    with _in_use_lock:
+        _in_use[(path, key)] += 1
+    weakref.finalize(model, _release, path, key)
+
+
+def _release(path: str, key: str) -> None:
+    with _in_use_lock:
+        _in_use[(path, key)] -= 1
+        if _in_use[(path, key)] <= 0:
+            del _in_use[(path, key)]
+
+
+def list_models(log: EventLog) -> pd.DataFrame:
+    """The journey models ``log``'s dataset keeps: ``split_by``, ``session_gap``, ``events``,
+    ``journeys``, ``customers``, ``build_seconds`` (how long the build took) and ``kept_at``
+    (UTC), most recent first. Empty for a log in memory.
+
+    Examples
+    --------
+    >>> import tempfile, workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv", database=tempfile.mkdtemp() + "/s.duckdb")
+    >>> len(list_models(log))
+    0
+    >>> _ = wb.build_journeys(log)
+    >>> list_models(log)[["split_by", "journeys"]].to_dict("records")
+    [{'split_by': 'journey column', 'journeys': 5728}]
+    """
+    cur = log.cursor()
+    columns = [
+        "split_by",
+        "session_gap",
+        "events",
+        "journeys",
+        "customers",
+        "build_seconds",
+        "kept_at",
+    ]
+    if log.path is None or not _registry_exists(cur):
+        return pd.DataFrame(columns=columns)
+    return cur.execute(
+        f"select {', '.join(columns)} from {db.quote_ident(SCHEMA)}.{REGISTRY} "
+        "order by kept_at desc"
+    ).df()
+
+
+def forget_models(log: EventLog) -> int:
+    """Drop every journey model ``log``'s dataset keeps that no model in this process reads;
+    return how many were dropped. The file's space is reused by the next writes."""
+    cur = log.cursor()
+    if log.path is None or not can_keep(log, cur) or not _registry_exists(cur):
+        return 0
+    keys = [
+        str(r[0])
+        for r in cur.execute(f"select key from {db.quote_ident(SCHEMA)}.{REGISTRY}").fetchall()
+    ]
+    with _in_use_lock:
+        busy = {k for (p, k), n in _in_use.items() if p == str(log.path) and n > 0}
+    old = [k for k in keys if k not in busy]
+    if old:
+        _drop(cur, old)
+    return len(old)
