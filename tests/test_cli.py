@@ -312,7 +312,8 @@ def test_progress_goes_to_stderr_and_leaves_the_output_alone(tmp_path: Path) -> 
     assert quiet.returncode == told.returncode == 0, told.stderr
     assert quiet.stderr == "" and json.loads(told.stdout) == json.loads(quiet.stdout)
     lines = told.stderr.splitlines()
-    assert lines[0] == "  0%  journeys: Ordering each journey's steps"  # the import was kept
+    # the first run kept the import and the journey model in the dataset
+    assert lines[0] == "  0%  journeys: Reopening the journey model the dataset keeps"
     assert "100%  journeys: Done" in lines and lines[-1] == "100%  friction: Done"
     assert any(
         line.endswith("friction: Finding where each point is concentrated") for line in lines

@@ -105,7 +105,7 @@ def test_keeping_another_model_drops_the_oldest_one_not_in_use(tmp_path: Path) -
     tables = log.cursor().execute(
         "select count(*) from duckdb_tables() where schema_name = ?", [kept_models.SCHEMA]
     )
-    assert tables.fetchone() == (2 * len(kept_models.TABLES) + 1,)
+    assert tables.fetchone() == (2 * len(kept_models.TABLES) + 2,)  # and the two registries
 
 
 def test_a_build_stopped_half_way_keeps_nothing(tmp_path: Path) -> None:
@@ -132,3 +132,50 @@ def test_forgetting_drops_the_kept_models_and_a_log_in_memory_keeps_none(tmp_pat
     memory = wb.load_events(SAMPLE / "events.csv")
     wb.build_journeys(memory)
     assert kept(memory).empty and forget_models(memory) == 0
+
+
+def _visits_built(model: wb.JourneyModel) -> bool:
+    with model.using() as cur:
+        found = cur.execute(
+            "select count(*) from duckdb_tables() where temporary and table_name = 'visits'"
+        ).fetchone()
+    return bool(found and found[0])
+
+
+def _ranked(model: wb.JourneyModel, **kw: object) -> pd.DataFrame:
+    table = wb.rank_friction(model, **kw).table  # type: ignore[arg-type]
+    return table.assign(signals=table["signals"].astype(str)).astype({"concentration": str})
+
+
+def test_the_next_session_reads_the_friction_counts_a_dataset_keeps(tmp_path: Path) -> None:
+    memory = wb.build_journeys(wb.load_events(SAMPLE / "events.csv", **SOURCES))
+    path = _dataset(tmp_path)
+    log = wb.open_dataset(path)
+    first = wb.build_journeys(log)
+    pd.testing.assert_frame_equal(_ranked(first), _ranked(memory))
+    assert _visits_built(first)
+    del first
+    log.con.close()
+
+    log = wb.open_dataset(path)
+    later = wb.build_journeys(log)
+    pd.testing.assert_frame_equal(_ranked(later), _ranked(memory))
+    assert not _visits_built(later)  # counts and concentrations were read back, not counted
+    # other weights bring other points to the top: only their concentrations are counted
+    weights = {"long_wait": 0.0, "abandoned": 0.0, "transfer": 0.0, "unresolved": 0.0}
+    pd.testing.assert_frame_equal(
+        _ranked(later, weights=weights), _ranked(memory, weights=weights)
+    )
+    assert _visits_built(later)
+    # another repeat window is another set of visits, counted afresh
+    pd.testing.assert_frame_equal(
+        _ranked(later, repeat_window="1d"), _ranked(memory, repeat_window="1d")
+    )
+    del later
+    log.con.close()
+
+    log = wb.open_dataset(path, read_only=True)
+    again = wb.build_journeys(log)
+    for kw in ({}, {"weights": weights}, {"repeat_window": "1d"}, {"segment": "device"}):
+        pd.testing.assert_frame_equal(_ranked(again, **kw), _ranked(memory, **kw))
+    assert wb.rank_friction(again, segment="device").table["segment"].nunique() > 1

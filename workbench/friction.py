@@ -37,6 +37,7 @@ happens at it.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,12 +48,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from workbench import db
+from workbench import db, kept_models
 from workbench.charts import format_duration
 from workbench.db import quote_ident, quote_literal
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel, parse_gap
-from workbench.outcomes import OutcomeSetup, prepare_visits
+from workbench.outcomes import OutcomeSetup, prepare_setup, prepare_visits, visit_key
 from workbench.progress import Progress, Stages
 from workbench.proportions import adjust, compare, percent
 from workbench.records import json_rows, rows
@@ -273,16 +274,17 @@ def rank_friction(
     stages = Stages(progress, FRICTION_STAGES)
     with model.using() as cur:
         stages.start("Linking outcomes and every step's contact signals")
-        setup = prepare_visits(model, cur, goals, survey_window, repeat_s, wait_s)
+        setup = prepare_setup(model, cur, goals, survey_window)
+        visits = _Visits(model, cur, goals, survey_window, repeat_s, wait_s)
         stages.start("Counting the signals at each touchpoint and move")
-        tp, tpo, totals, tr, loops, weekly_tp, weekly_tr = _counts(cur, model, segment)
+        tp, tpo, totals, tr, loops, weekly_tp, weekly_tr = _counts(cur, model, segment, visits)
         stages.start("Testing each candidate against its base rate")
         candidates = _candidates(tp, tpo, totals, tr, setup.available)
         candidates = _test(candidates, min_units, min_affected, alpha, w)
         table = _points(candidates, loops)
         if concentration and not table.empty and segment is None:
             stages.start("Finding where each point is concentrated")
-            table = _concentrate(cur, model, table.head(top), setup.roles, alpha).pipe(
+            table = _concentrate(cur, model, table.head(top), setup.roles, alpha, visits).pipe(
                 lambda head: pd.concat([head, table.iloc[top:]], ignore_index=True)
             )
     stages.start("Finding when each point began")
@@ -314,19 +316,54 @@ _COUNTS = (
 _KEEP_COUNTS = 4
 
 
+class _Visits:
+    """The visits of one set of parameters: their key, and the ``visits`` table built on the
+    model's cursor only when a count that is not kept needs it (:meth:`ensure`)."""
+
+    def __init__(
+        self,
+        model: JourneyModel,
+        cur: duckdb.DuckDBPyConnection,
+        goals: Sequence[str] | None,
+        survey_window: str,
+        repeat_s: float,
+        wait_s: float,
+    ) -> None:
+        self._args = (model, cur, goals, survey_window, repeat_s, wait_s)
+        self.key = visit_key(goals, survey_window, repeat_s, wait_s)
+
+    def ensure(self) -> None:
+        prepare_visits(*self._args)
+
+
 def _counts(
-    cur: duckdb.DuckDBPyConnection, model: JourneyModel, segment: str | None
+    cur: duckdb.DuckDBPyConnection, model: JourneyModel, segment: str | None, visits: _Visits
 ) -> list[pd.DataFrame]:
-    """The friction queries' counts for the current visits and ``segment`` (see ``_COUNTS``).
+    """The friction queries' counts for ``visits`` and ``segment`` (see ``_COUNTS``).
 
     Kept on the model for the last few parameter sets: weights, floors and the false-discovery
-    level only change what is done with the counts, so changing them reads no event again.
+    level only change what is done with the counts, so changing them reads no event again. A
+    model kept in its dataset keeps them there too (:mod:`workbench.kept_models`), so the next
+    session reads them back instead of counting the visits again.
     """
-    key = (model.memo["visits"][0], segment)
+    key = (visits.key, segment)
     kept: dict[Any, list[pd.DataFrame]] = model.memo.setdefault("friction_counts", {})
     if key not in kept:
-        _segment_views(cur, model, segment)
-        kept[key] = [db.run(cur, f"friction/{name}") for name in _COUNTS]
+        stored = kept_models.counts_key(model.kept_key, "friction", *key)
+        found = kept_models.kept_counts(cur, stored)
+        if found:
+            kept[key] = found[0][1]
+        else:
+            visits.ensure()
+            _segment_views(cur, model, segment)
+            kept[key] = kept_models.keep_counts(
+                model.log,
+                cur,
+                stored,
+                model.kept_key,
+                "friction",
+                [(f"friction/{name}", {}) for name in _COUNTS],
+            )
         while len(kept) > _KEEP_COUNTS:
             kept.pop(next(iter(kept)))
     return [frame.copy() for frame in kept[key]]
@@ -615,6 +652,7 @@ def _concentrate(
     head: pd.DataFrame,
     roles: Any,
     alpha: float,
+    visits: _Visits,
 ) -> pd.DataFrame:
     """For each point, the attribute value where its headline signal is most concentrated."""
     signal_attrs = {
@@ -639,7 +677,7 @@ def _concentrate(
     head["concentration"] = None
     if not (attrs and (at or moves)):
         return head
-    allc, found = _concentration_counts(cur, model, attrs, at, moves)
+    allc, found = _concentration_counts(cur, model, attrs, at, moves, visits)
     groups = {key: part for key, part in allc.groupby(["point", "signal"], sort=False)}
 
     def best(point: Any, signal: str) -> dict[str, Any] | None:
@@ -672,38 +710,61 @@ def _concentration_counts(
     attrs: list[str],
     at: list[str],
     moves: list[tuple[str, str]],
+    visits: _Visits,
 ) -> tuple[pd.DataFrame, dict[tuple[str, str, float], dict[str, Any] | None]]:
     """``friction/concentration``'s counts for the touchpoints ``at`` and transitions
     ``moves``, with a ``point`` column, and the dict that keeps each (point, signal, alpha)'s
     best value found. Each point's counts depend on that point alone, so they are kept on the
     model (for the current visits) and only points not counted yet are read: re-weighting the
-    ranking brings new points to the top, not new work for the old ones."""
-    key = (model.memo["visits"][0], tuple(attrs))
+    ranking brings new points to the top, not new work for the old ones. A model kept in its
+    dataset keeps each batch of points' counts there too, for the next session."""
+    key = (visits.key, tuple(attrs))
     memo = model.memo.get("concentration")
+    stored = kept_models.counts_key(model.kept_key, "concentration", *key)
     if memo is None or memo[0] != key:
         memo = (key, set(), set(), [], {})
         model.memo["concentration"] = memo
+        for points, (frame,) in kept_models.kept_counts(cur, stored):
+            done = json.loads(points)
+            memo[1].update(done["at"])
+            memo[2].update(tuple(m) for m in done["moves"])
+            memo[3].append(_concentration_frame(frame))
     at_done: set[str] = memo[1]
     moves_done: set[tuple[str, str]] = memo[2]
     frames: list[pd.DataFrame] = memo[3]
     new_at = [t for t in at if t not in at_done]
     new_moves = [m for m in moves if m not in moves_done]
     if new_at or new_moves:
+        visits.ensure()
         _concentration_views(cur, model, attrs, new_at, new_moves)
-        allc = db.run(cur, "friction/concentration")
+        (allc,) = kept_models.keep_counts(
+            model.log,
+            cur,
+            stored,
+            model.kept_key,
+            "concentration",
+            [("friction/concentration", {})],
+            points=json.dumps({"at": new_at, "moves": [list(m) for m in new_moves]}),
+        )
         for view in ("concentration_visits", "concentration_steps", "concentration_moves"):
             cur.execute(f"drop view {view}")
-        allc["attribute"] = allc["attribute"].str.removeprefix("attr:")
-        allc["point"] = np.where(
-            allc["point_type"] == "touchpoint",
-            allc["touchpoint"],
-            allc["source"] + " → " + allc["target"],
-        )
-        frames.append(allc[allc["segment"] != "(none)"])
+        frames.append(_concentration_frame(allc))
         at_done.update(new_at)
         moves_done.update(new_moves)
     counted: pd.DataFrame = pd.concat(frames, ignore_index=True)
     return counted, memo[4]
+
+
+def _concentration_frame(allc: pd.DataFrame) -> pd.DataFrame:
+    """``friction/concentration``'s answer with plain attribute names and a ``point`` column
+    (a touchpoint, or "source → target"), without the journeys that have no value."""
+    allc["attribute"] = allc["attribute"].str.removeprefix("attr:")
+    allc["point"] = np.where(
+        allc["point_type"] == "touchpoint",
+        allc["touchpoint"],
+        allc["source"] + " → " + allc["target"],
+    )
+    return allc[allc["segment"] != "(none)"]
 
 
 def _best_value(mine: pd.DataFrame, alpha: float) -> dict[str, Any] | None:

@@ -132,6 +132,9 @@ class JourneyModel(JourneyTables):
     cursor: duckdb.DuckDBPyConnection = field(repr=False, compare=False)
     log: EventLog = field(repr=False, compare=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    kept_key: str | None = field(default=None, repr=False, compare=False)
+    """The key of the model's tables kept in its dataset (see :mod:`workbench.kept_models`), or
+    None when they live in memory; analyses keep their counts beside them under it."""
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """What the private tables on the cursor were last built with (see
     :func:`workbench.outcomes.prepare_visits`), so analyses sharing them build them once."""
@@ -247,9 +250,11 @@ def build_journeys(
         gap_seconds = parse_gap(session_gap if session_gap is not None else DEFAULT_SESSION_GAP)
     key = kept_models.model_key(split_by, gap_seconds)
     record = kept_models.find(log, cur, key) if keep else None
+    kept_key: str | None = None
     if record is not None:
         stages.start("Reopening the journey model the dataset keeps")
         kept_models.point_views(cur, key)
+        kept_key = key
     else:
         stages.start("Ordering each journey's steps")
         keeping = keep and kept_models.can_keep(log, cur)
@@ -265,9 +270,10 @@ def build_journeys(
                     "build_seconds": time.perf_counter() - began,
                 }
                 kept_models.finish(cur, key, record, str(log.path))
+                kept_key = key
         except BaseException:
             if keeping:
-                cur.execute("rollback")
+                kept_models.rollback(cur)
             raise
     # a view: read only when someone asks for the per-journey or per-step tables
     db.create_view(
@@ -293,8 +299,9 @@ def build_journeys(
         n_transitions=n_events - n_journeys,
         cursor=cur,
         log=log,
+        kept_key=kept_key,
     )
-    if log.path is not None and keep:
+    if kept_key is not None:
         kept_models.hold(model, str(log.path), key)
     stages.done()
     return model

@@ -25,6 +25,8 @@ import threading
 import weakref
 from collections import Counter
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -35,6 +37,9 @@ from workbench.load import EventLog
 
 SCHEMA = "workbench_models"
 REGISTRY = "models"
+COUNTS = "counts"
+#: How many sets of an analysis's counts a dataset keeps (each kilobytes to a few megabytes).
+KEEP_COUNTS = 24
 #: How many journey models a dataset keeps (at 10M events each takes about 220 MB of the file).
 KEEP = 2
 #: The model's tables: the large ones later analyses read, and the small ones it returns.
@@ -85,11 +90,11 @@ def can_keep(log: EventLog, cur: duckdb.DuckDBPyConnection) -> bool:
     return bool(row) and not row[0]
 
 
-def _registry_exists(cur: duckdb.DuckDBPyConnection) -> bool:
+def _registry_exists(cur: duckdb.DuckDBPyConnection, table: str = REGISTRY) -> bool:
     row = cur.execute(
         "select count(*) from duckdb_tables() where database_name = current_database() "
         "and schema_name = ? and table_name = ?",
-        [SCHEMA, REGISTRY],
+        [SCHEMA, table],
     ).fetchone()
     return bool(row and row[0])
 
@@ -121,6 +126,11 @@ def start(cur: duckdb.DuckDBPyConnection) -> None:
         "key, split_by varchar, session_gap varchar, events bigint, journeys bigint, "
         "customers bigint, build_seconds double, kept_at timestamp)"
     )
+    cur.execute(
+        f"create table if not exists {db.quote_ident(SCHEMA)}.{COUNTS} (key varchar, part "
+        "integer, model varchar, kind varchar, tables integer, points varchar, kept_at "
+        "timestamp, primary key (key, part))"
+    )
 
 
 def point_views(cur: duckdb.DuckDBPyConnection, key: str) -> None:
@@ -146,7 +156,7 @@ def finish(
             record["journeys"],
             record["customers"],
             record["build_seconds"],
-            datetime.now(UTC).replace(tzinfo=None),
+            _now(),
         ],
     )
     cur.execute("commit")
@@ -169,7 +179,128 @@ def _drop(cur: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
         for t in TABLES:
             cur.execute(f"drop table if exists {table_name(k, t)}")
         cur.execute(f"delete from {db.quote_ident(SCHEMA)}.{REGISTRY} where key = ?", [k])
+        _drop_counts(cur, "model = ?", [k])
     cur.execute("commit")
+
+
+def _drop_counts(cur: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> None:
+    """Drop the kept counts matching ``where`` (inside the caller's transaction)."""
+    rows = cur.execute(
+        f"select key, part, tables from {db.quote_ident(SCHEMA)}.{COUNTS} where {where}", params
+    ).fetchall()
+    for key, part, tables in rows:
+        for i in range(int(tables)):
+            cur.execute(f"drop table if exists {_counts_table(str(key), int(part), i)}")
+    cur.execute(f"delete from {db.quote_ident(SCHEMA)}.{COUNTS} where {where}", params)
+
+
+# -- an analysis's counts ------------------------------------------------------------------------
+
+
+@cache
+def _code() -> str:
+    """A digest of everything an analysis's counts depend on besides the data and their key:
+    the friction and outcome queries and the modules that prepare their inputs."""
+    from workbench import attributes, friction, outcomes, segments
+
+    digest = hashlib.sha256(_FORMAT.encode())
+    for name in db.query_names():
+        if name.split("/")[0] in ("friction", "outcomes"):
+            digest.update(f"\0{name}\0{db.query_text(name)}".encode())
+    for module in (attributes, friction, outcomes, segments):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
+def counts_key(model_key: str | None, *parts: Any) -> str | None:
+    """The key an analysis keeps its counts under for the kept model ``model_key`` (None: the
+    model is not kept, so neither are its counts) and everything else they depend on."""
+    if model_key is None:
+        return None
+    text = f"{model_key}\0{_code()}\0{parts!r}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _counts_table(key: str, part: int, i: int) -> str:
+    return f"{db.quote_ident(SCHEMA)}.{db.quote_ident(f'c{key}_{part}_{i}')}"
+
+
+def _read(cur: duckdb.DuckDBPyConnection, key: str, part: int, tables: int) -> list[pd.DataFrame]:
+    return [cur.execute(f"select * from {_counts_table(key, part, i)}").df() for i in range(tables)]
+
+
+def kept_counts(
+    cur: duckdb.DuckDBPyConnection, key: str | None
+) -> list[tuple[str, list[pd.DataFrame]]]:
+    """The parts kept under ``key``, in the order they were kept: each its ``points`` text
+    (what it covers, as the analysis wrote it) and its tables as DataFrames."""
+    if key is None or not _registry_exists(cur, COUNTS):
+        return []
+    rows = cur.execute(
+        f"select part, tables, points from {db.quote_ident(SCHEMA)}.{COUNTS} where key = ? "
+        "order by part",
+        [key],
+    ).fetchall()
+    return [(str(points), _read(cur, key, int(part), int(n))) for part, n, points in rows]
+
+
+def keep_counts(
+    log: EventLog,
+    cur: duckdb.DuckDBPyConnection,
+    key: str | None,
+    model_key: str | None,
+    kind: str,
+    queries: list[tuple[str, dict[str, Any]]],
+    points: str = "",
+) -> list[pd.DataFrame]:
+    """Run ``queries`` (name, parameters) on ``cur`` and return their answers as DataFrames;
+    when the dataset can keep them, as one more part under ``key``, each answer written into
+    the file as a table and read back from it."""
+    if key is None or model_key is None or not can_keep(log, cur):
+        return [db.run(cur, name, **params) for name, params in queries]
+    start(cur)
+    try:
+        row = cur.execute(
+            f"select coalesce(max(part) + 1, 0) from {db.quote_ident(SCHEMA)}.{COUNTS} "
+            "where key = ?",
+            [key],
+        ).fetchone()
+        part = int(row[0]) if row else 0
+        for i, (name, params) in enumerate(queries):
+            db.materialize(cur, name, f"c{key}_{part}_{i}", schema=SCHEMA, **params)
+        frames = _read(cur, key, part, len(queries))
+        cur.execute(
+            f"insert into {db.quote_ident(SCHEMA)}.{COUNTS} values (?, ?, ?, ?, ?, ?, ?)",
+            [key, part, model_key, kind, len(queries), points, _now()],
+        )
+        stale = cur.execute(
+            f"select key from {db.quote_ident(SCHEMA)}.{COUNTS} where key <> ? "
+            f"group by key order by max(kept_at) desc offset {KEEP_COUNTS - 1}",
+            [key],
+        ).fetchall()
+        for (old,) in stale:
+            _drop_counts(cur, "key = ?", [str(old)])
+        cur.execute("commit")
+    except duckdb.TransactionException:
+        # another session kept something at the same moment: answer without keeping
+        rollback(cur)
+        return [db.run(cur, name, **params) for name, params in queries]
+    except BaseException:
+        rollback(cur)
+        raise
+    return frames
+
+
+def rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the transaction on ``cur``, if one is still open."""
+    try:
+        cur.execute("rollback")
+    except duckdb.TransactionException:
+        pass  # a failed commit has already ended it
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def hold(model: object, path: str, key: str) -> None:

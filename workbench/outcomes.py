@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -88,7 +89,9 @@ def prepare_outcomes(
     Also leaves the views ``signal_events``, ``interaction_events``, ``customer_flags`` and
     ``customer_attributes`` that the friction and causes queries read.
     """
-    model.memo.pop("visits", None)  # journey_outcomes is rebuilt: visits must be too
+    # journey_outcomes is rebuilt: visits must be too, and the setup is this call's
+    model.memo.pop("visits", None)
+    model.memo.pop("outcomes", None)
     log = model.log
     roles = roles or classify(log)
     names = set(model.touchpoints["touchpoint"])
@@ -144,6 +147,39 @@ def prepare_outcomes(
     return OutcomeSetup(tuple(chosen), guessed, tuple(available), links, survey_window, roles)
 
 
+def visit_key(
+    goals: Sequence[str] | None,
+    survey_window: str,
+    repeat_seconds: float,
+    long_wait_seconds: float,
+) -> tuple[Any, ...]:
+    """What the ``visits`` table depends on besides the model: the key analyses keep their
+    counts under (see :func:`prepare_visits`)."""
+    return (
+        tuple(goals) if goals is not None else None,
+        survey_window,
+        float(repeat_seconds),
+        float(long_wait_seconds),
+    )
+
+
+def prepare_setup(
+    model: JourneyModel,
+    cur: duckdb.DuckDBPyConnection,
+    goals: Sequence[str] | None = None,
+    survey_window: str = "7d",
+) -> OutcomeSetup:
+    """:func:`prepare_outcomes`, once per model and goals and survey window: the outcomes
+    without the per-step ``visits``, for an analysis whose counts are already kept."""
+    key = (tuple(goals) if goals is not None else None, survey_window)
+    memo = model.memo.get("outcomes")
+    if memo is not None and memo[0] == key:
+        return memo[1]  # type: ignore[no-any-return]
+    setup = prepare_outcomes(model, cur, goals, survey_window)
+    model.memo["outcomes"] = (key, setup)
+    return setup
+
+
 def prepare_visits(
     model: JourneyModel,
     cur: duckdb.DuckDBPyConnection,
@@ -152,22 +188,17 @@ def prepare_visits(
     repeat_seconds: float = 7 * 86400.0,
     long_wait_seconds: float = 300.0,
 ) -> OutcomeSetup:
-    """:func:`prepare_outcomes`, then the temp table ``visits``: every event with its contact
+    """:func:`prepare_setup`, then the temp table ``visits``: every event with its contact
     signals (waited long, transferred, unresolved, repeated within ``repeat_seconds``, switched
     channel), which friction, causes, KPIs and satisfaction all read.
 
     Built once per model and set of parameters: a second call with the same ones finds the
     tables on the model's cursor and returns at once."""
-    key = (
-        tuple(goals) if goals is not None else None,
-        survey_window,
-        repeat_seconds,
-        long_wait_seconds,
-    )
+    key = visit_key(goals, survey_window, repeat_seconds, long_wait_seconds)
     memo = model.memo.get("visits")
     if memo is not None and memo[0] == key:
         return memo[1]  # type: ignore[no-any-return]
-    setup = prepare_outcomes(model, cur, goals, survey_window)
+    setup = prepare_setup(model, cur, goals, survey_window)
     db.materialize(
         cur,
         "friction/visits",
