@@ -17,6 +17,8 @@ process per size:
   a second attribute (two values each),
 - then, once each on the model, the analyses: friction ranking, the causes of the top friction
   point, the KPIs by month and the journey-versus-touchpoint comparison for NPS,
+- closes the dataset and times a later session: reopening it with its kept model, then the
+  friction ranking and the KPIs from the counts the first session kept,
 - samples the process's resident memory every 10 ms and keeps the peak of each phase.
 
 It prints each time, its ratio to the floor measured in the same run, the peaks, and how each
@@ -173,6 +175,22 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
     timed("causes", lambda: wb.group_causes(model, effect))
     timed("kpis", lambda: wb.kpis(model, by="month"))
     timed("satisfaction", lambda: wb.compare_levels(model, "nps"))
+    # A later session on the same dataset: the kept model, and the counts the analyses kept.
+    del model, ranking
+    log.con.close()
+    mem.phase("later session")
+    later: dict[str, float] = {}
+    t = time.perf_counter()
+    log = wb.open_dataset(folder / "log.duckdb", memory_limit=memory_limit)
+    model = wb.build_journeys(log)
+    later["model"] = time.perf_counter() - t
+    for name, fn in (
+        ("friction", lambda: wb.rank_friction(model)),
+        ("kpis", lambda: wb.kpis(model, by="month")),
+    ):
+        t = time.perf_counter()
+        fn()
+        later[name] = time.perf_counter() - t
     mem.phase("done")
     peaks = mem.stop()
     return {
@@ -185,6 +203,7 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
         "floor_all": floors,
         "model_all": builds,
         "keep_s": keep_s,
+        "later_s": later,
         "reopen_model_s": reopen_model_s,
         "analyses_s": analyses,
         "interaction_s": statistics.median(clicks),
@@ -275,6 +294,10 @@ def main() -> None:
             f"{'':>5} the first build in a dataset, keeping the model in its file: "
             f"{r['keep_s']:.2f} s ({r['keep_s'] / r['model_s']:.2f}x a build); reopening the "
             f"dataset with its kept model: {r['reopen_model_s']:.2f} s"
+        )
+        print(
+            f"{'':>5} a later session on the dataset (kept model and counts): "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in r["later_s"].items())
         )
         print(
             f"{'':>5} segment vs rest (in turn): "

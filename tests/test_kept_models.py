@@ -179,3 +179,21 @@ def test_the_next_session_reads_the_friction_counts_a_dataset_keeps(tmp_path: Pa
     for kw in ({}, {"weights": weights}, {"repeat_window": "1d"}, {"segment": "device"}):
         pd.testing.assert_frame_equal(_ranked(again, **kw), _ranked(memory, **kw))
     assert wb.rank_friction(again, segment="device").table["segment"].nunique() > 1
+
+
+def test_the_next_session_reads_the_kpi_counts_a_dataset_keeps(tmp_path: Path) -> None:
+    memory = wb.build_journeys(wb.load_events(SAMPLE / "events.csv", **SOURCES))
+    path = _dataset(tmp_path)
+    log = wb.open_dataset(path)
+    for by in (None, "month", "channel"):
+        pd.testing.assert_frame_equal(
+            wb.kpis(wb.build_journeys(log), by=by).table, wb.kpis(memory, by=by).table
+        )
+    log.con.close()
+    log = wb.open_dataset(path)
+    later = wb.build_journeys(log)
+    for by in (None, "month", "channel"):
+        pd.testing.assert_frame_equal(wb.kpis(later, by=by).table, wb.kpis(memory, by=by).table)
+    assert not _visits_built(later)
+    pd.testing.assert_frame_equal(wb.kpis(later, by="week").table, wb.kpis(memory, by="week").table)
+    assert _visits_built(later)

@@ -21,6 +21,7 @@ the record and points its views at the kept tables.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import threading
 import weakref
 from collections import Counter
@@ -200,14 +201,12 @@ def _drop_counts(cur: duckdb.DuckDBPyConnection, where: str, params: list[Any]) 
 @cache
 def _code() -> str:
     """A digest of everything an analysis's counts depend on besides the data and their key:
-    the friction and outcome queries and the modules that prepare their inputs."""
-    from workbench import attributes, friction, outcomes, segments
-
+    every query and the modules that prepare the analyses' inputs."""
     digest = hashlib.sha256(_FORMAT.encode())
     for name in db.query_names():
-        if name.split("/")[0] in ("friction", "outcomes"):
-            digest.update(f"\0{name}\0{db.query_text(name)}".encode())
-    for module in (attributes, friction, outcomes, segments):
+        digest.update(f"\0{name}\0{db.query_text(name)}".encode())
+    for name in ("attributes", "friction", "kpis", "outcomes", "segments"):
+        module = importlib.import_module(f"workbench.{name}")  # wb.kpis is the function
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 

@@ -31,11 +31,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from workbench import db
+from workbench import db, kept_models
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel, parse_gap
-from workbench.outcomes import prepare_visits
+from workbench.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
 
 KPI_LABELS: dict[str, tuple[str, str]] = {
     "nps": ("NPS", "points"),
@@ -119,19 +119,31 @@ def kpis(
     """
     repeat_s = parse_gap(repeat_window)
     with model.using() as cur:
-        prepare_visits(model, cur, None, survey_window, repeat_s)
         # the counts depend on the visits and the split, not on min_n: a new warning threshold
-        # reads nothing again
-        visits = model.memo["visits"][0]
-        if model.memo.get("kpi_tables") != visits:  # other analyses read these tables too
-            db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
-            db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True)
-            model.memo["kpi_tables"] = visits
+        # reads nothing again; a model kept in its dataset keeps them there for the next session
+        visits = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
         key = (visits, by)
-        kept: dict[Any, tuple[pd.DataFrame, pd.DataFrame]] = model.memo.setdefault("kpi_counts", {})
+        kept: dict[Any, list[pd.DataFrame]] = model.memo.setdefault("kpi_counts", {})
         if key not in kept:
-            _grouped_views(cur, model, by)
-            kept[key] = (db.run(cur, "kpis/survey_kpis"), db.run(cur, "kpis/contact_kpis"))
+            stored = kept_models.counts_key(model.kept_key, "kpis", *key)
+            found = kept_models.kept_counts(cur, stored)
+            if found:
+                kept[key] = found[0][1]
+            else:
+                prepare_visits(model, cur, None, survey_window, repeat_s)
+                if model.memo.get("kpi_tables") != visits:  # other analyses read these too
+                    db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
+                    db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True)
+                    model.memo["kpi_tables"] = visits
+                _grouped_views(cur, model, by)
+                kept[key] = kept_models.keep_counts(
+                    model.log,
+                    cur,
+                    stored,
+                    model.kept_key,
+                    "kpis",
+                    [("kpis/survey_kpis", {}), ("kpis/contact_kpis", {})],
+                )
             while len(kept) > _KEEP_COUNTS:
                 kept.pop(next(iter(kept)))
         survey, contact = (frame.copy() for frame in kept[key])

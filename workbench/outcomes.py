@@ -32,6 +32,8 @@ OUTCOMES: dict[str, str] = {
     "detractor": "customer is an NPS detractor (0-6)",
     "churned": "customer churned",
 }
+#: A wait longer than this is long, unless an analysis is told otherwise (5 minutes).
+LONG_WAIT_SECONDS = 300.0
 GOAL_END_RATE = 0.5
 GOAL_MIN_SHARE = 0.005
 
@@ -186,7 +188,7 @@ def prepare_visits(
     goals: Sequence[str] | None = None,
     survey_window: str = "7d",
     repeat_seconds: float = 7 * 86400.0,
-    long_wait_seconds: float = 300.0,
+    long_wait_seconds: float = LONG_WAIT_SECONDS,
 ) -> OutcomeSetup:
     """:func:`prepare_setup`, then the temp table ``visits``: every event with its contact
     signals (waited long, transferred, unresolved, repeated within ``repeat_seconds``, switched
