@@ -197,3 +197,28 @@ def test_the_next_session_reads_the_kpi_counts_a_dataset_keeps(tmp_path: Path) -
     assert not _visits_built(later)
     pd.testing.assert_frame_equal(wb.kpis(later, by="week").table, wb.kpis(memory, by="week").table)
     assert _visits_built(later)
+
+
+def test_the_next_session_reads_the_cause_counts_a_dataset_keeps(tmp_path: Path) -> None:
+    memory = wb.build_journeys(
+        wb.load_events(SAMPLE / "events.csv", **SOURCES)
+    )
+    effects = ["friction:unresolved:Support call", "low_csat", "friction:loop:IVR menu → Support call"]
+    path = _dataset(tmp_path)
+    log = wb.open_dataset(path)
+    first = wb.build_journeys(log)
+    for effect in effects:
+        assert wb.group_causes(first, effect).to_json() == wb.group_causes(memory, effect).to_json()
+    del first
+    log.con.close()
+    log = wb.open_dataset(path)
+    later = wb.build_journeys(log)
+    for effect in effects:
+        assert wb.group_causes(later, effect).to_json() == wb.group_causes(memory, effect).to_json()
+    assert not _visits_built(later)
+    moved = {"device": "Customer"}
+    assert (
+        wb.group_causes(later, effects[0], bones=moved).to_json()
+        == wb.group_causes(memory, effects[0], bones=moved).to_json()
+    )
+    assert not _visits_built(later)  # moving a bone relabels the kept counts

@@ -34,8 +34,9 @@ This is association, not proof of causation: a fishbone points where to look.
 from __future__ import annotations
 
 import itertools
+import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -43,13 +44,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from workbench import db
+from workbench import db, kept_models
 from workbench.attributes import BONES
 from workbench.db import quote_ident, quote_literal
 from workbench.errors import ValidationError
 from workbench.friction import VISIT_SIGNALS, FrictionRanking
 from workbench.journeys import JourneyModel, parse_gap
-from workbench.outcomes import prepare_visits
+from workbench.outcomes import prepare_setup, prepare_visits, visit_key
 from workbench.proportions import adjust, compare, percent
 from workbench.records import json_rows, rows
 
@@ -270,7 +271,7 @@ def group_causes(
     """
     wait_s, repeat_s = parse_gap(long_wait), parse_gap(repeat_window)
     with model.using() as cur:
-        setup = prepare_visits(model, cur, goals, "7d", repeat_s, wait_s)
+        setup = prepare_setup(model, cur, goals, "7d")
         roles = setup.roles
         bone_of = dict(roles.bones)
         for attr, bone in (bones or {}).items():
@@ -283,12 +284,12 @@ def group_causes(
                     f"There is no attribute '{attr}' to move.", "Unknown attribute"
                 )
             bone_of[attr] = bone
-        key = (model.memo["visits"][0], effect)
+        key = (visit_key(goals, "7d", repeat_s, wait_s), effect)
         kept: dict[Any, tuple[str, str, int, int, pd.DataFrame]] = model.memo.setdefault(
             "cause_counts", {}
         )
         if key not in kept:
-            kept[key] = _count_effect(cur, model, effect, setup.available, roles)
+            kept[key] = _kept_effect(cur, model, key, goals, repeat_s, wait_s, setup)
             while len(kept) > _KEEP_COUNTS:
                 kept.pop(next(iter(kept)))
         unit, title, population, affected, counts = kept[key]
@@ -322,6 +323,31 @@ def group_causes(
 #: How many effects' counts a model keeps (picking an effect again, moving a bone or changing a
 #: floor then reads no event).
 _KEEP_COUNTS = 8
+
+
+def _kept_effect(
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    key: tuple[Any, ...],
+    goals: Sequence[str] | None,
+    repeat_s: float,
+    wait_s: float,
+    setup: Any,
+) -> tuple[str, str, int, int, pd.DataFrame]:
+    """:func:`_count_effect`, read back from the dataset when a kept model keeps it there (see
+    :mod:`workbench.kept_models`), else counted from the visits and kept for the next session."""
+    stored = kept_models.counts_key(model.kept_key, "causes", *key)
+    found = kept_models.kept_counts(cur, stored)
+    if found:
+        head, (counts,) = json.loads(found[0][0]), found[0][1]
+    else:
+        prepare_visits(model, cur, goals, "7d", repeat_s, wait_s)
+        *rest, counts = _count_effect(cur, model, key[1], setup.available, setup.roles)
+        head = dict(zip(("unit", "title", "population", "affected"), rest, strict=True))
+        (counts,) = kept_models.keep_frames(
+            model.log, cur, stored, model.kept_key, "causes", [counts], json.dumps(head)
+        )
+    return head["unit"], head["title"], head["population"], head["affected"], counts
 
 
 def _count_effect(

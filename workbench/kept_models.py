@@ -25,6 +25,7 @@ import importlib
 import threading
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -205,7 +206,7 @@ def _code() -> str:
     digest = hashlib.sha256(_FORMAT.encode())
     for name in db.query_names():
         digest.update(f"\0{name}\0{db.query_text(name)}".encode())
-    for name in ("attributes", "friction", "kpis", "outcomes", "segments"):
+    for name in ("attributes", "causes", "friction", "kpis", "outcomes", "segments"):
         module = importlib.import_module(f"workbench.{name}")  # wb.kpis is the function
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
@@ -253,24 +254,72 @@ def keep_counts(
     points: str = "",
 ) -> list[pd.DataFrame]:
     """Run ``queries`` (name, parameters) on ``cur`` and return their answers as DataFrames;
-    when the dataset can keep them, as one more part under ``key``, each answer written into
+    when the dataset can keep them, as one more part under ``key``: each answer written into
     the file as a table and read back from it."""
-    if key is None or model_key is None or not can_keep(log, cur):
+
+    def write(part: int) -> None:
+        for i, (name, params) in enumerate(queries):
+            db.materialize(cur, name, f"c{key}_{part}_{i}", schema=SCHEMA, **params)
+
+    def run() -> list[pd.DataFrame]:
         return [db.run(cur, name, **params) for name, params in queries]
+
+    return _keep(log, cur, key, model_key, kind, len(queries), write, run, points)
+
+
+def keep_frames(
+    log: EventLog,
+    cur: duckdb.DuckDBPyConnection,
+    key: str | None,
+    model_key: str | None,
+    kind: str,
+    frames: list[pd.DataFrame],
+    points: str = "",
+) -> list[pd.DataFrame]:
+    """Like :func:`keep_counts` for counts already in DataFrames: kept as tables and read back
+    (so this session answers from what the next one will read), or returned as they are."""
+
+    def write(part: int) -> None:
+        for i, frame in enumerate(frames):
+            cur.register("kept_frame", frame)
+            try:
+                cur.execute(
+                    f"create table {_counts_table(str(key), part, i)} as select * from kept_frame"
+                )
+            finally:
+                cur.unregister("kept_frame")
+
+    return _keep(log, cur, key, model_key, kind, len(frames), write, lambda: frames, points)
+
+
+def _keep(
+    log: EventLog,
+    cur: duckdb.DuckDBPyConnection,
+    key: str | None,
+    model_key: str | None,
+    kind: str,
+    tables: int,
+    write: Callable[[int], None],
+    answer: Callable[[], list[pd.DataFrame]],
+    points: str,
+) -> list[pd.DataFrame]:
+    """Keep one more part under ``key``: its ``tables`` tables made by ``write(part)``, read
+    back, recorded, all in one transaction; the oldest sets beyond :data:`KEEP_COUNTS` are
+    dropped. Without a kept model or write access, ``answer()`` alone."""
+    if key is None or model_key is None or not can_keep(log, cur):
+        return answer()
     start(cur)
     try:
-        row = cur.execute(
+        ((part,),) = cur.execute(
             f"select coalesce(max(part) + 1, 0) from {db.quote_ident(SCHEMA)}.{COUNTS} "
             "where key = ?",
             [key],
-        ).fetchone()
-        part = int(row[0]) if row else 0
-        for i, (name, params) in enumerate(queries):
-            db.materialize(cur, name, f"c{key}_{part}_{i}", schema=SCHEMA, **params)
-        frames = _read(cur, key, part, len(queries))
+        ).fetchall()
+        write(int(part))
+        frames = _read(cur, key, int(part), tables)
         cur.execute(
             f"insert into {db.quote_ident(SCHEMA)}.{COUNTS} values (?, ?, ?, ?, ?, ?, ?)",
-            [key, part, model_key, kind, len(queries), points, _now()],
+            [key, part, model_key, kind, tables, points, _now()],
         )
         stale = cur.execute(
             f"select key from {db.quote_ident(SCHEMA)}.{COUNTS} where key <> ? "
@@ -283,7 +332,7 @@ def keep_counts(
     except duckdb.TransactionException:
         # another session kept something at the same moment: answer without keeping
         rollback(cur)
-        return [db.run(cur, name, **params) for name, params in queries]
+        return answer()
     except BaseException:
         rollback(cur)
         raise
