@@ -163,9 +163,7 @@ def test_the_next_session_reads_the_friction_counts_a_dataset_keeps(tmp_path: Pa
     assert not _visits_built(later)  # counts and concentrations were read back, not counted
     # other weights bring other points to the top: only their concentrations are counted
     weights = {"long_wait": 0.0, "abandoned": 0.0, "transfer": 0.0, "unresolved": 0.0}
-    pd.testing.assert_frame_equal(
-        _ranked(later, weights=weights), _ranked(memory, weights=weights)
-    )
+    pd.testing.assert_frame_equal(_ranked(later, weights=weights), _ranked(memory, weights=weights))
     assert _visits_built(later)
     # another repeat window is another set of visits, counted afresh
     pd.testing.assert_frame_equal(
@@ -200,10 +198,12 @@ def test_the_next_session_reads_the_kpi_counts_a_dataset_keeps(tmp_path: Path) -
 
 
 def test_the_next_session_reads_the_cause_counts_a_dataset_keeps(tmp_path: Path) -> None:
-    memory = wb.build_journeys(
-        wb.load_events(SAMPLE / "events.csv", **SOURCES)
-    )
-    effects = ["friction:unresolved:Support call", "low_csat", "friction:loop:IVR menu → Support call"]
+    memory = wb.build_journeys(wb.load_events(SAMPLE / "events.csv", **SOURCES))
+    effects = [
+        "friction:unresolved:Support call",
+        "low_csat",
+        "friction:loop:IVR menu → Support call",
+    ]
     path = _dataset(tmp_path)
     log = wb.open_dataset(path)
     first = wb.build_journeys(log)

@@ -48,7 +48,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from workbench import db, kept_models
+from workbench import kept_models
 from workbench.charts import format_duration
 from workbench.db import quote_ident, quote_literal
 from workbench.errors import ValidationError
@@ -722,16 +722,17 @@ def _concentration_counts(
     memo = model.memo.get("concentration")
     stored = kept_models.counts_key(model.kept_key, "concentration", *key)
     if memo is None or memo[0] != key:
-        memo = (key, set(), set(), [], {})
-        model.memo["concentration"] = memo
+        at_done: set[str] = set()
+        moves_done: set[tuple[str, str]] = set()
+        frames: list[pd.DataFrame] = []
         for points, (frame,) in kept_models.kept_counts(cur, stored):
             done = json.loads(points)
-            memo[1].update(done["at"])
-            memo[2].update(tuple(m) for m in done["moves"])
-            memo[3].append(_concentration_frame(frame))
-    at_done: set[str] = memo[1]
-    moves_done: set[tuple[str, str]] = memo[2]
-    frames: list[pd.DataFrame] = memo[3]
+            at_done.update(done["at"])
+            moves_done.update((s, t) for s, t in done["moves"])
+            frames.append(_concentration_frame(frame))
+        memo = (key, at_done, moves_done, frames, {})
+        model.memo["concentration"] = memo
+    at_done, moves_done, frames = memo[1], memo[2], memo[3]
     new_at = [t for t in at if t not in at_done]
     new_moves = [m for m in moves if m not in moves_done]
     if new_at or new_moves:

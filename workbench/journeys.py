@@ -351,9 +351,7 @@ def _build(
     stages.start("Ranking the variants")
     save("journeys/variants", "variants")
     save("journeys/journey_variants", "journey_variants")
-    totals = cur.execute(
-        "select count(*), count(distinct customer_key) from journeys"
-    ).fetchone()
+    totals = cur.execute("select count(*), count(distinct customer_key) from journeys").fetchone()
     events = cur.execute("select sum(events) from touchpoints").fetchone()
     return {
         "events": int(events[0] or 0) if events else 0,

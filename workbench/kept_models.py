@@ -20,6 +20,7 @@ the record and points its views at the kept tables.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import threading
@@ -89,7 +90,7 @@ def can_keep(log: EventLog, cur: duckdb.DuckDBPyConnection) -> bool:
     row = cur.execute(
         "select readonly from duckdb_databases() where database_name = current_database()"
     ).fetchone()
-    return bool(row) and not row[0]
+    return row is not None and not row[0]
 
 
 def _registry_exists(cur: duckdb.DuckDBPyConnection, table: str = REGISTRY) -> bool:
@@ -116,7 +117,7 @@ def find(log: EventLog, cur: duckdb.DuckDBPyConnection, key: str) -> dict[str, A
     frame = cur.execute(
         f"select * from {db.quote_ident(SCHEMA)}.{REGISTRY} where key = ?", [key]
     ).df()
-    return None if frame.empty else frame.iloc[0].to_dict()
+    return None if frame.empty else {str(k): v for k, v in frame.iloc[0].items()}
 
 
 def start(cur: duckdb.DuckDBPyConnection) -> None:
@@ -142,9 +143,7 @@ def point_views(cur: duckdb.DuckDBPyConnection, key: str) -> None:
         cur.execute(f"create or replace temp view {t} as select * from {table_name(key, t)}")
 
 
-def finish(
-    cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], path: str
-) -> None:
+def finish(cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], path: str) -> None:
     """Record model ``key`` and commit; then drop the oldest kept models beyond :data:`KEEP`
     that no model in this process reads."""
     cur.execute(
@@ -341,10 +340,8 @@ def _keep(
 
 def rollback(cur: duckdb.DuckDBPyConnection) -> None:
     """Roll back the transaction on ``cur``, if one is still open."""
-    try:
+    with contextlib.suppress(duckdb.TransactionException):  # a failed commit ended it
         cur.execute("rollback")
-    except duckdb.TransactionException:
-        pass  # a failed commit has already ended it
 
 
 def _now() -> datetime:
