@@ -18,7 +18,7 @@ process per size:
 - then, once each on the model, the analyses: friction ranking, the causes of the top friction
   point, the KPIs by month and the journey-versus-touchpoint comparison for NPS,
 - closes the dataset and times a later session: reopening it with its kept model, then the
-  friction ranking and the KPIs from the counts the first session kept,
+  same four analyses from the counts the first session kept,
 - samples the process's resident memory every 10 ms and keeps the peak of each phase.
 
 It prints each time, its ratio to the floor measured in the same run, the peaks, and how each
@@ -186,7 +186,9 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
     later["model"] = time.perf_counter() - t
     for name, fn in (
         ("friction", lambda: wb.rank_friction(model)),
+        ("causes", lambda: wb.group_causes(model, effect)),
         ("kpis", lambda: wb.kpis(model, by="month")),
+        ("satisfaction", lambda: wb.compare_levels(model, "nps")),
     ):
         t = time.perf_counter()
         fn()

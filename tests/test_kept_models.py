@@ -222,3 +222,19 @@ def test_the_next_session_reads_the_cause_counts_a_dataset_keeps(tmp_path: Path)
         == wb.group_causes(memory, effects[0], bones=moved).to_json()
     )
     assert not _visits_built(later)  # moving a bone relabels the kept counts
+
+
+def test_the_next_session_reads_the_customer_measures_a_dataset_keeps(tmp_path: Path) -> None:
+    memory = wb.build_journeys(wb.load_events(SAMPLE / "events.csv", **SOURCES))
+    path = _dataset(tmp_path)
+    log = wb.open_dataset(path)
+    first = wb.build_journeys(log)
+    expected = wb.compare_levels(memory, "nps").to_json()
+    assert wb.compare_levels(first, "nps").to_json() == expected
+    del first
+    log.con.close()
+    log = wb.open_dataset(path)
+    later = wb.build_journeys(log)
+    assert wb.compare_levels(later, "nps").to_json() == expected
+    pd.testing.assert_frame_equal(wb.loyalty_value(later).groups, wb.loyalty_value(memory).groups)
+    assert not _visits_built(later)

@@ -205,7 +205,15 @@ def _code() -> str:
     digest = hashlib.sha256(_FORMAT.encode())
     for name in db.query_names():
         digest.update(f"\0{name}\0{db.query_text(name)}".encode())
-    for name in ("attributes", "causes", "friction", "kpis", "outcomes", "segments"):
+    for name in (
+        "attributes",
+        "causes",
+        "friction",
+        "kpis",
+        "outcomes",
+        "satisfaction",
+        "segments",
+    ):
         module = importlib.import_module(f"workbench.{name}")  # wb.kpis is the function
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()

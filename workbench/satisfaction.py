@@ -32,12 +32,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from workbench import db
+from workbench import db, kept_models
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel, parse_gap
 from workbench.kpis import nps_interval
-from workbench.outcomes import prepare_visits
+from workbench.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
 from workbench.records import json_rows
 
 JOURNEY_MEASURES: dict[str, str] = {
@@ -136,9 +136,30 @@ def customer_measures(
     >>> {"contacts_per_journey", "csat_mean", "nps"} <= set(m.columns)
     True
     """
-    with model.using() as cur:
-        _prepare(model, cur, survey_window, repeat_window)
-        return db.run(cur, "satisfaction/customer_measures")
+    repeat_s = parse_gap(repeat_window)
+    key = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
+    # read by several analyses (levels, loyalty): counted once per model and parameters, and
+    # beside a model kept in its dataset, once for every later session too
+    kept: dict[Any, pd.DataFrame] = model.memo.setdefault("customer_measures", {})
+    if key not in kept:
+        with model.using() as cur:
+            stored = kept_models.counts_key(model.kept_key, "customer_measures", *key)
+            found = kept_models.kept_counts(cur, stored)
+            if found:
+                kept[key] = found[0][1][0]
+            else:
+                _prepare(model, cur, survey_window, repeat_window)
+                (kept[key],) = kept_models.keep_counts(
+                    model.log,
+                    cur,
+                    stored,
+                    model.kept_key,
+                    "customer_measures",
+                    [("satisfaction/customer_measures", {})],
+                )
+        while len(kept) > 2:
+            kept.pop(next(iter(kept)))
+    return kept[key].copy()
 
 
 def _prepare(
