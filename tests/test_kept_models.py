@@ -238,3 +238,29 @@ def test_the_next_session_reads_the_customer_measures_a_dataset_keeps(tmp_path: 
     assert wb.compare_levels(later, "nps").to_json() == expected
     pd.testing.assert_frame_equal(wb.loyalty_value(later).groups, wb.loyalty_value(memory).groups)
     assert not _visits_built(later)
+
+
+def test_a_model_kept_by_another_session_meanwhile_leaves_this_build_in_memory(
+    tmp_path: Path,
+) -> None:
+    log = wb.open_dataset(_dataset(tmp_path))
+    wb.build_journeys(log, "1h")  # the dataset keeps a model already
+    other = log.cursor()
+    key = kept_models.model_key("journey column", None)
+
+    told: list[str] = []
+
+    def meanwhile(done: float, what: str) -> None:
+        told.append(what)
+        if told.count(what) == 1 and what.startswith("Ranking"):  # another session was quicker
+            other.execute(
+                "insert into workbench_models.models values "
+                "(?, 'journey column', null, 0, 0, 0, 0, now())",
+                [key],
+            )
+
+    model = wb.build_journeys(log, progress=meanwhile)
+    memory = wb.build_journeys(wb.load_events(SAMPLE / "events.csv", **SOURCES))
+    assert model.kept_key is None and model.summary() == memory.summary()
+    assert len(model.steps()) == memory.n_events
+    assert told.count("Ordering each journey's steps") == 2  # built again, in memory

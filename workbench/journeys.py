@@ -271,6 +271,12 @@ def build_journeys(
                 }
                 kept_models.finish(cur, key, record, str(log.path))
                 kept_key = key
+        except (duckdb.ConstraintException, duckdb.TransactionException):
+            if not keeping:
+                raise
+            # another session kept a model at the same moment: build this one in memory
+            kept_models.rollback(cur)
+            return build_journeys(log, session_gap, keep=False, progress=progress)
         except BaseException:
             if keeping:
                 kept_models.rollback(cur)

@@ -171,7 +171,10 @@ def finish(cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], pat
         busy = {k for (p, k), n in _in_use.items() if p == path and n > 0}
     old = [k for k in keys[KEEP:] if k not in busy and k != key]
     if old:
-        _drop(cur, old)
+        try:
+            _drop(cur, old)
+        except duckdb.TransactionException:  # another session is writing: the next keep drops
+            rollback(cur)
 
 
 def _drop(cur: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
