@@ -231,6 +231,7 @@ def test_the_next_session_reads_the_customer_measures_a_dataset_keeps(tmp_path: 
     first = wb.build_journeys(log)
     expected = wb.compare_levels(memory, "nps").to_json()
     assert wb.compare_levels(first, "nps").to_json() == expected
+    wb.kpis(first, by="team")  # kept: the next session's team view finds these, not its own
     del first
     log.con.close()
     log = wb.open_dataset(path)
@@ -238,6 +239,16 @@ def test_the_next_session_reads_the_customer_measures_a_dataset_keeps(tmp_path: 
     assert wb.compare_levels(later, "nps").to_json() == expected
     pd.testing.assert_frame_equal(wb.loyalty_value(later).groups, wb.loyalty_value(memory).groups)
     assert not _visits_built(later)
+    # the KPIs by team are kept, so the team view must not count on the tables they once built
+    pd.testing.assert_frame_equal(wb.team_view(later, "team"), wb.team_view(memory, "team"))
+    pd.testing.assert_frame_equal(wb.journey_drivers(later), wb.journey_drivers(memory))
+    del later
+    log.con.close()
+    log = wb.open_dataset(path)
+    again = wb.build_journeys(log)
+    pd.testing.assert_frame_equal(wb.team_view(again, "team"), wb.team_view(memory, "team"))
+    pd.testing.assert_frame_equal(wb.journey_drivers(again), wb.journey_drivers(memory))
+    assert not _visits_built(again)
 
 
 def test_a_model_kept_by_another_session_meanwhile_leaves_this_build_in_memory(

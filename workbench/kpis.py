@@ -130,11 +130,7 @@ def kpis(
             if found:
                 kept[key] = found[0][1]
             else:
-                prepare_visits(model, cur, None, survey_window, repeat_s)
-                if model.memo.get("kpi_tables") != visits:  # other analyses read these too
-                    db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
-                    db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True)
-                    model.memo["kpi_tables"] = visits
+                prepare_kpi_tables(model, cur, survey_window, repeat_s)
                 _grouped_views(cur, model, by)
                 kept[key] = kept_models.keep_counts(
                     model.log,
@@ -161,6 +157,19 @@ def kpis(
         by,
         {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window},
     )
+
+
+def prepare_kpi_tables(
+    model: JourneyModel, cur: duckdb.DuckDBPyConnection, survey_window: str, repeat_s: float
+) -> None:
+    """The visits, then the temp tables ``kpi_responses`` and ``kpi_contacts`` that the KPI
+    queries and the team view read: built once per model and visit parameters."""
+    prepare_visits(model, cur, None, survey_window, repeat_s)
+    visits = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
+    if model.memo.get("kpi_tables") != visits:
+        db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
+        db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True)
+        model.memo["kpi_tables"] = visits
 
 
 def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str | None) -> None:

@@ -36,7 +36,7 @@ from workbench import db, kept_models
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel, parse_gap
-from workbench.kpis import nps_interval
+from workbench.kpis import nps_interval, prepare_kpi_tables
 from workbench.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
 from workbench.records import json_rows
 
@@ -659,19 +659,32 @@ def journey_drivers(
     log = model.log
     if by is None:
         by = next((a for a in log.attributes if normalise(a) in JOURNEY_TYPE_NAMES), None)
+    key = (visit_key(None, survey_window, parse_gap("7d"), LONG_WAIT_SECONDS), by)
     with model.using() as cur:
-        _prepare(model, cur, survey_window, "7d")
-        if by is None:
-            cur.execute(
-                "create or replace temp view journey_types as select journey_key, "
-                "'(all)' as journey_type from journeys"
-            )
+        stored = kept_models.counts_key(model.kept_key, "journey_ratings", *key)
+        found = kept_models.kept_counts(cur, stored)
+        if found:
+            rated = found[0][1][0]
         else:
-            cur.execute(
-                "create or replace temp table journey_types as select journey_key, "
-                "segment as journey_type from (" + journey_segments(model, by) + ")"
+            _prepare(model, cur, survey_window, "7d")
+            if by is None:
+                cur.execute(
+                    "create or replace temp view journey_types as select journey_key, "
+                    "'(all)' as journey_type from journeys"
+                )
+            else:
+                cur.execute(
+                    "create or replace temp table journey_types as select journey_key, "
+                    "segment as journey_type from (" + journey_segments(model, by) + ")"
+                )
+            (rated,) = kept_models.keep_counts(
+                model.log,
+                cur,
+                stored,
+                model.kept_key,
+                "journey_ratings",
+                [("satisfaction/journey_ratings", {})],
             )
-        rated = db.run(cur, "satisfaction/journey_ratings")
     rows = []
     for jtype, part in rated.groupby("journey_type"):
         per_journey = part.drop_duplicates("journey_key").set_index("journey_key")["journey_csat"]
@@ -748,14 +761,30 @@ def team_view(model: JourneyModel, attribute: str = "team", min_n: int = 30) -> 
         if kpi in wide:
             out[kpi] = wide.loc[keep, kpi].to_numpy()
             out[f"{kpi}_n"] = ns.loc[keep, kpi].to_numpy()
+    repeat_s = parse_gap("7d")
+    key = (visit_key(None, "7d", repeat_s, LONG_WAIT_SECONDS), attribute)
     with model.using() as cur:
-        q = quote_ident(attribute)
-        cur.execute(
-            f"create or replace temp view served as select c.customer_key, "
-            f"cast(e.{q} as varchar) as grp from kpi_contacts c join events e "
-            f"on c.row_no = e.row_no where e.{q} is not null"
-        )
-        served = db.run(cur, "satisfaction/served_nps").set_index("grp")
+        stored = kept_models.counts_key(model.kept_key, "served_nps", *key)
+        found = kept_models.kept_counts(cur, stored)
+        if found:
+            served = found[0][1][0]
+        else:
+            prepare_kpi_tables(model, cur, "7d", repeat_s)
+            q = quote_ident(attribute)
+            cur.execute(
+                f"create or replace temp view served as select c.customer_key, "
+                f"cast(e.{q} as varchar) as grp from kpi_contacts c join events e "
+                f"on c.row_no = e.row_no where e.{q} is not null"
+            )
+            (served,) = kept_models.keep_counts(
+                model.log,
+                cur,
+                stored,
+                model.kept_key,
+                "served_nps",
+                [("satisfaction/served_nps", {})],
+            )
+    served = served.set_index("grp")
     nps = [
         nps_interval(
             int(served.loc[g, "promoters"]),
