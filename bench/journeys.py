@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -195,6 +196,8 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
         later[name] = time.perf_counter() - t
     mem.phase("done")
     peaks = mem.stop()
+    log.con.close()
+    shutil.rmtree(folder, ignore_errors=True)  # a 10M dataset is half a gigabyte
     return {
         "events": log.n_events,
         "journeys": n_journeys,
