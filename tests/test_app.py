@@ -32,6 +32,8 @@ def test_data_page_accounts_for_every_row(sample_truth: dict) -> None:
     assert at.selectbox(key="map_customer").value == "customer_id"
     assert at.selectbox(key="map_journey").value == "journey_id"
     assert any("ISO 8601" in m.value for m in at.markdown)
+    # the sample is imported as a dataset, which keeps the journey model for the next start
+    assert any("model kept in the dataset" in c.value for c in at.sidebar.caption)
 
 
 def test_data_page_shows_rejections_and_problems() -> None:

@@ -27,9 +27,10 @@ def sidebar_summary(ds_name: str, log: wb.EventLog | None, model: wb.JourneyMode
             st.caption(f"{r.rows_loaded:,} events loaded · {r.rows_rejected:,} rejected")
         if model is not None:
             gap = f" ({model.session_gap})" if model.session_gap else ""
+            kept = "  \nmodel kept in the dataset: it reopens at once" if model.kept_key else ""
             st.caption(
                 f"{model.n_journeys:,} journeys · {model.n_customers:,} customers  \n"
-                f"journeys split by {model.split_by}{gap}"
+                f"journeys split by {model.split_by}{gap}{kept}"
             )
 
 

@@ -349,21 +349,13 @@ def _counts(
     key = (visits.key, segment)
     kept: dict[Any, list[pd.DataFrame]] = model.memo.setdefault("friction_counts", {})
     if key not in kept:
-        stored = kept_models.counts_key(model.kept_key, "friction", *key)
-        found = kept_models.kept_counts(cur, stored)
-        if found:
-            kept[key] = found[0][1]
-        else:
+
+        def prepare() -> None:
             visits.ensure()
             _segment_views(cur, model, segment)
-            kept[key] = kept_models.keep_counts(
-                model.log,
-                cur,
-                stored,
-                model.kept_key,
-                "friction",
-                [(f"friction/{name}", {}) for name in _COUNTS],
-            )
+
+        queries: list[tuple[str, dict[str, Any]]] = [(f"friction/{name}", {}) for name in _COUNTS]
+        kept[key] = kept_models.counted(model, cur, "friction", key, queries, prepare)
         while len(kept) > _KEEP_COUNTS:
             kept.pop(next(iter(kept)))
     return [frame.copy() for frame in kept[key]]

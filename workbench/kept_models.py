@@ -30,7 +30,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -252,6 +252,32 @@ def kept_counts(
         [key],
     ).fetchall()
     return [(str(points), _read(cur, key, int(part), int(n))) for part, n, points in rows]
+
+
+class _Model(Protocol):
+    @property
+    def log(self) -> EventLog: ...
+    @property
+    def kept_key(self) -> str | None: ...
+
+
+def counted(
+    model: _Model,
+    cur: duckdb.DuckDBPyConnection,
+    kind: str,
+    key: tuple[Any, ...],
+    queries: list[tuple[str, dict[str, Any]]],
+    prepare: Callable[[], None],
+) -> list[pd.DataFrame]:
+    """The answers of ``queries`` (name, parameters) for ``model`` and ``key`` (everything else
+    they depend on): read back when its dataset keeps them, else ``prepare()`` (the inputs the
+    queries read), run, and kept for the next session when the model is kept."""
+    stored = counts_key(model.kept_key, kind, *key)
+    found = kept_counts(cur, stored)
+    if found:
+        return found[0][1]
+    prepare()
+    return keep_counts(model.log, cur, stored, model.kept_key, kind, queries)
 
 
 def keep_counts(

@@ -125,21 +125,16 @@ def kpis(
         key = (visits, by)
         kept: dict[Any, list[pd.DataFrame]] = model.memo.setdefault("kpi_counts", {})
         if key not in kept:
-            stored = kept_models.counts_key(model.kept_key, "kpis", *key)
-            found = kept_models.kept_counts(cur, stored)
-            if found:
-                kept[key] = found[0][1]
-            else:
+
+            def prepare() -> None:
                 prepare_kpi_tables(model, cur, survey_window, repeat_s)
                 _grouped_views(cur, model, by)
-                kept[key] = kept_models.keep_counts(
-                    model.log,
-                    cur,
-                    stored,
-                    model.kept_key,
-                    "kpis",
-                    [("kpis/survey_kpis", {}), ("kpis/contact_kpis", {})],
-                )
+
+            queries: list[tuple[str, dict[str, Any]]] = [
+                ("kpis/survey_kpis", {}),
+                ("kpis/contact_kpis", {}),
+            ]
+            kept[key] = kept_models.counted(model, cur, "kpis", key, queries, prepare)
             while len(kept) > _KEEP_COUNTS:
                 kept.pop(next(iter(kept)))
         survey, contact = (frame.copy() for frame in kept[key])

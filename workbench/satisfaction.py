@@ -143,20 +143,14 @@ def customer_measures(
     kept: dict[Any, pd.DataFrame] = model.memo.setdefault("customer_measures", {})
     if key not in kept:
         with model.using() as cur:
-            stored = kept_models.counts_key(model.kept_key, "customer_measures", *key)
-            found = kept_models.kept_counts(cur, stored)
-            if found:
-                kept[key] = found[0][1][0]
-            else:
-                _prepare(model, cur, survey_window, repeat_window)
-                (kept[key],) = kept_models.keep_counts(
-                    model.log,
-                    cur,
-                    stored,
-                    model.kept_key,
-                    "customer_measures",
-                    [("satisfaction/customer_measures", {})],
-                )
+            (kept[key],) = kept_models.counted(
+                model,
+                cur,
+                "customer_measures",
+                key,
+                [("satisfaction/customer_measures", {})],
+                lambda: _prepare(model, cur, survey_window, repeat_window),
+            )
         while len(kept) > 2:
             kept.pop(next(iter(kept)))
     return kept[key].copy()
@@ -661,11 +655,8 @@ def journey_drivers(
         by = next((a for a in log.attributes if normalise(a) in JOURNEY_TYPE_NAMES), None)
     key = (visit_key(None, survey_window, parse_gap("7d"), LONG_WAIT_SECONDS), by)
     with model.using() as cur:
-        stored = kept_models.counts_key(model.kept_key, "journey_ratings", *key)
-        found = kept_models.kept_counts(cur, stored)
-        if found:
-            rated = found[0][1][0]
-        else:
+
+        def prepare() -> None:
             _prepare(model, cur, survey_window, "7d")
             if by is None:
                 cur.execute(
@@ -677,14 +668,10 @@ def journey_drivers(
                     "create or replace temp table journey_types as select journey_key, "
                     "segment as journey_type from (" + journey_segments(model, by) + ")"
                 )
-            (rated,) = kept_models.keep_counts(
-                model.log,
-                cur,
-                stored,
-                model.kept_key,
-                "journey_ratings",
-                [("satisfaction/journey_ratings", {})],
-            )
+
+        (rated,) = kept_models.counted(
+            model, cur, "journey_ratings", key, [("satisfaction/journey_ratings", {})], prepare
+        )
     rows = []
     for jtype, part in rated.groupby("journey_type"):
         per_journey = part.drop_duplicates("journey_key").set_index("journey_key")["journey_csat"]
@@ -764,11 +751,8 @@ def team_view(model: JourneyModel, attribute: str = "team", min_n: int = 30) -> 
     repeat_s = parse_gap("7d")
     key = (visit_key(None, "7d", repeat_s, LONG_WAIT_SECONDS), attribute)
     with model.using() as cur:
-        stored = kept_models.counts_key(model.kept_key, "served_nps", *key)
-        found = kept_models.kept_counts(cur, stored)
-        if found:
-            served = found[0][1][0]
-        else:
+
+        def prepare() -> None:
             prepare_kpi_tables(model, cur, "7d", repeat_s)
             q = quote_ident(attribute)
             cur.execute(
@@ -776,14 +760,10 @@ def team_view(model: JourneyModel, attribute: str = "team", min_n: int = 30) -> 
                 f"cast(e.{q} as varchar) as grp from kpi_contacts c join events e "
                 f"on c.row_no = e.row_no where e.{q} is not null"
             )
-            (served,) = kept_models.keep_counts(
-                model.log,
-                cur,
-                stored,
-                model.kept_key,
-                "served_nps",
-                [("satisfaction/served_nps", {})],
-            )
+
+        (served,) = kept_models.counted(
+            model, cur, "served_nps", key, [("satisfaction/served_nps", {})], prepare
+        )
     served = served.set_index("grp")
     nps = [
         nps_interval(
