@@ -275,3 +275,23 @@ def test_a_model_kept_by_another_session_meanwhile_leaves_this_build_in_memory(
     assert model.kept_key is None and model.summary() == memory.summary()
     assert len(model.steps()) == memory.n_events
     assert told.count("Ordering each journey's steps") == 2  # built again, in memory
+
+
+def test_a_model_of_other_journey_queries_is_replaced_not_kept_beside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = wb.open_dataset(_dataset(tmp_path))
+    wb.build_journeys(log, "2h")
+    wb.build_journeys(log)
+    gc.collect()
+    before = set(kept(log)["session_gap"].fillna("-"))
+    # a later workbench whose journey queries differ has other keys for the same splits
+    monkeypatch.setattr(kept_models, "_FORMAT", "another version")
+    rebuilt = wb.build_journeys(log)
+    assert rebuilt.kept_key is not None
+    gc.collect()
+    listed = kept(log)
+    assert before == {"2h", "-"} and len(listed) == 2
+    assert list(listed["session_gap"].fillna("-")) == ["-", "2h"]
+    keys = log.cursor().execute("select key from workbench_models.models").fetchall()
+    assert (rebuilt.kept_key,) in keys

@@ -11,8 +11,9 @@ the record and points its views at the kept tables.
 - The key is the split (journey column, or the session gap in seconds) and the text of every
   ``queries/journeys/*.sql``: a workbench whose journey queries differ builds afresh. A
   dataset's events never change after import, so nothing else can make a kept model stale.
-- At most :data:`KEEP` models are kept per dataset; keeping another drops the least recently
-  kept one that no model in this process reads. A dataset file is written by one process at a
+- At most :data:`KEEP` models are kept per dataset, one per split; keeping another drops the
+  least recently kept one, and any other of the same split (written by other journey queries),
+  that no model in this process reads. A dataset file is written by one process at a
   time (DuckDB's lock), so no other process can be reading it then.
 - A dataset opened read-only reuses a kept model but keeps none; a log in memory keeps none.
 - :func:`list_models` lists them, :func:`forget_models` drops them.
@@ -144,8 +145,9 @@ def point_views(cur: duckdb.DuckDBPyConnection, key: str) -> None:
 
 
 def finish(cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], path: str) -> None:
-    """Record model ``key`` and commit; then drop the oldest kept models beyond :data:`KEEP`
-    that no model in this process reads."""
+    """Record model ``key`` and commit; then drop, of the kept models no model in this process
+    reads, those of the same split (kept by another version of the journey queries: this one
+    replaces them) and the oldest beyond :data:`KEEP`."""
     cur.execute(
         f"insert or replace into {db.quote_ident(SCHEMA)}.{REGISTRY} values "
         "(?, ?, ?, ?, ?, ?, ?, ?)",
@@ -161,15 +163,19 @@ def finish(cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], pat
         ],
     )
     cur.execute("commit")
-    keys = [
-        str(r[0])
-        for r in cur.execute(
-            f"select key from {db.quote_ident(SCHEMA)}.{REGISTRY} order by kept_at desc"
-        ).fetchall()
-    ]
+    rows = cur.execute(
+        f"select key, split_by = ? and session_gap is not distinct from ? from "
+        f"{db.quote_ident(SCHEMA)}.{REGISTRY} order by kept_at desc",
+        [record["split_by"], record["session_gap"]],
+    ).fetchall()
     with _in_use_lock:
         busy = {k for (p, k), n in _in_use.items() if p == path and n > 0}
-    old = [k for k in keys[KEEP:] if k not in busy and k != key]
+    old, staying = [], 0
+    for k, same_split in rows:  # newest first: this model, then the others
+        if k != key and str(k) not in busy and (same_split or staying >= KEEP):
+            old.append(str(k))
+        else:
+            staying += 1
     if old:
         try:
             _drop(cur, old)
