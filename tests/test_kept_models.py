@@ -134,12 +134,17 @@ def test_forgetting_drops_the_kept_models_and_a_log_in_memory_keeps_none(tmp_pat
     assert kept(memory).empty and forget_models(memory) == 0
 
 
-def _visits_built(model: wb.JourneyModel) -> bool:
+def _built(model: wb.JourneyModel, table: str) -> bool:
+    """Whether ``table`` was computed in this session (a temp table on the model's cursor)."""
     with model.using() as cur:
         found = cur.execute(
-            "select count(*) from duckdb_tables() where temporary and table_name = 'visits'"
+            "select count(*) from duckdb_tables() where temporary and table_name = ?", [table]
         ).fetchone()
     return bool(found and found[0])
+
+
+def _visits_built(model: wb.JourneyModel) -> bool:
+    return _built(model, "visits")
 
 
 def _ranked(model: wb.JourneyModel, **kw: object) -> pd.DataFrame:
@@ -161,6 +166,10 @@ def test_the_next_session_reads_the_friction_counts_a_dataset_keeps(tmp_path: Pa
     later = wb.build_journeys(log)
     pd.testing.assert_frame_equal(_ranked(later), _ranked(memory))
     assert not _visits_built(later)  # counts and concentrations were read back, not counted
+    # and so were the outcomes: what the ranking says about goals and surveys is the same
+    assert not _built(later, "journey_outcomes") and not _built(later, "survey_links")
+    said = wb.rank_friction(later).outcomes.describe()
+    assert said == wb.rank_friction(memory).outcomes.describe() and "Survey responses" in said[1]
     # other weights bring other points to the top: only their concentrations are counted
     weights = {"long_wait": 0.0, "abandoned": 0.0, "transfer": 0.0, "unresolved": 0.0}
     pd.testing.assert_frame_equal(_ranked(later, weights=weights), _ranked(memory, weights=weights))

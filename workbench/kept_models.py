@@ -31,7 +31,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import duckdb
 import pandas as pd
@@ -57,6 +57,8 @@ TABLES = (
     "touchpoints",
 )
 _FORMAT = "1"
+
+T = TypeVar("T")
 
 _in_use: Counter[tuple[str, str]] = Counter()
 _in_use_lock = threading.Lock()
@@ -306,7 +308,18 @@ def keep_counts(
     def run() -> list[pd.DataFrame]:
         return [db.run(cur, name, **params) for name, params in queries]
 
-    return _keep(log, cur, key, model_key, kind, len(queries), write, run, points)
+    return _keep(
+        log,
+        cur,
+        key,
+        model_key,
+        kind,
+        len(queries),
+        write,
+        lambda part: _read(cur, str(key), part, len(queries)),
+        run,
+        points,
+    )
 
 
 def keep_frames(
@@ -331,7 +344,65 @@ def keep_frames(
             finally:
                 cur.unregister("kept_frame")
 
-    return _keep(log, cur, key, model_key, kind, len(frames), write, lambda: frames, points)
+    return _keep(
+        log,
+        cur,
+        key,
+        model_key,
+        kind,
+        len(frames),
+        write,
+        lambda part: _read(cur, str(key), part, len(frames)),
+        lambda: frames,
+        points,
+    )
+
+
+def kept_views(cur: duckdb.DuckDBPyConnection, key: str | None, names: list[str]) -> bool:
+    """Point temp views ``names`` at the tables kept under ``key`` by :func:`keep_tables`, if
+    there are any; return whether there were."""
+    if key is None or not _registry_exists(cur, COUNTS):
+        return False
+    rows = cur.execute(
+        f"select part from {db.quote_ident(SCHEMA)}.{COUNTS} where key = ? order by part",
+        [key],
+    ).fetchall()
+    if not rows:
+        return False
+    for i, name in enumerate(names):
+        cur.execute(
+            f"create or replace temp view {db.quote_ident(name)} as select * from "
+            f"{_counts_table(key, int(rows[0][0]), i)}"
+        )
+    return True
+
+
+def keep_tables(
+    log: EventLog,
+    cur: duckdb.DuckDBPyConnection,
+    key: str | None,
+    model_key: str | None,
+    kind: str,
+    queries: list[tuple[str, str, dict[str, Any]]],
+) -> None:
+    """Make each (query, name, parameters) of ``queries`` the relation ``name`` on ``cur``, in
+    order (a query may read the ones before it): kept in the dataset under ``key`` with a temp
+    view ``name`` over it when the dataset can keep them (:func:`kept_views` finds them in the
+    next session), else a temp table."""
+
+    def write(part: int) -> None:
+        for i, (query, name, params) in enumerate(queries):
+            db.materialize(cur, query, f"c{key}_{part}_{i}", schema=SCHEMA, **params)
+            cur.execute(
+                f"create or replace temp view {db.quote_ident(name)} as select * from "
+                f"{_counts_table(str(key), part, i)}"
+            )
+
+    def temp() -> None:
+        for query, name, params in queries:
+            db.materialize(cur, query, name, temp=True, **params)
+
+    _keep(log, cur, key, model_key, kind, len(queries), write, lambda part: None, temp, "")
 
 
 def _keep(
@@ -342,12 +413,14 @@ def _keep(
     kind: str,
     tables: int,
     write: Callable[[int], None],
-    answer: Callable[[], list[pd.DataFrame]],
+    read: Callable[[int], T],
+    answer: Callable[[], T],
     points: str,
-) -> list[pd.DataFrame]:
-    """Keep one more part under ``key``: its ``tables`` tables made by ``write(part)``, read
-    back, recorded, all in one transaction; the oldest sets beyond :data:`KEEP_COUNTS` are
-    dropped. Without a kept model or write access, ``answer()`` alone."""
+) -> T:
+    """Keep one more part under ``key``: its ``tables`` tables made by ``write(part)``, then
+    ``read(part)``, recorded, all in one transaction; the oldest sets beyond
+    :data:`KEEP_COUNTS` are dropped. Without a kept model or write access, or when another
+    session writes at the same moment, ``answer()`` instead."""
     if key is None or model_key is None or not can_keep(log, cur):
         return answer()
     start(cur)
@@ -358,7 +431,7 @@ def _keep(
             [key],
         ).fetchall()
         write(int(part))
-        frames = _read(cur, key, int(part), tables)
+        kept = read(int(part))
         cur.execute(
             f"insert into {db.quote_ident(SCHEMA)}.{COUNTS} values (?, ?, ?, ?, ?, ?, ?)",
             [key, part, model_key, kind, tables, points, _now()],
@@ -378,7 +451,7 @@ def _keep(
     except BaseException:
         rollback(cur)
         raise
-    return frames
+    return kept
 
 
 def rollback(cur: duckdb.DuckDBPyConnection) -> None:

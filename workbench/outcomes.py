@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from workbench import db
+from workbench import db, kept_models
 from workbench.attributes import AttributeRoles, classify
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
@@ -86,7 +86,9 @@ def prepare_outcomes(
     survey_window: str = "7d",
     roles: AttributeRoles | None = None,
 ) -> OutcomeSetup:
-    """Build the temp table ``journey_outcomes`` on ``cur`` (the model's cursor, held).
+    """Build ``journey_outcomes`` and ``survey_links`` on ``cur`` (the model's cursor, held):
+    temp tables, or with a model kept in its dataset, views over the tables kept beside it
+    (built by the first session with these goals and this survey window).
 
     Also leaves the views ``signal_events``, ``interaction_events``, ``customer_flags`` and
     ``customer_attributes`` that the friction and causes queries read.
@@ -110,15 +112,25 @@ def prepare_outcomes(
     _signal_views(cur, log.has_surveys, log.has_customers, roles)
     links: dict[str, int] = {}
     window = parse_gap(survey_window)
+    goal_values = chosen or ["\u0000"]  # no goals: nothing matches
+    tables: list[tuple[str, str, dict[str, Any]]] = []
     if log.has_surveys:
-        db.materialize(
-            cur,
-            "outcomes/survey_links",
-            "survey_links",
-            temp=True,
-            by_journey_id=model.session_gap is None,
-            window_seconds=window,
+        by_id = model.session_gap is None
+        params = {"by_journey_id": by_id, "window_seconds": window}
+        tables.append(("outcomes/survey_links", "survey_links", params))
+    else:
+        cur.execute(
+            "create or replace temp table survey_links as select "
+            "cast(null as bigint) survey_row, cast(null as bigint) journey_key, "
+            "cast(null as varchar) rule where false"
         )
+    tables.append(("outcomes/journey_outcomes", "journey_outcomes", {"goals": goal_values}))
+    # built once per kept model and goals and survey window: the next session reads them back
+    key = (tuple(goal_values), window, log.has_surveys, log.has_customers, repr(roles))
+    stored = kept_models.counts_key(model.kept_key, "outcomes", *key)
+    if not kept_models.kept_views(cur, stored, [name for _, name, _ in tables]):
+        kept_models.keep_tables(log, cur, stored, model.kept_key, "outcomes", tables)
+    if log.has_surveys:
         counts = cur.execute(
             "select rule, count(*) from survey_links group by rule order by 2 desc"
         ).fetchall()
@@ -129,15 +141,6 @@ def prepare_outcomes(
         ).fetchone()
         if row and row[0]:
             links["nothing (not tied)"] = int(row[0])
-    else:
-        cur.execute(
-            "create or replace temp table survey_links as select "
-            "cast(null as bigint) survey_row, cast(null as bigint) journey_key, "
-            "cast(null as varchar) rule where false"
-        )
-    db.materialize(
-        cur, "outcomes/journey_outcomes", "journey_outcomes", temp=True, goals=chosen or ["\u0000"]
-    )  # no goals: nothing matches
     available = ["no_goal"] if chosen else []
     row = cur.execute(
         "select count(low_csat), count(detractor), count(churned) from journey_outcomes"
