@@ -17,6 +17,14 @@ the record and points its views at the kept tables.
   time (DuckDB's lock), so no other process can be reading it then.
 - A dataset opened read-only reuses a kept model but keeps none; a log in memory keeps none.
 - :func:`list_models` lists them, :func:`forget_models` drops them.
+
+Beside a kept model, the analyses keep what they count (``workbench_models.counts``, tables
+``c<key>_<part>_<i>``): the journeys' outcomes and survey links (:func:`keep_tables`, read
+through temp views), friction's counts and concentrations, the causes of each effect, the KPIs
+and the Satisfaction page's inputs (:func:`counted`, :func:`keep_counts`, :func:`keep_frames`,
+read back as DataFrames). Their key adds the analysis's parameters and a digest of every query
+and of the modules that prepare its inputs, so changed code counts afresh; a later session
+that finds them reads no event at all.
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ from workbench.load import EventLog
 SCHEMA = "workbench_models"
 REGISTRY = "models"
 COUNTS = "counts"
-#: How many sets of an analysis's counts a dataset keeps (each kilobytes to a few megabytes).
+#: How many sets of an analysis's counts a dataset keeps (kilobytes to tens of megabytes each).
 KEEP_COUNTS = 24
 #: How many journey models a dataset keeps (at 10M events each takes about 220 MB of the file).
 KEEP = 2
