@@ -15,9 +15,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+import workbench as wb
 
 from .conftest import DATA, ROOT
 
@@ -45,14 +48,12 @@ def _free_port() -> int:
 SERVER_LOG: dict[str, Path] = {}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def _serve(data_dir: Path, log_path: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a free loopback port with ``data_dir`` as its data folder."""
     port = _free_port()
-    data_dir = tmp_path_factory.mktemp("workbench-data")
     env = {**os.environ, "WORKBENCH_DATA_DIR": str(data_dir)}
-    log_path = data_dir.parent / "server.log"
     log_file = open(log_path, "wb")  # noqa: SIM115 - closed when the server stops
-    SERVER_LOG["path"] = log_path
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -96,6 +97,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log_file.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("workbench-data")
+    log_path = data_dir.parent / "server.log"
+    SERVER_LOG["path"] = log_path
+    with _serve(data_dir, log_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -376,3 +386,38 @@ def test_a_link_reopens_the_view(server: str, browser, tmp_path: Path) -> None:
     assert _caption(other) == _caption(page)
     page.close()
     other.close()
+
+
+def test_a_restarted_app_reopens_the_journey_model_its_dataset_keeps(
+    browser, tmp_path: Path
+) -> None:
+    """The first start imports the sample and keeps its journey model in the dataset; after a
+    restart the app reopens both, and the map and the friction page draw from them."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    kept = "model kept in the dataset: it reopens at once"
+    records = []
+    for start in ("first", "second"):
+        with _serve(data_dir, tmp_path / f"{start}.log") as url:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url + "/journey_map", timeout=60_000)
+            page.wait_for_selector('[data-testid="stGraphVizChart"] svg g.node', timeout=90_000)
+            _settle(page)
+            assert page.get_by_text(kept).is_visible()
+            assert re.match(r"showing \d+ of \d+ edges", _caption(page))
+            page.goto(url + "/friction", timeout=60_000)
+            page.get_by_text(
+                re.compile(r"of contacts at Billing call wait longer than")
+            ).first.wait_for(timeout=120_000)
+            _settle(page)
+            page.screenshot(path=str(tmp_path / f"friction_{start}.png"), full_page=True)
+            page.close()
+        # the server is stopped: the dataset can be read here
+        datasets = list((data_dir / "datasets").glob("*.duckdb"))
+        assert len(datasets) == 1  # the second start reopened the first one's import
+        log = wb.open_dataset(datasets[0], read_only=True)
+        records.append(wb.kept_models.list_models(log).to_dict("records"))
+        log.con.close()
+    # one model, kept by the first start and reopened, not built again, by the second
+    assert len(records[0]) == 1 and records[0][0]["split_by"] == "journey column"
+    assert records[1] == records[0]
