@@ -359,6 +359,36 @@ def quote_ident(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
+def qualified(schema: str, table: str) -> str:
+    """``schema.table`` with both names quoted (see :func:`quote_ident`)."""
+    return f"{quote_ident(schema)}.{quote_ident(table)}"
+
+
+def view_over(con: duckdb.DuckDBPyConnection, view: str, relation: str) -> None:
+    """Create (or replace) the temp view ``view`` as every row of ``relation``, a name made by
+    :func:`quote_ident` or :func:`qualified`."""
+    con.execute(f"create or replace temp view {quote_ident(view)} as select * from {relation}")
+
+
+def read_all(con: duckdb.DuckDBPyConnection, relation: str) -> pd.DataFrame:
+    """Every row of ``relation`` (a name made by :func:`quote_ident` or :func:`qualified`)."""
+    return con.execute(f"select * from {relation}").df()
+
+
+def drop_table(con: duckdb.DuckDBPyConnection, relation: str) -> None:
+    """Drop ``relation`` (a name made by :func:`qualified`) if it exists."""
+    con.execute(f"drop table if exists {relation}")
+
+
+def table_from_frame(con: duckdb.DuckDBPyConnection, relation: str, frame: pd.DataFrame) -> None:
+    """Create the table ``relation`` (a name made by :func:`qualified`) holding ``frame``."""
+    con.register("frame_in", frame)
+    try:
+        con.execute(f"create table {relation} as select * from frame_in")
+    finally:
+        con.unregister("frame_in")
+
+
 def quote_literal(value: str) -> str:
     """Quote a string literal for DuckDB: ``it's`` becomes ``'it''s'``."""
     return "'" + str(value).replace("'", "''") + "'"

@@ -324,11 +324,7 @@ def _build(
         if key is None:
             db.materialize(cur, query, table, temp=True, **params)
             return
-        db.materialize(cur, query, f"m{key}_{table}", schema=kept_models.SCHEMA, **params)
-        cur.execute(
-            f"create or replace temp view {table} as select * from "
-            f"{kept_models.table_name(key, table)}"
-        )
+        kept_models.write_table(cur, key, query, table, **params)
 
     if gap_seconds is None:
         db.create_view(cur, "journeys/keyed_by_column", "keyed_events", temp=True)

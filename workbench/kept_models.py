@@ -39,7 +39,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -47,6 +47,9 @@ import pandas as pd
 from workbench import db
 from workbench.load import EventLog
 
+# The SQL below names the schema and its two record tables in its text
+# (workbench_models.models, workbench_models.counts); table names made at run time go through
+# db.qualified, and every value is bound.
 SCHEMA = "workbench_models"
 REGISTRY = "models"
 COUNTS = "counts"
@@ -65,8 +68,6 @@ TABLES = (
     "touchpoints",
 )
 _FORMAT = "1"
-
-T = TypeVar("T")
 
 _in_use: Counter[tuple[str, str]] = Counter()
 _in_use_lock = threading.Lock()
@@ -89,9 +90,22 @@ def model_key(split_by: str, gap_seconds: float | None) -> str:
     return digest.hexdigest()[:16]
 
 
+def _model_name(key: str, table: str) -> str:
+    return f"m{key}_{table}"
+
+
 def table_name(key: str, table: str) -> str:
     """The kept table ``table`` (one of :data:`TABLES`) of model ``key``, schema-qualified."""
-    return f"{db.quote_ident(SCHEMA)}.{db.quote_ident(f'm{key}_{table}')}"
+    return db.qualified(SCHEMA, _model_name(key, table))
+
+
+def write_table(
+    cur: duckdb.DuckDBPyConnection, key: str, query: str, table: str, **params: Any
+) -> None:
+    """Write ``queries/<query>.sql`` as model ``key``'s kept table ``table`` (inside the
+    transaction :func:`start` began), under a temp view named ``table``."""
+    db.materialize(cur, query, _model_name(key, table), schema=SCHEMA, **params)
+    db.view_over(cur, table, table_name(key, table))
 
 
 def can_keep(log: EventLog, cur: duckdb.DuckDBPyConnection) -> bool:
@@ -117,7 +131,7 @@ def count(cur: duckdb.DuckDBPyConnection) -> int:
     """How many journey models the dataset open on ``cur`` keeps."""
     if not _registry_exists(cur):
         return 0
-    row = cur.execute(f"select count(*) from {db.quote_ident(SCHEMA)}.{REGISTRY}").fetchone()
+    row = cur.execute("select count(*) from workbench_models.models").fetchone()
     return int(row[0]) if row else 0
 
 
@@ -125,25 +139,23 @@ def find(log: EventLog, cur: duckdb.DuckDBPyConnection, key: str) -> dict[str, A
     """The record of model ``key`` kept in ``log``'s dataset, or None."""
     if log.path is None or not _registry_exists(cur):
         return None
-    frame = cur.execute(
-        f"select * from {db.quote_ident(SCHEMA)}.{REGISTRY} where key = ?", [key]
-    ).df()
+    frame = cur.execute("select * from workbench_models.models where key = ?", [key]).df()
     return None if frame.empty else {str(k): v for k, v in frame.iloc[0].items()}
 
 
 def start(cur: duckdb.DuckDBPyConnection) -> None:
     """Begin the transaction that keeps a model (its tables and, last, its record)."""
     cur.execute("begin transaction")
-    cur.execute(f"create schema if not exists {db.quote_ident(SCHEMA)}")
+    cur.execute("create schema if not exists workbench_models")
     cur.execute(
-        f"create table if not exists {db.quote_ident(SCHEMA)}.{REGISTRY} (key varchar primary "
-        "key, split_by varchar, session_gap varchar, events bigint, journeys bigint, "
-        "customers bigint, build_seconds double, kept_at timestamp)"
+        "create table if not exists workbench_models.models (key varchar primary key, split_by "
+        "varchar, session_gap varchar, events bigint, journeys bigint, customers bigint, "
+        "build_seconds double, kept_at timestamp)"
     )
     cur.execute(
-        f"create table if not exists {db.quote_ident(SCHEMA)}.{COUNTS} (key varchar, part "
-        "integer, model varchar, kind varchar, tables integer, points varchar, kept_at "
-        "timestamp, primary key (key, part))"
+        "create table if not exists workbench_models.counts (key varchar, part integer, model "
+        "varchar, kind varchar, tables integer, points varchar, kept_at timestamp, "
+        "primary key (key, part))"
     )
 
 
@@ -151,7 +163,7 @@ def point_views(cur: duckdb.DuckDBPyConnection, key: str) -> None:
     """Temp views under the model tables' usual names (``steps``, ``journeys`` ...) over model
     ``key``'s kept tables, so every analysis reads them as it reads a model built in memory."""
     for t in TABLES:
-        cur.execute(f"create or replace temp view {t} as select * from {table_name(key, t)}")
+        db.view_over(cur, t, table_name(key, t))
 
 
 def finish(cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], path: str) -> None:
@@ -159,8 +171,7 @@ def finish(cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], pat
     reads, those of the same split (kept by another version of the journey queries: this one
     replaces them) and the oldest beyond :data:`KEEP`."""
     cur.execute(
-        f"insert or replace into {db.quote_ident(SCHEMA)}.{REGISTRY} values "
-        "(?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert or replace into workbench_models.models values (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             key,
             record["split_by"],
@@ -174,8 +185,8 @@ def finish(cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], pat
     )
     cur.execute("commit")
     rows = cur.execute(
-        f"select key, split_by = ? and session_gap is not distinct from ? from "
-        f"{db.quote_ident(SCHEMA)}.{REGISTRY} order by kept_at desc",
+        "select key, split_by = ? and session_gap is not distinct from ? "
+        "from workbench_models.models order by kept_at desc",
         [record["split_by"], record["session_gap"]],
     ).fetchall()
     with _in_use_lock:
@@ -197,21 +208,26 @@ def _drop(cur: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
     cur.execute("begin transaction")
     for k in keys:
         for t in TABLES:
-            cur.execute(f"drop table if exists {table_name(k, t)}")
-        cur.execute(f"delete from {db.quote_ident(SCHEMA)}.{REGISTRY} where key = ?", [k])
-        _drop_counts(cur, "model = ?", [k])
+            db.drop_table(cur, table_name(k, t))
+        cur.execute("delete from workbench_models.models where key = ?", [k])
+        _drop_counts(cur, model=k)
     cur.execute("commit")
 
 
-def _drop_counts(cur: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> None:
-    """Drop the kept counts matching ``where`` (inside the caller's transaction)."""
+def _drop_counts(
+    cur: duckdb.DuckDBPyConnection, *, key: str | None = None, model: str | None = None
+) -> None:
+    """Drop the counts kept under ``key``, or beside model ``model`` (inside the caller's
+    transaction)."""
     rows = cur.execute(
-        f"select key, part, tables from {db.quote_ident(SCHEMA)}.{COUNTS} where {where}", params
+        "select key, part, tables from workbench_models.counts "
+        "where key = coalesce(?, key) and model = coalesce(?, model)",
+        [key, model],
     ).fetchall()
-    for key, part, tables in rows:
+    for k, part, tables in rows:
         for i in range(int(tables)):
-            cur.execute(f"drop table if exists {_counts_table(str(key), int(part), i)}")
-    cur.execute(f"delete from {db.quote_ident(SCHEMA)}.{COUNTS} where {where}", params)
+            db.drop_table(cur, _counts_table(str(k), int(part), i))
+        cur.execute("delete from workbench_models.counts where key = ? and part = ?", [k, part])
 
 
 # -- an analysis's counts ------------------------------------------------------------------------
@@ -247,12 +263,17 @@ def counts_key(model_key: str | None, *parts: Any) -> str | None:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _counts_name(key: str, part: int, i: int) -> str:
+    """The name of the ``i``-th table of part ``part`` of the counts kept under ``key``."""
+    return f"c{key}_{part}_{i}"
+
+
 def _counts_table(key: str, part: int, i: int) -> str:
-    return f"{db.quote_ident(SCHEMA)}.{db.quote_ident(f'c{key}_{part}_{i}')}"
+    return db.qualified(SCHEMA, _counts_name(key, part, i))
 
 
 def _read(cur: duckdb.DuckDBPyConnection, key: str, part: int, tables: int) -> list[pd.DataFrame]:
-    return [cur.execute(f"select * from {_counts_table(key, part, i)}").df() for i in range(tables)]
+    return [db.read_all(cur, _counts_table(key, part, i)) for i in range(tables)]
 
 
 def kept_counts(
@@ -263,8 +284,7 @@ def kept_counts(
     if key is None or not _registry_exists(cur, COUNTS):
         return []
     rows = cur.execute(
-        f"select part, tables, points from {db.quote_ident(SCHEMA)}.{COUNTS} where key = ? "
-        "order by part",
+        "select part, tables, points from workbench_models.counts where key = ? order by part",
         [key],
     ).fetchall()
     return [(str(points), _read(cur, key, int(part), int(n))) for part, n, points in rows]
@@ -311,23 +331,12 @@ def keep_counts(
 
     def write(part: int) -> None:
         for i, (name, params) in enumerate(queries):
-            db.materialize(cur, name, f"c{key}_{part}_{i}", schema=SCHEMA, **params)
+            db.materialize(cur, name, _counts_name(str(key), part, i), schema=SCHEMA, **params)
 
-    def run() -> list[pd.DataFrame]:
+    part = _keep(log, cur, key, model_key, kind, len(queries), write, points)
+    if part is None:
         return [db.run(cur, name, **params) for name, params in queries]
-
-    return _keep(
-        log,
-        cur,
-        key,
-        model_key,
-        kind,
-        len(queries),
-        write,
-        lambda part: _read(cur, str(key), part, len(queries)),
-        run,
-        points,
-    )
+    return _read(cur, str(key), part, len(queries))
 
 
 def keep_frames(
@@ -344,26 +353,10 @@ def keep_frames(
 
     def write(part: int) -> None:
         for i, frame in enumerate(frames):
-            cur.register("kept_frame", frame)
-            try:
-                cur.execute(
-                    f"create table {_counts_table(str(key), part, i)} as select * from kept_frame"
-                )
-            finally:
-                cur.unregister("kept_frame")
+            db.table_from_frame(cur, _counts_table(str(key), part, i), frame)
 
-    return _keep(
-        log,
-        cur,
-        key,
-        model_key,
-        kind,
-        len(frames),
-        write,
-        lambda part: _read(cur, str(key), part, len(frames)),
-        lambda: frames,
-        points,
-    )
+    part = _keep(log, cur, key, model_key, kind, len(frames), write, points)
+    return frames if part is None else _read(cur, str(key), part, len(frames))
 
 
 def kept_views(cur: duckdb.DuckDBPyConnection, key: str | None, names: list[str]) -> bool:
@@ -372,16 +365,12 @@ def kept_views(cur: duckdb.DuckDBPyConnection, key: str | None, names: list[str]
     if key is None or not _registry_exists(cur, COUNTS):
         return False
     rows = cur.execute(
-        f"select part from {db.quote_ident(SCHEMA)}.{COUNTS} where key = ? order by part",
-        [key],
+        "select part from workbench_models.counts where key = ? order by part", [key]
     ).fetchall()
     if not rows:
         return False
     for i, name in enumerate(names):
-        cur.execute(
-            f"create or replace temp view {db.quote_ident(name)} as select * from "
-            f"{_counts_table(key, int(rows[0][0]), i)}"
-        )
+        db.view_over(cur, name, _counts_table(key, int(rows[0][0]), i))
     return True
 
 
@@ -400,17 +389,12 @@ def keep_tables(
 
     def write(part: int) -> None:
         for i, (query, name, params) in enumerate(queries):
-            db.materialize(cur, query, f"c{key}_{part}_{i}", schema=SCHEMA, **params)
-            cur.execute(
-                f"create or replace temp view {db.quote_ident(name)} as select * from "
-                f"{_counts_table(str(key), part, i)}"
-            )
+            db.materialize(cur, query, _counts_name(str(key), part, i), schema=SCHEMA, **params)
+            db.view_over(cur, name, _counts_table(str(key), part, i))
 
-    def temp() -> None:
+    if _keep(log, cur, key, model_key, kind, len(queries), write, "") is None:
         for query, name, params in queries:
             db.materialize(cur, query, name, temp=True, **params)
-
-    _keep(log, cur, key, model_key, kind, len(queries), write, lambda part: None, temp, "")
 
 
 def _keep(
@@ -421,45 +405,40 @@ def _keep(
     kind: str,
     tables: int,
     write: Callable[[int], None],
-    read: Callable[[int], T],
-    answer: Callable[[], T],
     points: str,
-) -> T:
-    """Keep one more part under ``key``: its ``tables`` tables made by ``write(part)``, then
-    ``read(part)``, recorded, all in one transaction; the oldest sets beyond
-    :data:`KEEP_COUNTS` are dropped. Without a kept model or write access, or when another
-    session writes at the same moment, ``answer()`` instead."""
+) -> int | None:
+    """Keep one more part under ``key``: its ``tables`` tables made by ``write(part)`` and its
+    record, in one transaction, dropping the oldest sets beyond :data:`KEEP_COUNTS`; return
+    the part. None when nothing was kept: no kept model, no write access, or another session
+    writing at the same moment."""
     if key is None or model_key is None or not can_keep(log, cur):
-        return answer()
+        return None
     start(cur)
     try:
         ((part,),) = cur.execute(
-            f"select coalesce(max(part) + 1, 0) from {db.quote_ident(SCHEMA)}.{COUNTS} "
-            "where key = ?",
+            "select coalesce(max(part) + 1, 0) from workbench_models.counts where key = ?",
             [key],
         ).fetchall()
         write(int(part))
-        kept = read(int(part))
         cur.execute(
-            f"insert into {db.quote_ident(SCHEMA)}.{COUNTS} values (?, ?, ?, ?, ?, ?, ?)",
+            "insert into workbench_models.counts values (?, ?, ?, ?, ?, ?, ?)",
             [key, part, model_key, kind, tables, points, _now()],
         )
         stale = cur.execute(
-            f"select key from {db.quote_ident(SCHEMA)}.{COUNTS} where key <> ? "
-            f"group by key order by max(kept_at) desc offset {KEEP_COUNTS - 1}",
-            [key],
+            "select key from workbench_models.counts where key <> ? group by key "
+            "order by max(kept_at) desc offset ?",
+            [key, KEEP_COUNTS - 1],
         ).fetchall()
         for (old,) in stale:
-            _drop_counts(cur, "key = ?", [str(old)])
+            _drop_counts(cur, key=str(old))
         cur.execute("commit")
     except duckdb.TransactionException:
-        # another session kept something at the same moment: answer without keeping
         rollback(cur)
-        return answer()
+        return None
     except BaseException:
         rollback(cur)
         raise
-    return kept
+    return int(part)
 
 
 def rollback(cur: duckdb.DuckDBPyConnection) -> None:
@@ -514,8 +493,8 @@ def list_models(log: EventLog) -> pd.DataFrame:
     if log.path is None or not _registry_exists(cur):
         return pd.DataFrame(columns=columns)
     return cur.execute(
-        f"select {', '.join(columns)} from {db.quote_ident(SCHEMA)}.{REGISTRY} "
-        "order by kept_at desc"
+        "select split_by, session_gap, events, journeys, customers, build_seconds, kept_at "
+        "from workbench_models.models order by kept_at desc"
     ).df()
 
 
@@ -525,10 +504,7 @@ def forget_models(log: EventLog) -> int:
     cur = log.cursor()
     if log.path is None or not can_keep(log, cur) or not _registry_exists(cur):
         return 0
-    keys = [
-        str(r[0])
-        for r in cur.execute(f"select key from {db.quote_ident(SCHEMA)}.{REGISTRY}").fetchall()
-    ]
+    keys = [str(r[0]) for r in cur.execute("select key from workbench_models.models").fetchall()]
     with _in_use_lock:
         busy = {k for (p, k), n in _in_use.items() if p == str(log.path) and n > 0}
     old = [k for k in keys if k not in busy]
