@@ -245,9 +245,8 @@ def build_journeys(
     if session_gap is None and log.has_journey_column:
         split_by, gap_text = "journey column", None
     else:
-        gap_text = str(session_gap if session_gap is not None else DEFAULT_SESSION_GAP)
-        split_by = "session gap"
-        gap_seconds = parse_gap(session_gap if session_gap is not None else DEFAULT_SESSION_GAP)
+        gap = session_gap if session_gap is not None else DEFAULT_SESSION_GAP
+        split_by, gap_text, gap_seconds = "session gap", str(gap), parse_gap(gap)
     key = kept_models.model_key(split_by, gap_seconds)
     record = kept_models.find(log, cur, key) if keep else None
     kept_key: str | None = None
