@@ -135,6 +135,21 @@ def test_sample_model_invariants(sample_model: wb.JourneyModel) -> None:
     assert journeys["length"].sum() == m.n_events
 
 
+def test_paths_read_back_by_code_are_the_ordered_touchpoints(sample_model: wb.JourneyModel) -> None:
+    """``journeys.path`` sorts step/code numbers and reads touchpoints back by their code; it is
+    exactly each journey's touchpoints in step order, with loops and the ENUM type kept."""
+    cur = sample_model.cursor
+    differ = cur.execute(
+        "select count(*) from journeys j join (select journey_key, list(touchpoint order by step) "
+        "as p from steps group by journey_key) s using (journey_key) where j.path is distinct "
+        "from s.p"
+    ).fetchone()
+    looped = cur.execute("select count(*) from journeys where loops > 0").fetchone()
+    kind = cur.execute("select typeof(path[1]) = typeof(touchpoint) from journeys, steps limit 1")
+    assert differ == (0,) and looped is not None and looped[0] > 100
+    assert kind.fetchone() == (True,)
+
+
 @pytest.mark.parametrize("session_gap", [None, "30min"])
 def test_bit_set_and_hashed_distinct_counts_agree(
     sample_log: wb.EventLog, session_gap: str | None, monkeypatch: pytest.MonkeyPatch

@@ -288,6 +288,18 @@ def test_plain_translation_would_be_wrong() -> None:
     assert "ARRAY_SORT" in ours and "UNIX_MICROS" in ours
 
 
+def test_code_sorted_path_becomes_an_ordered_list() -> None:
+    """DuckDB's fast path (sort step/code numbers, read ENUM values back by code) has no Spark
+    spelling; it becomes the ordered list it stands for."""
+    fast = (
+        "select list_transform(list_sort(list(step * 4294967296 + enum_code(t))), "
+        "lambda v: cast(enum_range(null::touchpoint_enum) as touchpoint_enum[])"
+        "[v % 4294967296 + 1]) as path from probe group by k"
+    )
+    slow = "select list(t order by step) as path from probe group by k"
+    assert ws.translate(fast, PROBE_SCHEMA) == ws.translate(slow, PROBE_SCHEMA)
+
+
 # --- the journey model and the command line on Spark ---------------------------------------------
 
 

@@ -48,7 +48,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from workbench import kept_models
+from workbench import db, kept_models
 from workbench.charts import format_duration
 from workbench.db import quote_ident, quote_literal
 from workbench.errors import ValidationError
@@ -335,6 +335,15 @@ class _Visits:
     def ensure(self) -> None:
         prepare_visits(*self._args)
 
+    def ensure_moves(self) -> None:
+        """:meth:`ensure`, then the temp table ``visit_moves`` (each journey's moves, grouped
+        once for the transition, loop and weekly-loop counts), once per set of visits."""
+        self.ensure()
+        model, cur = self._args[0], self._args[1]
+        if model.memo.get("visit_moves") != self.key:
+            db.materialize(cur, "friction/visit_moves", "visit_moves", temp=True)
+            model.memo["visit_moves"] = self.key
+
 
 def _counts(
     cur: duckdb.DuckDBPyConnection, model: JourneyModel, segment: str | None, visits: _Visits
@@ -351,7 +360,7 @@ def _counts(
     if key not in kept:
 
         def prepare() -> None:
-            visits.ensure()
+            visits.ensure_moves()
             _segment_views(cur, model, segment)
 
         queries: list[tuple[str, dict[str, Any]]] = [(f"friction/{name}", {}) for name in _COUNTS]
@@ -364,11 +373,15 @@ def _counts(
 def _segment_views(
     cur: duckdb.DuckDBPyConnection, model: JourneyModel, segment: str | None
 ) -> None:
-    """Views that split visits and journeys by segment: every step in its journey's segment,
-    so each segment's counts reconcile."""
+    """Views that split visits, their moves and journeys by segment: every step in its
+    journey's segment, so each segment's counts reconcile."""
     if segment is None:
         cur.execute(
             "create or replace temp view segment_visits as select 'all' as segment, * from visits"
+        )
+        cur.execute(
+            "create or replace temp view segment_moves as "
+            "select 'all' as segment, * from visit_moves"
         )
         cur.execute(
             "create or replace temp view segment_journeys as "
@@ -381,6 +394,11 @@ def _segment_views(
         "create or replace temp view segment_visits as select "
         "coalesce(sv.segment, '(none)') as segment, v.* from visits v "
         "left join segment_values sv on v.journey_key = sv.journey_key"
+    )
+    cur.execute(
+        "create or replace temp view segment_moves as select "
+        "coalesce(sv.segment, '(none)') as segment, m.* from visit_moves m "
+        "left join segment_values sv on m.journey_key = sv.journey_key"
     )
     cur.execute(
         "create or replace temp view segment_journeys as select j.journey_key, "

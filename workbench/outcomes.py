@@ -95,6 +95,7 @@ def prepare_outcomes(
     """
     # journey_outcomes is rebuilt: visits must be too, and the setup is this call's
     model.memo.pop("visits", None)
+    model.memo.pop("visit_moves", None)
     model.memo.pop("outcomes", None)
     log = model.log
     roles = roles or classify(log)
@@ -225,7 +226,7 @@ def _signal_views(
         return f"cast({quote_ident(name)} as {typ})" if name else f"cast(null as {typ})"
 
     cur.execute(
-        "create or replace temp view signal_events as select row_no, "
+        "create or replace temp view signal_events as select row_no, customer_key, ts, channel, "
         f"{col(roles.wait, 'double')} as wait_seconds, "
         f"{col(roles.transferred, 'boolean')} as transferred, "
         f"{col(roles.resolved, 'boolean')} as resolved, "

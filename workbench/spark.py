@@ -10,6 +10,8 @@ DuckDB                                 Spark (what the plain translation gets wr
 =====================================  ======================================================
 ``list(x ORDER BY k)``                 ``transform(array_sort(collect_list(struct(k, x))) …)``
                                        (plain: ``collect_list(x)``, the order is lost)
+``list_transform(list_sort(list(k *``  the same ordered list (the fast DuckDB spelling of
+``M + enum_code(x))), …)``             ``list(x ORDER BY k)``: Spark has no ENUM codes)
 ``epoch(a - b)``, ``epoch(ts)``        microseconds ÷ 10⁶ (plain: whole seconds)
 ``quantile_cont``, ``median``          exact ``percentile`` (plain: ``percentile_cont`` with
                                        an array, which Spark refuses, or an approximation)
@@ -312,6 +314,31 @@ def _rewrite_asof(tree: exp.Expression) -> None:
         )
 
 
+def _code_sorted_lists(tree: exp.Expression) -> None:
+    """``list_transform(list_sort(list(k * M + enum_code(x))), lambda v: <x's values>[v % M + 1])``
+    is DuckDB's fast spelling of ``list(x ORDER BY k)`` (it sorts numbers instead of each
+    group's rows, then reads the ENUM values back by code); Spark has no ENUM codes, so it
+    becomes that ordered list again, which :func:`_ordered_list` translates."""
+    for node in list(tree.find_all(exp.Transform)):
+        inner = node.this
+        agg = inner.this if isinstance(inner, exp.ArraySort) else None
+        add = agg.this if isinstance(agg, exp.ArrayAgg) else None
+        if not isinstance(add, exp.Add) or not isinstance(add.this, exp.Mul):
+            continue
+        code = add.expression
+        if not (isinstance(code, exp.Anonymous) and code.name.lower() == "enum_code"):
+            continue
+        (value,) = code.expressions
+        key = add.this.this
+        node.replace(
+            exp.ArrayAgg(
+                this=exp.Order(
+                    this=value.copy(), expressions=[exp.Ordered(this=key.copy(), nulls_first=False)]
+                )
+            )
+        )
+
+
 def _enum_code_masks(tree: exp.Expression) -> None:
     """``bit_count(bit_or(1 << enum_code(x)))`` counts the distinct ENUM values in a group fast;
     Spark has no ENUM codes, so it becomes ``count(DISTINCT x)`` (both ignore NULL)."""
@@ -385,6 +412,7 @@ def translate(sql: str, schema: Schema | None = None) -> str:
             raise TranslationError(
                 f"{t.sql('duckdb')} reads a file or a table function; queries read views."
             )
+    _code_sorted_lists(tree)
     _enums_as_text(tree)
     _enum_code_masks(tree)
     _bitstring_counts(tree)

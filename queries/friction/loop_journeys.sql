@@ -1,15 +1,12 @@
 -- loop_journeys: the journeys that go round each transition more than once (to merge the
 -- transitions of one loop into one friction point).
 -- grain:  one row per (transition, journey) repeated in that journey
--- input:  visits
+-- input:  visit_moves
 -- params: none
 with
 
 moves as (
-    select journey_key, touchpoint, next_touchpoint, count(*) as times
-    from visits
-    where next_touchpoint is not null
-    group by journey_key, touchpoint, next_touchpoint
+    select journey_key, touchpoint, next_touchpoint, times from visit_moves
 ),
 
 final as (

@@ -1,7 +1,7 @@
 -- transition_signals: for each transition, how often journeys go round it again (a loop),
 -- and the outcomes of the journeys that make it.
 -- grain:  one row per (source, target) transition (per segment value)
--- input:  segment_visits, journey_outcomes
+-- input:  segment_moves (visit_moves with each journey's segment), journey_outcomes
 -- params: none
 -- loop_n journeys that make the move, loop_k journeys that make it twice or more; the same
 -- n and k for each outcome, and <signal>_customers the distinct customers among the k. The
@@ -10,10 +10,8 @@
 with
 
 moves as (
-    select segment, journey_key, customer_key, touchpoint, next_touchpoint, count(*) as times
-    from segment_visits
-    where next_touchpoint is not null
-    group by segment, journey_key, customer_key, touchpoint, next_touchpoint
+    select segment, journey_key, customer_key, touchpoint, next_touchpoint, times
+    from segment_moves
 ),
 
 joined as (

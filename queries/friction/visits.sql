@@ -63,12 +63,14 @@ joined as (
 ),
 
 contacts as (
+    -- read from the events' own columns, not from the steps joined above, so that those are
+    -- read once (a second reader would make DuckDB write them all out first)
     select
         row_no,
         epoch(lead(ts) over (partition by customer_key order by ts, row_no) - ts)
             as seconds_to_next_contact
-    from joined
-    where is_contact
+    from signal_events
+    where coalesce(handled, list_contains($assisted, cast(channel as varchar)))
 ),
 
 final as (

@@ -1,20 +1,12 @@
 -- weekly_loops: for each transition, week by week (the week the journey started), the journeys
 -- that make it and those that make it twice or more.
 -- grain:  one row per week and transition
--- input:  visits
+-- input:  visit_moves
 -- params: none
 with
 
 moves as (
-    select
-        journey_key,
-        min(ts) as first_ts,
-        touchpoint,
-        next_touchpoint,
-        count(*) as times
-    from visits
-    where next_touchpoint is not null
-    group by journey_key, touchpoint, next_touchpoint
+    select journey_key, first_ts, touchpoint, next_touchpoint, times from visit_moves
 ),
 
 final as (
