@@ -436,19 +436,27 @@ def _concentration_views(
     )
     names = ", ".join(quote_literal(t) for t in at)
     where_at = f"cast(v.touchpoint as varchar) in ({names})" if at else "false"
-    # views, not tables: the query reads the wide one once, grouped as it streams, so millions
-    # of steps with every attribute are never written out (nor spilled under a memory cap)
+    # The visits at the points, narrow, as a table: DuckDB then knows they are fewer than the
+    # events and builds the join's hash table on them rather than on every event. The wide rows
+    # (with every attribute) stay views, read once and grouped as they stream, so millions of
+    # steps with every attribute are never written out (nor spilled under a memory cap).
+    cur.execute(
+        "create or replace temp table concentration_points as select v.row_no, v.journey_key, "
+        "v.touchpoint, v.long_wait, v.transferred, v.unresolved, v.abandoned, v.repeat_contact, "
+        f"v.switched, v.dropped from visits v where {where_at}"
+    )
     cur.execute(
         "create or replace temp view concentration_visits as select v.journey_key, "
         "v.touchpoint, v.long_wait, v.transferred, v.unresolved, "
         f"v.abandoned, v.repeat_contact, v.switched, {values} "
-        "from visits v join events e on v.row_no = e.row_no "
+        "from concentration_points v join events e on v.row_no = e.row_no "
         "join journey_values jv on v.journey_key = jv.journey_key "
-        f"where {where_at}"
+        # the same filter on the events: only their visits to the points reach the join
+        f"where {where_at.replace('v.touchpoint', 'e.touchpoint')}"
     )
     cur.execute(
         "create or replace temp view concentration_steps as select journey_key, touchpoint, "
-        f"dropped from visits v where {where_at}"
+        "dropped from concentration_points"
     )
     pairs = ", ".join(f"({quote_literal(s)}, {quote_literal(t)})" for s, t in moves)
     cur.execute(
@@ -759,6 +767,7 @@ def _concentration_counts(
         )
         for view in ("concentration_visits", "concentration_steps", "concentration_moves"):
             cur.execute(f"drop view {view}")
+        cur.execute("drop table concentration_points")
         frames.append(_concentration_frame(allc))
         at_done.update(new_at)
         moves_done.update(new_moves)
