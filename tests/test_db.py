@@ -47,7 +47,7 @@ PARAMS: dict[str, dict[str, object]] = {
     "causes/cause_steps": {"by_journey": True, "by_customer": False},  # units of has:Buy
 }
 # Nothing in the tiny log loops or is rejected from the side tables.
-MAY_BE_EMPTY = {"friction/loop_journeys", "staging/rejected_context"}
+MAY_BE_EMPTY = {"friction/loop_overlaps", "staging/rejected_context"}
 # Views that stand in for the ones the loaders build over a source (they are dropped after
 # loading), made from the loaded tables.
 STAND_INS = {

@@ -308,7 +308,7 @@ _COUNTS = (
     "touchpoint_outcomes",
     "outcome_totals",
     "transition_signals",
-    "loop_journeys",
+    "loop_overlaps",
     "weekly_signals",
     "weekly_loops",
 )
@@ -614,14 +614,17 @@ def _points(c: pd.DataFrame, loops: pd.DataFrame) -> pd.DataFrame:
 
 def _merge_loops(heads: pd.DataFrame, loops: pd.DataFrame) -> pd.DataFrame:
     """Loop transitions that share most of their journeys are one loop: keep the strongest and
-    list the cycle it belongs to."""
+    list the cycle it belongs to. ``loops`` counts the journeys each pair of transitions loops
+    in together (``friction/loop_overlaps``)."""
     is_loop = (heads["signal"] == "loop") & (heads["segment"] == "all")
     if is_loop.sum() < 2 or loops.empty:
         heads["cycle"] = None
         return heads
-    sets: dict[tuple[str, str], set[int]] = {
-        (str(src), str(tgt)): set(keys.tolist())
-        for (src, tgt), keys in loops.groupby(["source", "target"], sort=False)["journey_key"]
+    shared = {
+        ((str(a), str(b)), (str(c), str(d))): int(n)
+        for a, b, c, d, n in loops[
+            ["source", "target", "other_source", "other_target", "journeys"]
+        ].itertuples(index=False)
     }
     loop_rows = [
         (int(i), rec) for i, rec in zip(heads.index[is_loop], rows(heads[is_loop]), strict=True)
@@ -632,15 +635,18 @@ def _merge_loops(heads: pd.DataFrame, loops: pd.DataFrame) -> pd.DataFrame:
     for i, row in loop_rows:
         if i in taken:
             continue
-        mine = sets.get((row["source"], row["target"]), set())
-        members = [(str(row["source"]), str(row["target"]))]
+        edge = (str(row["source"]), str(row["target"]))
+        mine = shared.get((edge, edge), 0)
+        members = [edge]
         for j, other in loop_rows:
             if j == i or j in taken:
                 continue
-            theirs = sets.get((other["source"], other["target"]), set())
-            if mine and theirs and len(mine & theirs) >= 0.6 * min(len(mine), len(theirs)):
+            theirs_edge = (str(other["source"]), str(other["target"]))
+            theirs = shared.get((theirs_edge, theirs_edge), 0)
+            both = shared.get((edge, theirs_edge), 0)
+            if mine and theirs and both >= 0.6 * min(mine, theirs):
                 taken.add(j)
-                members.append((str(other["source"]), str(other["target"])))
+                members.append(theirs_edge)
         keep.append(i)
         cycles[i] = _order_cycle(members)
     out = heads[~is_loop | heads.index.isin(keep)].copy()
