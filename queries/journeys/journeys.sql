@@ -3,9 +3,9 @@
 -- input:  steps
 -- params: none
 -- loops counts steps that return to a touchpoint already visited in the journey (rework);
--- channel_switches counts steps whose channel differs from the step before; channels counts
--- the distinct channels used, as the bits set in a mask of channel codes (at most 64 channels,
--- checked at load).
+-- channel_switches counts steps whose channel differs from the step before (counted on the
+-- step before, whose next step is in another channel); channels counts the distinct channels
+-- used, as the bits set in a mask of channel codes (at most 64 channels, checked at load).
 with
 
 steps_in as (
@@ -19,7 +19,7 @@ aggregated as (
         count(*) as length,
         min(ts) as start_ts,
         max(ts) as end_ts,
-        cast(count_if(channel_switch) as bigint) as channel_switches,
+        coalesce(cast(count_if(next_channel <> channel) as bigint), 0) as channel_switches,
         coalesce(bit_count(bit_or(cast(1 as ubigint) << enum_code(channel))), 0) as channels,
         -- the path in step order: sorting each journey's numbers step * 2^32 + touchpoint code
         -- and reading the touchpoints back by code gives list(touchpoint order by step) in

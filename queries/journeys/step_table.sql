@@ -19,7 +19,9 @@ final as (
         s.ts,
         s.dwell_seconds,
         cast(s.next_touchpoint as varchar) as next_touchpoint,
-        s.channel_switch,
+        coalesce(
+            s.channel <> lag(s.channel) over (partition by s.journey_key order by s.step), false
+        ) as channel_switch,
         s.row_no,
         s.journey_key
     from steps_in as s

@@ -21,8 +21,7 @@ windowed as (
         row_number() over w as step,
         lead(touchpoint) over w as next_touchpoint,
         lead(ts) over w as next_ts,
-        lead(channel) over w as next_channel,
-        lag(channel) over w as prev_channel
+        lead(channel) over w as next_channel
     from keyed
     window w as (partition by journey_key order by ts, row_no)
 ),
@@ -38,8 +37,7 @@ final as (
         row_no,
         next_touchpoint,
         next_channel,
-        epoch(next_ts - ts) as dwell_seconds,
-        coalesce(channel <> prev_channel, false) as channel_switch
+        epoch(next_ts - ts) as dwell_seconds
     from windowed
 )
 
