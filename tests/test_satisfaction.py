@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -117,3 +118,30 @@ def test_auto_intervals_bootstrap_small_samples(sample_full_model: wb.JourneyMod
     with pytest.raises(wb.ValidationError) as err:
         wb.compare_levels(sample_full_model, "nps", intervals="jackknife")
     assert err.value.title == "Unknown interval method"
+
+
+def test_satisfaction_after_the_kpis_reads_their_survey_responses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The KPIs and the Satisfaction page both read every survey response with what it rates:
+    on one model and set of visits, the second builds no second copy, and answers as if it were
+    first."""
+    from workbench import db
+
+    sample = Path(__file__).resolve().parent.parent / "sample_data"
+    alone = wb.compare_levels(full_model(sample), "nps")
+    model = full_model(sample)
+    run: list[str] = []
+    execute = db._execute
+
+    def recording(con: object, name: str, sql: str, params: dict) -> object:
+        run.append(name)
+        return execute(con, name, sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "_execute", recording)
+    wb.kpis(model, by="month")
+    after = wb.compare_levels(model, "nps")
+    assert run.count("kpis/responses") == 1
+    assert "satisfaction/customer_measures" in run
+    assert after.journey_level == alone.journey_level and after.n == alone.n
+    pd.testing.assert_frame_equal(after.measures, alone.measures)

@@ -161,10 +161,21 @@ def prepare_kpi_tables(
     queries and the team view read: built once per model and visit parameters."""
     prepare_visits(model, cur, None, survey_window, repeat_s)
     visits = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
+    prepare_responses(model, cur, visits)
     if model.memo.get("kpi_tables") != visits:
-        db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
         db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True)
         model.memo["kpi_tables"] = visits
+
+
+def prepare_responses(
+    model: JourneyModel, cur: duckdb.DuckDBPyConnection, visits: tuple[Any, ...]
+) -> None:
+    """The temp table ``kpi_responses`` (every survey response with what it rates), read by
+    the KPIs and the Satisfaction page: built once per model and set of visit parameters
+    ``visits`` (see :func:`workbench.outcomes.visit_key`), after those visits."""
+    if model.memo.get("kpi_responses") != visits:
+        db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
+        model.memo["kpi_responses"] = visits
 
 
 def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str | None) -> None:

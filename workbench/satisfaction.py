@@ -32,11 +32,11 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from workbench import db, kept_models
+from workbench import kept_models
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.journeys import JourneyModel, parse_gap
-from workbench.kpis import nps_interval, prepare_kpi_tables
+from workbench.kpis import nps_interval, prepare_kpi_tables, prepare_responses
 from workbench.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
 from workbench.records import json_rows
 
@@ -162,8 +162,9 @@ def _prepare(
     survey_window: str,
     repeat_window: str | float,
 ) -> None:
-    roles = prepare_visits(model, cur, None, survey_window, parse_gap(repeat_window)).roles
-    db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
+    repeat_s = parse_gap(repeat_window)
+    roles = prepare_visits(model, cur, None, survey_window, repeat_s).roles
+    prepare_responses(model, cur, visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS))
     log = model.log
     if log.has_customers:
         churn = (
