@@ -23,6 +23,7 @@ PARAMS: dict[str, dict[str, object]] = {
     "staging/classified_events": {"journey_required": True},
     "validation/checks": {"latest_plausible": datetime(2030, 1, 1), "heavy_factor": 50.0},
     "journeys/journey_labels": {"by_gap": False},
+    "journeys/journeys": {"touchpoint_mask": True},
     "journeys/edges": {"dense": True},
     "journeys/endpoints": {"dense": True},
     "journeys/touchpoints": {"dense": True},
@@ -131,6 +132,18 @@ def test_bit_set_and_hashed_counts_agree_on_the_tiny_fixture(
         dense, hashed = (db.run(cur, name, dense=flag) for flag in (True, False))
     pd.testing.assert_frame_equal(dense, hashed)
     assert len(dense) > 0
+
+
+def test_distinct_touchpoints_by_mask_and_by_path_agree(sample_model: wb.JourneyModel) -> None:
+    """A journey's distinct touchpoints counted as bits of their codes (at most 64 touchpoints)
+    and from its path give the same journeys table, loops included."""
+    with sample_model.using() as cur:
+        masked, listed = (
+            db.run(cur, "journeys/journeys", touchpoint_mask=flag).sort_values("journey_key")
+            for flag in (True, False)
+        )
+    pd.testing.assert_frame_equal(masked.reset_index(drop=True), listed.reset_index(drop=True))
+    assert (masked["loops"] > 0).sum() > 100
 
 
 def test_parameters_are_checked() -> None:

@@ -204,3 +204,13 @@ def test_building_reports_its_stages(sample_log: wb.EventLog) -> None:
     assert fractions[0] == 0.0 and fractions[-1] == 1.0
     assert fractions == sorted(fractions) and len(set(fractions)) == len(fractions)
     assert model.n_journeys > 0
+
+
+def test_more_than_64_touchpoints_are_counted_from_the_path(tmp_path) -> None:
+    """Beyond 64 touchpoints a mask of their codes cannot hold them: the distinct touchpoints
+    and loops come from the path instead."""
+    rows = [f"A,T{i},2026-01-01 10:{i // 60:02d}:{i % 60:02d}" for i in range(70)]
+    csv = tmp_path / "wide.csv"
+    csv.write_text("customer,touchpoint,ts\n" + "\n".join([*rows, "A,T3,2026-01-01 11:30"]) + "\n")
+    journey = wb.build_journeys(wb.load_events(csv), session_gap="1d").journeys().iloc[0]
+    assert (journey["length"], journey["distinct_touchpoints"], journey["loops"]) == (71, 70, 1)

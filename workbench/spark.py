@@ -636,7 +636,8 @@ def build_journeys_on_spark(
         split_by, gap_text = "session gap", str(gap)
         view("journeys/keyed_by_gap", "keyed_events", gap_seconds=parse_gap(gap))
     view("journeys/steps", "steps", True)
-    view("journeys/journeys", "journeys", True)
+    # Spark has no ENUM codes: distinct touchpoints come from the path
+    view("journeys/journeys", "journeys", True, touchpoint_mask=False)
     # Spark has no bit sets: the translation counts them as distinct keys (see _bitstring_counts)
     edges = to_pandas(run(spark, "journeys/edges", dense=True))
     endpoints = to_pandas(run(spark, "journeys/endpoints", dense=True))

@@ -1,7 +1,9 @@
 -- journeys: one row per journey with its shape and effort.
 -- grain:  one row per journey
 -- input:  steps
--- params: none
+-- params: $touchpoint_mask  true when the log has at most 64 touchpoints: a journey's distinct
+--                          touchpoints are then counted as the bits set in a mask of their
+--                          codes, else from its path
 -- loops counts steps that return to a touchpoint already visited in the journey (rework);
 -- channel_switches counts steps whose channel differs from the step before (counted on the
 -- step before, whose next step is in another channel); channels counts the distinct channels
@@ -21,6 +23,10 @@ aggregated as (
         max(ts) as end_ts,
         coalesce(cast(count_if(next_channel <> channel) as bigint), 0) as channel_switches,
         coalesce(bit_count(bit_or(cast(1 as ubigint) << enum_code(channel))), 0) as channels,
+        case
+            when $touchpoint_mask
+                then bit_count(bit_or(cast(1 as ubigint) << (enum_code(touchpoint) % 64)))
+        end as touchpoint_bits,
         -- the path in step order: sorting each journey's numbers step * 2^32 + touchpoint code
         -- and reading the touchpoints back by code gives list(touchpoint order by step) in
         -- half the time
@@ -35,7 +41,10 @@ aggregated as (
 ),
 
 shaped as (
-    select *, len(list_distinct(path)) as distinct_touchpoints from aggregated
+    select
+        * exclude (touchpoint_bits),
+        coalesce(touchpoint_bits, len(list_distinct(path))) as distinct_touchpoints
+    from aggregated
 ),
 
 final as (
