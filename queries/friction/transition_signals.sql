@@ -10,14 +10,14 @@
 with
 
 moves as (
-    select segment, journey_key, customer_key, touchpoint, next_touchpoint, times
+    select segment, journey_key, touchpoint, next_touchpoint, times
     from segment_moves
 ),
 
 joined as (
     select
         m.segment,
-        m.customer_key,
+        o.customer_key,
         m.touchpoint,
         m.next_touchpoint,
         m.times >= 2 as looped,

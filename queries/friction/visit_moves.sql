@@ -8,7 +8,6 @@ with
 moves as (
     select
         journey_key,
-        any_value(customer_key) as customer_key,
         touchpoint,
         next_touchpoint,
         min(ts) as first_ts,
