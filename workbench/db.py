@@ -364,6 +364,24 @@ def qualified(schema: str, table: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(table)}"
 
 
+def count_values(
+    con: duckdb.DuckDBPyConnection,
+    expression: str,
+    source: str,
+    params: dict[str, Any] | None = None,
+) -> int:
+    """How many rows of ``source`` (a quoted relation, or a query in parentheses) give a
+    non-null ``expression`` (``*`` counts them all); values go in ``params``.
+
+    Examples
+    --------
+    >>> count_values(connect(), "v", "(select unnest($s) v)", {"s": [1, None, 3]})
+    2
+    """
+    row = con.execute(f"select count({expression}) from {source}", params or None).fetchone()
+    return int(row[0]) if row else 0
+
+
 def view_over(con: duckdb.DuckDBPyConnection, view: str, relation: str) -> None:
     """Create (or replace) the temp view ``view`` as every row of ``relation``, a name made by
     :func:`quote_ident` or :func:`qualified`."""

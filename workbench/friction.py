@@ -435,7 +435,10 @@ def _concentration_views(
         for a in attrs
     )
     names = ", ".join(quote_literal(t) for t in at)
-    where_at = f"cast(v.touchpoint as varchar) in ({names})" if at else "false"
+
+    def at_points(alias: str) -> str:
+        return f"cast({alias}.touchpoint as varchar) in ({names})" if at else "false"
+
     # The visits at the points, narrow, as a table: DuckDB then knows they are fewer than the
     # events and builds the join's hash table on them rather than on every event. The wide rows
     # (with every attribute) stay views, read once and grouped as they stream, so millions of
@@ -443,7 +446,7 @@ def _concentration_views(
     cur.execute(
         "create or replace temp table concentration_points as select v.row_no, v.journey_key, "
         "v.touchpoint, v.long_wait, v.transferred, v.unresolved, v.abandoned, v.repeat_contact, "
-        f"v.switched, v.dropped from visits v where {where_at}"
+        f"v.switched, v.dropped from visits v where {at_points('v')}"
     )
     cur.execute(
         "create or replace temp view concentration_visits as select v.journey_key, "
@@ -452,7 +455,7 @@ def _concentration_views(
         "from concentration_points v join events e on v.row_no = e.row_no "
         "join journey_values jv on v.journey_key = jv.journey_key "
         # the same filter on the events: only their visits to the points reach the join
-        f"where {where_at.replace('v.touchpoint', 'e.touchpoint')}"
+        f"where {at_points('e')}"
     )
     cur.execute(
         "create or replace temp view concentration_steps as select journey_key, touchpoint, "

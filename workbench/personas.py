@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from workbench import db
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
 from workbench.load import EventLog, load_events
@@ -129,8 +130,7 @@ def persona_customers_sql(log: EventLog, persona: Persona) -> tuple[str, dict[st
 def persona_size(log: EventLog, persona: Persona) -> int:
     """How many customers (with events) the persona holds."""
     members, params = persona_customers_sql(log, persona)
-    (row,) = log.cursor().execute(f"select count(*) from ({members})", params).fetchall()
-    return int(row[0])
+    return db.count_values(log.cursor(), "*", f"({members})", params)
 
 
 def persona_log(log: EventLog, persona: Persona) -> EventLog:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from workbench import db
 from workbench.db import quote_ident, quote_literal
 from workbench.errors import ValidationError
 
@@ -293,9 +294,7 @@ def _sample(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> list[
 
 
 def _parsed_count(con: duckdb.DuckDBPyConnection, fmt: TimeFormat, sample: list[str]) -> int:
-    expr = fmt.expression("v")
-    row = con.execute(f"select count({expr}) from (select unnest($s) v)", {"s": sample}).fetchone()
-    return int(row[0]) if row else 0
+    return db.count_values(con, fmt.expression("v"), "(select unnest($s) v)", {"s": sample})
 
 
 def _count(con: duckdb.DuckDBPyConnection, patterns: tuple[str, ...], sample: list[str]) -> int:
@@ -306,8 +305,7 @@ def _count_full(
     con: duckdb.DuckDBPyConnection, relation: str, column: str, patterns: tuple[str, ...]
 ) -> int:
     expr = TimeFormat("pattern", "", patterns).expression(column)
-    row = con.execute(f"select count({expr}) from {quote_ident(relation)}").fetchone()
-    return int(row[0]) if row else 0
+    return db.count_values(con, expr, quote_ident(relation))
 
 
 def _full_column_decides(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> bool:
