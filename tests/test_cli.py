@@ -137,6 +137,21 @@ def test_rejects_file(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["load"]["rows_rejected"] == 3
 
 
+def test_friction_command_on_a_log_without_friction(tmp_path: Path) -> None:
+    """Too few events for any point to pass the tests: an empty ranking with its columns, and
+    the rejected row still reported, not a crash."""
+    events = tmp_path / "tiny.csv"
+    events.write_text("customer,touchpoint,ts\nA,Log in,2026-01-01 10:00\nB,,not a time\n")
+    done = _cli("friction", "--events", str(events))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["friction"] == [] and doc["load"]["rows_rejected"] == 1
+    table = _cli("friction", "--events", str(events), "--format", "csv")
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.splitlines() == [table.stdout.splitlines()[0]]
+    assert table.stdout.startswith("rank,kind,point,")
+
+
 def test_friction_command(tmp_path: Path, sample_truth: dict) -> None:
     done = _cli(
         "friction",

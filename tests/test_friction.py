@@ -272,3 +272,10 @@ def test_ranking_reports_its_stages() -> None:
         assert [what for _, what in seen] == expected, kwargs
         fractions = [done for done, _ in seen]
         assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+
+
+def test_a_ranking_has_the_columns_an_empty_one_has(sample_model: wb.JourneyModel) -> None:
+    """An empty ranking is given ``RANKING_COLUMNS``; a real one has exactly those."""
+    from workbench.friction import RANKING_COLUMNS
+
+    assert tuple(wb.rank_friction(sample_model).table.columns) == RANKING_COLUMNS

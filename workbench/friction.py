@@ -105,6 +105,16 @@ LABELS = {
 }
 
 
+#: The columns of :attr:`FrictionRanking.table`, also when no point is found.
+RANKING_COLUMNS = (
+    "rank", "kind", "point", "point_type", "touchpoint", "source", "target", "segment", "score",
+    "customers_affected", "journeys_affected", "units", "affected", "rate", "base_rate", "lift",
+    "ci_low", "ci_high", "lift_ci_low", "lift_ci_high", "q_value", "p_value", "difference",
+    "diff_ci_low", "diff_ci_high", "signals", "cycle", "concentration", "active_from",
+    "active_to", "csat_delta", "wait_median", "wait_p90", "explanation", "signal",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class FrictionRanking:
     """Friction points ranked by score, with the evidence behind each.
@@ -292,6 +302,8 @@ def rank_friction(
         table, weekly_tp, weekly_tr, model.memo.setdefault("active_periods", {})
     )
     table = _explain(table, params)
+    if table.empty:  # no point passed the tests: still the columns a ranking has
+        table = pd.DataFrame(columns=list(RANKING_COLUMNS))
     stages.done()
     below = int((~candidates["supported"]).sum())
     not_sig = int((candidates["supported"] & ~candidates["significant"]).sum())
