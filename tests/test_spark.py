@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -245,6 +247,8 @@ def both(spark: Any, sql: str, **params: Any) -> tuple[pa.Table, pa.Table]:
         "select p.k, p.step, q.step as before from probe as p asof join probe as q "
         "on p.k = q.k and p.ts >= q.ts",
         "select k, count(*) filter (where v > $cut) as n from probe group by k",
+        # ISO weeks: 2025-12-31 is in 2026-W01 (plain: the pattern printed literally)
+        "select strftime(ts, '%G-W%V') as week, strftime(ts, '%Y-%m') as month from probe",
     ],
 )
 def test_dialect_keeps_duckdb_answers(spark: Any, sql: str) -> None:
@@ -270,6 +274,7 @@ def test_ordered_lists_keep_their_order_on_spark(spark: Any) -> None:
         ("select date_diff('week', ts, ts) from probe", "date_diff"),
         ("select bitstring_agg(step) from probe", "bitstring_agg"),
         ("select bit_count(bitstring_agg(step, 0, 9)) from probe", "bounds"),
+        ("select strftime(ts, '%V-%u') from probe", "time pattern"),
     ],
 )
 def test_what_cannot_be_translated_is_refused(sql: str, why: str) -> None:
@@ -308,7 +313,13 @@ def small_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines = (SAMPLE / "events.csv").read_text(encoding="utf-8").splitlines()
     path = tmp_path_factory.mktemp("spark") / "events.csv"
     bad = "E9,,J9,buy_subscription,Browse plans,web,2026-05-25 09:14:28" + "," * 8
-    path.write_text("\n".join([*lines[:4001], bad, ""]), encoding="utf-8")
+    # rows that do not split into the header's 15 fields: one too many, and three
+    too_many = lines[1] + ",surplus"
+    too_few = "E10,C10,J10"
+    path.write_text(
+        "\n".join([*lines[:101], too_many, *lines[101:4001], bad, too_few, ""]),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -323,9 +334,20 @@ def test_journey_model_on_spark_equals_duckdb(spark: Any, small_log: Path) -> No
             table,
         )
     assert on_spark.summary() == model.summary()
-    # the row without a customer is rejected with its reason, not lost
-    assert on_spark.rows == on_spark.n_events + 1
-    assert on_spark.rejected["reason"].tolist() == ["customer id is empty"]
+    # every row is loaded or rejected with its data row and reason, none lost: the row without
+    # a customer, and the two that do not split into the header's fields (with the row as read)
+    assert on_spark.rows == on_spark.n_events + 3 == 4003
+    rejected = on_spark.rejected
+    assert rejected["row_no"].tolist() == [101, 4002, 4003]
+    assert rejected["reason"].tolist() == [
+        "the number of fields differs from the header's 15",
+        "customer id is empty",
+        "the number of fields differs from the header's 15",
+    ]
+    assert rejected["value"].tolist()[::2] == [
+        small_log.read_text().splitlines()[101],
+        "E10,C10,J10",
+    ]
 
 
 def test_cli_engine_spark(small_log: Path, tmp_path: Path, spark: Any) -> None:
@@ -353,3 +375,86 @@ def test_cli_engine_spark_refuses_what_it_cannot_do(
     )
     assert code == 2
     assert "Not available on Spark" in capsys.readouterr().err
+
+
+# --- the KPIs on Spark ---------------------------------------------------------------------------
+
+
+def assert_same_kpis(duck: pd.DataFrame, spark_table: pd.DataFrame) -> None:
+    """Same groups, KPIs, counts and warnings; values and intervals to 12 digits."""
+    keys = ["group", "kpi"]
+    assert spark_table[keys].values.tolist() == duck[keys].values.tolist()
+    for column in ("label", "n", "unit", "warning"):
+        assert spark_table[column].tolist() == duck[column].tolist(), column
+    for column in ("value", "ci_low", "ci_high"):
+        assert np.allclose(
+            spark_table[column].astype(float),
+            duck[column].astype(float),
+            rtol=1e-12,
+            atol=1e-12,
+            equal_nan=True,
+        ), column
+
+
+@pytest.mark.parametrize("by", ["team", "week"])
+def test_kpis_on_spark_equal_duckdb(spark: Any, small_log: Path, by: str) -> None:
+    """Split by an event attribute (typed on Spark as the loader types it: the wait, transfer
+    and resolution flags feed FCR and repeat contacts) and by ISO week."""
+    surveys = SAMPLE / "surveys.csv"
+    log = wb.load_events(small_log, surveys=surveys)
+    duck = wb.kpis(wb.build_journeys(log), by=by).table
+    result = ws.kpis_on_spark(
+        spark,
+        ws.read_events(spark, str(small_log)),
+        ws.read_events(spark, str(surveys)),
+        by=by,
+    )
+    assert set(duck["kpi"]) >= {"nps", "csat", "fcr", "repeat_contact_rate", "resolution_rate"}
+    assert_same_kpis(duck, result.kpis.table)
+    assert result.model.attributes == log.attributes
+    assert result.survey_rows == log.survey_report.rows_read
+    assert len(result.surveys_rejected) == log.survey_report.rows_rejected
+
+
+def test_cli_kpis_engine_spark(small_log: Path, tmp_path: Path, spark: Any) -> None:
+    base = ["kpis", "--events", str(small_log), "--surveys", str(SAMPLE / "surveys.csv")]
+    duck_json, spark_json = tmp_path / "duck.json", tmp_path / "spark.json"
+    assert cli.main([*base, "--by", "channel", "--out", str(duck_json)]) == 0
+    assert cli.main([*base, "--by", "channel", "--engine", "spark", "--out", str(spark_json)]) == 0
+    duck_doc, spark_doc = (json.loads(p.read_text()) for p in (duck_json, spark_json))
+    assert spark_doc["engine"] == "spark"
+    assert spark_doc["by"] == "channel" and spark_doc["params"] == duck_doc["params"]
+    # every row is loaded or rejected: the row without a customer is counted as rejected
+    for key in ("rows_read", "rows_loaded", "rows_rejected"):
+        assert spark_doc["load"][key] == duck_doc["load"][key], key
+    survey_lines = len((SAMPLE / "surveys.csv").read_text(encoding="utf-8").splitlines())
+    assert spark_doc["load"]["surveys"]["rows_read"] == survey_lines - 1
+    assert spark_doc["load"]["surveys"]["rows_loaded"] == survey_lines - 1
+    assert spark_doc["load"]["rows_rejected"] == 3
+    reasons = {
+        (r["reason"], r["column"], r["rows"]) for r in spark_doc["load"]["rejected_by_reason"]
+    }
+    assert reasons == {
+        ("the number of fields differs from the header's 15", None, 2),
+        ("customer id is empty", "customer", 1),
+    }
+    assert_same_kpis(pd.DataFrame(duck_doc["kpis"]), pd.DataFrame(spark_doc["kpis"]))
+
+
+def test_cli_kpis_engine_spark_refuses_what_it_cannot_do(
+    small_log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(
+        [
+            "kpis",
+            "--events",
+            str(small_log),
+            "--customers",
+            str(SAMPLE / "customers.csv"),
+            "--engine",
+            "spark",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "Not available on Spark" in err and "--customers" in err

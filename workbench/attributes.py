@@ -14,6 +14,7 @@ Attributes are recognised by name (and type), the same way columns are mapped to
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from workbench.load import EventLog
@@ -245,7 +246,18 @@ def classify(log: EventLog, channels: list[str] | None = None) -> AttributeRoles
     >>> roles.wait, roles.transferred, roles.resolved, roles.churned
     ('wait_seconds', 'transferred', 'resolved', 'churned')
     """
-    types = log.attributes
+    cust_types = log.customer_report.attribute_types if log.customer_report else {}
+    return classify_types(
+        log.attributes, cust_types, channels if channels is not None else _channels(log)
+    )
+
+
+def classify_types(
+    types: Mapping[str, str], cust_types: Mapping[str, str], chans: Sequence[str]
+) -> AttributeRoles:
+    """:func:`classify` from the event attributes' and customer attributes' types (DuckDB
+    spelling, e.g. ``{"wait_seconds": "BIGINT"}``) and the log's channels: for a log that is
+    not loaded in DuckDB, such as one on Spark."""
     numeric = {
         a
         for a, t in types.items()
@@ -276,7 +288,6 @@ def classify(log: EventLog, channels: list[str] | None = None) -> AttributeRoles
         ),
         None,
     )
-    cust_types = log.customer_report.attribute_types if log.customer_report else {}
     churned = next(
         (
             a
@@ -294,7 +305,6 @@ def classify(log: EventLog, channels: list[str] | None = None) -> AttributeRoles
         ),
         None,
     )
-    chans = channels if channels is not None else _channels(log)
     bones = {a: bone_of(a) for a in types if a != interaction_id}
     bones.update(
         {a: bone_of(a, customer_attribute=True) for a in cust_types if a not in (churned,)}

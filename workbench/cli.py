@@ -4,6 +4,9 @@ Commands: ``journeys`` (journey graph, starts, ends, variants), ``friction`` (fr
 ranked by score), ``causes`` (a fishbone of one effect), ``kpis`` (NPS, CSAT, CES, FCR ...) and
 ``satisfaction`` (journey-level vs touchpoint-level measures). Bad input exits with status 2 and
 prints the problem's title and message on stderr.
+
+``journeys`` and ``kpis`` also run on Apache Spark (``--engine spark``, local mode unless
+``--master`` names a cluster): the same queries, the same answers, for logs beyond one machine.
 """
 
 from __future__ import annotations
@@ -52,18 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         default="edges",
         help="which table --format csv writes (default: edges)",
     )
-    j.add_argument(
-        "--engine",
-        choices=("duckdb", "spark"),
-        default="duckdb",
-        help="duckdb (default, this computer) or spark (the same queries on Apache Spark; "
-        "needs the spark extra and Java)",
-    )
-    j.add_argument(
-        "--master",
-        metavar="URL",
-        help="with --engine spark: the cluster's master URL (default: local mode on every core)",
-    )
+    _add_engine_options(j)
     j.add_argument(
         "--rejects",
         type=Path,
@@ -126,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         help="warn when a figure rests on fewer than N answers (default 30)",
     )
     _add_window_options(k)
+    _add_engine_options(k)
     s = sub.add_parser(
         "satisfaction",
         help="journey-level vs touchpoint-level measures: which predicts the outcome better",
@@ -155,6 +148,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--title", default="Customer journey report", help="the report's heading")
     return ap
+
+
+def _add_engine_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="duckdb (default, this computer) or spark (the same queries on Apache Spark; "
+        "needs the spark extra and Java)",
+    )
+    p.add_argument(
+        "--master",
+        metavar="URL",
+        help="with --engine spark: the cluster's master URL (default: local mode on every core)",
+    )
 
 
 def _add_window_options(p: argparse.ArgumentParser) -> None:
@@ -386,25 +394,26 @@ def _cmd_journeys(args: argparse.Namespace, out: TextIO) -> None:
     frame.to_csv(out, index=False)
 
 
-def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
+def _spark_engine(args: argparse.Namespace, what_it_does: str, more: Sequence[str] = ()) -> Any:
+    """The Spark module and a session on ``args.master``, after refusing the options the
+    Spark engine does not take (``more`` adds refusals of the command's own)."""
     unsupported = [
         flag
         for flag, given in (
-            ("--surveys", args.surveys),
             ("--customers", args.customers),
             ("--store", args.store),
             ("--time-format", args.time_format),
+            ("--day-first/--month-first", args.dayfirst is not None),
             ("--pseudonymise", args.pseudonymise),
             ("--encoding", args.encoding),
         )
         if given
     ]
-    if unsupported or args.table == "journeys":
-        what = ", ".join(unsupported) or "--table journeys"
+    if unsupported or more:
+        what = ", ".join([*unsupported, *more])
         raise WorkbenchError(
-            f"{what} is not available with --engine spark, which builds the journey model "
-            "(edges, starts, ends, variants, touchpoints) from ISO 8601 times. Leave it out, "
-            "or use the default engine.",
+            f"{what} is not available with --engine spark, which {what_it_does} from ISO 8601 "
+            "times. Leave it out, or use the default engine.",
             "Not available on Spark",
         )
     try:
@@ -413,6 +422,16 @@ def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
         raise WorkbenchError(str(exc), "Spark is not installed") from exc
     session = engine.session(args.master)
     session.sparkContext.setLogLevel("ERROR")
+    return engine, session
+
+
+def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
+    refused = [flag for flag, given in (("--surveys", args.surveys),) if given]
+    if args.table == "journeys":
+        refused.append("--table journeys")
+    engine, session = _spark_engine(
+        args, "builds the journey model (edges, starts, ends, variants, touchpoints)", refused
+    )
     model = engine.build_journeys_on_spark(
         session,
         engine.read_events(session, str(args.events), delimiter=args.delimiter),
@@ -422,7 +441,7 @@ def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
     if args.rejects:
         model.rejected.to_csv(args.rejects, index=False)
     if args.format == "json":
-        load = {"rows": model.rows, "loaded": model.n_events, "rejected": len(model.rejected)}
+        load = _spark_load(model.rows, model.rejected)
         doc = {"engine": "spark", **_model_json(load, model)}
         _write(args, out, doc, pd.DataFrame())
         return
@@ -430,6 +449,46 @@ def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
     if args.table == "variants":
         frame = frame.assign(path=[" > ".join(p) for p in frame["path"]])
     frame.to_csv(out, index=False)
+
+
+def _spark_load(rows: int, rejected: pd.DataFrame) -> dict[str, Any]:
+    """Row accounting of a file read on Spark, in the keys of the DuckDB load report."""
+    by_reason = (
+        rejected.groupby(["reason", "column"], sort=False, dropna=False)
+        .agg(rows=("row_no", "size"), first_row=("row_no", "min"))
+        .reset_index()
+        .sort_values("rows", ascending=False, kind="stable")
+    )
+    return {
+        "rows_read": rows,
+        "rows_loaded": rows - len(rejected),
+        "rows_rejected": len(rejected),
+        "rejected_by_reason": json_rows(by_reason),
+    }
+
+
+def _kpis_on_spark(args: argparse.Namespace, out: TextIO) -> None:
+    engine, session = _spark_engine(args, "computes the KPIs of events and surveys")
+    surveys = None
+    if args.surveys:
+        surveys = engine.read_events(session, str(args.surveys), delimiter=args.delimiter)
+    result = engine.kpis_on_spark(
+        session,
+        engine.read_events(session, str(args.events), delimiter=args.delimiter),
+        surveys,
+        by=args.by,
+        min_n=args.min_n,
+        repeat_window=args.repeat_window,
+        survey_window=args.survey_window,
+        mapping=parse_map_args(args.map),
+        survey_mapping=parse_map_args(args.survey_map, SURVEY_ROLES.roles, "--survey-map"),
+        session_gap=args.session_gap,
+    )
+    load = _spark_load(result.model.rows, result.model.rejected)
+    if surveys is not None:
+        load["surveys"] = _spark_load(result.survey_rows, result.surveys_rejected)
+    doc = {"engine": "spark", "load": load, "goals": list(result.goals), **result.kpis.to_json()}
+    _write(args, out, doc, result.kpis.table)
 
 
 def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
@@ -471,6 +530,9 @@ def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
 def _cmd_kpis(args: argparse.Namespace, out: TextIO) -> None:
     from workbench.kpis import kpis
 
+    if args.engine == "spark":
+        _kpis_on_spark(args, out)
+        return
     log = _load(args)
     model = _model(args, log)
     table = kpis(

@@ -25,7 +25,7 @@ from workbench.errors import LoadError
 from workbench.schema import CUSTOMER_ROLES, SURVEY_ROLES, RoleMapping, RoleSet, check_roles
 from workbench.times import TimeFormat, detect
 
-_SURVEY_RESERVED = frozenset(
+SURVEY_RESERVED = frozenset(
     {
         "row_no",
         "customer_id",
@@ -150,7 +150,7 @@ def _load(
         fmt = detect(
             con, "raw_input", time_col, types[time_col], time_format=time_format, dayfirst=dayfirst
         )
-    reserved = _SURVEY_RESERVED if table == "surveys" else _CUSTOMER_RESERVED
+    reserved = SURVEY_RESERVED if table == "surveys" else _CUSTOMER_RESERVED
     attr_types, attr_exprs = sources.attribute_columns(con, m.attributes, types, reserved)
 
     def text(role: str) -> str:

@@ -25,6 +25,7 @@ attribute (``"team"``, ``"agent_id"``, ``"segment"``).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,7 +139,21 @@ def kpis(
             while len(kept) > _KEEP_COUNTS:
                 kept.pop(next(iter(kept)))
         survey, contact = (frame.copy() for frame in kept[key])
-    rows = _figures(survey, contact, min_n, model.log.has_surveys)
+    params = {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window}
+    return kpi_table(survey, contact, min_n, model.log.has_surveys, by, params)
+
+
+def kpi_table(
+    survey: pd.DataFrame,
+    contact: pd.DataFrame,
+    min_n: int,
+    has_surveys: bool,
+    by: str | None,
+    params: dict[str, Any],
+) -> KpiTable:
+    """The :class:`KpiTable` from the counts of ``kpis/survey_kpis`` and ``kpis/contact_kpis``
+    (whichever engine ran them): figures, intervals and warnings."""
+    rows = _figures(survey, contact, min_n, has_surveys)
     table = pd.DataFrame(
         rows,
         columns=["group", "kpi", "label", "value", "ci_low", "ci_high", "n", "unit", "warning"],
@@ -147,11 +162,7 @@ def kpis(
     table = table.sort_values(
         ["group", "kpi"], key=lambda c: c.map(order) if c.name == "kpi" else c, ignore_index=True
     )
-    return KpiTable(
-        table,
-        by,
-        {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window},
-    )
+    return KpiTable(table, by, params)
 
 
 def prepare_kpi_tables(
@@ -179,8 +190,19 @@ def prepare_responses(
 
 
 def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str | None) -> None:
-    """``grouped_responses``, ``grouped_contacts`` and ``grouped_events``: each with ``grp``."""
     log = model.log
+    customer_types = log.customer_report.attribute_types if log.customer_report else {}
+    for name, sql in grouped_views(by, log.attributes, customer_types):
+        cur.execute(f"create or replace temp view {name} as {sql}")
+
+
+def grouped_views(
+    by: str | None, attributes: Mapping[str, str], customer_types: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """``grouped_responses``, ``grouped_contacts`` and ``grouped_events`` as (name, DuckDB
+    SQL): each with ``grp``, the group of the split ``by`` (see :func:`kpis`), over
+    ``kpi_responses``, ``kpi_contacts`` and ``events``. ``attributes`` and ``customer_types``
+    are the event and customer attributes a split may name."""
     rated = "exists (select 1 from kpi_responses r where r.event_row = {row}.row_no)"
     if by is None:
         resp = ev = con = "'all'"
@@ -200,7 +222,7 @@ def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str 
         ev = "cast(e.channel as varchar)"
         joins_r = "left join events re on r.event_row = re.row_no"
         joins_c = joins_e = ""
-    elif by in log.attributes:
+    elif by in attributes:
         q = quote_ident(by)
         resp = (
             f"coalesce(cast(re.{q} as varchar), case r.level when 'journey' then "
@@ -211,7 +233,7 @@ def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str 
         joins_r = "left join events re on r.event_row = re.row_no"
         joins_c = "left join events ce on c.row_no = ce.row_no"
         joins_e = ""
-    elif log.customer_report and by in log.customer_report.attribute_types:
+    elif by in customer_types:
         q = quote_ident(by)
         resp = f"coalesce(cast(cu.{q} as varchar), '(none)')"
         con = resp
@@ -220,26 +242,25 @@ def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str 
         joins_c = "left join customers cu on c.customer_key = cu.customer_key"
         joins_e = "left join customers cu on e.customer_key = cu.customer_key"
     else:
-        known = sorted(log.attributes) + sorted(
-            log.customer_report.attribute_types if log.customer_report else []
-        )
+        known = sorted(attributes) + sorted(customer_types)
         raise ValidationError(
             f"Cannot split KPIs by '{by}'. Use channel, month, week or an attribute: "
             f"{', '.join(known)}.",
             "Unknown split",
         )
-    cur.execute(
-        f"create or replace temp view grouped_responses as select r.*, {resp} as grp "
-        f"from kpi_responses r {joins_r}"
-    )
-    cur.execute(
-        f"create or replace temp view grouped_contacts as select c.*, {con} as grp, "
-        f"{rated.format(row='c')} as rated from kpi_contacts c {joins_c}"
-    )
-    cur.execute(
-        f"create or replace temp view grouped_events as select e.row_no, {ev} as grp, "
-        f"{rated.format(row='e')} as rated from events e {joins_e}"
-    )
+    return [
+        ("grouped_responses", f"select r.*, {resp} as grp from kpi_responses r {joins_r}"),
+        (
+            "grouped_contacts",
+            f"select c.*, {con} as grp, {rated.format(row='c')} as rated "
+            f"from kpi_contacts c {joins_c}",
+        ),
+        (
+            "grouped_events",
+            f"select e.row_no, {ev} as grp, {rated.format(row='e')} as rated "
+            f"from events e {joins_e}",
+        ),
+    ]
 
 
 def _share(k: int, n: int) -> tuple[float, float, float]:

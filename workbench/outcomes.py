@@ -24,7 +24,7 @@ from workbench import db, kept_models
 from workbench.attributes import AttributeRoles, classify
 from workbench.db import quote_ident
 from workbench.errors import ValidationError
-from workbench.journeys import JourneyModel, parse_gap
+from workbench.journeys import JourneyModel, JourneyTables, parse_gap
 
 OUTCOMES: dict[str, str] = {
     "no_goal": "journey did not reach a goal",
@@ -36,9 +36,14 @@ OUTCOMES: dict[str, str] = {
 LONG_WAIT_SECONDS = 300.0
 GOAL_END_RATE = 0.5
 GOAL_MIN_SHARE = 0.005
+#: ``survey_links`` of a log without surveys (DuckDB SQL).
+NO_SURVEY_LINKS = (
+    "select cast(null as bigint) survey_row, cast(null as bigint) journey_key, "
+    "cast(null as varchar) rule where false"
+)
 
 
-def guess_goals(model: JourneyModel) -> list[str]:
+def guess_goals(model: JourneyTables) -> list[str]:
     """Touchpoints that look like goals: at least half their visits end the journey, and they
     end at least 0.5 % of all journeys.
 
@@ -120,11 +125,7 @@ def prepare_outcomes(
         params = {"by_journey_id": by_id, "window_seconds": window}
         tables.append(("outcomes/survey_links", "survey_links", params))
     else:
-        cur.execute(
-            "create or replace temp table survey_links as select "
-            "cast(null as bigint) survey_row, cast(null as bigint) journey_key, "
-            "cast(null as varchar) rule where false"
-        )
+        cur.execute(f"create or replace temp table survey_links as {NO_SURVEY_LINKS}")
     tables.append(("outcomes/journey_outcomes", "journey_outcomes", {"goals": goal_values}))
     # built once per kept model and goals and survey window: the next session reads them back
     key = (tuple(goal_values), window, log.has_surveys, log.has_customers, repr(roles))
@@ -222,39 +223,63 @@ def prepare_visits(
 def _signal_views(
     cur: duckdb.DuckDBPyConnection, has_surveys: bool, has_customers: bool, roles: AttributeRoles
 ) -> None:
+    for name, sql in signal_views(has_surveys, has_customers, roles):
+        cur.execute(f"create or replace temp view {name} as {sql}")
+
+
+def signal_views(
+    has_surveys: bool, has_customers: bool, roles: AttributeRoles
+) -> list[tuple[str, str]]:
+    """The views the outcome, friction and KPI queries read besides the model, as (name, DuckDB
+    SQL): ``signal_events`` (each event's contact signals, from the attributes ``roles``
+    recognised), ``interaction_events``, ``customer_flags``, and an empty ``surveys`` when the
+    log has none."""
+
     def col(name: str | None, typ: str) -> str:
         return f"cast({quote_ident(name)} as {typ})" if name else f"cast(null as {typ})"
 
-    cur.execute(
-        "create or replace temp view signal_events as select row_no, customer_key, ts, channel, "
-        f"{col(roles.wait, 'double')} as wait_seconds, "
-        f"{col(roles.transferred, 'boolean')} as transferred, "
-        f"{col(roles.resolved, 'boolean')} as resolved, "
-        f"{col(roles.abandoned, 'boolean')} as abandoned, "
-        + (
-            f"{quote_ident(roles.handled_by)} is not null"
-            if roles.handled_by
-            else "cast(null as boolean)"
-        )
-        + " as handled from events"
+    handled = (
+        f"{quote_ident(roles.handled_by)} is not null"
+        if roles.handled_by
+        else "cast(null as boolean)"
     )
+    views = [
+        (
+            "signal_events",
+            "select row_no, customer_key, ts, channel, "
+            f"{col(roles.wait, 'double')} as wait_seconds, "
+            f"{col(roles.transferred, 'boolean')} as transferred, "
+            f"{col(roles.resolved, 'boolean')} as resolved, "
+            f"{col(roles.abandoned, 'boolean')} as abandoned, "
+            f"{handled} as handled from events",
+        )
+    ]
     if roles.interaction_id:
-        cur.execute(
-            "create or replace temp view interaction_events as select row_no, "
-            f"cast({quote_ident(roles.interaction_id)} as varchar) as interaction_id "
-            "from events"
+        views.append(
+            (
+                "interaction_events",
+                "select row_no, "
+                f"cast({quote_ident(roles.interaction_id)} as varchar) as interaction_id "
+                "from events",
+            )
         )
     else:
-        cur.execute(
-            "create or replace temp view interaction_events as select "
-            "cast(null as bigint) row_no, cast(null as varchar) interaction_id where false"
+        views.append(
+            (
+                "interaction_events",
+                "select cast(null as bigint) row_no, cast(null as varchar) interaction_id "
+                "where false",
+            )
         )
     if not has_surveys:
-        cur.execute(
-            "create or replace temp view surveys as select cast(null as bigint) row_no, "
-            "cast(null as integer) customer_key, cast(null as varchar) journey_id, "
-            "cast(null as varchar) interaction_id, cast(null as varchar) kind, "
-            "cast(null as double) score, cast(null as timestamp) ts where false"
+        views.append(
+            (
+                "surveys",
+                "select cast(null as bigint) row_no, "
+                "cast(null as integer) customer_key, cast(null as varchar) journey_id, "
+                "cast(null as varchar) interaction_id, cast(null as varchar) kind, "
+                "cast(null as double) score, cast(null as timestamp) ts where false",
+            )
         )
     if has_customers:
         churn = (
@@ -262,15 +287,22 @@ def _signal_views(
             if roles.churned
             else "cast(null as boolean)"
         )
-        cur.execute(
-            "create or replace temp view customer_flags as select customer_key, "
-            f"{churn} as churned from customers where customer_key is not null"
+        views.append(
+            (
+                "customer_flags",
+                f"select customer_key, {churn} as churned from customers "
+                "where customer_key is not null",
+            )
         )
     else:
-        cur.execute(
-            "create or replace temp view customer_flags as select "
-            "cast(null as integer) customer_key, cast(null as boolean) churned where false"
+        views.append(
+            (
+                "customer_flags",
+                "select cast(null as integer) customer_key, cast(null as boolean) churned "
+                "where false",
+            )
         )
+    return views
 
 
 def outcome_table(model: JourneyModel, goals: Sequence[str] | None = None) -> pd.DataFrame:

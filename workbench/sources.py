@@ -473,6 +473,43 @@ def attribute_columns(
     BIGINT, DOUBLE or BOOLEAN when every value fits; ids and codes with leading zeros stay text,
     so nothing is lost.
     """
+    text_cols = [c for c in attributes if types[c] == "VARCHAR"]
+    row: Sequence[Any] = ()
+    if text_cols:
+        fetched = con.execute(attribute_probe(text_cols, "raw_input")).fetchone()
+        assert fetched is not None
+        row = fetched
+    return attribute_types(attributes, types, text_cols, row, reserved)
+
+
+def attribute_probe(text_cols: Sequence[str], source: str) -> str:
+    """The query (DuckDB SQL, one row) that counts, for each text column of ``source``, its
+    values and how many of them read as whole numbers, numbers, true/false and codes with
+    leading zeros: what :func:`attribute_types` decides a column's type from."""
+    parts = []
+    for i, c in enumerate(text_cols):
+        v = f"nullif(trim({quote_ident(c)}), '')"
+        parts.append(
+            # DuckDB casts '28.71' to the integer 29: whole numbers must look whole
+            f"count({v}) n{i}, "
+            f"count(case when regexp_matches({v}, '^[+-]?[0-9]+$') "
+            f"then try_cast({v} as bigint) end) b{i}, "
+            f"count(try_cast({v} as double)) d{i}, "
+            f"count(case when lower({v}) in ('true','false','yes','no') then 1 end) t{i}, "
+            f"count(case when regexp_matches({v}, '^[+-]?0[0-9]') then 1 end) z{i}"
+        )
+    return "select " + ", ".join(parts) + f" from {quote_ident(source)}"
+
+
+def attribute_types(
+    attributes: Sequence[str],
+    types: dict[str, str],
+    text_cols: Sequence[str],
+    probe: Sequence[Any],
+    reserved: frozenset[str] = RESERVED,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """:func:`attribute_columns` from the counts of :func:`attribute_probe` over
+    ``text_cols``: the attributes' names and types, and the DuckDB expression of each."""
     names: dict[str, str] = {}
     used = {r.lower() for r in reserved}
     for col in attributes:
@@ -483,36 +520,20 @@ def attribute_columns(
             alias += "_"
         used.add(alias.lower())
         names[col] = alias
-    text_cols = [c for c in attributes if types[c] == "VARCHAR"]
     inferred: dict[str, str] = {}
-    if text_cols:
-        parts = []
-        for i, c in enumerate(text_cols):
-            v = f"nullif(trim({quote_ident(c)}), '')"
-            parts.append(
-                # DuckDB casts '28.71' to the integer 29: whole numbers must look whole
-                f"count({v}) n{i}, "
-                f"count(case when regexp_matches({v}, '^[+-]?[0-9]+$') "
-                f"then try_cast({v} as bigint) end) b{i}, "
-                f"count(try_cast({v} as double)) d{i}, "
-                f"count(case when lower({v}) in ('true','false','yes','no') then 1 end) t{i}, "
-                f"count(case when regexp_matches({v}, '^[+-]?0[0-9]') then 1 end) z{i}"
-            )
-        row = con.execute("select " + ", ".join(parts) + " from raw_input").fetchone()
-        assert row is not None
-        for i, c in enumerate(text_cols):
-            n, b, d, t, z = row[5 * i : 5 * i + 5]
-            is_id = normalise(c).endswith("id")
-            if n == 0 or is_id or z:
-                inferred[c] = "VARCHAR"
-            elif b == n:
-                inferred[c] = "BIGINT"
-            elif d == n:
-                inferred[c] = "DOUBLE"
-            elif t == n:
-                inferred[c] = "BOOLEAN"
-            else:
-                inferred[c] = "VARCHAR"
+    for i, c in enumerate(text_cols):
+        n, b, d, t, z = probe[5 * i : 5 * i + 5]
+        is_id = normalise(c).endswith("id")
+        if n == 0 or is_id or z:
+            inferred[c] = "VARCHAR"
+        elif b == n:
+            inferred[c] = "BIGINT"
+        elif d == n:
+            inferred[c] = "DOUBLE"
+        elif t == n:
+            inferred[c] = "BOOLEAN"
+        else:
+            inferred[c] = "VARCHAR"
     exprs: dict[str, str] = {}
     out_types: dict[str, str] = {}
     for col in attributes:

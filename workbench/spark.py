@@ -19,6 +19,8 @@ DuckDB                                 Spark (what the plain translation gets wr
 ``list_has_any(a, b)``                 ``arrays_overlap`` (plain: ``a && b``, refused)
 ``dayofweek`` (Sunday 0), ``isodow``   ``dayofweek - 1``, ``weekday + 1`` (plain: off by one)
 ``dayname``                            ``date_format(x, 'EEEE')``
+``strftime(ts, '%G-W%V')`` (ISO week)  ``yearofweek`` and ``weekofyear`` (plain: the pattern
+                                       printed literally)
 ``date_diff(part, a, b)``              boundaries crossed, as DuckDB counts them
 ``* EXCLUDE``, ``* REPLACE``,          expanded into the column list from the inputs' schema
 ``COLUMNS('regex')``, ``UNPIVOT``      (Spark has none of the star forms)
@@ -40,14 +42,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from workbench import db
+from workbench import db, sources
 from workbench.errors import WorkbenchError
 from workbench.journeys import JourneyTables
+from workbench.kpis import KpiTable
+from workbench.schema import RESERVED
 
 try:
     import sqlglot
@@ -179,6 +183,28 @@ def _count_if(self: Spark.Generator, e: exp.CountIf) -> str:
     return f"SUM(CAST({self.sql(e.this)} AS BIGINT))"
 
 
+_ISO_WEEK = "%G-W%V"
+
+
+def _strftime(self: Spark.Generator, e: exp.TimeToStr) -> str:
+    """``strftime``: DuckDB's ISO week (``%G-W%V``, as ``2026-W05``) spelled with Spark's ISO
+    week functions; any other pattern Spark's ``date_format`` cannot spell is refused instead
+    of being printed literally."""
+    fmt = e.args.get("format")
+    if isinstance(fmt, exp.Literal) and fmt.this == _ISO_WEEK:
+        ts = self.sql(e.this)
+        return (
+            f"CONCAT(LPAD(CAST(EXTRACT(YEAROFWEEK FROM {ts}) AS STRING), 4, '0'), '-W', "
+            f"LPAD(CAST(WEEKOFYEAR({ts}) AS STRING), 2, '0'))"
+        )
+    out = Spark.Generator.timetostr_sql(self, e)
+    if "%" in out:
+        raise TranslationError(
+            f"The time pattern of {e.sql('duckdb')} has no Spark equivalent here."
+        )
+    return out
+
+
 def _refuse(what: str) -> Any:
     def generate(self: Spark.Generator, e: exp.Expression) -> str:
         raise TranslationError(f"{what} ({e.sql('duckdb')}) has no exact Spark equivalent.")
@@ -204,6 +230,7 @@ class WorkbenchSpark(Spark):
             exp.DateDiff: _date_diff,
             exp.Bracket: _bracket,
             exp.CountIf: _count_if,
+            exp.TimeToStr: _strftime,
             exp.PercentileDisc: _refuse("quantile_disc"),
             exp.DateBin: _refuse("time_bucket"),
             exp.UnixToTime: _refuse("epoch_ms / to_timestamp"),
@@ -442,7 +469,9 @@ def translate(sql: str, schema: Schema | None = None) -> str:
 def session(master: str | None = None, *, app_name: str = "journey-workbench") -> SparkSession:
     """A Spark session: local mode on every core unless ``master`` gives a cluster URL.
 
-    Times are read and written in UTC, as the DuckDB side does.
+    Times are read and written in UTC, as the DuckDB side does. The driver gets 4 GB of memory
+    (``WORKBENCH_SPARK_DRIVER_MEMORY`` changes it), which takes effect when this call starts
+    Spark's JVM.
     """
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     try:
@@ -459,6 +488,9 @@ def session(master: str | None = None, *, app_name: str = "journey-workbench") -
         .config("spark.sql.ansi.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.shuffle.partitions", os.environ.get("WORKBENCH_SPARK_PARTITIONS", "8"))
+        # the driver's JVM holds every broadcast join's table; Spark's 1 GB default runs out
+        # on the KPIs of a million events in local mode
+        .config("spark.driver.memory", os.environ.get("WORKBENCH_SPARK_DRIVER_MEMORY", "4g"))
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.bindAddress", os.environ["SPARK_LOCAL_IP"])
@@ -557,19 +589,157 @@ def _arrow_plain(table: Any) -> Any:
 @dataclass(frozen=True)
 class SparkJourneys(JourneyTables):
     """The journey model computed on Spark: the same tables as
-    :class:`workbench.journeys.JourneyModel`, from the same queries, with the input's row count
-    and the rows rejected (row, column, reason)."""
+    :class:`workbench.journeys.JourneyModel`, from the same queries, with the input's row count,
+    the rows rejected (``row_no``: the row's 1-based position in the file, ``column``,
+    ``reason``, ``value``) and the attributes carried beside the events."""
 
     rows: int
     rejected: pd.DataFrame
+    attributes: dict[str, str] = field(default_factory=dict)
+    """The event attributes and their types (DuckDB spelling), as the loader types them."""
+
+
+def _text(column: str | None) -> str:
+    """A role's column as trimmed text, NULL when empty (DuckDB SQL)."""
+    if column is None:
+        return "cast(null as varchar)"
+    return f"nullif(trim(cast({db.quote_ident(column)} as varchar)), '')"
+
+
+def _view(
+    spark: SparkSession, name: str, as_view: str, persist: bool = False, **params: Any
+) -> SparkFrame:
+    """Run a query (name or DuckDB SQL) and make its answer the temporary view ``as_view``."""
+    frame = run(spark, name, **params)
+    if persist:
+        frame = frame.persist()
+    frame.createOrReplaceTempView(as_view)
+    return frame
+
+
+_ROW = "__workbench_row_no"
+#: The column a text file's rows that do not split into the header's fields are kept in.
+UNREADABLE = "__workbench_unreadable"
+
+
+def source_types(source: SparkFrame) -> dict[str, str]:
+    """A source's columns and Spark types, without :data:`UNREADABLE`."""
+    return {f.name: f.dataType.simpleString() for f in source.schema.fields if f.name != UNREADABLE}
+
+
+def _numbered(source: SparkFrame) -> SparkFrame:
+    """``source`` with ``__workbench_row_no``: each record's 1-based position in read order (for a
+    text file, its data row: 1 is the first row after the header), from the partitions' sizes."""
+    from pyspark.sql import functions as F
+
+    ids = source.select(F.monotonically_increasing_id().alias(_ROW), "*")
+    part = F.shiftright(F.col(_ROW), 33)
+    sizes = ids.groupBy(part.alias("p")).count().toPandas().sort_values("p")
+    offsets = sizes.assign(first=sizes["count"].cumsum() - sizes["count"])
+    spark = source.sparkSession
+    table = spark.createDataFrame(
+        [(int(p), int(f)) for p, f in zip(offsets["p"], offsets["first"], strict=True)],
+        "__workbench_p BIGINT, __workbench_first BIGINT",
+    )
+    joined = ids.join(F.broadcast(table), part == F.col("__workbench_p"))
+    position = F.col("__workbench_first") + F.col(_ROW).bitwiseAND((1 << 33) - 1) + 1
+    return joined.select(position.alias(_ROW), *[ids[c] for c in source.columns])
+
+
+def _map_rows(
+    spark: SparkSession,
+    source: SparkFrame,
+    as_view: str,
+    canonical: Mapping[str, str],
+    attributes: Sequence[str],
+    reserved: frozenset[str],
+) -> tuple[dict[str, str], pd.DataFrame]:
+    """The view ``as_view`` over ``source``: ``row_no`` (see :func:`_numbered`), the
+    ``canonical`` columns (name → DuckDB expression), then the ``attributes`` typed as the
+    DuckDB loader types them (whole numbers, numbers, true/false, else text; see
+    :func:`workbench.sources.attribute_types`).
+
+    Returns the attributes' names and types, and the rows that did not split into the header's
+    fields (``row_no``, ``column``, ``reason``, ``value``: the row as read), which stay out of
+    the view."""
+    from pyspark.sql import functions as F
+
+    numbered = _numbered(source)
+    unreadable = pd.DataFrame(columns=["row_no", "column", "reason", "value"])
+    if UNREADABLE in source.columns:
+        bad = numbered.where(F.col(UNREADABLE).isNotNull())
+        # (Spark refuses a query of a text file that reads only the unreadable rows' column)
+        unreadable = to_pandas(bad).rename(columns={_ROW: "row_no"})
+        fields = len(source.columns) - 1
+        unreadable = pd.DataFrame(
+            {
+                "row_no": unreadable["row_no"].astype("int64"),
+                "column": None,
+                "reason": f"the number of fields differs from the header's {fields}",
+                "value": unreadable[UNREADABLE],
+            }
+        )
+        numbered = numbered.where(F.col(UNREADABLE).isNull()).drop(UNREADABLE)
+    numbered.createOrReplaceTempView("numbered_rows")
+    types = {c: t.upper() for c, t in spark_schema(numbered).items()}
+    text_cols = [c for c in attributes if types[c] == "VARCHAR"]
+    probe: tuple[Any, ...] = ()
+    if text_cols:
+        first = run(spark, sources.attribute_probe(text_cols, "numbered_rows")).first()
+        probe = tuple(first) if first is not None else ()
+    attr_types, attr_exprs = sources.attribute_types(attributes, types, text_cols, probe, reserved)
+    select = [f"{_ROW} as row_no"]
+    select += [f"{expr} as {db.quote_ident(name)}" for name, expr in canonical.items()]
+    select += [f"{expr} as {db.quote_ident(name)}" for name, expr in attr_exprs.items()]
+    _view(spark, "select " + ", ".join(select) + " from numbered_rows", as_view)
+    return attr_types, unreadable
+
+
+def _rejected(
+    spark: SparkSession, classified: str, unreadable: pd.DataFrame
+) -> tuple[pd.DataFrame, int]:
+    """Every rejected row of a staged file (``row_no``, ``column``, ``reason``, ``value``), in
+    row order: those ``classified`` rejects for their values and the ``unreadable`` ones; and
+    the number of rows read."""
+    columns = spark_schema(spark.table(classified))
+    value = "reject_value" if "reject_value" in columns else "CAST(NULL AS STRING)"
+    content = to_pandas(
+        spark.sql(
+            f"SELECT row_no, reject_column AS `column`, reject_reason AS reason, {value} AS value "
+            f"FROM {classified} WHERE reject_reason IS NOT NULL"
+        )
+    )
+    parts = [frame for frame in (content, unreadable) if len(frame)]
+    rejected = (
+        pd.concat(parts, ignore_index=True).sort_values("row_no", ignore_index=True)
+        if parts
+        else content
+    )
+    rows = int(spark.table(classified).count()) + len(unreadable)
+    return rejected, rows
 
 
 def read_events(spark: SparkSession, path: str, *, delimiter: str | None = None) -> SparkFrame:
-    """An event log file as a Spark DataFrame: Parquet by its suffix, otherwise delimited text
-    with a header (every column as text; times are parsed by the staging queries)."""
+    """An event log (or survey) file as a Spark DataFrame: Parquet by its suffix, otherwise
+    delimited text with a header, every column as text (times are parsed by the staging
+    queries). A text row that does not split into the header's fields is kept whole in the
+    column :data:`UNREADABLE`, and the staging rejects it with its row."""
     if str(path).lower().endswith(".parquet") or os.path.isdir(path):
         return spark.read.parquet(str(path))
-    return spark.read.csv(str(path), header=True, sep=delimiter or ",", inferSchema=False)
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    # with column pruning, whether a row splits into the header's fields depends on the
+    # columns a query reads: a row with too many fields would be rejected by one query and
+    # loaded by the next
+    spark.conf.set("spark.sql.csv.parser.columnPruning.enabled", "false")
+    reader = spark.read.options(header=True, sep=delimiter or ",", inferSchema=False)
+    header = reader.csv(str(path)).schema
+    schema = StructType([*header.fields, StructField(UNREADABLE, StringType())])
+    return (
+        reader.schema(schema)
+        .options(mode="PERMISSIVE", columnNameOfCorruptRecord=UNREADABLE)
+        .csv(str(path))
+    )
 
 
 def build_journeys_on_spark(
@@ -589,45 +759,30 @@ def build_journeys_on_spark(
     from workbench.journeys import DEFAULT_SESSION_GAP, parse_gap
     from workbench.schema import EVENT_ROLES, check_roles, detect_roles
 
-    types = {f.name: f.dataType.simpleString() for f in source.schema.fields}
-    roles, _ = detect_roles(EVENT_ROLES, list(types), types, mapping)
+    types = source_types(source)
+    roles, attributes = detect_roles(EVENT_ROLES, list(types), types, mapping)
     check_roles(EVENT_ROLES, roles, list(types))
-
-    def col(role: str) -> str:
-        name = roles.get(role)
-        if name is None:
-            return "CAST(NULL AS STRING)"
-        return "NULLIF(TRIM(CAST(`" + name.replace("`", "``") + "` AS STRING)), '')"
-
-    time_col = "`" + str(roles["time"]).replace("`", "``") + "`"
-    source.createOrReplaceTempView("source_rows")
-    spark.sql(
-        "SELECT MONOTONICALLY_INCREASING_ID() AS row_no, "
-        f"{col('customer')} AS customer_id, {col('journey')} AS journey_id, "
-        f"{col('touchpoint')} AS touchpoint, {col('channel')} AS channel, "
-        f"{col('time')} AS time_raw, "
-        f"TRY_TO_TIMESTAMP(CAST({time_col} AS STRING)) AS ts FROM source_rows"
-    ).createOrReplaceTempView("mapped_rows")
+    canonical = {
+        "customer_id": sources.id_expression(roles.get("customer")),
+        "journey_id": sources.id_expression(roles.get("journey")),
+        "touchpoint": _text(roles.get("touchpoint")),
+        "channel": _text(roles.get("channel")),
+        "time_raw": _text(roles.get("time")),
+        "ts": f"try_cast(cast({db.quote_ident(str(roles['time']))} as varchar) as timestamp)",
+    }
+    attr_types, unreadable = _map_rows(
+        spark, source, "mapped_rows", canonical, attributes, RESERVED
+    )
     by_column = roles.get("journey") is not None and session_gap is None
 
     def view(name: str, as_view: str, persist: bool = False, **params: Any) -> SparkFrame:
-        frame = run(spark, name, **params)
-        if persist:
-            frame = frame.persist()
-        frame.createOrReplaceTempView(as_view)
-        return frame
+        return _view(spark, name, as_view, persist, **params)
 
     view("staging/classified_events", "classified_events", True, journey_required=by_column)
     view("staging/customer_keys", "customer_keys", True)
     view("staging/journey_keys", "journey_keys", True)
     view("staging/events", "events", True)
-    rejected = to_pandas(
-        spark.sql(
-            "SELECT row_no, reject_column AS `column`, reject_reason AS reason "
-            "FROM classified_events WHERE reject_reason IS NOT NULL ORDER BY row_no"
-        )
-    )
-    rows = int(spark.table("classified_events").count())
+    rejected, rows = _rejected(spark, "classified_events", unreadable)
     if by_column:
         split_by, gap_text = "journey column", None
         view("journeys/keyed_by_column", "keyed_events")
@@ -660,24 +815,161 @@ def build_journeys_on_spark(
         touchpoints=touchpoints,
         rows=rows,
         rejected=rejected,
+        attributes=attr_types,
         n_events=int(touchpoints["events"].sum()) if len(touchpoints) else 0,
         n_journeys=n_journeys,
         n_customers=n_customers,
     )
 
 
+# --- the KPIs on Spark ---------------------------------------------------------------------
+
+
+def stage_surveys(
+    spark: SparkSession, source: SparkFrame, mapping: Mapping[str, str | None] | None = None
+) -> tuple[int, pd.DataFrame]:
+    """Stage survey responses on ``spark`` as the view ``surveys`` (after
+    :func:`build_journeys_on_spark`, whose customers they are tied to), with the loader's
+    queries. Times must be ISO 8601 text or a timestamp column.
+
+    Returns the number of rows read and the rows rejected (row, column, reason, value): every
+    response is either staged or listed.
+    """
+    from workbench.context import SURVEY_RESERVED
+    from workbench.schema import SURVEY_ROLES, check_roles, detect_roles
+
+    types = source_types(source)
+    roles, attributes = detect_roles(SURVEY_ROLES, list(types), types, mapping)
+    check_roles(SURVEY_ROLES, roles, list(types))
+    canonical = {
+        "customer_id": sources.id_expression(roles.get("customer")),
+        "journey_id": sources.id_expression(roles.get("journey")),
+        "interaction_id": _text(roles.get("interaction")),
+        "touchpoint": _text(roles.get("touchpoint")),
+        "kind_raw": _text(roles.get("kind")),
+        "score_raw": _text(roles.get("score")),
+        "time_raw": _text(roles.get("time")),
+        "ts": f"try_cast(cast({db.quote_ident(str(roles['time']))} as varchar) as timestamp)",
+        "comment": _text(roles.get("comment")),
+    }
+    _, unreadable = _map_rows(
+        spark, source, "mapped_survey_rows", canonical, attributes, SURVEY_RESERVED
+    )
+    _view(spark, "staging/classified_surveys", "classified_surveys", True)
+    _view(spark, "staging/surveys", "surveys", True)
+    rejected, rows = _rejected(spark, "classified_surveys", unreadable)
+    return rows, rejected
+
+
+@dataclass(frozen=True)
+class SparkKpis:
+    """The KPIs computed on Spark: the :class:`workbench.kpis.KpiTable`, the journey model
+    they rest on, and the survey rows read and rejected."""
+
+    kpis: KpiTable
+    model: SparkJourneys
+    survey_rows: int
+    surveys_rejected: pd.DataFrame
+    goals: tuple[str, ...]
+
+
+def kpis_on_spark(
+    spark: SparkSession,
+    events: SparkFrame,
+    surveys: SparkFrame | None = None,
+    *,
+    by: str | None = None,
+    min_n: int = 30,
+    repeat_window: str | float = "7d",
+    survey_window: str = "7d",
+    mapping: Mapping[str, str | None] | None = None,
+    survey_mapping: Mapping[str, str | None] | None = None,
+    session_gap: str | int | float | None = None,
+) -> SparkKpis:
+    """The CX KPIs of :func:`workbench.kpis.kpis` (NPS, CSAT, CES, first-contact resolution,
+    repeat contacts ...) computed on ``spark`` with the same queries, overall or split ``by``
+    channel, month, week or an event attribute.
+
+    The journeys are rebuilt with :func:`build_journeys_on_spark`, the surveys staged with
+    :func:`stage_surveys`; goals are guessed from the data and the contact signals (wait,
+    transfer, resolution) recognised from the attributes' names and types, as on DuckDB. The
+    figures, intervals and warnings are worked out from the counts exactly as there.
+    """
+    from workbench.attributes import classify_types
+    from workbench.journeys import parse_gap
+    from workbench.kpis import grouped_views, kpi_table
+    from workbench.outcomes import (
+        LONG_WAIT_SECONDS,
+        NO_SURVEY_LINKS,
+        guess_goals,
+        signal_views,
+    )
+
+    repeat_s = parse_gap(repeat_window)
+    model = build_journeys_on_spark(spark, events, mapping=mapping, session_gap=session_gap)
+    survey_rows = 0
+    surveys_rejected = pd.DataFrame(columns=["row_no", "column", "reason", "value"])
+    if surveys is not None:
+        survey_rows, surveys_rejected = stage_surveys(spark, surveys, survey_mapping)
+    has_surveys = surveys is not None
+    channels = sorted(
+        str(r[0])
+        for r in spark.sql(
+            "SELECT DISTINCT CAST(channel AS STRING) FROM events WHERE channel IS NOT NULL"
+        ).collect()
+    )
+    roles = classify_types(model.attributes, {}, channels)
+    for name, sql in signal_views(has_surveys, False, roles):
+        _view(spark, sql, name)
+    if has_surveys:
+        _view(
+            spark,
+            "outcomes/survey_links",
+            "survey_links",
+            True,
+            by_journey_id=model.session_gap is None,
+            window_seconds=parse_gap(survey_window),
+        )
+    else:
+        _view(spark, NO_SURVEY_LINKS, "survey_links")
+    goals = guess_goals(model)
+    _view(spark, "outcomes/journey_outcomes", "journey_outcomes", True, goals=goals or ["\u0000"])
+    _view(
+        spark,
+        "friction/visits",
+        "visits",
+        True,
+        repeat_seconds=repeat_s,
+        long_wait_seconds=LONG_WAIT_SECONDS,
+        self_service=list(roles.self_service) or ["-"],
+        assisted=list(roles.assisted) or ["-"],
+    )
+    _view(spark, "kpis/responses", "kpi_responses", True)
+    _view(spark, "kpis/contacts", "kpi_contacts", True)
+    for name, sql in grouped_views(by, model.attributes, {}):
+        _view(spark, sql, name)
+    survey = to_pandas(run(spark, "kpis/survey_kpis"))
+    contact = to_pandas(run(spark, "kpis/contact_kpis"))
+    params = {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window}
+    table = kpi_table(survey, contact, min_n, has_surveys, by, params)
+    return SparkKpis(table, model, survey_rows, surveys_rejected, tuple(goals))
+
+
 __all__: Sequence[str] = (
     "Schema",
     "SparkJourneys",
+    "SparkKpis",
     "TranslationError",
     "WorkbenchSpark",
     "build_journeys_on_spark",
     "inputs",
+    "kpis_on_spark",
     "read_events",
     "register",
     "run",
     "session",
     "spark_schema",
+    "stage_surveys",
     "to_pandas",
     "translate",
 )
