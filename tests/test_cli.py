@@ -235,6 +235,9 @@ def test_causes_command() -> None:
         (["causes", "--effect", "nonsense"], "Unknown effect"),
         (["friction", "--goal", "Nowhere"], "Unknown goal"),
         (["friction", "--weight", "luck=2"], "Unknown signal"),
+        (["friction", "--engine", "spark"], "Not available on Spark"),
+        (["satisfaction", "--outcome", "nps", "--engine", "spark"], "Not available on Spark"),
+        (["kpis", "--master", "local[2]"], "No Spark engine"),
     ],
 )
 def test_analysis_errors_exit_2(args: list[str], title: str) -> None:

@@ -55,7 +55,6 @@ def _parser() -> argparse.ArgumentParser:
         default="edges",
         help="which table --format csv writes (default: edges)",
     )
-    _add_engine_options(j)
     j.add_argument(
         "--rejects",
         type=Path,
@@ -118,7 +117,6 @@ def _parser() -> argparse.ArgumentParser:
         help="warn when a figure rests on fewer than N answers (default 30)",
     )
     _add_window_options(k)
-    _add_engine_options(k)
     s = sub.add_parser(
         "satisfaction",
         help="journey-level vs touchpoint-level measures: which predicts the outcome better",
@@ -156,7 +154,7 @@ def _add_engine_options(p: argparse.ArgumentParser) -> None:
         choices=("duckdb", "spark"),
         default="duckdb",
         help="duckdb (default, this computer) or spark (the same queries on Apache Spark; "
-        "needs the spark extra and Java)",
+        "needs the spark extra and Java; journeys and kpis only)",
     )
     p.add_argument(
         "--master",
@@ -266,6 +264,7 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         help="keep the import as a DuckDB dataset in DIR (e.g. .workbench/datasets) and reopen "
         "it while the files and options stay the same",
     )
+    _add_engine_options(p)
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
     p.add_argument(
@@ -594,11 +593,29 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {
 }
 
 
+#: The commands that run on Spark.
+SPARK_COMMANDS = ("journeys", "kpis")
+
+
+def _check_engine(args: argparse.Namespace) -> None:
+    if args.engine == "spark" and args.command not in SPARK_COMMANDS:
+        raise WorkbenchError(
+            f"{args.command} runs on DuckDB only; on Spark, {' and '.join(SPARK_COMMANDS)} run. "
+            "Leave out --engine spark.",
+            "Not available on Spark",
+        )
+    if args.master and args.engine != "spark":
+        raise WorkbenchError(
+            "--master names a Spark cluster; it needs --engine spark.", "No Spark engine"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status (0 ok, 2 bad input or usage)."""
     args = _parser().parse_args(argv)
     command = COMMANDS[args.command]
     try:
+        _check_engine(args)
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as fh:
                 command(args, fh)

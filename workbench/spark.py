@@ -34,7 +34,13 @@ reports as unsupported) raises :class:`TranslationError` instead of running diff
 ``tests/test_spark.py`` runs every query on both engines over the same data and compares the
 answers.
 
-This module imports ``pyspark`` only inside :func:`session`; translating needs only sqlglot.
+On a session, :func:`build_journeys_on_spark` rebuilds the journey model and
+:func:`kpis_on_spark` the CX KPIs with these translated queries (``journeys`` and ``kpis
+--engine spark`` on the command line); :func:`read_events` reads a log or survey file so that
+no row is lost unseen.
+
+This module imports ``pyspark`` only inside the functions that run on a session; translating
+needs only sqlglot.
 """
 
 from __future__ import annotations
