@@ -8,6 +8,8 @@ PORT   ?= 8501
 PYTEST_ARGS ?=
 # Test files run in parallel, one worker per core (pytest-xdist); PYTEST_WORKERS=0 runs them in turn.
 PYTEST_WORKERS ?= auto
+# What make bench-engines times on both engines: journeys (the journey model) or kpis.
+ANALYSIS ?= journeys
 
 .PHONY: app test check lint format bench bench-engines sample screenshots clean help chromium java
 
@@ -17,6 +19,7 @@ help:
 	@echo "make check   formatting, lint, types, then every test"
 	@echo "make bench   benchmarks at 1M and 10M events (slow; run by hand)"
 	@echo "make bench-engines  the journey model on DuckDB and on Spark, 100k to 1M events"
+	@echo "                    (ANALYSIS=kpis: the KPIs instead)"
 	@echo "make sample  regenerate the committed sample data"
 
 $(BIN)/python:
@@ -67,7 +70,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/journeys.py
 
 bench-engines: $(VENV)/.dev-installed java
-	$(BIN)/python bench/engines.py
+	$(BIN)/python bench/engines.py --analysis $(ANALYSIS)
 
 sample: $(VENV)/.app-installed
 	$(BIN)/python sample_data/generate.py --events 30000 --seed 7 --out sample_data

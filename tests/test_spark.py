@@ -458,3 +458,16 @@ def test_cli_kpis_engine_spark_refuses_what_it_cannot_do(
     assert code == 2
     err = capsys.readouterr().err
     assert "Not available on Spark" in err and "--customers" in err
+
+
+def test_a_later_analysis_releases_the_earlier_ones_cached_rows(spark: Any) -> None:
+    path = str(Path(__file__).parent / "data" / "tiny_journeys.csv")
+    ws.build_journeys_on_spark(spark, ws.read_events(spark, path))
+    names = {"classified_events", "customer_keys", "journey_keys", "events", "steps", "journeys"}
+    first = {name: ws._PERSISTED[name] for name in names}
+    assert all(frame.is_cached for frame in first.values())
+    ws.build_journeys_on_spark(spark, ws.read_events(spark, path))
+    assert not any(frame.is_cached for frame in first.values())
+    assert all(ws._PERSISTED[name].is_cached for name in names)
+    # and the answers are read from the new rows
+    assert spark.table("journeys").count() == wb.build_journeys(wb.load_events(path)).n_journeys

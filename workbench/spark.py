@@ -612,13 +612,25 @@ def _text(column: str | None) -> str:
     return f"nullif(trim(cast({db.quote_ident(column)} as varchar)), '')"
 
 
+#: The views whose rows this module keeps in Spark's cache, by name: one copy each, so a session
+#: that runs many analyses does not pile up the rows of the earlier ones.
+_PERSISTED: dict[str, SparkFrame] = {}
+
+
 def _view(
     spark: SparkSession, name: str, as_view: str, persist: bool = False, **params: Any
 ) -> SparkFrame:
     """Run a query (name or DuckDB SQL) and make its answer the temporary view ``as_view``."""
+    earlier = _PERSISTED.pop(as_view, None)
+    if earlier is not None and earlier.sparkSession is spark:
+        # the view's earlier rows (a previous analysis in this session) are no longer read.
+        # Released first: Spark shares one cache entry between equal plans, so releasing it
+        # after caching the same query again would release the new rows too
+        earlier.unpersist()
     frame = run(spark, name, **params)
     if persist:
         frame = frame.persist()
+        _PERSISTED[as_view] = frame
     frame.createOrReplaceTempView(as_view)
     return frame
 
@@ -633,23 +645,30 @@ def source_types(source: SparkFrame) -> dict[str, str]:
     return {f.name: f.dataType.simpleString() for f in source.schema.fields if f.name != UNREADABLE}
 
 
-def _numbered(source: SparkFrame) -> SparkFrame:
-    """``source`` with ``__workbench_row_no``: each record's 1-based position in read order (for a
-    text file, its data row: 1 is the first row after the header), from the partitions' sizes."""
+def _positions(source: SparkFrame, ids: pd.Series) -> pd.Series:
+    """Spark's row ids (``monotonically_increasing_id`` over ``source``: the partition in the
+    upper bits, the place within it below) as each row's 1-based position in read order -- for
+    a text file, its data row (1 is the first after the header). Counts the rows of each
+    partition: one more pass over ``source``, made only when some row is rejected."""
     from pyspark.sql import functions as F
 
-    ids = source.select(F.monotonically_increasing_id().alias(_ROW), "*")
-    part = F.shiftright(F.col(_ROW), 33)
-    sizes = ids.groupBy(part.alias("p")).count().toPandas().sort_values("p")
-    offsets = sizes.assign(first=sizes["count"].cumsum() - sizes["count"])
-    spark = source.sparkSession
-    table = spark.createDataFrame(
-        [(int(p), int(f)) for p, f in zip(offsets["p"], offsets["first"], strict=True)],
-        "__workbench_p BIGINT, __workbench_first BIGINT",
+    if ids.empty:
+        return ids
+    part = F.shiftright(F.monotonically_increasing_id(), 33)
+    # counted through a column of the file: Spark refuses a query of a text file that reads
+    # none of its columns but the unreadable rows' one
+    column = next(c for c in source.columns if c != UNREADABLE)
+    sizes = (
+        source.groupBy(part.alias("p"))
+        .agg(F.count(F.col(f"`{column}`").isNull()).alias("count"))
+        .toPandas()
+        .sort_values("p")
     )
-    joined = ids.join(F.broadcast(table), part == F.col("__workbench_p"))
-    position = F.col("__workbench_first") + F.col(_ROW).bitwiseAND((1 << 33) - 1) + 1
-    return joined.select(position.alias(_ROW), *[ids[c] for c in source.columns])
+    first = dict(zip(sizes["p"], sizes["count"].cumsum() - sizes["count"], strict=True))
+    low = (1 << 33) - 1
+    return pd.Series(
+        [int(first[int(i) >> 33]) + (int(i) & low) + 1 for i in ids], index=ids.index, dtype="int64"
+    )
 
 
 def _map_rows(
@@ -660,7 +679,8 @@ def _map_rows(
     attributes: Sequence[str],
     reserved: frozenset[str],
 ) -> tuple[dict[str, str], pd.DataFrame]:
-    """The view ``as_view`` over ``source``: ``row_no`` (see :func:`_numbered`), the
+    """The view ``as_view`` over ``source``: ``row_no`` (Spark's row id; see
+    :func:`_positions`), the
     ``canonical`` columns (name → DuckDB expression), then the ``attributes`` typed as the
     DuckDB loader types them (whole numbers, numbers, true/false, else text; see
     :func:`workbench.sources.attribute_types`).
@@ -670,7 +690,7 @@ def _map_rows(
     the view."""
     from pyspark.sql import functions as F
 
-    numbered = _numbered(source)
+    numbered = source.select(F.monotonically_increasing_id().alias(_ROW), "*")
     unreadable = pd.DataFrame(columns=["row_no", "column", "reason", "value"])
     if UNREADABLE in source.columns:
         bad = numbered.where(F.col(UNREADABLE).isNotNull())
@@ -702,11 +722,12 @@ def _map_rows(
 
 
 def _rejected(
-    spark: SparkSession, classified: str, unreadable: pd.DataFrame
+    spark: SparkSession, source: SparkFrame, classified: str, unreadable: pd.DataFrame
 ) -> tuple[pd.DataFrame, int]:
-    """Every rejected row of a staged file (``row_no``, ``column``, ``reason``, ``value``), in
-    row order: those ``classified`` rejects for their values and the ``unreadable`` ones; and
-    the number of rows read."""
+    """Every rejected row of a staged ``source`` (``row_no``: its position, see
+    :func:`_positions`; ``column``, ``reason``, ``value``), in row order: those
+    ``classified`` rejects for their values and the ``unreadable`` ones; and the number of rows
+    read."""
     columns = spark_schema(spark.table(classified))
     value = "reject_value" if "reject_value" in columns else "CAST(NULL AS STRING)"
     content = to_pandas(
@@ -721,7 +742,10 @@ def _rejected(
         if parts
         else content
     )
-    rows = int(spark.table(classified).count()) + len(unreadable)
+    rejected["row_no"] = _positions(source, rejected["row_no"])
+    # counted through a column of the file (see _positions)
+    (counted,) = spark.sql(f"SELECT COUNT(time_raw IS NULL) FROM {classified}").collect()
+    rows = int(counted[0]) + len(unreadable)
     return rejected, rows
 
 
@@ -754,19 +778,22 @@ def build_journeys_on_spark(
     *,
     mapping: Mapping[str, str | None] | None = None,
     session_gap: str | int | float | None = None,
+    attributes: bool = False,
 ) -> SparkJourneys:
     """Stage ``source`` and rebuild its journeys on ``spark`` with the workbench's queries.
 
     ``mapping`` gives role → column where the names are not recognised (see
     :mod:`workbench.schema`). Times must be ISO 8601 text (``2026-05-25 09:14:28``) or a
     timestamp column; rows whose time does not parse are rejected with the reason, as on DuckDB.
-    Every input row is either loaded or listed in ``rejected`` (row, column, reason).
+    Every input row is either loaded or listed in ``rejected`` (row, column, reason, value).
+    With ``attributes``, the events carry their other columns, typed as the DuckDB loader
+    types them, for the analyses that read them (the journey model itself does not).
     """
     from workbench.journeys import DEFAULT_SESSION_GAP, parse_gap
     from workbench.schema import EVENT_ROLES, check_roles, detect_roles
 
     types = source_types(source)
-    roles, attributes = detect_roles(EVENT_ROLES, list(types), types, mapping)
+    roles, others = detect_roles(EVENT_ROLES, list(types), types, mapping)
     check_roles(EVENT_ROLES, roles, list(types))
     canonical = {
         "customer_id": sources.id_expression(roles.get("customer")),
@@ -777,7 +804,7 @@ def build_journeys_on_spark(
         "ts": f"try_cast(cast({db.quote_ident(str(roles['time']))} as varchar) as timestamp)",
     }
     attr_types, unreadable = _map_rows(
-        spark, source, "mapped_rows", canonical, attributes, RESERVED
+        spark, source, "mapped_rows", canonical, others if attributes else (), RESERVED
     )
     by_column = roles.get("journey") is not None and session_gap is None
 
@@ -788,7 +815,7 @@ def build_journeys_on_spark(
     view("staging/customer_keys", "customer_keys", True)
     view("staging/journey_keys", "journey_keys", True)
     view("staging/events", "events", True)
-    rejected, rows = _rejected(spark, "classified_events", unreadable)
+    rejected, rows = _rejected(spark, source, "classified_events", unreadable)
     if by_column:
         split_by, gap_text = "journey column", None
         view("journeys/keyed_by_column", "keyed_events")
@@ -863,7 +890,7 @@ def stage_surveys(
     )
     _view(spark, "staging/classified_surveys", "classified_surveys", True)
     _view(spark, "staging/surveys", "surveys", True)
-    rejected, rows = _rejected(spark, "classified_surveys", unreadable)
+    rejected, rows = _rejected(spark, source, "classified_surveys", unreadable)
     return rows, rejected
 
 
@@ -912,7 +939,9 @@ def kpis_on_spark(
     )
 
     repeat_s = parse_gap(repeat_window)
-    model = build_journeys_on_spark(spark, events, mapping=mapping, session_gap=session_gap)
+    model = build_journeys_on_spark(
+        spark, events, mapping=mapping, session_gap=session_gap, attributes=True
+    )
     survey_rows = 0
     surveys_rejected = pd.DataFrame(columns=["row_no", "column", "reason", "value"])
     if surveys is not None:
