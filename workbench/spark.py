@@ -57,7 +57,7 @@ from workbench import db, sources
 from workbench.errors import WorkbenchError
 from workbench.journeys import JourneyTables
 from workbench.kpis import KpiTable
-from workbench.schema import RESERVED
+from workbench.schema import RESERVED, RoleSet
 
 try:
     import sqlglot
@@ -605,6 +605,35 @@ class SparkJourneys(JourneyTables):
     """The event attributes and their types (DuckDB spelling), as the loader types them."""
 
 
+def _roles(
+    source: SparkFrame, role_set: RoleSet, mapping: Mapping[str, str | None] | None
+) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    """The columns of ``source`` that play ``role_set``'s roles (checked), and the others."""
+    from workbench.schema import check_roles, detect_roles
+
+    types = source_types(source)
+    roles, others = detect_roles(role_set, list(types), types, mapping)
+    check_roles(role_set, roles, list(types))
+    return roles, others
+
+
+def _ids(roles: Mapping[str, str | None]) -> dict[str, str]:
+    """``customer_id`` and ``journey_id`` as the loader reads them (DuckDB SQL)."""
+    return {
+        "customer_id": sources.id_expression(roles.get("customer")),
+        "journey_id": sources.id_expression(roles.get("journey")),
+    }
+
+
+def _times(roles: Mapping[str, str | None]) -> dict[str, str]:
+    """``time_raw`` (the text) and ``ts`` (an ISO 8601 time, NULL when it does not parse)."""
+    column = db.quote_ident(str(roles["time"]))
+    return {
+        "time_raw": _text(roles.get("time")),
+        "ts": f"try_cast(cast({column} as varchar) as timestamp)",
+    }
+
+
 def _text(column: str | None) -> str:
     """A role's column as trimmed text, NULL when empty (DuckDB SQL)."""
     if column is None:
@@ -790,18 +819,14 @@ def build_journeys_on_spark(
     types them, for the analyses that read them (the journey model itself does not).
     """
     from workbench.journeys import DEFAULT_SESSION_GAP, parse_gap
-    from workbench.schema import EVENT_ROLES, check_roles, detect_roles
+    from workbench.schema import EVENT_ROLES
 
-    types = source_types(source)
-    roles, others = detect_roles(EVENT_ROLES, list(types), types, mapping)
-    check_roles(EVENT_ROLES, roles, list(types))
+    roles, others = _roles(source, EVENT_ROLES, mapping)
     canonical = {
-        "customer_id": sources.id_expression(roles.get("customer")),
-        "journey_id": sources.id_expression(roles.get("journey")),
+        **_ids(roles),
         "touchpoint": _text(roles.get("touchpoint")),
         "channel": _text(roles.get("channel")),
-        "time_raw": _text(roles.get("time")),
-        "ts": f"try_cast(cast({db.quote_ident(str(roles['time']))} as varchar) as timestamp)",
+        **_times(roles),
     }
     attr_types, unreadable = _map_rows(
         spark, source, "mapped_rows", canonical, others if attributes else (), RESERVED
@@ -869,20 +894,16 @@ def stage_surveys(
     response is either staged or listed.
     """
     from workbench.context import SURVEY_RESERVED
-    from workbench.schema import SURVEY_ROLES, check_roles, detect_roles
+    from workbench.schema import SURVEY_ROLES
 
-    types = source_types(source)
-    roles, attributes = detect_roles(SURVEY_ROLES, list(types), types, mapping)
-    check_roles(SURVEY_ROLES, roles, list(types))
+    roles, attributes = _roles(source, SURVEY_ROLES, mapping)
     canonical = {
-        "customer_id": sources.id_expression(roles.get("customer")),
-        "journey_id": sources.id_expression(roles.get("journey")),
+        **_ids(roles),
         "interaction_id": _text(roles.get("interaction")),
         "touchpoint": _text(roles.get("touchpoint")),
         "kind_raw": _text(roles.get("kind")),
         "score_raw": _text(roles.get("score")),
-        "time_raw": _text(roles.get("time")),
-        "ts": f"try_cast(cast({db.quote_ident(str(roles['time']))} as varchar) as timestamp)",
+        **_times(roles),
         "comment": _text(roles.get("comment")),
     }
     _, unreadable = _map_rows(
