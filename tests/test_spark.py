@@ -37,6 +37,8 @@ from workbench import spark as ws
 
 from .conftest import SAMPLE
 
+DATA = Path(__file__).parent / "data"
+
 pytestmark = pytest.mark.spark
 
 _WRAPPED = re.compile(r"^create or replace (temp )?(table|view) \S+ as\n")
@@ -416,6 +418,26 @@ def test_kpis_on_spark_equal_duckdb(spark: Any, small_log: Path, by: str) -> Non
     assert len(result.surveys_rejected) == log.survey_report.rows_rejected
 
 
+def test_kpis_on_spark_with_bad_surveys_none_tied_to_an_interaction(spark: Any) -> None:
+    """Surveys in other column names, six of nine rejected, none rating an interaction: the
+    same figures, and every rejected response with the same reason, file column and value."""
+    events = DATA / "tiny_journeys.csv"
+    surveys = DATA / "bad_surveys" / "surveys_mixed.csv"
+    log = wb.load_events(events, surveys=surveys)
+    duck = wb.kpis(wb.build_journeys(log)).table
+    result = ws.kpis_on_spark(
+        spark, ws.read_events(spark, str(events)), ws.read_events(spark, str(surveys))
+    )
+    assert_same_kpis(duck, result.kpis.table)
+    report = log.survey_report
+    assert result.survey_rows == report.rows_read == 9
+    theirs = result.surveys_rejected
+    assert theirs["row_no"].tolist() == report.rejected["row"].tolist()
+    assert theirs["column"].tolist() == report.rejected["column"].tolist()
+    assert theirs["reason"].tolist() == report.rejected["reason"].tolist()
+    assert theirs["value"].fillna("").tolist() == report.rejected["value"].fillna("").tolist()
+
+
 def test_cli_kpis_engine_spark(small_log: Path, tmp_path: Path, spark: Any) -> None:
     base = ["kpis", "--events", str(small_log), "--surveys", str(SAMPLE / "surveys.csv")]
     duck_json, spark_json = tmp_path / "duck.json", tmp_path / "spark.json"
@@ -436,7 +458,7 @@ def test_cli_kpis_engine_spark(small_log: Path, tmp_path: Path, spark: Any) -> N
     }
     assert reasons == {
         ("the number of fields differs from the header's 15", None, 2),
-        ("customer id is empty", "customer", 1),
+        ("customer id is empty", "customer_id", 1),
     }
     assert_same_kpis(pd.DataFrame(duck_doc["kpis"]), pd.DataFrame(spark_doc["kpis"]))
 
@@ -461,7 +483,7 @@ def test_cli_kpis_engine_spark_refuses_what_it_cannot_do(
 
 
 def test_a_later_analysis_releases_the_earlier_ones_cached_rows(spark: Any) -> None:
-    path = str(Path(__file__).parent / "data" / "tiny_journeys.csv")
+    path = str(DATA / "tiny_journeys.csv")
     ws.build_journeys_on_spark(spark, ws.read_events(spark, path))
     names = {"classified_events", "customer_keys", "journey_keys", "events", "steps", "journeys"}
     first = {name: ws._PERSISTED[name] for name in names}

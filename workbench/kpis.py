@@ -203,7 +203,11 @@ def grouped_views(
     SQL): each with ``grp``, the group of the split ``by`` (see :func:`kpis`), over
     ``kpi_responses``, ``kpi_contacts`` and ``events``. ``attributes`` and ``customer_types``
     are the event and customer attributes a split may name."""
-    rated = "exists (select 1 from kpi_responses r where r.event_row = {row}.row_no)"
+    # whether a response rates the row: a join to the rated rows rather than a correlated
+    # EXISTS, which Spark's optimiser fails to plan when no response is tied to an interaction
+    rated_join = (
+        "left join (select distinct event_row from kpi_responses) rr on rr.event_row = {row}.row_no"
+    )
     if by is None:
         resp = ev = con = "'all'"
         joins_r = joins_c = joins_e = ""
@@ -252,13 +256,13 @@ def grouped_views(
         ("grouped_responses", f"select r.*, {resp} as grp from kpi_responses r {joins_r}"),
         (
             "grouped_contacts",
-            f"select c.*, {con} as grp, {rated.format(row='c')} as rated "
-            f"from kpi_contacts c {joins_c}",
+            f"select c.*, {con} as grp, rr.event_row is not null as rated "
+            f"from kpi_contacts c {joins_c} {rated_join.format(row='c')}",
         ),
         (
             "grouped_events",
-            f"select e.row_no, {ev} as grp, {rated.format(row='e')} as rated "
-            f"from events e {joins_e}",
+            f"select e.row_no, {ev} as grp, rr.event_row is not null as rated "
+            f"from events e {joins_e} {rated_join.format(row='e')}",
         ),
     ]
 

@@ -751,12 +751,16 @@ def _map_rows(
 
 
 def _rejected(
-    spark: SparkSession, source: SparkFrame, classified: str, unreadable: pd.DataFrame
+    spark: SparkSession,
+    source: SparkFrame,
+    classified: str,
+    unreadable: pd.DataFrame,
+    roles: Mapping[str, str | None],
 ) -> tuple[pd.DataFrame, int]:
     """Every rejected row of a staged ``source`` (``row_no``: its position, see
-    :func:`_positions`; ``column``, ``reason``, ``value``), in row order: those
-    ``classified`` rejects for their values and the ``unreadable`` ones; and the number of rows
-    read."""
+    :func:`_positions`; ``column``: the file's column, as the DuckDB loader names it;
+    ``reason``, ``value``), in row order: those ``classified`` rejects for their values and the
+    ``unreadable`` ones; and the number of rows read."""
     columns = spark_schema(spark.table(classified))
     value = "reject_value" if "reject_value" in columns else "CAST(NULL AS STRING)"
     content = to_pandas(
@@ -765,6 +769,7 @@ def _rejected(
             f"FROM {classified} WHERE reject_reason IS NOT NULL"
         )
     )
+    content["column"] = [roles.get(role) or role for role in content["column"]]
     parts = [frame for frame in (content, unreadable) if len(frame)]
     rejected = (
         pd.concat(parts, ignore_index=True).sort_values("row_no", ignore_index=True)
@@ -840,7 +845,7 @@ def build_journeys_on_spark(
     view("staging/customer_keys", "customer_keys", True)
     view("staging/journey_keys", "journey_keys", True)
     view("staging/events", "events", True)
-    rejected, rows = _rejected(spark, source, "classified_events", unreadable)
+    rejected, rows = _rejected(spark, source, "classified_events", unreadable, roles)
     if by_column:
         split_by, gap_text = "journey column", None
         view("journeys/keyed_by_column", "keyed_events")
@@ -911,7 +916,7 @@ def stage_surveys(
     )
     _view(spark, "staging/classified_surveys", "classified_surveys", True)
     _view(spark, "staging/surveys", "surveys", True)
-    rejected, rows = _rejected(spark, source, "classified_surveys", unreadable)
+    rejected, rows = _rejected(spark, source, "classified_surveys", unreadable, roles)
     return rows, rejected
 
 
