@@ -45,6 +45,7 @@ needs only sqlglot.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -700,6 +701,20 @@ def _positions(source: SparkFrame, ids: pd.Series) -> pd.Series:
     )
 
 
+def _field_count_reason(line: str, delimiter: str, expected: int) -> str:
+    """Why a text row was not split, in the DuckDB loader's words.
+
+    >>> _field_count_reason('a,"b,c",d', ",", 2)
+    'more fields than the header (expected 2, found 3)'
+    """
+    found = len(next(csv.reader([line], delimiter=delimiter), []))
+    if found > expected:
+        return f"more fields than the header (expected {expected}, found {found})"
+    if found < expected:
+        return f"fewer fields than the header (expected {expected}, found {found})"
+    return f"the fields do not split as the header's {expected} do"
+
+
 def _map_rows(
     spark: SparkSession,
     source: SparkFrame,
@@ -725,12 +740,16 @@ def _map_rows(
         bad = numbered.where(F.col(UNREADABLE).isNotNull())
         # (Spark refuses a query of a text file that reads only the unreadable rows' column)
         unreadable = to_pandas(bad).rename(columns={_ROW: "row_no"})
-        fields = len(source.columns) - 1
+        expected = len(source.columns) - 1
+        delimiter = source.schema[UNREADABLE].metadata.get("delimiter", ",")
         unreadable = pd.DataFrame(
             {
                 "row_no": unreadable["row_no"].astype("int64"),
                 "column": None,
-                "reason": f"the number of fields differs from the header's {fields}",
+                "reason": [
+                    _field_count_reason(str(line), delimiter, expected)
+                    for line in unreadable[UNREADABLE]
+                ],
                 "value": unreadable[UNREADABLE],
             }
         )
@@ -798,7 +817,9 @@ def read_events(spark: SparkSession, path: str, *, delimiter: str | None = None)
     spark.conf.set("spark.sql.csv.parser.columnPruning.enabled", "false")
     reader = spark.read.options(header=True, sep=delimiter or ",", inferSchema=False)
     header = reader.csv(str(path)).schema
-    schema = StructType([*header.fields, StructField(UNREADABLE, StringType())])
+    # the delimiter travels with the frame, to count a rejected row's fields by
+    kept = StructField(UNREADABLE, StringType(), metadata={"delimiter": delimiter or ","})
+    schema = StructType([*header.fields, kept])
     return (
         reader.schema(schema)
         .options(mode="PERMISSIVE", columnNameOfCorruptRecord=UNREADABLE)
