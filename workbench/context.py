@@ -154,10 +154,7 @@ def _load(
     attr_types, attr_exprs = sources.attribute_columns(con, m.attributes, types, reserved)
 
     def text(role: str) -> str:
-        col = m.get(role)
-        if col is None:
-            return "cast(null as varchar)"
-        return f"nullif(trim(cast({quote_ident(col)} as varchar)), '')"
+        return sources.text_expression(m.get(role))
 
     select = [
         f"cast({raw.row_expr} as bigint) as row_no",

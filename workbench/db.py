@@ -382,6 +382,29 @@ def count_values(
     return int(row[0]) if row else 0
 
 
+def temp_relation(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    sql: str,
+    params: dict[str, Any] | None = None,
+    *,
+    table: bool = False,
+) -> None:
+    """Create (or replace) the temp view ``name`` (a temp table with ``table=True``) as
+    ``sql``: a query the workbench generates from the log's own columns (names quoted with
+    :func:`quote_ident`), with any values bound in ``params``.
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> temp_relation(con, "big", "select 1 as n where 1 > $cut", {"cut": 0}, table=True)
+    >>> con.execute("select n from big").fetchall()
+    [(1,)]
+    """
+    kind = "temp table" if table else "temp view"
+    con.execute(f"create or replace {kind} {quote_ident(name)} as {sql}", params or None)
+
+
 def view_over(con: duckdb.DuckDBPyConnection, view: str, relation: str) -> None:
     """Create (or replace) the temp view ``view`` as every row of ``relation``, a name made by
     :func:`quote_ident` or :func:`qualified`."""

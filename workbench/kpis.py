@@ -193,7 +193,7 @@ def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str 
     log = model.log
     customer_types = log.customer_report.attribute_types if log.customer_report else {}
     for name, sql in grouped_views(by, log.attributes, customer_types):
-        cur.execute(f"create or replace temp view {name} as {sql}")
+        db.temp_relation(cur, name, sql)
 
 
 def grouped_views(

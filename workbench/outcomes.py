@@ -125,7 +125,7 @@ def prepare_outcomes(
         params = {"by_journey_id": by_id, "window_seconds": window}
         tables.append(("outcomes/survey_links", "survey_links", params))
     else:
-        cur.execute(f"create or replace temp table survey_links as {NO_SURVEY_LINKS}")
+        db.temp_relation(cur, "survey_links", NO_SURVEY_LINKS, table=True)
     tables.append(("outcomes/journey_outcomes", "journey_outcomes", {"goals": goal_values}))
     # built once per kept model and goals and survey window: the next session reads them back
     key = (tuple(goal_values), window, log.has_surveys, log.has_customers, repr(roles))
@@ -224,7 +224,7 @@ def _signal_views(
     cur: duckdb.DuckDBPyConnection, has_surveys: bool, has_customers: bool, roles: AttributeRoles
 ) -> None:
     for name, sql in signal_views(has_surveys, has_customers, roles):
-        cur.execute(f"create or replace temp view {name} as {sql}")
+        db.temp_relation(cur, name, sql)
 
 
 def signal_views(

@@ -152,7 +152,7 @@ def persona_log(log: EventLog, persona: Persona) -> EventLog:
     """
     cur = log.cursor()
     members, params = persona_customers_sql(log, persona)
-    cur.execute(f"create or replace temp table persona_members as {members}", params)
+    db.temp_relation(cur, "persona_members", members, params, table=True)
     (row,) = cur.execute("select count(*) from persona_members").fetchall()
     if not row[0]:
         raise ValidationError(

@@ -86,13 +86,18 @@ PSEUDONYM_NOTE = (
 )
 
 
+def text_expression(column: str | None) -> str:
+    """SQL for a column as trimmed text, NULL when empty (or when there is no ``column``)."""
+    if column is None:
+        return "cast(null as varchar)"
+    return f"nullif(trim(cast({quote_ident(column)} as varchar)), '')"
+
+
 def id_expression(column: str | None, salt: str | None = None) -> str:
     """SQL for an id column as trimmed text (NULL when empty), pseudonymised when ``salt``
     is given: ``'P'`` and 16 hex digits of ``sha256(salt || id)``."""
-    if column is None:
-        return "cast(null as varchar)"
-    text = f"nullif(trim(cast({quote_ident(column)} as varchar)), '')"
-    if salt is None:
+    text = text_expression(column)
+    if column is None or salt is None:
         return text
     literal = "'" + salt.replace("'", "''") + "'"
     return f"('P' || left(sha256({literal} || {text}), 16))"

@@ -630,16 +630,9 @@ def _times(roles: Mapping[str, str | None]) -> dict[str, str]:
     """``time_raw`` (the text) and ``ts`` (an ISO 8601 time, NULL when it does not parse)."""
     column = db.quote_ident(str(roles["time"]))
     return {
-        "time_raw": _text(roles.get("time")),
+        "time_raw": sources.text_expression(roles.get("time")),
         "ts": f"try_cast(cast({column} as varchar) as timestamp)",
     }
-
-
-def _text(column: str | None) -> str:
-    """A role's column as trimmed text, NULL when empty (DuckDB SQL)."""
-    if column is None:
-        return "cast(null as varchar)"
-    return f"nullif(trim(cast({db.quote_ident(column)} as varchar)), '')"
 
 
 #: The views whose rows this module keeps in Spark's cache, by name: one copy each, so a session
@@ -724,10 +717,9 @@ def _map_rows(
     reserved: frozenset[str],
 ) -> tuple[dict[str, str], pd.DataFrame]:
     """The view ``as_view`` over ``source``: ``row_no`` (Spark's row id; see
-    :func:`_positions`), the
-    ``canonical`` columns (name → DuckDB expression), then the ``attributes`` typed as the
-    DuckDB loader types them (whole numbers, numbers, true/false, else text; see
-    :func:`workbench.sources.attribute_types`).
+    :func:`_positions`), the ``canonical`` columns (name → DuckDB expression), then the
+    ``attributes`` typed as the DuckDB loader types them (whole numbers, numbers, true/false,
+    else text; see :func:`workbench.sources.attribute_types`).
 
     Returns the attributes' names and types, and the rows that did not split into the header's
     fields (``row_no``, ``column``, ``reason``, ``value``: the row as read), which stay out of
@@ -780,12 +772,16 @@ def _rejected(
     :func:`_positions`; ``column``: the file's column, as the DuckDB loader names it;
     ``reason``, ``value``), in row order: those ``classified`` rejects for their values and the
     ``unreadable`` ones; and the number of rows read."""
-    columns = spark_schema(spark.table(classified))
-    value = "reject_value" if "reject_value" in columns else "CAST(NULL AS STRING)"
+    from pyspark.sql import functions as F
+
+    table = spark.table(classified)
+    value = F.col("reject_value") if "reject_value" in table.columns else F.lit(None).cast("string")
     content = to_pandas(
-        spark.sql(
-            f"SELECT row_no, reject_column AS `column`, reject_reason AS reason, {value} AS value "
-            f"FROM {classified} WHERE reject_reason IS NOT NULL"
+        table.where(F.col("reject_reason").isNotNull()).select(
+            "row_no",
+            F.col("reject_column").alias("column"),
+            F.col("reject_reason").alias("reason"),
+            value.alias("value"),
         )
     )
     content["column"] = [roles.get(role) or role for role in content["column"]]
@@ -797,8 +793,8 @@ def _rejected(
     )
     rejected["row_no"] = _positions(source, rejected["row_no"])
     # counted through a column of the file (see _positions)
-    (counted,) = spark.sql(f"SELECT COUNT(time_raw IS NULL) FROM {classified}").collect()
-    rows = int(counted[0]) + len(unreadable)
+    counted = table.select(F.count(F.col("time_raw").isNull())).first()
+    rows = (int(counted[0]) if counted is not None else 0) + len(unreadable)
     return rejected, rows
 
 
@@ -850,8 +846,8 @@ def build_journeys_on_spark(
     roles, others = _roles(source, EVENT_ROLES, mapping)
     canonical = {
         **_ids(roles),
-        "touchpoint": _text(roles.get("touchpoint")),
-        "channel": _text(roles.get("channel")),
+        "touchpoint": sources.text_expression(roles.get("touchpoint")),
+        "channel": sources.text_expression(roles.get("channel")),
         **_times(roles),
     }
     attr_types, unreadable = _map_rows(
@@ -925,12 +921,12 @@ def stage_surveys(
     roles, attributes = _roles(source, SURVEY_ROLES, mapping)
     canonical = {
         **_ids(roles),
-        "interaction_id": _text(roles.get("interaction")),
-        "touchpoint": _text(roles.get("touchpoint")),
-        "kind_raw": _text(roles.get("kind")),
-        "score_raw": _text(roles.get("score")),
+        "interaction_id": sources.text_expression(roles.get("interaction")),
+        "touchpoint": sources.text_expression(roles.get("touchpoint")),
+        "kind_raw": sources.text_expression(roles.get("kind")),
+        "score_raw": sources.text_expression(roles.get("score")),
         **_times(roles),
-        "comment": _text(roles.get("comment")),
+        "comment": sources.text_expression(roles.get("comment")),
     }
     _, unreadable = _map_rows(
         spark, source, "mapped_survey_rows", canonical, attributes, SURVEY_RESERVED
