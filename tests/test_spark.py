@@ -372,14 +372,18 @@ def test_cli_engine_spark(small_log: Path, tmp_path: Path, spark: Any) -> None:
     assert spark_doc["variants"] == duck_doc["variants"]
 
 
+@pytest.mark.parametrize(
+    "option",
+    [["--table", "journeys"], ["--customers", str(SAMPLE / "customers.csv")]],
+    ids=["journey table", "customers"],
+)
 def test_cli_engine_spark_refuses_what_it_cannot_do(
-    small_log: Path, capsys: pytest.CaptureFixture[str]
+    small_log: Path, option: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = cli.main(
-        ["journeys", "--events", str(small_log), "--engine", "spark", "--table", "journeys"]
-    )
+    code = cli.main(["journeys", "--events", str(small_log), "--engine", "spark", *option])
     assert code == 2
-    assert "Not available on Spark" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Not available on Spark" in err and option[0] in err
 
 
 # --- the KPIs on Spark ---------------------------------------------------------------------------
@@ -467,23 +471,76 @@ def test_cli_kpis_engine_spark(small_log: Path, tmp_path: Path, spark: Any) -> N
     assert_same_kpis(pd.DataFrame(duck_doc["kpis"]), pd.DataFrame(spark_doc["kpis"]))
 
 
-def test_cli_kpis_engine_spark_refuses_what_it_cannot_do(
-    small_log: Path, capsys: pytest.CaptureFixture[str]
+def test_cli_kpis_engine_spark_by_a_customer_attribute(
+    small_log: Path, tmp_path: Path, spark: Any
 ) -> None:
-    code = cli.main(
-        [
-            "kpis",
-            "--events",
-            str(small_log),
-            "--customers",
-            str(SAMPLE / "customers.csv"),
-            "--engine",
-            "spark",
-        ]
-    )
-    assert code == 2
-    err = capsys.readouterr().err
-    assert "Not available on Spark" in err and "--customers" in err
+    """KPIs by customer segment on Spark, from the command line: the DuckDB figures, and every
+    customer row accounted for in the load document."""
+    base = [
+        "kpis",
+        "--events",
+        str(small_log),
+        "--surveys",
+        str(SAMPLE / "surveys.csv"),
+        "--customers",
+        str(DATA / "bad_surveys" / "customers_dupes.csv"),
+        "--by",
+        "segment",
+    ]
+    duck_json, spark_json = tmp_path / "duck.json", tmp_path / "spark.json"
+    assert cli.main([*base, "--out", str(duck_json)]) == 0
+    assert cli.main([*base, "--engine", "spark", "--out", str(spark_json)]) == 0
+    duck_doc, spark_doc = (json.loads(p.read_text()) for p in (duck_json, spark_json))
+    duck = pd.DataFrame(duck_doc["kpis"])
+    # the customers' segments, the row repeated and the row without an id rejected
+    assert {"Consumer", "Business"} <= set(duck["group"])
+    assert_same_kpis(duck, pd.DataFrame(spark_doc["kpis"]))
+    customers = spark_doc["load"]["customers"]
+    assert (customers["rows_read"], customers["rows_loaded"], customers["unmatched"]) == (5, 3, 1)
+    assert {(r["reason"], r["first_row"]) for r in customers["rejected_by_reason"]} == {
+        ("customer id repeated (first at row 1)", 3),
+        ("customer id is empty", 4),
+    }
+
+
+def test_customers_on_spark_keep_their_rows_across_partitions(spark: Any, tmp_path: Path) -> None:
+    """A customer list read in several partitions: a repeated id is rejected with its own and
+    its first row's place in the file, as the DuckDB loader names them, and the row that does
+    not split into the header's fields with its row too."""
+    lines = (SAMPLE / "customers.csv").read_text(encoding="utf-8").splitlines()
+    first_id = lines[1].split(",")[0]
+    rows = [*lines[1:], f"{first_id},Youth,Oslo,Mobile S,1,9.5,web,false", "C9,Consumer"]
+    rows.insert(1499, "," + lines[1500].split(",", 1)[1])
+    path = tmp_path / "customers.csv"
+    path.write_text("\n".join([lines[0], *rows, ""]), encoding="utf-8")
+    events = DATA / "tiny_journeys.csv"
+    log = wb.load_events(events, customers=path)
+    report = log.customer_report
+    assert report is not None and report.rows_rejected == 3
+    ws.build_journeys_on_spark(spark, ws.read_events(spark, str(events)))
+    before = spark.conf.get("spark.sql.files.maxPartitionBytes")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "16k")
+    try:
+        source = ws.read_events(spark, str(path))
+        assert source.rdd.getNumPartitions() > 4
+        staged = ws.stage_customers(spark, source)
+    finally:
+        spark.conf.set("spark.sql.files.maxPartitionBytes", before)
+    assert staged.rows == report.rows_read == len(rows)
+    assert staged.unmatched == report.unmatched
+    assert staged.attributes == report.attribute_types
+    theirs = staged.rejected
+    # (DuckDB names a row that does not split by its line only: here the header's line + 1)
+    lines_read = (report.rejected["line"] - 1).tolist()
+    assert theirs["row_no"].tolist() == lines_read == [1500, 2859, 2860]
+    assert theirs["reason"].tolist() == report.rejected["reason"].tolist()
+    assert theirs["reason"].tolist()[:2] == [
+        "customer id is empty",
+        "customer id repeated (first at row 1)",
+    ]
+    assert theirs["value"].fillna("").tolist() == report.rejected["value"].fillna("").tolist()
+    loaded = spark.table("customers").count()
+    assert loaded == report.rows_loaded == len(rows) - 3
 
 
 def test_a_later_analysis_releases_the_earlier_ones_cached_rows(spark: Any) -> None:

@@ -399,7 +399,6 @@ def _spark_engine(args: argparse.Namespace, what_it_does: str, more: Sequence[st
     unsupported = [
         flag
         for flag, given in (
-            ("--customers", args.customers),
             ("--store", args.store),
             ("--time-format", args.time_format),
             ("--day-first/--month-first", args.dayfirst is not None),
@@ -425,7 +424,11 @@ def _spark_engine(args: argparse.Namespace, what_it_does: str, more: Sequence[st
 
 
 def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
-    refused = [flag for flag, given in (("--surveys", args.surveys),) if given]
+    refused = [
+        flag
+        for flag, given in (("--surveys", args.surveys), ("--customers", args.customers))
+        if given
+    ]
     if args.table == "journeys":
         refused.append("--table journeys")
     engine, session = _spark_engine(
@@ -450,8 +453,9 @@ def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
     frame.to_csv(out, index=False)
 
 
-def _spark_load(rows: int, rejected: pd.DataFrame) -> dict[str, Any]:
-    """Row accounting of a file read on Spark, in the keys of the DuckDB load report."""
+def _spark_load(rows: int, rejected: pd.DataFrame, **more: Any) -> dict[str, Any]:
+    """Row accounting of a file read on Spark, in the keys of the DuckDB load report (and
+    ``more`` of them, such as ``unmatched``)."""
     by_reason = (
         rejected.groupby(["reason", "column"], sort=False, dropna=False)
         .agg(rows=("row_no", "size"), first_row=("row_no", "min"))
@@ -462,15 +466,20 @@ def _spark_load(rows: int, rejected: pd.DataFrame) -> dict[str, Any]:
         "rows_read": rows,
         "rows_loaded": rows - len(rejected),
         "rows_rejected": len(rejected),
+        **more,
         "rejected_by_reason": json_rows(by_reason),
     }
 
 
 def _kpis_on_spark(args: argparse.Namespace, out: TextIO) -> None:
-    engine, session = _spark_engine(args, "computes the KPIs of events and surveys")
-    surveys = None
+    engine, session = _spark_engine(
+        args, "computes the KPIs of events, surveys and a customer list"
+    )
+    surveys = customers = None
     if args.surveys:
         surveys = engine.read_events(session, str(args.surveys), delimiter=args.delimiter)
+    if args.customers:
+        customers = engine.read_events(session, str(args.customers), delimiter=args.delimiter)
     result = engine.kpis_on_spark(
         session,
         engine.read_events(session, str(args.events), delimiter=args.delimiter),
@@ -482,10 +491,15 @@ def _kpis_on_spark(args: argparse.Namespace, out: TextIO) -> None:
         mapping=parse_map_args(args.map),
         survey_mapping=parse_map_args(args.survey_map, SURVEY_ROLES.roles, "--survey-map"),
         session_gap=args.session_gap,
+        customers=customers,
+        customer_mapping=parse_map_args(args.customer_map, CUSTOMER_ROLES.roles, "--customer-map"),
     )
     load = _spark_load(result.model.rows, result.model.rejected)
     if surveys is not None:
         load["surveys"] = _spark_load(result.survey_rows, result.surveys_rejected)
+    if result.customers is not None:
+        staged = result.customers
+        load["customers"] = _spark_load(staged.rows, staged.rejected, unmatched=staged.unmatched)
     doc = {"engine": "spark", "load": load, "goals": list(result.goals), **result.kpis.to_json()}
     _write(args, out, doc, result.kpis.table)
 

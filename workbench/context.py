@@ -45,7 +45,7 @@ SURVEY_RESERVED = frozenset(
         "reject_value",
     }
 )
-_CUSTOMER_RESERVED = frozenset(
+CUSTOMER_RESERVED = frozenset(
     {"row_no", "customer_id", "customer_key", "reject_reason", "reject_column", "reject_value"}
 )
 
@@ -150,7 +150,7 @@ def _load(
         fmt = detect(
             con, "raw_input", time_col, types[time_col], time_format=time_format, dayfirst=dayfirst
         )
-    reserved = SURVEY_RESERVED if table == "surveys" else _CUSTOMER_RESERVED
+    reserved = SURVEY_RESERVED if table == "surveys" else CUSTOMER_RESERVED
     attr_types, attr_exprs = sources.attribute_columns(con, m.attributes, types, reserved)
 
     def text(role: str) -> str:

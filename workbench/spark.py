@@ -668,15 +668,11 @@ def source_types(source: SparkFrame) -> dict[str, str]:
     return {f.name: f.dataType.simpleString() for f in source.schema.fields if f.name != UNREADABLE}
 
 
-def _positions(source: SparkFrame, ids: pd.Series) -> pd.Series:
-    """Spark's row ids (``monotonically_increasing_id`` over ``source``: the partition in the
-    upper bits, the place within it below) as each row's 1-based position in read order -- for
-    a text file, its data row (1 is the first after the header). Counts the rows of each
-    partition: one more pass over ``source``, made only when some row is rejected."""
+def _partition_starts(source: SparkFrame) -> dict[int, int]:
+    """How many rows of ``source`` come before each of its partitions (by the partition number
+    in the upper bits of Spark's row ids): one pass over ``source``, counting its rows."""
     from pyspark.sql import functions as F
 
-    if ids.empty:
-        return ids
     part = F.shiftright(F.monotonically_increasing_id(), 33)
     # counted through a column of the file: Spark refuses a query of a text file that reads
     # none of its columns but the unreadable rows' one
@@ -687,10 +683,25 @@ def _positions(source: SparkFrame, ids: pd.Series) -> pd.Series:
         .toPandas()
         .sort_values("p")
     )
-    first = dict(zip(sizes["p"], sizes["count"].cumsum() - sizes["count"], strict=True))
-    low = (1 << 33) - 1
+    starts = sizes["count"].cumsum() - sizes["count"]
+    return {int(p): int(n) for p, n in zip(sizes["p"], starts, strict=True)}
+
+
+_LOW_BITS = (1 << 33) - 1
+
+
+def _positions(source: SparkFrame, ids: pd.Series) -> pd.Series:
+    """Spark's row ids (``monotonically_increasing_id`` over ``source``: the partition in the
+    upper bits, the place within it below) as each row's 1-based position in read order -- for
+    a text file, its data row (1 is the first after the header). Counts the rows of each
+    partition: one more pass over ``source``, made only when some row is rejected."""
+    if ids.empty:
+        return ids
+    first = _partition_starts(source)
     return pd.Series(
-        [int(first[int(i) >> 33]) + (int(i) & low) + 1 for i in ids], index=ids.index, dtype="int64"
+        [first[int(i) >> 33] + (int(i) & _LOW_BITS) + 1 for i in ids],
+        index=ids.index,
+        dtype="int64",
     )
 
 
@@ -715,11 +726,13 @@ def _map_rows(
     canonical: Mapping[str, str],
     attributes: Sequence[str],
     reserved: frozenset[str],
+    positions: bool = False,
 ) -> tuple[dict[str, str], pd.DataFrame]:
-    """The view ``as_view`` over ``source``: ``row_no`` (Spark's row id; see
-    :func:`_positions`), the ``canonical`` columns (name → DuckDB expression), then the
-    ``attributes`` typed as the DuckDB loader types them (whole numbers, numbers, true/false,
-    else text; see :func:`workbench.sources.attribute_types`).
+    """The view ``as_view`` over ``source``: ``row_no`` (Spark's row id, see
+    :func:`_positions`; with ``positions``, the row's position itself, at the cost of one more
+    pass), the ``canonical`` columns (name → DuckDB expression), then the ``attributes`` typed
+    as the DuckDB loader types them (whole numbers, numbers, true/false, else text; see
+    :func:`workbench.sources.attribute_types`).
 
     Returns the attributes' names and types, and the rows that did not split into the header's
     fields (``row_no``, ``column``, ``reason``, ``value``: the row as read), which stay out of
@@ -727,6 +740,14 @@ def _map_rows(
     from pyspark.sql import functions as F
 
     numbered = source.select(F.monotonically_increasing_id().alias(_ROW), "*")
+    if positions:
+        starts = _partition_starts(source)
+        offsets = F.create_map(*(F.lit(v) for pair in starts.items() for v in pair))
+        row_id = F.col(_ROW)
+        numbered = numbered.withColumn(
+            _ROW,
+            offsets[F.shiftright(row_id, 33)] + row_id.bitwiseAND(F.lit(_LOW_BITS)) + 1,
+        )
     unreadable = pd.DataFrame(columns=["row_no", "column", "reason", "value"])
     if UNREADABLE in source.columns:
         bad = numbered.where(F.col(UNREADABLE).isNotNull())
@@ -767,11 +788,13 @@ def _rejected(
     classified: str,
     unreadable: pd.DataFrame,
     roles: Mapping[str, str | None],
+    positions: bool = False,
 ) -> tuple[pd.DataFrame, int]:
     """Every rejected row of a staged ``source`` (``row_no``: its position, see
-    :func:`_positions`; ``column``: the file's column, as the DuckDB loader names it;
-    ``reason``, ``value``), in row order: those ``classified`` rejects for their values and the
-    ``unreadable`` ones; and the number of rows read."""
+    :func:`_positions`, or already one with ``positions`` -- see :func:`_map_rows`;
+    ``column``: the file's column, as the DuckDB loader names it; ``reason``, ``value``), in
+    row order: those ``classified`` rejects for their values and the ``unreadable`` ones; and
+    the number of rows read."""
     from pyspark.sql import functions as F
 
     table = spark.table(classified)
@@ -791,9 +814,10 @@ def _rejected(
         if parts
         else content
     )
-    rejected["row_no"] = _positions(source, rejected["row_no"])
-    # counted through a column of the file (see _positions)
-    counted = table.select(F.count(F.col("time_raw").isNull())).first()
+    if not positions:
+        rejected["row_no"] = _positions(source, rejected["row_no"])
+    # counted through a column of the file (see _partition_starts)
+    counted = table.select(F.count(F.col("customer_id").isNull())).first()
     rows = (int(counted[0]) if counted is not None else 0) + len(unreadable)
     return rejected, rows
 
@@ -938,15 +962,63 @@ def stage_surveys(
 
 
 @dataclass(frozen=True)
+class SparkCustomers:
+    """A customer list staged on Spark as the view ``customers``: the rows read, the rows
+    rejected (``row_no``: the row's position in the file, ``column``, ``reason``, ``value``),
+    the loaded rows whose customer has no events (kept, but they join no journey) and the
+    attributes with their types (DuckDB spelling), as the DuckDB loader types them."""
+
+    rows: int
+    rejected: pd.DataFrame
+    unmatched: int
+    attributes: dict[str, str]
+
+
+def stage_customers(
+    spark: SparkSession, source: SparkFrame, mapping: Mapping[str, str | None] | None = None
+) -> SparkCustomers:
+    """Stage a customer list (one row per customer id: segment, plan, tenure, churned ...) on
+    ``spark`` as the view ``customers`` (after :func:`build_journeys_on_spark`, whose customers
+    they are tied to), with the loader's queries: a customer id seen twice keeps its first row
+    and the later ones are rejected with "customer id repeated (first at row N)", N being the
+    first row's place in the file, as on DuckDB. Every row is either staged or listed."""
+    from pyspark.sql import functions as F
+
+    from workbench.context import CUSTOMER_RESERVED
+    from workbench.schema import CUSTOMER_ROLES
+
+    roles, attributes = _roles(source, CUSTOMER_ROLES, mapping)
+    # the rows are numbered by their place in the file before the staging compares them: the
+    # reason of a repeated id names the first one's row
+    attr_types, unreadable = _map_rows(
+        spark,
+        source,
+        "mapped_customer_rows",
+        {"customer_id": _ids(roles)["customer_id"]},
+        attributes,
+        CUSTOMER_RESERVED,
+        positions=True,
+    )
+    _view(spark, "staging/classified_customers", "classified_customers", True)
+    customers = _view(spark, "staging/customers", "customers", True)
+    rejected, rows = _rejected(
+        spark, source, "classified_customers", unreadable, roles, positions=True
+    )
+    counted = customers.select(F.count(F.when(F.col("customer_key").isNull(), 1))).first()
+    return SparkCustomers(rows, rejected, int(counted[0]) if counted else 0, attr_types)
+
+
+@dataclass(frozen=True)
 class SparkKpis:
     """The KPIs computed on Spark: the :class:`workbench.kpis.KpiTable`, the journey model
-    they rest on, and the survey rows read and rejected."""
+    they rest on, the survey rows read and rejected, and the customer list when one was given."""
 
     kpis: KpiTable
     model: SparkJourneys
     survey_rows: int
     surveys_rejected: pd.DataFrame
     goals: tuple[str, ...]
+    customers: SparkCustomers | None = None
 
 
 def kpis_on_spark(
@@ -961,15 +1033,19 @@ def kpis_on_spark(
     mapping: Mapping[str, str | None] | None = None,
     survey_mapping: Mapping[str, str | None] | None = None,
     session_gap: str | int | float | None = None,
+    customers: SparkFrame | None = None,
+    customer_mapping: Mapping[str, str | None] | None = None,
 ) -> SparkKpis:
     """The CX KPIs of :func:`workbench.kpis.kpis` (NPS, CSAT, CES, first-contact resolution,
     repeat contacts ...) computed on ``spark`` with the same queries, overall or split ``by``
-    channel, month, week or an event attribute.
+    channel, month, week, an event attribute or, with a customer list, a customer attribute
+    (segment, plan ...).
 
     The journeys are rebuilt with :func:`build_journeys_on_spark`, the surveys staged with
-    :func:`stage_surveys`; goals are guessed from the data and the contact signals (wait,
-    transfer, resolution) recognised from the attributes' names and types, as on DuckDB. The
-    figures, intervals and warnings are worked out from the counts exactly as there.
+    :func:`stage_surveys` and the customers with :func:`stage_customers`; goals are guessed
+    from the data and the contact signals (wait, transfer, resolution) recognised from the
+    attributes' names and types, as on DuckDB. The figures, intervals and warnings are worked
+    out from the counts exactly as there.
     """
     from workbench.attributes import classify_types
     from workbench.journeys import parse_gap
@@ -989,6 +1065,8 @@ def kpis_on_spark(
     surveys_rejected = pd.DataFrame(columns=["row_no", "column", "reason", "value"])
     if surveys is not None:
         survey_rows, surveys_rejected = stage_surveys(spark, surveys, survey_mapping)
+    staged = None if customers is None else stage_customers(spark, customers, customer_mapping)
+    customer_types = staged.attributes if staged is not None else {}
     has_surveys = surveys is not None
     channels = sorted(
         str(r[0])
@@ -996,8 +1074,8 @@ def kpis_on_spark(
             "SELECT DISTINCT CAST(channel AS STRING) FROM events WHERE channel IS NOT NULL"
         ).collect()
     )
-    roles = classify_types(model.attributes, {}, channels)
-    for name, sql in signal_views(has_surveys, False, roles):
+    roles = classify_types(model.attributes, customer_types, channels)
+    for name, sql in signal_views(has_surveys, staged is not None, roles):
         _view(spark, sql, name)
     if has_surveys:
         _view(
@@ -1024,17 +1102,18 @@ def kpis_on_spark(
     )
     _view(spark, "kpis/responses", "kpi_responses", True)
     _view(spark, "kpis/contacts", "kpi_contacts", True)
-    for name, sql in grouped_views(by, model.attributes, {}):
+    for name, sql in grouped_views(by, model.attributes, customer_types):
         _view(spark, sql, name)
     survey = to_pandas(run(spark, "kpis/survey_kpis"))
     contact = to_pandas(run(spark, "kpis/contact_kpis"))
     params = {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window}
     table = kpi_table(survey, contact, min_n, has_surveys, by, params)
-    return SparkKpis(table, model, survey_rows, surveys_rejected, tuple(goals))
+    return SparkKpis(table, model, survey_rows, surveys_rejected, tuple(goals), staged)
 
 
 __all__: Sequence[str] = (
     "Schema",
+    "SparkCustomers",
     "SparkJourneys",
     "SparkKpis",
     "TranslationError",
@@ -1047,6 +1126,7 @@ __all__: Sequence[str] = (
     "run",
     "session",
     "spark_schema",
+    "stage_customers",
     "stage_surveys",
     "to_pandas",
     "translate",
