@@ -18,6 +18,9 @@ import json
 import math
 import os
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -543,14 +546,51 @@ def test_customers_on_spark_keep_their_rows_across_partitions(spark: Any, tmp_pa
     assert loaded == report.rows_loaded == len(rows) - 3
 
 
-def test_a_later_analysis_releases_the_earlier_ones_cached_rows(spark: Any) -> None:
+def _kept_rows(spark: Any) -> int:
+    """How many kept (checkpointed) row sets the session holds, once Spark's cleaner has
+    removed those nothing refers to (read when the number stops falling)."""
+    jsc = spark.sparkContext._jsc
+    seen: list[int] = []
+    for _ in range(120):
+        ws._release_unreferenced(spark)
+        seen.append(jsc.getPersistentRDDs().size())
+        if len(seen) >= 4 and len(set(seen[-4:])) == 1:
+            break
+        time.sleep(0.25)
+    return seen[-1]
+
+
+def test_a_later_analysis_releases_the_earlier_ones_kept_rows(spark: Any) -> None:
+    """The views an analysis keeps are checkpoints: a query over one scans its rows instead of
+    planning every view below it again, and a later analysis leaves one copy of each view."""
     path = str(DATA / "tiny_journeys.csv")
     ws.build_journeys_on_spark(spark, ws.read_events(spark, path))
-    names = {"classified_events", "customer_keys", "journey_keys", "events", "steps", "journeys"}
-    first = {name: ws._PERSISTED[name] for name in names}
-    assert all(frame.is_cached for frame in first.values())
+    plan = spark.sql("select * from journeys")._jdf.queryExecution().optimizedPlan().toString()
+    assert "Window" not in plan and "Aggregate" not in plan, plan
+    after_one = _kept_rows(spark)
     ws.build_journeys_on_spark(spark, ws.read_events(spark, path))
-    assert not any(frame.is_cached for frame in first.values())
-    assert all(ws._PERSISTED[name].is_cached for name in names)
+    assert _kept_rows(spark) <= after_one
     # and the answers are read from the new rows
     assert spark.table("journeys").count() == wb.build_journeys(wb.load_events(path)).n_journeys
+
+
+def test_cli_spark_with_a_checkpoint_directory(tmp_path: Path) -> None:
+    """With WORKBENCH_SPARK_CHECKPOINT_DIR the kept views are written there (reliable on a
+    cluster that may lose an executor), and the answers stay DuckDB's."""
+    events = str(DATA / "tiny_journeys.csv")
+    base = ["journeys", "--events", events, "--format", "csv", "--table", "edges"]
+    duck = tmp_path / "duck.csv"
+    assert cli.main([*base, "--out", str(duck)]) == 0
+    checkpoints = tmp_path / "checkpoints"
+    env = {**os.environ, "WORKBENCH_SPARK_CHECKPOINT_DIR": str(checkpoints)}
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", *base, "--engine", "spark"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == duck.read_text()
+    written = [p.name for p in checkpoints.glob("*/rdd-*")]
+    assert written, list(checkpoints.rglob("*"))
