@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 
 from journeys import ensure_data  # noqa: E402  (the other bench's cached logs)
 
-SIZES = {"100k": 100_000, "300k": 300_000, "1m": 1_000_000, "3m": 3_000_000}
+SIZES = {"100k": 100_000, "300k": 300_000, "1m": 1_000_000, "3m": 3_000_000, "10m": 10_000_000}
 
 
 def _timed(fn: Any, repeat: int) -> tuple[float, Any]:

@@ -36,8 +36,10 @@ answers.
 
 On a session, :func:`build_journeys_on_spark` rebuilds the journey model and
 :func:`kpis_on_spark` the CX KPIs with these translated queries (``journeys`` and ``kpis
---engine spark`` on the command line); :func:`read_events` reads a log or survey file so that
-no row is lost unseen.
+--engine spark`` on the command line); :func:`read_events` reads a log, survey or customer file
+so that no row is lost unseen, and :func:`stage_surveys` and :func:`stage_customers` stage
+surveys and customer lists with the loader's queries. The views an analysis builds on are kept
+as checkpoints (see :func:`_kept`).
 
 This module imports ``pyspark`` only inside the functions that run on a session; translating
 needs only sqlglot.
