@@ -574,23 +574,40 @@ def test_a_later_analysis_releases_the_earlier_ones_kept_rows(spark: Any) -> Non
     assert spark.table("journeys").count() == wb.build_journeys(wb.load_events(path)).n_journeys
 
 
-def test_cli_spark_with_a_checkpoint_directory(tmp_path: Path) -> None:
+_CHECKPOINTED = """
+import sys
+from pathlib import Path
+from workbench import cli, spark as ws
+
+events, folder = sys.argv[1], Path(sys.argv[2])
+spark = ws.session("local[2]")
+ws.build_journeys_on_spark(spark, ws.read_events(spark, events))
+print("written", len(list(folder.glob("*/rdd-*"))))
+code = cli.main(["journeys", "--events", events, "--table", "edges", "--format", "csv",
+                 "--engine", "spark", "--out", sys.argv[3]])
+print("exit", code, "left", len(list(folder.rglob("rdd-*"))))
+"""
+
+
+def test_spark_with_a_checkpoint_directory(tmp_path: Path) -> None:
     """With WORKBENCH_SPARK_CHECKPOINT_DIR the kept views are written there (reliable on a
-    cluster that may lose an executor), and the answers stay DuckDB's."""
+    cluster that may lose an executor), the answers stay DuckDB's, and a command removes its
+    files when it is done (Spark would leave them behind)."""
     events = str(DATA / "tiny_journeys.csv")
+    duck, theirs = tmp_path / "duck.csv", tmp_path / "spark.csv"
     base = ["journeys", "--events", events, "--format", "csv", "--table", "edges"]
-    duck = tmp_path / "duck.csv"
     assert cli.main([*base, "--out", str(duck)]) == 0
     checkpoints = tmp_path / "checkpoints"
     env = {**os.environ, "WORKBENCH_SPARK_CHECKPOINT_DIR": str(checkpoints)}
     done = subprocess.run(
-        [sys.executable, "-m", "workbench", *base, "--engine", "spark"],
+        [sys.executable, "-c", _CHECKPOINTED, events, str(checkpoints), str(theirs)],
         env=env,
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout == duck.read_text()
-    written = [p.name for p in checkpoints.glob("*/rdd-*")]
-    assert written, list(checkpoints.rglob("*"))
+    written = re.search(r"written (\d+)", done.stdout)
+    assert written and int(written.group(1)) >= 6, done.stdout
+    assert "exit 0 left 0" in done.stdout, done.stdout
+    assert theirs.read_text() == duck.read_text()

@@ -15,7 +15,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -393,9 +394,13 @@ def _cmd_journeys(args: argparse.Namespace, out: TextIO) -> None:
     frame.to_csv(out, index=False)
 
 
-def _spark_engine(args: argparse.Namespace, what_it_does: str, more: Sequence[str] = ()) -> Any:
+@contextmanager
+def _on_spark(
+    args: argparse.Namespace, what_it_does: str, more: Sequence[str] = ()
+) -> Iterator[tuple[Any, Any]]:
     """The Spark module and a session on ``args.master``, after refusing the options the
-    Spark engine does not take (``more`` adds refusals of the command's own)."""
+    Spark engine does not take (``more`` adds refusals of the command's own). When the command
+    is done, the session's checkpoint files (with a checkpoint directory) are removed."""
     unsupported = [
         flag
         for flag, given in (
@@ -420,7 +425,10 @@ def _spark_engine(args: argparse.Namespace, what_it_does: str, more: Sequence[st
         raise WorkbenchError(str(exc), "Spark is not installed") from exc
     session = engine.session(args.master)
     session.sparkContext.setLogLevel("ERROR")
-    return engine, session
+    try:
+        yield engine, session
+    finally:
+        engine.remove_checkpoints(session)
 
 
 def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
@@ -431,26 +439,25 @@ def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
     ]
     if args.table == "journeys":
         refused.append("--table journeys")
-    engine, session = _spark_engine(
-        args, "builds the journey model (edges, starts, ends, variants, touchpoints)", refused
-    )
-    model = engine.build_journeys_on_spark(
-        session,
-        engine.read_events(session, str(args.events), delimiter=args.delimiter),
-        mapping=parse_map_args(args.map),
-        session_gap=args.session_gap,
-    )
-    if args.rejects:
-        model.rejected.to_csv(args.rejects, index=False)
-    if args.format == "json":
-        load = _spark_load(model.rows, model.rejected)
-        doc = {"engine": "spark", **_model_json(load, model)}
-        _write(args, out, doc, pd.DataFrame())
-        return
-    frame = getattr(model, args.table)
-    if args.table == "variants":
-        frame = frame.assign(path=[" > ".join(p) for p in frame["path"]])
-    frame.to_csv(out, index=False)
+    what = "builds the journey model (edges, starts, ends, variants, touchpoints)"
+    with _on_spark(args, what, refused) as (engine, session):
+        model = engine.build_journeys_on_spark(
+            session,
+            engine.read_events(session, str(args.events), delimiter=args.delimiter),
+            mapping=parse_map_args(args.map),
+            session_gap=args.session_gap,
+        )
+        if args.rejects:
+            model.rejected.to_csv(args.rejects, index=False)
+        if args.format == "json":
+            load = _spark_load(model.rows, model.rejected)
+            doc = {"engine": "spark", **_model_json(load, model)}
+            _write(args, out, doc, pd.DataFrame())
+            return
+        frame = getattr(model, args.table)
+        if args.table == "variants":
+            frame = frame.assign(path=[" > ".join(p) for p in frame["path"]])
+        frame.to_csv(out, index=False)
 
 
 def _spark_load(rows: int, rejected: pd.DataFrame, **more: Any) -> dict[str, Any]:
@@ -472,36 +479,44 @@ def _spark_load(rows: int, rejected: pd.DataFrame, **more: Any) -> dict[str, Any
 
 
 def _kpis_on_spark(args: argparse.Namespace, out: TextIO) -> None:
-    engine, session = _spark_engine(
-        args, "computes the KPIs of events, surveys and a customer list"
-    )
-    surveys = customers = None
-    if args.surveys:
-        surveys = engine.read_events(session, str(args.surveys), delimiter=args.delimiter)
-    if args.customers:
-        customers = engine.read_events(session, str(args.customers), delimiter=args.delimiter)
-    result = engine.kpis_on_spark(
-        session,
-        engine.read_events(session, str(args.events), delimiter=args.delimiter),
-        surveys,
-        by=args.by,
-        min_n=args.min_n,
-        repeat_window=args.repeat_window,
-        survey_window=args.survey_window,
-        mapping=parse_map_args(args.map),
-        survey_mapping=parse_map_args(args.survey_map, SURVEY_ROLES.roles, "--survey-map"),
-        session_gap=args.session_gap,
-        customers=customers,
-        customer_mapping=parse_map_args(args.customer_map, CUSTOMER_ROLES.roles, "--customer-map"),
-    )
-    load = _spark_load(result.model.rows, result.model.rejected)
-    if surveys is not None:
-        load["surveys"] = _spark_load(result.survey_rows, result.surveys_rejected)
-    if result.customers is not None:
-        staged = result.customers
-        load["customers"] = _spark_load(staged.rows, staged.rejected, unmatched=staged.unmatched)
-    doc = {"engine": "spark", "load": load, "goals": list(result.goals), **result.kpis.to_json()}
-    _write(args, out, doc, result.kpis.table)
+    what = "computes the KPIs of events, surveys and a customer list"
+    with _on_spark(args, what) as (engine, session):
+        surveys = customers = None
+        if args.surveys:
+            surveys = engine.read_events(session, str(args.surveys), delimiter=args.delimiter)
+        if args.customers:
+            customers = engine.read_events(session, str(args.customers), delimiter=args.delimiter)
+        result = engine.kpis_on_spark(
+            session,
+            engine.read_events(session, str(args.events), delimiter=args.delimiter),
+            surveys,
+            by=args.by,
+            min_n=args.min_n,
+            repeat_window=args.repeat_window,
+            survey_window=args.survey_window,
+            mapping=parse_map_args(args.map),
+            survey_mapping=parse_map_args(args.survey_map, SURVEY_ROLES.roles, "--survey-map"),
+            session_gap=args.session_gap,
+            customers=customers,
+            customer_mapping=parse_map_args(
+                args.customer_map, CUSTOMER_ROLES.roles, "--customer-map"
+            ),
+        )
+        load = _spark_load(result.model.rows, result.model.rejected)
+        if surveys is not None:
+            load["surveys"] = _spark_load(result.survey_rows, result.surveys_rejected)
+        if result.customers is not None:
+            staged = result.customers
+            load["customers"] = _spark_load(
+                staged.rows, staged.rejected, unmatched=staged.unmatched
+            )
+        doc = {
+            "engine": "spark",
+            "load": load,
+            "goals": list(result.goals),
+            **result.kpis.to_json(),
+        }
+        _write(args, out, doc, result.kpis.table)
 
 
 def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:

@@ -685,6 +685,21 @@ def _release_unreferenced(spark: SparkSession) -> None:
         jvm.System.gc()
 
 
+def remove_checkpoints(spark: SparkSession) -> None:
+    """Delete the session's reliable checkpoints: the SparkContext's own folder under the
+    checkpoint directory (see :func:`_kept`), which Spark leaves behind when the session ends.
+    The views the session's analyses kept cannot be read afterwards, so call it when done with
+    them (the command line does, after each command). Without a checkpoint directory there is
+    nothing to delete: local checkpoints go with the session."""
+    folder = spark.sparkContext.getCheckpointDir()
+    if not folder:
+        return
+    jvm = spark.sparkContext._jvm
+    assert jvm is not None
+    path = jvm.org.apache.hadoop.fs.Path(folder)
+    path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(path, True)
+
+
 _ROW = "__workbench_row_no"
 #: The column a text file's rows that do not split into the header's fields are kept in.
 UNREADABLE = "__workbench_unreadable"
@@ -1151,6 +1166,7 @@ __all__: Sequence[str] = (
     "kpis_on_spark",
     "read_events",
     "register",
+    "remove_checkpoints",
     "run",
     "session",
     "spark_schema",
