@@ -310,6 +310,17 @@ def test_code_sorted_path_becomes_an_ordered_list() -> None:
     assert ws.translate(fast, PROBE_SCHEMA) == ws.translate(slow, PROBE_SCHEMA)
 
 
+def test_enum_masks_count_a_set_not_a_distinct_aggregate() -> None:
+    """A journey's distinct channels (a mask of ENUM codes in DuckDB) become the size of their
+    set on Spark: a distinct aggregate beside the path's list would make Spark expand and group
+    every step twice (the cross-engine test checks the answers)."""
+    sql = (
+        "select k, bit_count(bit_or(cast(1 as ubigint) << enum_code(t))) as n from probe group by k"
+    )
+    out = ws.translate(sql, PROBE_SCHEMA)
+    assert "SIZE(COLLECT_SET(probe.t))" in out and "DISTINCT" not in out.upper()
+
+
 # --- the journey model and the command line on Spark ---------------------------------------------
 
 

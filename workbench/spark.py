@@ -26,6 +26,8 @@ DuckDB                                 Spark (what the plain translation gets wr
 ``COLUMNS('regex')``, ``UNPIVOT``      (Spark has none of the star forms)
 ``CAST(x AS touchpoint_enum)``         ``STRING`` (Spark has no ENUM types)
 ``bit_count(bitstring_agg(k))``        ``count(DISTINCT k)`` (Spark has no bit sets)
+``bit_count(bit_or(1 <<``              ``size(collect_set(x))`` (no ENUM codes; a distinct
+``enum_code(x)))``                     aggregate would make Spark expand every row)
 =====================================  ======================================================
 
 What it cannot translate faithfully (``quantile_disc``, ``time_bucket``, ``epoch_ms``, file
@@ -378,7 +380,9 @@ def _code_sorted_lists(tree: exp.Expression) -> None:
 
 def _enum_code_masks(tree: exp.Expression) -> None:
     """``bit_count(bit_or(1 << enum_code(x)))`` counts the distinct ENUM values in a group fast;
-    Spark has no ENUM codes, so it becomes ``count(DISTINCT x)`` (both ignore NULL)."""
+    Spark has no ENUM codes, so it becomes ``size(collect_set(x))`` (both ignore NULL). Not
+    ``count(DISTINCT x)``: a distinct aggregate beside the others makes Spark expand every row
+    once per distinct column and group twice, for a few values per group that a set holds."""
     for node in list(tree.find_all(exp.Anonymous)):
         if node.name.lower() != "enum_code":
             continue
@@ -388,7 +392,7 @@ def _enum_code_masks(tree: exp.Expression) -> None:
         if top is None or top.find_ancestor(exp.Select) is None:
             raise TranslationError("enum_code() has no Spark equivalent (touchpoints are text).")
         (arg,) = node.expressions
-        top.replace(exp.Count(this=exp.Distinct(expressions=[arg.copy()])))
+        top.replace(exp.ArraySize(this=exp.ArrayUniqueAgg(this=arg.copy())))
 
 
 def _bitstring_counts(tree: exp.Expression) -> None:
