@@ -401,7 +401,32 @@ def temp_relation(
     >>> con.execute("select n from big").fetchall()
     [(1,)]
     """
-    kind = "temp table" if table else "temp view"
+    _create(con, "temp table" if table else "temp view", name, sql, params)
+
+
+def create_table(
+    con: duckdb.DuckDBPyConnection, name: str, sql: str, params: dict[str, Any] | None = None
+) -> None:
+    """Create (or replace) the table ``name`` in the database (not a temp one: in a dataset file
+    its rows may spill to disk) as ``sql``, with any values bound in ``params``.
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> create_table(con, "firsts", "select * from range(10) limit $n", {"n": 3})
+    >>> con.execute("select count(*) from firsts").fetchall()
+    [(3,)]
+    """
+    _create(con, "table", name, sql, params)
+
+
+def _create(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    name: str,
+    sql: str,
+    params: dict[str, Any] | None,
+) -> None:
     con.execute(f"create or replace {kind} {quote_ident(name)} as {sql}", params or None)
 
 

@@ -401,7 +401,7 @@ def _segment_views(
         )
         return
     journeys = journey_segments(model, segment)
-    cur.execute(f"create or replace temp table segment_values as {journeys}")
+    db.temp_relation(cur, "segment_values", journeys, table=True)
     cur.execute(
         "create or replace temp view segment_visits as select "
         "coalesce(sv.segment, '(none)') as segment, v.* from visits v "

@@ -139,7 +139,7 @@ def read_raw(
             raise LoadError("The table has no columns.", "Empty data")
         con.complete()  # DuckDB refuses to register while an earlier result is unfinished
         con.register("source_frame", source)
-        con.execute(f"create or replace table raw_input as select * from source_frame{lim}")
+        db.create_table(con, "raw_input", "select * from source_frame" + lim)
         con.unregister("source_frame")
         return Raw(f"<{kind}>", kind, None, Dialect(), empty)
     if not isinstance(source, (str, Path)):
@@ -615,7 +615,7 @@ def record_rejections(
     )
     con.complete()
     con.register("rejected_frame", rejected)
-    con.execute(f"create or replace table {quote_ident(table)} as select * from rejected_frame")
+    db.create_table(con, table, "select * from rejected_frame")
     con.unregister("rejected_frame")
     by_reason = (
         rejected.assign(column=rejected["column"].fillna("(whole row)"))
