@@ -447,17 +447,17 @@ def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
             mapping=parse_map_args(args.map),
             session_gap=args.session_gap,
         )
-        if args.rejects:
-            model.rejected.to_csv(args.rejects, index=False)
-        if args.format == "json":
-            load = _spark_load(model.rows, model.rejected)
-            doc = {"engine": "spark", **_model_json(load, model)}
-            _write(args, out, doc, pd.DataFrame())
-            return
-        frame = getattr(model, args.table)
-        if args.table == "variants":
-            frame = frame.assign(path=[" > ".join(p) for p in frame["path"]])
-        frame.to_csv(out, index=False)
+    if args.rejects:
+        model.rejected.to_csv(args.rejects, index=False)
+    if args.format == "json":
+        load = _spark_load(model.rows, model.rejected)
+        doc = {"engine": "spark", **_model_json(load, model)}
+        _write(args, out, doc, pd.DataFrame())
+        return
+    frame = getattr(model, args.table)
+    if args.table == "variants":
+        frame = frame.assign(path=[" > ".join(p) for p in frame["path"]])
+    frame.to_csv(out, index=False)
 
 
 def _spark_load(rows: int, rejected: pd.DataFrame, **more: Any) -> dict[str, Any]:
@@ -502,21 +502,19 @@ def _kpis_on_spark(args: argparse.Namespace, out: TextIO) -> None:
                 args.customer_map, CUSTOMER_ROLES.roles, "--customer-map"
             ),
         )
-        load = _spark_load(result.model.rows, result.model.rejected)
-        if surveys is not None:
-            load["surveys"] = _spark_load(result.survey_rows, result.surveys_rejected)
-        if result.customers is not None:
-            staged = result.customers
-            load["customers"] = _spark_load(
-                staged.rows, staged.rejected, unmatched=staged.unmatched
-            )
-        doc = {
-            "engine": "spark",
-            "load": load,
-            "goals": list(result.goals),
-            **result.kpis.to_json(),
-        }
-        _write(args, out, doc, result.kpis.table)
+    load = _spark_load(result.model.rows, result.model.rejected)
+    if surveys is not None:
+        load["surveys"] = _spark_load(result.survey_rows, result.surveys_rejected)
+    if result.customers is not None:
+        staged = result.customers
+        load["customers"] = _spark_load(staged.rows, staged.rejected, unmatched=staged.unmatched)
+    doc = {
+        "engine": "spark",
+        "load": load,
+        "goals": list(result.goals),
+        **result.kpis.to_json(),
+    }
+    _write(args, out, doc, result.kpis.table)
 
 
 def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:

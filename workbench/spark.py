@@ -665,11 +665,11 @@ def _view(
 def _kept(frame: SparkFrame) -> SparkFrame:
     """``frame`` computed and checkpointed: its rows kept, and its plan cut to a scan of them.
 
-    An analysis stacks some twenty views; cached (``persist``), each later query still carried
+    An analysis stacks some twenty views. Cached (``persist``), each later query still carried
     the plans of every view below it, and Spark spent seconds analysing and optimising them:
-    the KPIs' survey responses took 7.6 s at 100k events so, and 0.8 s checkpointed. A
-    checkpoint keeps the
-    rows (memory, then disk) on the executors. When the SparkContext has a checkpoint directory
+    the KPIs' survey responses took 7.6 s at 100k events cached, 0.8 s checkpointed. A
+    checkpoint keeps the rows (memory, then disk) on the executors. When the SparkContext has
+    a checkpoint directory
     (``spark.checkpoint.dir``, or ``WORKBENCH_SPARK_CHECKPOINT_DIR`` for :func:`session`), the
     rows are written there instead, and survive an executor lost on a cluster; otherwise they
     live in the executors' block stores, as Spark's local checkpoints do. Rows no view or frame
