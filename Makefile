@@ -11,13 +11,14 @@ PYTEST_WORKERS ?= auto
 # What make bench-engines times on both engines: journeys (the journey model) or kpis.
 ANALYSIS ?= journeys
 
-.PHONY: app test check lint format bench bench-engines sample screenshots clean help chromium java
+.PHONY: app test check lint format bench bench-bounds bench-engines sample screenshots clean help chromium java
 
 help:
 	@echo "make app     serve the app on http://127.0.0.1:$(PORT) with the sample data loaded"
 	@echo "make test    run every test, the real-browser test included"
 	@echo "make check   formatting, lint, types, then every test"
 	@echo "make bench   benchmarks at 1M and 10M events (slow; run by hand)"
+	@echo "make bench-bounds  the journey model stage by stage against the floor, 1 and 2 threads"
 	@echo "make bench-engines  the journey model on DuckDB and on Spark, 100k to 1M events"
 	@echo "                    (ANALYSIS=kpis: the KPIs instead)"
 	@echo "make sample  regenerate the committed sample data"
@@ -68,6 +69,9 @@ check: lint test
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/journeys.py
+
+bench-bounds: $(VENV)/.dev-installed
+	$(BIN)/python bench/bounds.py
 
 bench-engines: $(VENV)/.dev-installed java
 	$(BIN)/python bench/engines.py --analysis $(ANALYSIS)

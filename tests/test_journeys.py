@@ -206,6 +206,21 @@ def test_building_reports_its_stages(sample_log: wb.EventLog) -> None:
     assert model.n_journeys > 0
 
 
+def test_the_bounds_benchmark_names_every_stage_of_a_build() -> None:
+    """bench/bounds.py times each stage from these reports and adds up the steps table and the
+    ordered paths; a renamed stage would drop out of that sum unnoticed."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "bounds.py"
+    spec = importlib.util.spec_from_file_location("bench_bounds", path)
+    assert spec is not None and spec.loader is not None
+    bounds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bounds)
+    assert list(bounds.STAGES) == [label for label, _ in journeys.MODEL_STAGES[1:]]
+    assert set(bounds.REQUIRED) <= set(bounds.STAGES.values())
+
+
 def test_more_than_64_touchpoints_are_counted_from_the_path(tmp_path) -> None:
     """Beyond 64 touchpoints a mask of their codes cannot hold them: the distinct touchpoints
     and loops come from the path instead."""
