@@ -951,7 +951,9 @@ def build_journeys_on_spark(
         endpoints[endpoints["side"] == side].drop(columns="side").reset_index(drop=True)
         for side in ("start", "end")
     )
-    touchpoints = to_pandas(run(spark, "journeys/touchpoints", dense=True))
+    # The journeys per touchpoint from each journey's distinct path instead: one distinct count
+    # left beside the steps' statistics, not two (25-30 % faster at 1M events, same numbers)
+    touchpoints = to_pandas(run(spark, "journeys/touchpoints", dense=False))
     view("journeys/variants", "variants")
     variants = to_pandas(spark.table("variants"))
     totals = spark.sql("SELECT COUNT(*), COUNT(DISTINCT customer_key) FROM journeys").first()
