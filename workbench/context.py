@@ -174,19 +174,14 @@ def _load(
         ]
     select += [f"{expr} as {quote_ident(alias)}" for alias, expr in attr_exprs.items()]
     mapped = f"mapped_{'survey' if table == 'surveys' else 'customer'}_rows"
-    con.execute(
-        f"create or replace temp view {mapped} as select "
-        + ",\n  ".join(select)
-        + " from raw_input"
-    )
+    db.temp_relation(con, mapped, "select " + ",\n  ".join(select) + " from raw_input")
     classified = f"classified_{table}"
     db.create_view(con, f"staging/{classified}", classified, temp=True)
     db.materialize(con, f"staging/{table}", table)
-    con.execute(f"create or replace temp view classified_context as select * from {classified}")
+    db.view_over(con, "classified_context", quote_ident(classified))
     content = db.run(con, "staging/rejected_context")
-    con.execute("drop view classified_context")
-    con.execute(f"drop view {classified}")
-    con.execute(f"drop view {mapped}")
+    for view in ("classified_context", classified, mapped):
+        db.drop_view(con, view)
     con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
     role_col = {role: col for role, col in m.roles}

@@ -442,8 +442,22 @@ def read_all(con: duckdb.DuckDBPyConnection, relation: str) -> pd.DataFrame:
 
 
 def drop_table(con: duckdb.DuckDBPyConnection, relation: str) -> None:
-    """Drop ``relation`` (a name made by :func:`qualified`) if it exists."""
+    """Drop ``relation`` (a name made by :func:`quote_ident` or :func:`qualified`) if it exists."""
     con.execute(f"drop table if exists {relation}")
+
+
+def drop_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop the view ``name`` (quoted here) if it exists.
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> temp_relation(con, "odd name", "select 1 as n")
+    >>> drop_view(con, "odd name")
+    >>> con.execute("select count(*) from duckdb_views() where view_name = 'odd name'").fetchall()
+    [(0,)]
+    """
+    con.execute(f"drop view if exists {quote_ident(name)}")
 
 
 def table_from_frame(con: duckdb.DuckDBPyConnection, relation: str, frame: pd.DataFrame) -> None:

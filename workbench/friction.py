@@ -435,7 +435,7 @@ def _concentration_views(
     transition's loops from the steps that make it, so keeping only these leaves their counts
     exact."""
     table = journey_values(model, cur, list(attrs))
-    cur.execute(f"create or replace temp view concentration_journeys as select * from {table}")
+    db.view_over(cur, "concentration_journeys", quote_ident(table))
     log = model.log
     values = ", ".join(
         (
@@ -787,7 +787,7 @@ def _concentration_counts(
             points=json.dumps({"at": new_at, "moves": [list(m) for m in new_moves]}),
         )
         for view in ("concentration_visits", "concentration_steps", "concentration_moves"):
-            cur.execute(f"drop view {view}")
+            db.drop_view(cur, view)
         cur.execute("drop table concentration_points")
         frames.append(_concentration_frame(allc))
         at_done.update(new_at)

@@ -187,7 +187,7 @@ def _join_values(
     attribute by attribute would copy it each time."""
     names = list(computed)
     for i, a in enumerate(names):
-        cur.execute(f"create or replace temp table journey_value_{i} as {computed[a]}")
+        db.temp_relation(cur, f"journey_value_{i}", computed[a], table=True)
     exprs = {**columns, **{a: f"v{i}.segment" for i, a in enumerate(names)}}
     cur.execute(
         f"{create} as select j.journey_key"
@@ -199,4 +199,4 @@ def _join_values(
         )
     )
     for i in range(len(names)):
-        cur.execute(f"drop table journey_value_{i}")
+        db.drop_table(cur, quote_ident(f"journey_value_{i}"))

@@ -668,11 +668,11 @@ def _kept(frame: SparkFrame) -> SparkFrame:
     An analysis stacks some twenty views. Cached (``persist``), each later query still carried
     the plans of every view below it, and Spark spent seconds analysing and optimising them:
     the KPIs' survey responses took 7.6 s at 100k events cached, 0.8 s checkpointed. A
-    checkpoint keeps the rows (memory, then disk) on the executors. When the SparkContext has
-    a checkpoint directory
-    (``spark.checkpoint.dir``, or ``WORKBENCH_SPARK_CHECKPOINT_DIR`` for :func:`session`), the
-    rows are written there instead, and survive an executor lost on a cluster; otherwise they
-    live in the executors' block stores, as Spark's local checkpoints do. Rows no view or frame
+    checkpoint keeps the rows (memory, then disk) on the executors. When the SparkContext has a
+    checkpoint directory (``spark.checkpoint.dir``, or ``WORKBENCH_SPARK_CHECKPOINT_DIR`` for
+    :func:`session`), the rows are written there instead, and survive an executor lost on a
+    cluster; otherwise they live in the executors' block stores, as Spark's local checkpoints
+    do. Rows no view or frame
     refers to any more are removed by Spark's cleaner (see :func:`_release_unreferenced`)."""
     if frame.sparkSession.sparkContext.getCheckpointDir():
         return frame.checkpoint(eager=True)
@@ -952,7 +952,7 @@ def build_journeys_on_spark(
         for side in ("start", "end")
     )
     # The journeys per touchpoint from each journey's distinct path instead: one distinct count
-    # left beside the steps' statistics, not two (25-30 % faster at 1M events, same numbers)
+    # left beside the steps' statistics, not two (the table 25-30 % faster at 1M events)
     touchpoints = to_pandas(run(spark, "journeys/touchpoints", dense=False))
     view("journeys/variants", "variants")
     variants = to_pandas(spark.table("variants"))
