@@ -48,6 +48,17 @@ def test_overall_kpis_match_hand_computation(
     assert fig["warning"] == ""
 
 
+def test_kpis_of_events_alone_are_the_contact_figures() -> None:
+    """Without surveys the outcome queries read an empty stand-in for them, which must have
+    every column the loaded surveys have (it once lacked the touchpoint, and every KPI failed)."""
+    log = wb.load_events(DATA / "kpi_events.csv")
+    table = wb.kpis(wb.build_journeys(log, keep=False), min_n=1).table
+    assert list(table["kpi"]) == ["fcr", "repeat_contact_rate", "resolution_rate", "analysed"]
+    assert table.set_index("kpi")["value"].to_dict() == pytest.approx(
+        {"fcr": 100 / 3, "repeat_contact_rate": 25.0, "resolution_rate": 75.0, "analysed": 100.0}
+    )
+
+
 def test_nps_interval_by_hand() -> None:
     value, low, high = nps_interval(1, 2, 4)
     # p = .25, d = .5, var = (.75 - .0625) / 4, half = 1.96 * sqrt(var) = 0.8126

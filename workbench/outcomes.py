@@ -277,7 +277,8 @@ def signal_views(
                 "surveys",
                 "select cast(null as bigint) row_no, "
                 "cast(null as integer) customer_key, cast(null as varchar) journey_id, "
-                "cast(null as varchar) interaction_id, cast(null as varchar) kind, "
+                "cast(null as varchar) interaction_id, cast(null as varchar) touchpoint, "
+                "cast(null as varchar) kind, "
                 "cast(null as double) score, cast(null as timestamp) ts where false",
             )
         )
