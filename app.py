@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import cached, state, views
-from workbench.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 st.set_page_config(page_title="Journey Workbench", layout="wide")
 

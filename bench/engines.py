@@ -71,7 +71,7 @@ def main() -> None:
     args = ap.parse_args()
 
     import workbench as wb
-    from workbench import spark as engine
+    from workbench.engines import spark as engine
 
     t = time.perf_counter()
     spark = engine.session(args.master)

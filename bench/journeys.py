@@ -87,8 +87,9 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
     """Measure one log in this process (called in a fresh interpreter per size)."""
     sys.path.insert(0, str(ROOT))
     import workbench as wb
-    from workbench.db import quote_ident
-    from workbench.segments import segment_attributes
+    from workbench.analyses.causes import effects_for
+    from workbench.core.db import quote_ident
+    from workbench.journeys.segments import segment_attributes
 
     # The analyses' modules load scipy and Altair once per process (about 3.5 s here), as the
     # app does when it starts; that is not the analyses' time, so load them before timing.
@@ -172,7 +173,7 @@ def child(path: Path, repeat: int, memory_limit: str | None) -> dict[str, Any]:
             wb.compare_segment(model, attribute, value)
             picks.append((f"{attribute} = {value}", time.perf_counter() - t))
     ranking = timed("friction", lambda: wb.rank_friction(model))
-    effect = wb.causes.effects_for(ranking)[0]
+    effect = effects_for(ranking)[0]
     timed("causes", lambda: wb.group_causes(model, effect))
     timed("kpis", lambda: wb.kpis(model, by="month"))
     timed("satisfaction", lambda: wb.compare_levels(model, "nps"))

@@ -8,9 +8,10 @@ import streamlit as st
 import workbench as wb
 from ui import cached, shell, state, views
 from ui.errors import guarded
-from workbench.attributes import BONES, classify
-from workbench.friction import DEFAULT_WEIGHTS, LABELS, MECHANISMS
-from workbench.outcomes import OUTCOMES
+from workbench.analyses.attributes import BONES, classify
+from workbench.analyses.causes import effects_for
+from workbench.analyses.friction import DEFAULT_WEIGHTS, LABELS, MECHANISMS
+from workbench.analyses.outcomes import OUTCOMES
 
 ds, model = shell.page("Causes")
 
@@ -28,7 +29,7 @@ with cached.progress_bar("Ranking friction points:") as progress:
     )
 effects: dict[str, str] = {}
 if ranking is not None:
-    for key in wb.causes.effects_for(ranking):
+    for key in effects_for(ranking):
         _, sig, point = key.split(":", 2)
         effects[key] = f"{LABELS.get(sig, sig)} at {point}"
     for outcome in ("low_csat", "detractor", "churned"):

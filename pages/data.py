@@ -13,8 +13,8 @@ import workbench as wb
 from ui import cached, state, views
 from ui.errors import guarded
 from ui.shell import ensure_app
-from workbench.datasets import delete_dataset, list_datasets
-from workbench.schema import ROLE_LABELS, ROLES
+from workbench.ingest.schema import ROLE_LABELS, ROLES
+from workbench.store.datasets import delete_dataset, list_datasets
 
 ensure_app()  # first, deep-linked visits run inside app.py's navigation
 

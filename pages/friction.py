@@ -7,7 +7,7 @@ import streamlit as st
 import workbench as wb
 from ui import cached, shell, state, views
 from ui.errors import guarded
-from workbench.friction import DEFAULT_WEIGHTS, LABELS, MECHANISMS
+from workbench.analyses.friction import DEFAULT_WEIGHTS, LABELS, MECHANISMS, VISIT_SIGNALS
 
 ds, model = shell.page("Friction")
 
@@ -104,7 +104,7 @@ if not ranking.weekly[ranking.weekly["point_id"] == pick].empty:
     )
 effect = (
     f"friction:{row['kind']}:{row['point']}"
-    if row["kind"] in (*wb.friction.VISIT_SIGNALS, "dropoff", "loop")
+    if row["kind"] in (*VISIT_SIGNALS, "dropoff", "loop")
     else None
 )
 if effect and st.button("Why? Show its causes", key="fr_causes", type="primary"):

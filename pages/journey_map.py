@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import cached, shell, state, views
 from ui.errors import guarded
-from workbench.charts import format_duration
+from workbench.core.durations import format_duration
 
 ds, model = shell.page("Journey map")
 

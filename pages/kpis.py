@@ -10,7 +10,7 @@ import streamlit as st
 import workbench as wb
 from ui import cached, shell, state, views
 from ui.errors import guarded
-from workbench.kpis import KPI_LABELS, TYPICAL_QA_SHARE
+from workbench.analyses.kpis import KPI_LABELS, TYPICAL_QA_SHARE
 
 ds, model = shell.page("KPIs")
 

@@ -7,8 +7,8 @@ import streamlit as st
 import workbench as wb
 from ui import cached, shell, state, views
 from ui.errors import guarded
-from workbench.personas import Persona, compare_kpis, parse_persona
-from workbench.segments import segment_attributes
+from workbench.analyses.personas import Persona, compare_kpis, parse_persona
+from workbench.journeys.segments import segment_attributes
 
 ds, model = shell.page("Personas")
 log = model.log

@@ -6,7 +6,7 @@ import streamlit as st
 
 import workbench as wb
 from ui import shell, state, views
-from workbench.charts import variant_label
+from workbench.present.charts import variant_label
 
 ds, model = shell.page("Variants")
 variants = model.variants

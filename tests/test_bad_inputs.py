@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
+from workbench.core import db
 
 BAD = Path(__file__).parent / "data" / "bad_inputs"
 
@@ -170,7 +171,7 @@ def test_a_wrong_delimiter_is_named_with_the_right_one() -> None:
 def test_one_customer_with_a_million_events(tmp_path: Path) -> None:
     n = 1_000_000
     path = tmp_path / "one_customer.csv"
-    con = wb.db.connect()
+    con = db.connect()
     con.execute(
         f"copy (select 'C1' as customer_id, ['Log in', 'View invoice', 'Chat'][i % 3 + 1] "
         "as touchpoint, timestamp '2026-01-01' + to_seconds(i * 60) as timestamp "

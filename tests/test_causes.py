@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
-from workbench.attributes import BONES
+from workbench.analyses.attributes import BONES
 
 from .conftest import full_model
 

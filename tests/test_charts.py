@@ -9,7 +9,8 @@ import pytest
 import vl_convert as vlc
 
 import workbench as wb
-from workbench.charts import format_duration, journey_map_dot
+from workbench.core.durations import format_duration
+from workbench.present.charts import journey_map_dot
 
 
 def test_dot_lists_every_node_and_edge_of_the_view(sample_model: wb.JourneyModel) -> None:

@@ -76,7 +76,7 @@ def test_survey_mapping_override_and_missing_roles(tmp_path: Path) -> None:
 
 
 def test_outcomes_tie_surveys_to_journeys(sample_full_model: wb.JourneyModel) -> None:
-    from workbench.outcomes import outcome_table
+    from workbench.analyses.outcomes import outcome_table
 
     table = outcome_table(sample_full_model)
     assert len(table) == sample_full_model.n_journeys

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import datasets
+from workbench.store import datasets
 
 from .conftest import DATA, ROOT, SAMPLE, generate
 
@@ -57,7 +57,7 @@ def test_a_dataset_keeps_each_journeys_segment_values(tmp_path: Path) -> None:
     """Each journey's value of every segment event attribute is found once, at import; what is
     read from the dataset equals what a log in memory computes: the values themselves, the
     friction ranking with its concentrations, friction within a segment and segment vs rest."""
-    from workbench.segments import journey_values, segment_expression
+    from workbench.journeys.segments import journey_values, segment_expression
 
     files = {"surveys": SAMPLE / "surveys.csv", "customers": SAMPLE / "customers.csv"}
     wb.load_events(SAMPLE / "events.csv", **files, database=tmp_path / "s.duckdb")

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import db
-from workbench.errors import QueryError
+from workbench.analyses import satisfaction
+from workbench.core import db
+from workbench.core.errors import QueryError
 
 from .conftest import DATA
 
@@ -90,7 +91,7 @@ def tiny_full() -> wb.JourneyModel:
     wb.rank_friction(model, goals=["Buy"], min_units=1, min_affected=1, concentration=False)
     wb.group_causes(model, "has:Buy", min_support=1, min_affected=1)  # leaves cause_units
     wb.kpis(model, by="channel")  # leaves kpi_responses, grouped_events ...
-    wb.satisfaction.customer_measures(model)  # leaves customer_values
+    satisfaction.customer_measures(model)  # leaves customer_values
     wb.journey_drivers(model, min_journeys=1)  # leaves journey_types
     with model.using() as cur:
         for view, sql in STAND_INS.items():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench.friction import FrictionRanking, active_period
+from workbench.analyses.friction import FrictionRanking, active_period
 
 from .conftest import SAMPLE, full_model
 
@@ -257,7 +257,7 @@ def test_reweighting_reads_no_event_again_and_matches_a_fresh_ranking() -> None:
 def test_ranking_reports_its_stages() -> None:
     """A first ranking passes every stage; within a segment there is no concentration stage;
     a ranking from the counts the model keeps still reports, quickly, to the end."""
-    from workbench.friction import FRICTION_STAGES
+    from workbench.analyses.friction import FRICTION_STAGES
 
     log = wb.load_events(SAMPLE / "events.csv", surveys=SAMPLE / "surveys.csv")
     model = wb.build_journeys(log)
@@ -276,6 +276,6 @@ def test_ranking_reports_its_stages() -> None:
 
 def test_a_ranking_has_the_columns_an_empty_one_has(sample_model: wb.JourneyModel) -> None:
     """An empty ranking is given ``RANKING_COLUMNS``; a real one has exactly those."""
-    from workbench.friction import RANKING_COLUMNS
+    from workbench.analyses.friction import RANKING_COLUMNS
 
     assert tuple(wb.rank_friction(sample_model).table.columns) == RANKING_COLUMNS

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import journeys
-from workbench.journeys import parse_gap
+from workbench.core.durations import parse_duration
+from workbench.journeys import build as journeys
 
 
 def _edge(model: wb.JourneyModel, source: str, target: str) -> dict:
@@ -182,14 +182,14 @@ def test_two_models_on_one_log_do_not_interfere(sample_log: wb.EventLog) -> None
     ("text", "seconds"),
     [("30min", 1800), ("2h", 7200), ("1 day", 86400), ("90s", 90), ("45", 45), (600, 600)],
 )
-def test_parse_gap(text: str | int, seconds: float) -> None:
-    assert parse_gap(text) == seconds
+def test_parse_duration(text: str | int, seconds: float) -> None:
+    assert parse_duration(text, "session gap") == seconds
 
 
 @pytest.mark.parametrize("bad", ["soon", "-5min", "0", "10 parsecs"])
-def test_parse_gap_rejects_nonsense(bad: str) -> None:
+def test_parse_duration_rejects_nonsense(bad: str) -> None:
     with pytest.raises(wb.ValidationError) as err:
-        parse_gap(bad)
+        parse_duration(bad, "session gap")
     assert err.value.title == "Bad session gap"
 
 

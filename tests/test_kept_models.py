@@ -1,4 +1,4 @@
-"""A dataset keeps the journey models built on it (workbench.kept_models)."""
+"""A dataset keeps the journey models built on it (workbench.store.kept)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import kept_models
-from workbench.kept_models import forget_models
-from workbench.kept_models import list_models as kept
+from workbench.store import kept as kept_models
+from workbench.store.kept import forget_models
+from workbench.store.kept import list_models as kept
 
 from .conftest import SAMPLE
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 import workbench as wb
-from workbench.kpis import nps_interval
+from workbench.analyses.kpis import nps_interval
 
 from .conftest import DATA
 

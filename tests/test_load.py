@@ -169,7 +169,7 @@ def test_persistent_database_file(tmp_path: Path) -> None:
 def test_import_reports_its_stages(tmp_path: Path) -> None:
     """Into a dataset file with surveys and customers: every stage, in order, to the end;
     in memory without them: no dataset-file, survey or customer stage."""
-    from workbench.load import IMPORT_STAGES
+    from workbench.ingest.load import IMPORT_STAGES
 
     sample = Path(__file__).resolve().parents[1] / "sample_data"
     seen: list[tuple[float, str]] = []

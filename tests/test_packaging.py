@@ -60,9 +60,9 @@ def test_wheel_carries_the_queries_and_runs_from_elsewhere(tmp_path: Path) -> No
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    code = "import workbench, sys; print(workbench.__file__); print(workbench.db.QUERY_DIR)"
+    code = "import workbench, sys; print(workbench.__file__); print(workbench.core.db.QUERY_DIR)"
     where = subprocess.run(
-        [sys.executable, "-c", "import workbench.db;" + code.split(";", 1)[1]],
+        [sys.executable, "-c", "import workbench.core.db;" + code.split(";", 1)[1]],
         capture_output=True,
         text=True,
         cwd=elsewhere,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import workbench as wb
-from workbench.personas import (
+from workbench.analyses.personas import (
     Condition,
     compare_kpis,
     parse_persona,

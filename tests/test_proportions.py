@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from workbench.proportions import adjust, compare
+from workbench.core.stats import adjust, compare
 
 
 @st.composite

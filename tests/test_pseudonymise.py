@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import workbench as wb
-from workbench import sources
+from workbench.ingest import sources
 
 from .conftest import DATA, SAMPLE
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench.report import Finding, build_report
+from workbench.present.report import Finding, build_report
 
 from .conftest import DATA, ROOT, SAMPLE
 

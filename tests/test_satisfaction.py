@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
+from workbench.analyses import satisfaction
 
 from .conftest import full_model, generate
 
@@ -113,7 +114,7 @@ def test_large_sample_intervals_agree_with_the_bootstrap(
 
 def test_auto_intervals_bootstrap_small_samples(sample_full_model: wb.JourneyModel) -> None:
     result = wb.compare_levels(sample_full_model, "nps", boots=200)
-    assert result.n <= wb.satisfaction.BOOTSTRAP_MAX_N
+    assert result.n <= satisfaction.BOOTSTRAP_MAX_N
     assert result.params["intervals"] == "bootstrap" and result.params["boots"] == 200
     with pytest.raises(wb.ValidationError) as err:
         wb.compare_levels(sample_full_model, "nps", intervals="jackknife")
@@ -126,7 +127,7 @@ def test_satisfaction_after_the_kpis_reads_their_survey_responses(
     """The KPIs and the Satisfaction page both read every survey response with what it rates:
     on one model and set of visits, the second builds no second copy, and answers as if it were
     first."""
-    from workbench import db
+    from workbench.core import db
 
     sample = Path(__file__).resolve().parent.parent / "sample_data"
     alone = wb.compare_levels(full_model(sample), "nps")

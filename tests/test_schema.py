@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import workbench as wb
-from workbench.schema import ColumnMapping, parse_map_args
+from workbench.ingest.schema import ColumnMapping, parse_map_args
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 Every query under ``queries/`` is run on both engines over the same inputs: a whole analysis of
 the sample data runs on DuckDB while every query call is recorded with the exact rows of the
-views it reads and DuckDB's answer; then each call is translated (``workbench.spark``), run on
-Spark over the same rows, and compared row for row (lists in order, times to the microsecond,
+views it reads and DuckDB's answer; then each call is translated (``workbench.engines.spark``),
+run on Spark over the same rows, and compared row for row (lists in order, times to the microsecond,
 numbers to 12 significant digits). The dialect's fixes are also tested one by one, each against
 DuckDB's own answer.
 
@@ -32,11 +32,12 @@ import pyarrow as pa
 import pytest
 
 import workbench as wb
-from workbench import cli, db
-from workbench.causes import effects_for
+from workbench import cli
+from workbench.analyses.causes import effects_for
+from workbench.core import db
 
 pytest.importorskip("pyspark", reason="the spark extra is not installed")
-from workbench import spark as ws
+from workbench.engines import spark as ws
 
 from .conftest import SAMPLE
 
@@ -588,7 +589,8 @@ def test_a_later_analysis_releases_the_earlier_ones_kept_rows(spark: Any) -> Non
 _CHECKPOINTED = """
 import sys
 from pathlib import Path
-from workbench import cli, spark as ws
+from workbench import cli
+from workbench.engines import spark as ws
 
 events, folder = sys.argv[1], Path(sys.argv[2])
 spark = ws.session("local[2]")

@@ -63,7 +63,7 @@ def test_mixed_epoch_units_are_told_apart(tmp_path: Path) -> None:
 
 
 def test_day_first_decided_by_a_value_outside_the_sample(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("workbench.times.SAMPLE_ROWS", 3)
+    monkeypatch.setattr("workbench.ingest.times.SAMPLE_ROWS", 3)
     values = ["01/02/2026 10:00"] * 5 + ["25/02/2026 10:00"]
     log = _load(tmp_path, values)
     assert log.report.time_format.label == "day/month/year"

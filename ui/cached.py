@@ -16,14 +16,14 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_fu
 import workbench as wb
 from ui import state
 from ui.state import Dataset
-from workbench.causes import Fishbone
-from workbench.friction import FrictionRanking
-from workbench.graph import GraphView, SegmentComparison
-from workbench.kpis import KpiTable
-from workbench.load import SourceInfo
-from workbench.personas import Persona
-from workbench.progress import Progress
-from workbench.satisfaction import LevelComparison, LoyaltyValue
+from workbench.analyses.causes import Fishbone
+from workbench.analyses.friction import FrictionRanking
+from workbench.analyses.kpis import KpiTable
+from workbench.analyses.personas import Persona
+from workbench.analyses.satisfaction import LevelComparison, LoyaltyValue
+from workbench.core.progress import Progress
+from workbench.ingest.load import SourceInfo
+from workbench.journeys.graph import GraphView, SegmentComparison
 
 
 @contextmanager
@@ -147,14 +147,14 @@ def causes(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def segment_attributes(ds: Dataset) -> list[str]:
-    from workbench.segments import segment_attributes as attrs
+    from workbench.journeys.segments import segment_attributes as attrs
 
     return attrs(journey_model(ds))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def segment_values(ds: Dataset, attribute: str) -> list[str]:
-    from workbench.db import quote_ident
+    from workbench.core.db import quote_ident
 
     log = event_log(ds)
     table = "events" if attribute in log.attributes else "customers"
@@ -176,7 +176,7 @@ def comparison(ds: Dataset, attribute: str, value: str) -> SegmentComparison:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def goals_guess(ds: Dataset) -> list[str]:
-    from workbench.outcomes import guess_goals
+    from workbench.analyses.outcomes import guess_goals
 
     return guess_goals(journey_model(ds))
 
@@ -218,14 +218,14 @@ def teams(ds: Dataset, attribute: str) -> pd.DataFrame:
     show_spinner="Loading the persona's customers and rebuilding their journeys…", max_entries=16
 )
 def persona_model(ds: Dataset, persona: Persona) -> wb.JourneyModel:
-    from workbench.personas import persona_log
+    from workbench.analyses.personas import persona_log
 
     return wb.build_journeys(persona_log(event_log(ds), persona), ds.session_gap)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def persona_size(ds: Dataset, persona: Persona) -> int:
-    from workbench.personas import persona_size as size
+    from workbench.analyses.personas import persona_size as size
 
     return size(event_log(ds), persona)
 

@@ -8,8 +8,8 @@ from typing import TypeVar
 import duckdb
 import streamlit as st
 
-from workbench.db import out_of_memory
-from workbench.errors import WorkbenchError
+from workbench.core.db import out_of_memory
+from workbench.core.errors import WorkbenchError
 
 T = TypeVar("T")
 

@@ -11,11 +11,12 @@ import pandas as pd
 import streamlit as st
 
 import workbench as wb
-from workbench.causes import Fishbone
-from workbench.charts import format_duration, variant_label
-from workbench.friction import FrictionRanking
-from workbench.graph import GraphView, SegmentComparison
-from workbench.load import LoadReport
+from workbench.analyses.causes import Fishbone
+from workbench.analyses.friction import FrictionRanking
+from workbench.core.durations import format_duration
+from workbench.ingest.load import LoadReport
+from workbench.journeys.graph import GraphView, SegmentComparison
+from workbench.present.charts import variant_label
 
 
 def sidebar_summary(ds_name: str, log: wb.EventLog | None, model: wb.JourneyModel | None) -> None:
@@ -177,7 +178,7 @@ def _concentration_text(value: object) -> str:
 
 def show_friction_table(ranking: FrictionRanking, key: str) -> None:
     """The ranked friction points with their evidence."""
-    from workbench.friction import LABELS
+    from workbench.analyses.friction import LABELS
 
     t = ranking.table
     period = [
@@ -219,7 +220,7 @@ def show_friction_table(ranking: FrictionRanking, key: str) -> None:
 
 def show_signals(row: pd.Series, key: str) -> None:
     """Every significant signal of one friction point, with its base rate and concentration."""
-    from workbench.friction import LABELS
+    from workbench.analyses.friction import LABELS
 
     items = row["signals"] if isinstance(row["signals"], list) else []
     data = pd.DataFrame(
@@ -303,7 +304,7 @@ def show_fishbone_table(fishbone: Fishbone, key: str) -> None:
 
 def show_table_report(report: object, title: str, key: str) -> None:
     """Row accounting of a survey or customer file, with its rejected rows."""
-    from workbench.context import TableReport
+    from workbench.ingest.context import TableReport
 
     assert isinstance(report, TableReport)
     with st.expander(

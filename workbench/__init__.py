@@ -14,74 +14,84 @@ A notebook session in a few calls::
 
 Import a large log once and reopen it in a moment: ``wb.dataset("events.csv", folder=...)``
 or ``wb.load_events(..., database="log.duckdb")`` then ``wb.open_dataset("log.duckdb")``; a
-dataset keeps the journey models built on it (``workbench.kept_models``), so the next session's
+dataset keeps the journey models built on it (``workbench.store.kept``), so the next session's
 ``build_journeys`` reopens them instead of reading every event again.
 
-Result types live in their modules (``workbench.friction.FrictionRanking``,
-``workbench.causes.Fishbone`` ...).
+Result types live in their modules (``workbench.analyses.friction.FrictionRanking``,
+``workbench.analyses.causes.Fishbone`` ...).
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import TYPE_CHECKING, Any
 
-# ``kpis`` and ``validate`` are also the names of their modules: imported now, so that a later
-# import of the module cannot put the module where the function belongs.
-from workbench.kpis import kpis
-from workbench.validate import validate
-
 if TYPE_CHECKING:
-    from workbench import charts
-    from workbench.causes import group_causes
-    from workbench.datasets import dataset, open_dataset
-    from workbench.errors import LoadError, QueryError, ValidationError, WorkbenchError
-    from workbench.friction import rank_friction
-    from workbench.graph import compare_segment, journey_graph
-    from workbench.journeys import JourneyModel, build_journeys
-    from workbench.load import EventLog, inspect_source, load_events
-    from workbench.report import Finding, build_report
-    from workbench.satisfaction import compare_levels, journey_drivers, loyalty_value, team_view
+    from workbench.analyses.causes import group_causes
+    from workbench.analyses.friction import rank_friction
+    from workbench.analyses.kpis import kpis
+    from workbench.analyses.satisfaction import (
+        compare_levels,
+        journey_drivers,
+        loyalty_value,
+        team_view,
+    )
+    from workbench.core.errors import LoadError, QueryError, ValidationError, WorkbenchError
+    from workbench.ingest.load import EventLog, inspect_source
+    from workbench.ingest.validate import validate
+    from workbench.journeys.build import build_journeys
+    from workbench.journeys.graph import compare_segment, journey_graph
+    from workbench.journeys.model import JourneyModel
+    from workbench.present import charts
+    from workbench.present.report import Finding, build_report
+    from workbench.store.datasets import dataset, load_events, open_dataset
 
 # Each public name and the module it lives in. They are imported on first use, so
 # ``import workbench`` (and the command line) do not pay for the statistics and chart libraries
 # until an analysis needs them.
 _HOME = {
-    "charts": "workbench.charts",
-    "group_causes": "workbench.causes",
-    "dataset": "workbench.datasets",
-    "open_dataset": "workbench.datasets",
-    "LoadError": "workbench.errors",
-    "QueryError": "workbench.errors",
-    "ValidationError": "workbench.errors",
-    "WorkbenchError": "workbench.errors",
-    "rank_friction": "workbench.friction",
-    "compare_segment": "workbench.graph",
-    "journey_graph": "workbench.graph",
-    "JourneyModel": "workbench.journeys",
-    "build_journeys": "workbench.journeys",
-    "EventLog": "workbench.load",
-    "inspect_source": "workbench.load",
-    "load_events": "workbench.load",
-    "Finding": "workbench.report",
-    "build_report": "workbench.report",
-    "compare_levels": "workbench.satisfaction",
-    "journey_drivers": "workbench.satisfaction",
-    "loyalty_value": "workbench.satisfaction",
-    "team_view": "workbench.satisfaction",
+    "kpis": "workbench.analyses.kpis",
+    "validate": "workbench.ingest.validate",
+    "group_causes": "workbench.analyses.causes",
+    "dataset": "workbench.store.datasets",
+    "open_dataset": "workbench.store.datasets",
+    "LoadError": "workbench.core.errors",
+    "QueryError": "workbench.core.errors",
+    "ValidationError": "workbench.core.errors",
+    "WorkbenchError": "workbench.core.errors",
+    "rank_friction": "workbench.analyses.friction",
+    "compare_segment": "workbench.journeys.graph",
+    "journey_graph": "workbench.journeys.graph",
+    "JourneyModel": "workbench.journeys.model",
+    "build_journeys": "workbench.journeys.build",
+    "EventLog": "workbench.ingest.load",
+    "inspect_source": "workbench.ingest.load",
+    "load_events": "workbench.store.datasets",
+    "Finding": "workbench.present.report",
+    "build_report": "workbench.present.report",
+    "compare_levels": "workbench.analyses.satisfaction",
+    "journey_drivers": "workbench.analyses.satisfaction",
+    "loyalty_value": "workbench.analyses.satisfaction",
+    "team_view": "workbench.analyses.satisfaction",
+}
+
+
+# Modules a notebook reaches as ``wb.<name>`` (``wb.datasets.list_datasets()``,
+# ``wb.kept_models.list_models(log)``), each under the name the README uses.
+_MODULES = {
+    "charts": "workbench.present.charts",
+    "datasets": "workbench.store.datasets",
+    "kept_models": "workbench.store.kept",
 }
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        # a submodule asked for as an attribute: ``wb.causes.effects_for``
-        if name.startswith("_") or importlib.util.find_spec(f"workbench.{name}") is None:
-            raise AttributeError(f"module 'workbench' has no attribute {name!r}")
-        home = f"workbench.{name}"
-    module = importlib.import_module(home)
-    value = module if home == f"workbench.{name}" else getattr(module, name)
+    if name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
+    elif name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name]), name)
+    else:
+        raise AttributeError(f"module 'workbench' has no attribute {name!r}")
     globals()[name] = value
     return value
 

@@ -23,14 +23,15 @@ from typing import Any, TextIO
 import duckdb
 import pandas as pd
 
-from workbench.datasets import dataset
-from workbench.db import out_of_memory
-from workbench.errors import WorkbenchError
-from workbench.journeys import JourneyModel, JourneyTables, build_journeys
-from workbench.load import EventLog, load_events
-from workbench.progress import Progress
-from workbench.records import json_rows
-from workbench.schema import CUSTOMER_ROLES, SURVEY_ROLES, parse_map_args
+from workbench.core.db import out_of_memory
+from workbench.core.errors import WorkbenchError
+from workbench.core.progress import Progress
+from workbench.core.records import json_rows
+from workbench.ingest.load import EventLog
+from workbench.ingest.schema import CUSTOMER_ROLES, SURVEY_ROLES, parse_map_args
+from workbench.journeys.build import build_journeys
+from workbench.journeys.model import JourneyModel, JourneyTables
+from workbench.store.datasets import dataset, load_events
 
 TABLES = ("edges", "starts", "ends", "variants", "touchpoints", "journeys")
 
@@ -420,7 +421,7 @@ def _on_spark(
             "Not available on Spark",
         )
     try:
-        from workbench import spark as engine
+        from workbench.engines import spark as engine
     except ImportError as exc:
         raise WorkbenchError(str(exc), "Spark is not installed") from exc
     session = engine.session(args.master)
@@ -517,8 +518,12 @@ def _kpis_on_spark(args: argparse.Namespace, out: TextIO) -> None:
     _write(args, out, doc, result.kpis.table)
 
 
+# Each analysis command imports its analysis when it runs, so that `journeys` and `--help` start
+# without the statistics and chart libraries (tests/test_toplevel.py).
+
+
 def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
-    from workbench.friction import rank_friction
+    from workbench.analyses.friction import rank_friction
 
     log = _load(args)
     model = _model(args, log)
@@ -538,7 +543,7 @@ def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
-    from workbench.causes import group_causes
+    from workbench.analyses.causes import group_causes
 
     log = _load(args)
     model = _model(args, log)
@@ -554,7 +559,7 @@ def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_kpis(args: argparse.Namespace, out: TextIO) -> None:
-    from workbench.kpis import kpis
+    from workbench.analyses.kpis import kpis
 
     if args.engine == "spark":
         _kpis_on_spark(args, out)
@@ -572,7 +577,7 @@ def _cmd_kpis(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_satisfaction(args: argparse.Namespace, out: TextIO) -> None:
-    from workbench.satisfaction import compare_levels
+    from workbench.analyses.satisfaction import compare_levels
 
     log = _load(args)
     model = _model(args, log)
@@ -587,8 +592,8 @@ def _cmd_satisfaction(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> None:
-    from workbench.friction import rank_friction
-    from workbench.report import build_report
+    from workbench.analyses.friction import rank_friction
+    from workbench.present.report import build_report
 
     log = _load(args)
     model = _model(args, log)

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from workbench.errors import ValidationError
-from workbench.journeys import JourneyModel
-from workbench.records import rows
+from workbench.core import db
+from workbench.core.errors import ValidationError
+from workbench.core.records import rows
+from workbench.journeys.model import JourneyModel
+from workbench.journeys.segments import journey_segments
 
 START = "Start"
 END = "End"
@@ -197,8 +199,6 @@ def _segment_counts(model: JourneyModel, attribute: str) -> tuple[pd.DataFrame, 
     counted for each variant's journeys -- so that switching to another value, or back to an
     attribute seen before, reads a few thousand rows instead of every step.
     """
-    from workbench import db
-    from workbench.segments import journey_segments
 
     known: dict[str, tuple[pd.DataFrame, pd.Series]] = model.memo.setdefault("segments", {})
     if attribute not in known:

@@ -1,167 +1,24 @@
-"""Rebuild journeys from an event log: steps, the journey graph, starts, ends and variants.
+"""Build a journey model from an event log: steps, the journey graph, starts, ends, variants.
 
 All of it is computed in DuckDB by the SQL files in ``queries/journeys/``; pandas only receives
 the small results. The per-step table stays in DuckDB, private to the model's own cursor, for
-later analyses to reuse.
+later analyses to reuse. When the log is a dataset open for writing, the model's tables are kept
+in the dataset file (:mod:`workbench.store.kept`) and the next session reopens them.
 """
 
 from __future__ import annotations
 
-import re
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from workbench import db, kept_models
-from workbench.errors import ValidationError
-from workbench.load import EventLog
-from workbench.progress import Progress, Stages
-
-DEFAULT_SESSION_GAP = "30min"
-_UNITS = {
-    "s": 1,
-    "sec": 1,
-    "secs": 1,
-    "second": 1,
-    "seconds": 1,
-    "m": 60,
-    "min": 60,
-    "mins": 60,
-    "minute": 60,
-    "minutes": 60,
-    "h": 3600,
-    "hr": 3600,
-    "hrs": 3600,
-    "hour": 3600,
-    "hours": 3600,
-    "d": 86400,
-    "day": 86400,
-    "days": 86400,
-    "w": 604800,
-    "week": 604800,
-    "weeks": 604800,
-}
-
-
-def parse_gap(gap: str | int | float) -> float:
-    """Seconds in a session gap such as ``"30min"``, ``"2h"``, ``"1 day"`` or ``90`` (seconds).
-
-    Examples
-    --------
-    >>> parse_gap("30min"), parse_gap("2 h"), parse_gap(90)
-    (1800.0, 7200.0, 90.0)
-    """
-    if isinstance(gap, (int, float)) and not isinstance(gap, bool):
-        seconds = float(gap)
-    else:
-        m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", str(gap))
-        unit = m.group(2).lower() if m else ""
-        if not m or (unit and unit not in _UNITS):
-            raise ValidationError(
-                f"'{gap}' is not a time gap. Write a number and a unit, e.g. 30min, 2h, 1d or 90s.",
-                "Bad session gap",
-            )
-        seconds = float(m.group(1)) * _UNITS[unit or "s"]
-    if seconds <= 0:
-        raise ValidationError("The session gap must be longer than zero.", "Bad session gap")
-    return seconds
-
-
-@dataclass(frozen=True)
-class JourneyTables:
-    """The tables and totals of a journey model, whichever engine built them: DuckDB
-    (:class:`JourneyModel`) or Spark (:class:`workbench.spark.SparkJourneys`). The columns are
-    described on :class:`JourneyModel`."""
-
-    split_by: str
-    session_gap: str | None
-    edges: pd.DataFrame
-    starts: pd.DataFrame
-    ends: pd.DataFrame
-    variants: pd.DataFrame
-    touchpoints: pd.DataFrame
-    n_events: int
-    n_journeys: int
-    n_customers: int
-
-    def summary(self) -> dict[str, Any]:
-        """Totals for a headline: events, journeys, customers, transitions, variants."""
-        return {
-            "events": self.n_events,
-            "journeys": self.n_journeys,
-            "customers": self.n_customers,
-            "transitions": self.n_events - self.n_journeys,
-            "variants": len(self.variants),
-            "split_by": self.split_by,
-            "session_gap": self.session_gap,
-        }
-
-
-@dataclass(frozen=True)
-class JourneyModel(JourneyTables):
-    """Journeys rebuilt from an event log.
-
-    Attributes
-    ----------
-    split_by
-        ``"journey column"`` or ``"session gap"``: how events were grouped into journeys.
-    session_gap
-        The gap used (``None`` when the journey column was used).
-    edges
-        One row per touchpoint -> touchpoint transition: ``source``, ``target``,
-        ``transitions``, ``customers``, ``median_seconds``, ``p90_seconds``, ``mean_seconds``.
-    starts, ends
-        Touchpoints where journeys begin and end: ``touchpoint``, ``journeys``, ``customers``,
-        ``share``.
-    variants
-        Distinct paths: ``variant`` (rank), ``path`` (list), ``length``, ``journeys``,
-        ``share``, ``cumulative_share``, ``median_duration_seconds``.
-    touchpoints
-        Per touchpoint: events, journeys, customers, starts, ends and dwell (median, p90, mean).
-    n_events, n_journeys, n_customers, n_transitions
-        Totals; ``n_transitions == n_events - n_journeys``.
-    """
-
-    n_transitions: int
-    cursor: duckdb.DuckDBPyConnection = field(repr=False, compare=False)
-    log: EventLog = field(repr=False, compare=False)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-    kept_key: str | None = field(default=None, repr=False, compare=False)
-    """The key of the model's tables kept in its dataset (see :mod:`workbench.kept_models`), or
-    None when they live in memory; analyses keep their counts beside them under it."""
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    """What the private tables on the cursor were last built with (see
-    :func:`workbench.outcomes.prepare_visits`), so analyses sharing them build them once."""
-
-    @contextmanager
-    def using(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The model's cursor, held alone: its private tables (steps, journeys ...) live on it,
-        and a DuckDB cursor must not be used by two threads at once (two app sessions may share
-        one cached model)."""
-        with self.lock:
-            yield self.cursor
-
-    def journeys(self) -> pd.DataFrame:
-        """One row per journey: ``journey`` (its id, or "customer #n" when cut by a session gap),
-        ``customer_id``, length, distinct touchpoints, loops, channels, channel switches, start,
-        end, duration and the ``variant`` it follows.
-
-        Fetched from DuckDB on demand (a 10M-event log has more than a million journeys).
-        """
-        with self.using() as cur:
-            return db.run(cur, "journeys/journey_table")
-
-    def steps(self) -> pd.DataFrame:
-        """Every step: journey, customer_id, step, touchpoint, channel, ts, dwell_seconds ..."""
-        with self.using() as cur:
-            return db.run(cur, "journeys/step_table")
-
+from workbench.core import db
+from workbench.core.progress import Progress, Stages
+from workbench.ingest.load import EventLog
+from workbench.journeys.model import JourneyModel, Split
+from workbench.store import kept as kept_models
 
 # Distinct journeys and customers per touchpoint or move are counted as bit sets over their keys
 # (one bit per key and group in each thread's part of the grouping) when these fit in this much
@@ -215,11 +72,11 @@ def build_journeys(
     keep
         When ``log`` is a dataset (:func:`workbench.open_dataset`), reopen the model it keeps
         for this split if there is one, and otherwise keep the model built now in the dataset
-        file for the next session (see :mod:`workbench.kept_models`). ``False`` builds from the
+        file for the next session (see :mod:`workbench.store.kept`). ``False`` builds from the
         events and keeps nothing.
     progress
         Called with the fraction done and what is being done as each stage starts (see
-        :mod:`workbench.progress`); at 10M events the model takes about 10 s to build, and a
+        :mod:`workbench.core.progress`); at 10M events the model takes about 10 s to build, and a
         kept one well under a second to reopen.
 
     Returns
@@ -241,12 +98,8 @@ def build_journeys(
     began = time.perf_counter()
     stages = Stages(progress, MODEL_STAGES)
     cur = log.cursor()
-    gap_seconds: float | None = None
-    if session_gap is None and log.has_journey_column:
-        split_by, gap_text = "journey column", None
-    else:
-        gap = session_gap if session_gap is not None else DEFAULT_SESSION_GAP
-        split_by, gap_text, gap_seconds = "session gap", str(gap), parse_gap(gap)
+    split = Split.choose(session_gap, has_journey_column=log.has_journey_column)
+    split_by, gap_text, gap_seconds = split.label, split.gap, split.gap_seconds
     key = kept_models.model_key(split_by, gap_seconds)
     record = kept_models.find(log, cur, key) if keep else None
     kept_key: str | None = None
@@ -316,7 +169,7 @@ def _build(
     cur: duckdb.DuckDBPyConnection, stages: Stages, gap_seconds: float | None, key: str | None
 ) -> dict[str, Any]:
     """Build the model's tables on ``cur`` -- temp tables, or with ``key`` kept tables in the
-    dataset (see :mod:`workbench.kept_models`) under temp views of the same names -- and
+    dataset (see :mod:`workbench.store.kept`) under temp views of the same names -- and
     return its totals."""
 
     def save(query: str, table: str, **params: Any) -> None:

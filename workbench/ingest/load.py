@@ -19,13 +19,14 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from workbench import context, db, sources
-from workbench.context import TableReport
-from workbench.db import quote_ident
-from workbench.errors import LoadError, ValidationError
-from workbench.progress import Progress, Stages
-from workbench.schema import ColumnMapping
-from workbench.times import TimeFormat, detect
+from workbench.core import db
+from workbench.core.db import quote_ident
+from workbench.core.errors import LoadError, ValidationError
+from workbench.core.progress import Progress, Stages
+from workbench.ingest import context, sources
+from workbench.ingest.context import TableReport
+from workbench.ingest.schema import ColumnMapping
+from workbench.ingest.times import TimeFormat, detect
 
 Source = sources.Source
 
@@ -111,7 +112,7 @@ class EventLog:
     def kept_segment_values(self) -> frozenset[str]:
         """The event attributes whose value per journey the dataset keeps (table
         ``journey_segment_values``, written at import; see
-        :func:`workbench.segments.keep_segment_values`). Empty for a log in memory."""
+        :func:`workbench.journeys.segments.keep_segment_values`). Empty for a log in memory."""
         rows = (
             self.cursor()
             .execute(
@@ -226,7 +227,7 @@ def inspect_source(
 ) -> SourceInfo:
     """Read the first ``rows`` rows of a source and suggest a mapping and a time format.
 
-    Nothing is loaded; use it to show a person what was detected before :func:`load_events`.
+    Nothing is loaded; use it to show a person what was detected before :func:`read_events`.
 
     Examples
     --------
@@ -264,7 +265,7 @@ IMPORT_STAGES = (
 )
 
 
-def load_events(
+def read_events(
     source: Source,
     mapping: Mapping[str, str | None] | None = None,
     *,
@@ -272,7 +273,6 @@ def load_events(
     dayfirst: bool | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
-    database: str | Path | None = None,
     memory_limit: str | None = None,
     strict: bool = False,
     name: str | None = None,
@@ -283,10 +283,11 @@ def load_events(
     customer_mapping: Mapping[str, str | None] | None = None,
     pseudonymise: str | None = None,
     progress: Progress | None = None,
-    _con: duckdb.DuckDBPyConnection | None = None,
-    _stages: Stages | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    stages: Stages | None = None,
 ) -> EventLog:
-    """Load an event log through DuckDB.
+    """Read an event log into DuckDB (in memory, or on ``con``); :func:`workbench.load_events` is
+    the same with ``database=`` for a dataset file.
 
     Parameters
     ----------
@@ -302,21 +303,16 @@ def load_events(
         Settles dates that read both ways (every day and month 12 or less).
     delimiter, encoding
         Override what is detected for text files (``encoding`` is ``"utf-8"`` or ``"latin-1"``).
-    database
-        A new DuckDB file to keep the log in (a dataset: reopen it with
-        :func:`~workbench.open_dataset`); in memory when not given. The file appears only when
-        the import is complete.
     memory_limit
-        Cap DuckDB's memory, e.g. ``"1GB"``; with ``database`` given, larger work spills to
-        disk beside it instead of growing the process.
+        Cap DuckDB's memory, e.g. ``"1GB"`` (for a new connection; ``con`` keeps its own).
     strict
-        Raise :class:`~workbench.errors.ValidationError` if any row is rejected.
+        Raise :class:`~workbench.core.errors.ValidationError` if any row is rejected.
     name
         How the source is called in reports (defaults to the file name).
     surveys, survey_mapping, survey_time_format
         Survey responses (NPS, CSAT, CES) to load beside the events, with their own mapping
         (roles customer, journey, interaction, touchpoint, kind, score, time, comment) and time
-        format; ``dayfirst`` applies to them too. See :mod:`workbench.context`.
+        format; ``dayfirst`` applies to them too. See :mod:`workbench.ingest.context`.
     customers, customer_mapping
         A customer list (segment, tenure, plan, revenue, churned ...) to load beside the events.
     pseudonymise
@@ -324,6 +320,11 @@ def load_events(
         of ``sha256(salt || id)`` as they are read, so the ids never reach the database; the
         text of unreadable rows is withheld from the rejection report. Keep the salt to
         pseudonymise a later export the same way; it is not stored.
+    progress
+        Called with the fraction done and what is being done as each stage starts.
+    con, stages
+        The connection to read into (a new in-memory one when None), and the stages of a larger
+        import this read is part of (it then leaves the last stage open).
 
     Returns
     -------
@@ -344,48 +345,9 @@ def load_events(
     >>> log.report.rows_rejected
     0
     """
-    stages = _stages or Stages(progress, IMPORT_STAGES)
-    if database is not None:
-        from workbench import datasets
-
-        target = Path(database)
-        part = datasets.start(target)
-        con = db.connect(part, memory_limit=memory_limit)
-        try:
-            log = load_events(
-                source,
-                mapping,
-                time_format=time_format,
-                dayfirst=dayfirst,
-                delimiter=delimiter,
-                encoding=encoding,
-                strict=strict,
-                name=name,
-                surveys=surveys,
-                survey_mapping=survey_mapping,
-                survey_time_format=survey_time_format,
-                customers=customers,
-                customer_mapping=customer_mapping,
-                pseudonymise=pseudonymise,
-                _con=con,
-                _stages=stages,
-            )
-            if log.has_journey_column:
-                from workbench.segments import keep_segment_values
-
-                stages.start("Finding each journey's segment values")
-                keep_segment_values(log)
-            stages.start("Writing the dataset file")
-            datasets.write_meta(con, log)
-            datasets.finish(con, part, target)
-        except BaseException:
-            con.close()
-            datasets.delete_dataset(part)
-            raise
-        reopened = datasets.open_dataset(target, memory_limit=memory_limit)
-        stages.done()
-        return reopened
-    con = _con if _con is not None else db.connect(memory_limit=memory_limit)
+    own_stages = stages is None
+    stages = stages or Stages(progress, IMPORT_STAGES)
+    con = con if con is not None else db.connect(memory_limit=memory_limit)
     stages.start("Reading the file")
     raw = sources.read_raw(con, source, delimiter=delimiter, encoding=encoding)
     if name:
@@ -444,7 +406,7 @@ def load_events(
             con, customers, customer_mapping, pseudonymise=pseudonymise
         )
     log = EventLog(con, report, survey_report, customer_report)
-    if _stages is None:
+    if own_stages:
         stages.done()
     return log
 

@@ -23,10 +23,10 @@ from typing import Any, cast
 import duckdb
 import pandas as pd
 
-from workbench import db
-from workbench.db import out_of_memory, quote_ident, quote_literal
-from workbench.errors import LoadError, ValidationError
-from workbench.schema import RESERVED, normalise
+from workbench.core import db
+from workbench.core.db import out_of_memory, quote_ident, quote_literal
+from workbench.core.errors import LoadError, ValidationError
+from workbench.ingest.schema import RESERVED, normalise
 
 Source = str | Path | pd.DataFrame | Any  # Any: a pyarrow Table
 

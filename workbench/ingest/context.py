@@ -19,11 +19,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from workbench import db, sources
-from workbench.db import quote_ident
-from workbench.errors import LoadError
-from workbench.schema import CUSTOMER_ROLES, SURVEY_ROLES, RoleMapping, RoleSet, check_roles
-from workbench.times import TimeFormat, detect
+from workbench.core import db
+from workbench.core.db import quote_ident
+from workbench.core.errors import LoadError
+from workbench.ingest import sources
+from workbench.ingest.schema import CUSTOMER_ROLES, SURVEY_ROLES, RoleMapping, RoleSet, check_roles
+from workbench.ingest.times import TimeFormat, detect
 
 SURVEY_RESERVED = frozenset(
     {

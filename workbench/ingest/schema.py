@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from workbench.errors import ValidationError
+from workbench.core.errors import ValidationError
 
 
 def _names(text: str) -> tuple[str, ...]:

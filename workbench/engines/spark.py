@@ -58,12 +58,31 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import pyarrow as pa
 
-from workbench import db, sources
-from workbench.errors import WorkbenchError
-from workbench.journeys import JourneyTables
-from workbench.kpis import KpiTable
-from workbench.schema import RESERVED, RoleSet
+from workbench.analyses.attributes import classify_types
+from workbench.analyses.kpis import KpiTable, grouped_views, kpi_table
+from workbench.analyses.outcomes import (
+    LONG_WAIT_SECONDS,
+    NO_SURVEY_LINKS,
+    guess_goals,
+    signal_views,
+)
+from workbench.core import db
+from workbench.core.durations import parse_duration
+from workbench.core.errors import WorkbenchError
+from workbench.ingest import sources
+from workbench.ingest.context import CUSTOMER_RESERVED, SURVEY_RESERVED
+from workbench.ingest.schema import (
+    CUSTOMER_ROLES,
+    EVENT_ROLES,
+    RESERVED,
+    SURVEY_ROLES,
+    RoleSet,
+    check_roles,
+    detect_roles,
+)
+from workbench.journeys.model import JourneyTables, Split
 
 try:
     import sqlglot
@@ -581,7 +600,6 @@ def to_pandas(frame: SparkFrame) -> pd.DataFrame:
 
 def register(spark: SparkSession, view: str, data: Any) -> SparkFrame:
     """Make ``data`` (a pandas DataFrame or a pyarrow Table) the temporary view ``view``."""
-    import pyarrow as pa
 
     if isinstance(data, pd.DataFrame):
         data = pa.Table.from_pandas(data, preserve_index=False)
@@ -592,7 +610,6 @@ def register(spark: SparkSession, view: str, data: Any) -> SparkFrame:
 
 def _arrow_plain(table: Any) -> Any:
     """Dictionary (ENUM) columns, and lists of them, as plain text."""
-    import pyarrow as pa
 
     cols = []
     for column in table.columns:
@@ -611,8 +628,8 @@ def _arrow_plain(table: Any) -> Any:
 @dataclass(frozen=True)
 class SparkJourneys(JourneyTables):
     """The journey model computed on Spark: the same tables as
-    :class:`workbench.journeys.JourneyModel`, from the same queries, with the input's row count,
-    the rows rejected (``row_no``: the row's 1-based position in the file, ``column``,
+    :class:`workbench.journeys.model.JourneyModel`, from the same queries, with the input's row
+    count, the rows rejected (``row_no``: the row's 1-based position in the file, ``column``,
     ``reason``, ``value``) and the attributes carried beside the events."""
 
     rows: int
@@ -625,7 +642,6 @@ def _roles(
     source: SparkFrame, role_set: RoleSet, mapping: Mapping[str, str | None] | None
 ) -> tuple[dict[str, str | None], tuple[str, ...]]:
     """The columns of ``source`` that play ``role_set``'s roles (checked), and the others."""
-    from workbench.schema import check_roles, detect_roles
 
     types = source_types(source)
     roles, others = detect_roles(role_set, list(types), types, mapping)
@@ -778,7 +794,7 @@ def _map_rows(
     :func:`_positions`; with ``positions``, the row's position itself, at the cost of one more
     pass), the ``canonical`` columns (name → DuckDB expression), then the ``attributes`` typed
     as the DuckDB loader types them (whole numbers, numbers, true/false, else text; see
-    :func:`workbench.sources.attribute_types`).
+    :func:`workbench.ingest.sources.attribute_types`).
 
     Returns the attributes' names and types, and the rows that did not split into the header's
     fields (``row_no``, ``column``, ``reason``, ``value``: the row as read), which stay out of
@@ -904,14 +920,12 @@ def build_journeys_on_spark(
     """Stage ``source`` and rebuild its journeys on ``spark`` with the workbench's queries.
 
     ``mapping`` gives role → column where the names are not recognised (see
-    :mod:`workbench.schema`). Times must be ISO 8601 text (``2026-05-25 09:14:28``) or a
+    :mod:`workbench.ingest.schema`). Times must be ISO 8601 text (``2026-05-25 09:14:28``) or a
     timestamp column; rows whose time does not parse are rejected with the reason, as on DuckDB.
     Every input row is either loaded or listed in ``rejected`` (row, column, reason, value).
     With ``attributes``, the events carry their other columns, typed as the DuckDB loader
     types them, for the analyses that read them (the journey model itself does not).
     """
-    from workbench.journeys import DEFAULT_SESSION_GAP, parse_gap
-    from workbench.schema import EVENT_ROLES
 
     _release_unreferenced(spark)
     roles, others = _roles(source, EVENT_ROLES, mapping)
@@ -924,7 +938,8 @@ def build_journeys_on_spark(
     attr_types, unreadable = _map_rows(
         spark, source, "mapped_rows", canonical, others if attributes else (), RESERVED
     )
-    by_column = roles.get("journey") is not None and session_gap is None
+    split = Split.choose(session_gap, has_journey_column=roles.get("journey") is not None)
+    by_column = split.by_column
 
     def view(name: str, as_view: str, keep: bool = False, **params: Any) -> SparkFrame:
         return _view(spark, name, as_view, keep, **params)
@@ -934,13 +949,11 @@ def build_journeys_on_spark(
     view("staging/journey_keys", "journey_keys", True)
     view("staging/events", "events", True)
     rejected, rows = _rejected(spark, source, "classified_events", unreadable, roles)
+    split_by, gap_text = split.label, split.gap
     if by_column:
-        split_by, gap_text = "journey column", None
         view("journeys/keyed_by_column", "keyed_events")
     else:
-        gap = session_gap if session_gap is not None else DEFAULT_SESSION_GAP
-        split_by, gap_text = "session gap", str(gap)
-        view("journeys/keyed_by_gap", "keyed_events", gap_seconds=parse_gap(gap))
+        view("journeys/keyed_by_gap", "keyed_events", gap_seconds=split.gap_seconds)
     view("journeys/steps", "steps", True)
     # Spark has no ENUM codes: distinct touchpoints come from the path
     view("journeys/journeys", "journeys", True, touchpoint_mask=False)
@@ -988,8 +1001,6 @@ def stage_surveys(
     Returns the number of rows read and the rows rejected (row, column, reason, value): every
     response is either staged or listed.
     """
-    from workbench.context import SURVEY_RESERVED
-    from workbench.schema import SURVEY_ROLES
 
     roles, attributes = _roles(source, SURVEY_ROLES, mapping)
     canonical = {
@@ -1033,9 +1044,6 @@ def stage_customers(
     first row's place in the file, as on DuckDB. Every row is either staged or listed."""
     from pyspark.sql import functions as F
 
-    from workbench.context import CUSTOMER_RESERVED
-    from workbench.schema import CUSTOMER_ROLES
-
     roles, attributes = _roles(source, CUSTOMER_ROLES, mapping)
     # the rows are numbered by their place in the file before the staging compares them: the
     # reason of a repeated id names the first one's row
@@ -1059,7 +1067,7 @@ def stage_customers(
 
 @dataclass(frozen=True)
 class SparkKpis:
-    """The KPIs computed on Spark: the :class:`workbench.kpis.KpiTable`, the journey model
+    """The KPIs computed on Spark: the :class:`workbench.analyses.kpis.KpiTable`, the journey model
     they rest on, the survey rows read and rejected, and the customer list when one was given."""
 
     kpis: KpiTable
@@ -1085,10 +1093,10 @@ def kpis_on_spark(
     customers: SparkFrame | None = None,
     customer_mapping: Mapping[str, str | None] | None = None,
 ) -> SparkKpis:
-    """The CX KPIs of :func:`workbench.kpis.kpis` (NPS, CSAT, CES, first-contact resolution,
-    repeat contacts ...) computed on ``spark`` with the same queries, overall or split ``by``
-    channel, month, week, an event attribute or, with a customer list, a customer attribute
-    (segment, plan ...).
+    """The CX KPIs of :func:`workbench.analyses.kpis.kpis` (NPS, CSAT, CES, first-contact
+    resolution, repeat contacts ...) computed on ``spark`` with the same queries, overall or
+    split ``by`` channel, month, week, an event attribute or, with a customer list, a customer
+    attribute (segment, plan ...).
 
     The journeys are rebuilt with :func:`build_journeys_on_spark`, the surveys staged with
     :func:`stage_surveys` and the customers with :func:`stage_customers`; goals are guessed
@@ -1096,17 +1104,8 @@ def kpis_on_spark(
     attributes' names and types, as on DuckDB. The figures, intervals and warnings are worked
     out from the counts exactly as there.
     """
-    from workbench.attributes import classify_types
-    from workbench.journeys import parse_gap
-    from workbench.kpis import grouped_views, kpi_table
-    from workbench.outcomes import (
-        LONG_WAIT_SECONDS,
-        NO_SURVEY_LINKS,
-        guess_goals,
-        signal_views,
-    )
 
-    repeat_s = parse_gap(repeat_window)
+    repeat_s = parse_duration(repeat_window, "repeat window")
     model = build_journeys_on_spark(
         spark, events, mapping=mapping, session_gap=session_gap, attributes=True
     )
@@ -1132,8 +1131,8 @@ def kpis_on_spark(
             "outcomes/survey_links",
             "survey_links",
             True,
-            by_journey_id=model.session_gap is None,
-            window_seconds=parse_gap(survey_window),
+            by_journey_id=model.split.by_column,
+            window_seconds=parse_duration(survey_window, "survey window"),
         )
     else:
         _view(spark, NO_SURVEY_LINKS, "survey_links")

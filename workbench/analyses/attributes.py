@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from workbench.load import EventLog
-from workbench.schema import normalise
+from workbench.ingest.load import EventLog
+from workbench.ingest.schema import normalise
 
 BONES: tuple[str, ...] = (
     "People",

@@ -29,14 +29,16 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from workbench import db, kept_models
-from workbench.context import TableReport
-from workbench.errors import LoadError
-from workbench.load import EventLog, LoadReport
-from workbench.progress import Progress
-from workbench.schema import ColumnMapping, RoleMapping
-from workbench.sources import Dialect
-from workbench.times import TimeFormat
+from workbench.core import db
+from workbench.core.errors import LoadError
+from workbench.core.progress import Progress, Stages
+from workbench.ingest.context import TableReport
+from workbench.ingest.load import IMPORT_STAGES, EventLog, LoadReport, Source, read_events
+from workbench.ingest.schema import ColumnMapping, RoleMapping
+from workbench.ingest.sources import Dialect
+from workbench.ingest.times import TimeFormat
+from workbench.store import kept as kept_models
+from workbench.store.segment_values import keep_segment_values
 
 FORMAT_VERSION = 1
 META_TABLE = "workbench_dataset"
@@ -228,7 +230,7 @@ def dataset(
     """Import ``events`` (with ``surveys`` and ``customers``) into ``folder`` once; afterwards
     reopen that import while the files and ``options`` (any of
     :func:`~workbench.load_events`' mapping and format options) stay the same. ``progress``
-    sees the stages of an import (see :mod:`workbench.progress`); a reopen reports nothing.
+    sees the stages of an import (see :mod:`workbench.core.progress`); a reopen reports nothing.
 
     Examples
     --------
@@ -239,7 +241,6 @@ def dataset(
     >>> first.path == second.path and len(wb.datasets.list_datasets(folder))
     1
     """
-    from workbench.load import load_events
 
     folder = Path(folder)
     key = fingerprint({"events": events, "surveys": surveys, "customers": customers}, options)
@@ -274,9 +275,71 @@ def dataset(
     )
 
 
+def load_events(
+    source: Source,
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    database: str | Path | None = None,
+    memory_limit: str | None = None,
+    progress: Progress | None = None,
+    **options: Any,
+) -> EventLog:
+    """Load an event log through DuckDB: in memory, or with ``database`` into a new dataset file.
+
+    Parameters
+    ----------
+    source, mapping, options
+        What :func:`workbench.ingest.load.read_events` takes: the file, DataFrame or Arrow
+        table, the role -> column overrides, and the format, survey, customer and
+        pseudonymisation options.
+    database
+        A new DuckDB file to keep the log in (a dataset: reopen it with :func:`open_dataset`);
+        in memory when not given. The file appears only when the import is complete; each
+        journey's segment values are kept in it (:mod:`workbench.store.segment_values`).
+    memory_limit
+        Cap DuckDB's memory, e.g. ``"1GB"``; with ``database`` given, larger work spills to
+        disk beside it instead of growing the process.
+    progress
+        Called with the fraction done and what is being done as each stage starts.
+
+    Returns
+    -------
+    EventLog
+        The loaded log; ``log.report`` accounts for every row.
+
+    Examples
+    --------
+    >>> import tempfile, workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv", database=tempfile.mkdtemp() + "/s.duckdb")
+    >>> log.path.suffix, log.report.rows_rejected
+    ('.duckdb', 0)
+    """
+    if database is None:
+        return read_events(source, mapping, memory_limit=memory_limit, progress=progress, **options)
+    stages = Stages(progress, IMPORT_STAGES)
+    target = Path(database)
+    part = start(target)
+    con = db.connect(part, memory_limit=memory_limit)
+    try:
+        log = read_events(source, mapping, con=con, stages=stages, **options)
+        if log.has_journey_column:
+            stages.start("Finding each journey's segment values")
+            keep_segment_values(log)
+        stages.start("Writing the dataset file")
+        write_meta(con, log)
+        finish(con, part, target)
+    except BaseException:
+        con.close()
+        delete_dataset(part)
+        raise
+    reopened = open_dataset(target, memory_limit=memory_limit)
+    stages.done()
+    return reopened
+
+
 def list_datasets(folder: str | Path = DEFAULT_FOLDER) -> pd.DataFrame:
     """The complete datasets in ``folder``: ``path``, ``source``, ``events``, ``created``,
-    ``models`` (the journey models it keeps, see :mod:`workbench.kept_models`), ``megabytes``.
+    ``models`` (the journey models it keeps, see :mod:`workbench.store.kept`), ``megabytes``.
     Files that cannot be read (in use by another process, unfinished) are
     listed with ``source`` empty."""
     rows = []

@@ -14,35 +14,19 @@ import math
 from typing import Any
 
 import altair as alt
+import networkx as nx
 import pandas as pd
 
-from workbench.errors import ValidationError
-from workbench.graph import END, START, GraphView, SegmentComparison
-from workbench.records import rows
+from workbench.analyses.attributes import BONES
+from workbench.analyses.satisfaction import OUTCOME_LABELS
+from workbench.core.durations import format_duration
+from workbench.core.errors import ValidationError
+from workbench.core.records import rows
+from workbench.journeys.graph import END, START, GraphView, SegmentComparison
 
 MEASURES = ("frequency", "median", "p90", "mean")
 _HIGHLIGHT = "#d1495b"
 _PERF_COLOURS = ("#2a9d8f", "#8ab17d", "#e9c46a", "#f4a261", "#e76f51")
-
-
-def format_duration(seconds: float | None) -> str:
-    """Short human duration: ``"45 s"``, ``"4.2 min"``, ``"3.1 h"``, ``"2.4 d"``.
-
-    Examples
-    --------
-    >>> format_duration(42), format_duration(252), format_duration(11160), format_duration(207360)
-    ('42 s', '4.2 min', '3.1 h', '2.4 d')
-    """
-    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
-        return "–"
-    s = float(seconds)
-    if s < 90:
-        return f"{s:.0f} s"
-    if s < 90 * 60:
-        return f"{s / 60:.1f} min"
-    if s < 36 * 3600:
-        return f"{s / 3600:.1f} h"
-    return f"{s / 86400:.1f} d"
 
 
 def _q(text: str) -> str:
@@ -442,7 +426,6 @@ def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) ->
     >>> len(spec["layer"]) >= 4
     True
     """
-    from workbench.attributes import BONES
 
     spine_end = 84.0
     attach = {0: 30.0, 1: 57.0, 2: 84.0}
@@ -602,7 +585,8 @@ _LEVEL_COLOURS = {"journey": "#3d5a80", "touchpoint": "#e76f51"}
 
 def kpi_trend_chart(table: Any, kpi: str) -> alt.LayerChart:
     """A KPI month by month (or week by week) with its 95 % interval; hollow points rest on
-    too few answers to trust. ``table`` is :func:`workbench.kpis` split by month or week."""
+    too few answers to trust. ``table`` is :func:`workbench.analyses.kpis.kpis` split by month
+    or week."""
     data = table.table[table.table["kpi"] == kpi].copy()
     data = data[~data["group"].astype(str).str.startswith("(")]
     data["trusted"] = data["warning"] == ""
@@ -631,7 +615,6 @@ def kpi_trend_chart(table: Any, kpi: str) -> alt.LayerChart:
 
 def levels_chart(comparison: Any) -> alt.LayerChart:
     """Strength of journey-level and touchpoint-level measures with their 95 % intervals."""
-    from workbench.satisfaction import OUTCOME_LABELS
 
     rows = []
     for name, part in (
@@ -783,7 +766,6 @@ def journey_map_layout(view: GraphView) -> pd.DataFrame:
     fewest steps from Start (End last), left to right, ordered within a layer by where their
     predecessors sit (one barycentre sweep, which uncrosses most flows). Columns ``node``,
     ``layer``, ``x``, ``y``."""
-    import networkx as nx
 
     g = view.graph()
     g.add_nodes_from(view.nodes["touchpoint"])

@@ -20,11 +20,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from workbench import db, kept_models
-from workbench.attributes import AttributeRoles, classify
-from workbench.db import quote_ident
-from workbench.errors import ValidationError
-from workbench.journeys import JourneyModel, JourneyTables, parse_gap
+from workbench.analyses.attributes import AttributeRoles, classify
+from workbench.core import db
+from workbench.core.db import quote_ident
+from workbench.core.durations import parse_duration
+from workbench.core.errors import ValidationError
+from workbench.journeys.model import JourneyModel, JourneyTables
+from workbench.store import kept as kept_models
 
 OUTCOMES: dict[str, str] = {
     "no_goal": "journey did not reach a goal",
@@ -117,11 +119,11 @@ def prepare_outcomes(
         chosen, guessed = list(goals), False
     _signal_views(cur, log.has_surveys, log.has_customers, roles)
     links: dict[str, int] = {}
-    window = parse_gap(survey_window)
+    window = parse_duration(survey_window, "survey window")
     goal_values = chosen or ["\u0000"]  # no goals: nothing matches
     tables: list[tuple[str, str, dict[str, Any]]] = []
     if log.has_surveys:
-        by_id = model.session_gap is None
+        by_id = model.split.by_column
         params = {"by_journey_id": by_id, "window_seconds": window}
         tables.append(("outcomes/survey_links", "survey_links", params))
     else:

@@ -31,12 +31,17 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
-from workbench import db, kept_models
-from workbench.db import quote_ident
-from workbench.errors import ValidationError
-from workbench.journeys import JourneyModel, parse_gap
-from workbench.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
+from workbench.analyses.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
+from workbench.core import db
+from workbench.core.db import quote_ident
+from workbench.core.durations import parse_duration
+from workbench.core.errors import ValidationError
+from workbench.core.records import json_rows
+from workbench.journeys.model import JourneyModel
+from workbench.store import kept as kept_models
 
 KPI_LABELS: dict[str, tuple[str, str]] = {
     "nps": ("NPS", "points"),
@@ -77,7 +82,6 @@ class KpiTable:
         return self.table.pivot_table(index="group", columns="kpi", values="value", aggfunc="first")
 
     def to_json(self) -> dict[str, Any]:
-        from workbench.records import json_rows
 
         return {"by": self.by, "params": self.params, "kpis": json_rows(self.table)}
 
@@ -118,7 +122,7 @@ def kpis(
     >>> bool(nps["ci_low"] < nps["value"] < nps["ci_high"] and nps["n"] > 1000)
     True
     """
-    repeat_s = parse_gap(repeat_window)
+    repeat_s = parse_duration(repeat_window, "repeat window")
     with model.using() as cur:
         # the counts depend on the visits and the split, not on min_n: a new warning threshold
         # reads nothing again; a model kept in its dataset keeps them there for the next session
@@ -183,7 +187,7 @@ def prepare_responses(
 ) -> None:
     """The temp table ``kpi_responses`` (every survey response with what it rates), read by
     the KPIs and the Satisfaction page: built once per model and set of visit parameters
-    ``visits`` (see :func:`workbench.outcomes.visit_key`), after those visits."""
+    ``visits`` (see :func:`workbench.analyses.outcomes.visit_key`), after those visits."""
     if model.memo.get("kpi_responses") != visits:
         db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
         model.memo["kpi_responses"] = visits
@@ -270,7 +274,6 @@ def grouped_views(
 def _share(k: int, n: int) -> tuple[float, float, float]:
     if n <= 0:
         return math.nan, math.nan, math.nan
-    from statsmodels.stats.proportion import proportion_confint
 
     low, high = proportion_confint(k, n, alpha=1 - CONFIDENCE, method="wilson")
     return 100 * k / n, 100 * float(low), 100 * float(high)
@@ -287,7 +290,6 @@ def nps_interval(promoters: int, detractors: int, n: int) -> tuple[float, float,
     >>> [round(x, 1) for x in nps_interval(50, 20, 100)]
     [30.0, 14.7, 45.3]
     """
-    from scipy import stats
 
     if n <= 0:
         return math.nan, math.nan, math.nan
@@ -298,7 +300,6 @@ def nps_interval(promoters: int, detractors: int, n: int) -> tuple[float, float,
 
 
 def _mean_interval(mean: float | None, sd: float | None, n: int) -> tuple[float, float, float]:
-    from scipy import stats
 
     if n <= 0 or mean is None or (isinstance(mean, float) and math.isnan(mean)):
         return math.nan, math.nan, math.nan

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbench import db
-from workbench.db import quote_ident
-from workbench.errors import ValidationError
-from workbench.load import EventLog, load_events
+from workbench.core import db
+from workbench.core.db import quote_ident
+from workbench.core.errors import ValidationError
+from workbench.ingest.load import EventLog
+from workbench.store.datasets import load_events
 
 OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "in")
 _NUMERIC = ("<", "<=", ">", ">=")
@@ -209,7 +210,7 @@ def persona_log(log: EventLog, persona: Persona) -> EventLog:
 
 def compare_kpis(tables: Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
     """KPI tables of several personas side by side: one row per KPI, per persona its value,
-    interval and n (from :func:`workbench.kpis` ``.table``)."""
+    interval and n (from :func:`workbench.analyses.kpis` ``.table``)."""
     out: pd.DataFrame | None = None
     for name, table in tables:
         part = table[table["group"] == "all"][["kpi", "label", "value", "ci_low", "ci_high", "n"]]

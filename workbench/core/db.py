@@ -3,7 +3,7 @@
 Every query the workbench runs lives in a ``.sql`` file under ``queries/`` and is called by its
 name without the suffix, e.g. ``run(con, "journeys/edges")``. The door checks that the ``$name``
 parameters the file uses are exactly the ones given, binds them as DuckDB parameters, and turns a
-``duckdb.Error`` into a :class:`~workbench.errors.QueryError` that names the file.
+``duckdb.Error`` into a :class:`~workbench.core.errors.QueryError` that names the file.
 
 Where the SQL files live
 ------------------------
@@ -25,10 +25,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from workbench.errors import QueryError
+from workbench.core.errors import QueryError
 
-_HERE = Path(__file__).resolve().parent
-QUERY_DIR = _HERE / "queries" if (_HERE / "queries").is_dir() else _HERE.parent / "queries"
+_PACKAGE = Path(__file__).resolve().parent.parent
+QUERY_DIR = (
+    _PACKAGE / "queries" if (_PACKAGE / "queries").is_dir() else _PACKAGE.parent / "queries"
+)
 
 # How much memory DuckDB may use per connection before it spills to disk. A laptop runs the app,
 # a browser and more beside it, so the workbench caps DuckDB instead of letting it take 80 % of
@@ -107,7 +109,7 @@ def connect(
 
     Examples
     --------
-    >>> from workbench import db
+    >>> from workbench.core import db
     >>> con = db.connect()
     >>> con.execute("select 1").fetchone()
     (1,)
@@ -201,7 +203,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
 
     Examples
     --------
-    >>> from workbench import db
+    >>> from workbench.core import db
     >>> con = db.connect()
     >>> _ = con.execute("create table events as select 'C1' customer_id")
     >>> db.query_params("journeys/steps")

@@ -47,22 +47,20 @@ import duckdb
 import networkx as nx
 import numpy as np
 import pandas as pd
+import ruptures
 
-from workbench import db, kept_models
-from workbench.charts import format_duration
-from workbench.db import quote_ident, quote_literal
-from workbench.errors import ValidationError
-from workbench.journeys import JourneyModel, parse_gap
-from workbench.outcomes import OutcomeSetup, prepare_setup, prepare_visits, visit_key
-from workbench.progress import Progress, Stages
-from workbench.proportions import adjust, compare, percent
-from workbench.records import json_rows, rows
-from workbench.segments import (
-    attribute_column,
-    journey_segments,
-    journey_values,
-    segment_attributes,
-)
+from workbench.analyses.outcomes import OutcomeSetup, prepare_setup, prepare_visits, visit_key
+from workbench.core import db
+from workbench.core.db import quote_ident, quote_literal
+from workbench.core.durations import format_duration, parse_duration
+from workbench.core.errors import ValidationError
+from workbench.core.progress import Progress, Stages
+from workbench.core.records import json_rows, rows
+from workbench.core.stats import adjust, compare, percent
+from workbench.journeys.model import JourneyModel
+from workbench.journeys.segments import journey_segments, journey_values, segment_attributes
+from workbench.store import kept as kept_models
+from workbench.store.segment_values import attribute_column
 
 SCORE_FORMULA = "score = weight × customers affected × (rate − base rate) ÷ rate"
 #: How much each signal counts in the score. Every signal of a failure (waiting, transfer,
@@ -227,7 +225,7 @@ def rank_friction(
         outcome signals use them).
     goals
         Touchpoints that mean success; guessed from the data when not given
-        (:func:`workbench.outcomes.guess_goals`).
+        (:func:`workbench.analyses.outcomes.guess_goals`).
     segment
         An attribute (event or customer) to rank within: each of its values becomes its own
         set of candidates, e.g. ``segment="device"``.
@@ -246,7 +244,7 @@ def rank_friction(
         Look for the segment value where each of the ``top`` points is concentrated most.
     progress
         Called with the fraction done and what is being done as each stage starts (see
-        :mod:`workbench.progress`); at 10M events a first ranking takes about 40 s, a ranking
+        :mod:`workbench.core.progress`); at 10M events a first ranking takes about 40 s, a ranking
         from counts the model already keeps well under a second.
 
     Returns
@@ -262,8 +260,8 @@ def rank_friction(
     >>> bool(ranking.table.loc[0, "score"] >= ranking.table.loc[1, "score"])
     True
     """
-    wait_s = parse_gap(long_wait)
-    repeat_s = parse_gap(repeat_window)
+    wait_s = parse_duration(long_wait, "long wait")
+    repeat_s = parse_duration(repeat_window, "repeat window")
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     unknown = set(w) - set(MECHANISMS)
     if unknown:
@@ -364,7 +362,7 @@ def _counts(
 
     Kept on the model for the last few parameter sets: weights, floors and the false-discovery
     level only change what is done with the counts, so changing them reads no event again. A
-    model kept in its dataset keeps them there too (:mod:`workbench.kept_models`), so the next
+    model kept in its dataset keeps them there too (:mod:`workbench.store.kept`), so the next
     session reads them back instead of counting the visits again.
     """
     key = (visits.key, segment)
@@ -927,7 +925,6 @@ def active_period(
     >>> active_period(weeks, units, affected)
     ('2026-04-27', '2026-06-07')
     """
-    import ruptures  # imported on first use: it brings in scipy.stats
 
     ok = units.to_numpy() > 0
     if ok.sum() < 8:

@@ -44,15 +44,17 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from workbench import db, kept_models
-from workbench.attributes import BONES
-from workbench.db import quote_ident, quote_literal
-from workbench.errors import ValidationError
-from workbench.friction import VISIT_SIGNALS, FrictionRanking
-from workbench.journeys import JourneyModel, parse_gap
-from workbench.outcomes import prepare_setup, prepare_visits, visit_key
-from workbench.proportions import adjust, compare, percent
-from workbench.records import json_rows, rows
+from workbench.analyses.attributes import BONES
+from workbench.analyses.friction import VISIT_SIGNALS, FrictionRanking
+from workbench.analyses.outcomes import prepare_setup, prepare_visits, visit_key
+from workbench.core import db
+from workbench.core.db import quote_ident, quote_literal
+from workbench.core.durations import parse_duration
+from workbench.core.errors import ValidationError
+from workbench.core.records import json_rows, rows
+from workbench.core.stats import adjust, compare, percent
+from workbench.journeys.model import JourneyModel
+from workbench.store import kept as kept_models
 
 CAUSE_COLUMNS = [
     "bone",
@@ -269,7 +271,10 @@ def group_causes(
     >>> fb.leader("People")["value"]
     'Tech Support B'
     """
-    wait_s, repeat_s = parse_gap(long_wait), parse_gap(repeat_window)
+    wait_s, repeat_s = (
+        parse_duration(long_wait, "long wait"),
+        parse_duration(repeat_window, "repeat window"),
+    )
     with model.using() as cur:
         setup = prepare_setup(model, cur, goals, "7d")
         roles = setup.roles
@@ -335,7 +340,7 @@ def _kept_effect(
     setup: Any,
 ) -> tuple[str, str, int, int, pd.DataFrame]:
     """:func:`_count_effect`, read back from the dataset when a kept model keeps it there (see
-    :mod:`workbench.kept_models`), else counted from the visits and kept for the next session."""
+    :mod:`workbench.store.kept`), else counted from the visits and kept for the next session."""
     stored = kept_models.counts_key(model.kept_key, "causes", *key)
     found = kept_models.kept_counts(cur, stored)
     if found:

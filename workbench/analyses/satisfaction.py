@@ -32,13 +32,17 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from workbench import kept_models
-from workbench.db import quote_ident
-from workbench.errors import ValidationError
-from workbench.journeys import JourneyModel, parse_gap
-from workbench.kpis import nps_interval, prepare_kpi_tables, prepare_responses
-from workbench.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
-from workbench.records import json_rows
+from workbench.analyses.kpis import kpis, nps_interval, prepare_kpi_tables, prepare_responses
+from workbench.analyses.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
+from workbench.core.db import quote_ident
+from workbench.core.durations import parse_duration
+from workbench.core.errors import ValidationError
+from workbench.core.records import json_rows
+from workbench.core.stats import adjust
+from workbench.ingest.schema import normalise
+from workbench.journeys.model import JourneyModel
+from workbench.journeys.segments import journey_segments
+from workbench.store import kept as kept_models
 
 JOURNEY_MEASURES: dict[str, str] = {
     "contacts_per_journey": "contacts per journey",
@@ -136,7 +140,7 @@ def customer_measures(
     >>> {"contacts_per_journey", "csat_mean", "nps"} <= set(m.columns)
     True
     """
-    repeat_s = parse_gap(repeat_window)
+    repeat_s = parse_duration(repeat_window, "repeat window")
     key = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
     # read by several analyses (levels, loyalty): counted once per model and parameters, and
     # beside a model kept in its dataset, once for every later session too
@@ -162,7 +166,7 @@ def _prepare(
     survey_window: str,
     repeat_window: str | float,
 ) -> None:
-    repeat_s = parse_gap(repeat_window)
+    repeat_s = parse_duration(repeat_window, "repeat window")
     roles = prepare_visits(model, cur, None, survey_window, repeat_s).roles
     prepare_responses(model, cur, visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS))
     log = model.log
@@ -212,7 +216,7 @@ def compare_levels(
     folds, boots, seed
         Cross-validation folds, bootstrap resamples, and the seed that makes both repeatable.
     survey_window, repeat_window
-        As for :func:`workbench.kpis`.
+        As for :func:`workbench.analyses.kpis`.
     intervals
         ``"bootstrap"`` (paired percentile bootstrap of customers), ``"analytic"``
         (large-sample intervals: influence functions for R², DeLong for AUC, Fisher's z with
@@ -626,7 +630,11 @@ JOURNEY_TYPE_NAMES = (
 
 
 def journey_drivers(
-    model: JourneyModel, by: str | None = None, min_journeys: int = 20, survey_window: str = "7d"
+    model: JourneyModel,
+    by: str | None = None,
+    min_journeys: int = 20,
+    survey_window: str = "7d",
+    repeat_window: str | float = "7d",
 ) -> pd.DataFrame:
     """Within each journey type, the touchpoints whose journeys are rated worst.
 
@@ -648,17 +656,16 @@ def journey_drivers(
     >>> bool(drivers.iloc[0]["difference"] < 0)
     True
     """
-    from workbench.schema import normalise
-    from workbench.segments import journey_segments
 
     log = model.log
     if by is None:
         by = next((a for a in log.attributes if normalise(a) in JOURNEY_TYPE_NAMES), None)
-    key = (visit_key(None, survey_window, parse_gap("7d"), LONG_WAIT_SECONDS), by)
+    repeat_s = parse_duration(repeat_window, "repeat window")
+    key = (visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS), by)
     with model.using() as cur:
 
         def prepare() -> None:
-            _prepare(model, cur, survey_window, "7d")
+            _prepare(model, cur, survey_window, repeat_window)
             if by is None:
                 cur.execute(
                     "create or replace temp view journey_types as select journey_key, "
@@ -713,8 +720,6 @@ def journey_drivers(
         ],
     )
     if not out.empty:
-        from workbench.proportions import adjust
-
         out["q_value"] = adjust(out["p_value"])
     return out.sort_values(["difference", "journey_type", "touchpoint"], ignore_index=True)
 
@@ -722,7 +727,13 @@ def journey_drivers(
 # -- agents and teams ---------------------------------------------------------------------------
 
 
-def team_view(model: JourneyModel, attribute: str = "team", min_n: int = 30) -> pd.DataFrame:
+def team_view(
+    model: JourneyModel,
+    attribute: str = "team",
+    min_n: int = 30,
+    repeat_window: str | float = "7d",
+    survey_window: str = "7d",
+) -> pd.DataFrame:
     """Per team (or agent): contacts, resolution, first-contact resolution, repeat contacts and
     CSAT of their interactions, and the NPS of the customers they served -- with intervals, so
     feedback can go back to the people who owned the interactions.
@@ -735,12 +746,17 @@ def team_view(model: JourneyModel, attribute: str = "team", min_n: int = 30) -> 
     >>> bool(view.set_index("team").loc["Tech Support B", "resolution_rate"] < 60)
     True
     """
-    from workbench.kpis import kpis
 
     log = model.log
     if attribute not in log.attributes:
         raise ValidationError(f"There is no event attribute '{attribute}'.", "Unknown attribute")
-    table = kpis(model, by=attribute, min_n=min_n).table
+    table = kpis(
+        model,
+        by=attribute,
+        min_n=min_n,
+        repeat_window=repeat_window,
+        survey_window=survey_window,
+    ).table
     wide = table.pivot_table(index="group", columns="kpi", values="value", aggfunc="first")
     ns = table.pivot_table(index="group", columns="kpi", values="n", aggfunc="first")
     keep = [g for g in wide.index if not str(g).startswith("(")]
@@ -749,12 +765,12 @@ def team_view(model: JourneyModel, attribute: str = "team", min_n: int = 30) -> 
         if kpi in wide:
             out[kpi] = wide.loc[keep, kpi].to_numpy()
             out[f"{kpi}_n"] = ns.loc[keep, kpi].to_numpy()
-    repeat_s = parse_gap("7d")
-    key = (visit_key(None, "7d", repeat_s, LONG_WAIT_SECONDS), attribute)
+    repeat_s = parse_duration(repeat_window, "repeat window")
+    key = (visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS), attribute)
     with model.using() as cur:
 
         def prepare() -> None:
-            prepare_kpi_tables(model, cur, "7d", repeat_s)
+            prepare_kpi_tables(model, cur, survey_window, repeat_s)
             q = quote_ident(attribute)
             cur.execute(
                 f"create or replace temp view served as select c.customer_key, "

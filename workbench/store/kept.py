@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import threading
 import weakref
 from collections import Counter
@@ -44,8 +43,8 @@ from typing import Any, Protocol
 import duckdb
 import pandas as pd
 
-from workbench import db
-from workbench.load import EventLog
+from workbench.core import db
+from workbench.ingest.load import EventLog
 
 # The SQL below names the schema and its two record tables in its text
 # (workbench_models.models, workbench_models.counts); table names made at run time go through
@@ -68,6 +67,8 @@ TABLES = (
     "touchpoints",
 )
 _FORMAT = "1"
+#: Code outside analyses/ and journeys/ that shapes what the analyses count.
+_SEGMENT_CODE = (Path(__file__).resolve().parent / "segment_values.py",)
 
 _in_use: Counter[tuple[str, str]] = Counter()
 _in_use_lock = threading.Lock()
@@ -236,21 +237,15 @@ def _drop_counts(
 @cache
 def _code() -> str:
     """A digest of everything an analysis's counts depend on besides the data and their key:
-    every query and the modules that prepare the analyses' inputs."""
+    every query, and the code of the analyses and journeys that prepares their inputs."""
     digest = hashlib.sha256(_FORMAT.encode())
     for name in db.query_names():
         digest.update(f"\0{name}\0{db.query_text(name)}".encode())
-    for name in (
-        "attributes",
-        "causes",
-        "friction",
-        "kpis",
-        "outcomes",
-        "satisfaction",
-        "segments",
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(
+        [*package.glob("analyses/**/*.py"), *package.glob("journeys/*.py"), *_SEGMENT_CODE]
     ):
-        module = importlib.import_module(f"workbench.{name}")  # wb.kpis is the function
-        digest.update(Path(str(module.__file__)).read_bytes())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from workbench import db
-from workbench.db import quote_ident, quote_literal
-from workbench.errors import ValidationError
+from workbench.core import db
+from workbench.core.db import quote_ident, quote_literal
+from workbench.core.errors import ValidationError
 
 _TIMES = ("%H:%M:%S.%f", "%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p")
 

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from workbench import db
-from workbench.errors import ValidationError
-from workbench.load import EventLog
-from workbench.records import rows
+from workbench.core import db
+from workbench.core.errors import ValidationError
+from workbench.core.records import rows
+from workbench.ingest.load import EventLog
 
 SEVERITIES = ("error", "warning", "info")
 

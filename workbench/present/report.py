@@ -23,15 +23,16 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+import vl_convert
 
-from workbench import charts
-from workbench.causes import effects_for, group_causes
-from workbench.errors import WorkbenchError
-from workbench.friction import FrictionRanking, rank_friction
-from workbench.graph import journey_graph
-from workbench.journeys import JourneyModel
-from workbench.kpis import kpis
-from workbench.satisfaction import compare_levels
+from workbench.analyses.causes import effects_for, group_causes
+from workbench.analyses.friction import FrictionRanking, rank_friction
+from workbench.analyses.kpis import kpis
+from workbench.analyses.satisfaction import compare_levels
+from workbench.core.errors import WorkbenchError
+from workbench.journeys.graph import journey_graph
+from workbench.journeys.model import JourneyModel
+from workbench.present import charts
 
 
 @dataclass(frozen=True)
@@ -319,7 +320,6 @@ def _findings(findings: Sequence[Finding]) -> Section:
 @cache
 def _vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script, from vl-convert (no network)."""
-    import vl_convert
 
     bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
     return str(bundle).replace("</script", "<\\/script")

@@ -1,0 +1,78 @@
+"""The house is one-way: layers checked by import-linter, no import cycles, no hidden imports."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+import networkx as nx
+
+from .conftest import ROOT
+
+LIBRARY = ROOT / "workbench"
+#: Optional extras: imported where Spark work starts, so the library runs without them.
+OPTIONAL = ("pyspark", "sqlglot")
+
+
+def test_the_import_contracts_hold() -> None:
+    lint = Path(sys.executable).parent / "lint-imports"
+    done = subprocess.run(
+        [str(lint), "--config", "pyproject.toml", "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+def test_no_module_of_the_library_is_part_of_an_import_cycle() -> None:
+    graph = grimp.build_graph("workbench", cache_dir=None)
+    edges = nx.DiGraph()
+    for module in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            # a package's __init__ importing its own modules is how a package works
+            if not imported.startswith(module + "."):
+                edges.add_edge(module, imported)
+    cycles = [sorted(c) for c in nx.strongly_connected_components(edges) if len(c) > 1]
+    assert cycles == []
+
+
+def _function_imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(fn):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    found.append((node.lineno, node.module))
+                elif isinstance(node, ast.Import):
+                    found.extend((node.lineno, alias.name) for alias in node.names)
+    return found
+
+
+def test_imports_inside_functions_are_only_optional_extras_and_the_cli_commands() -> None:
+    """An import inside a function hides a dependency from the contracts. Two kinds are
+    allowed: the Spark extra, where Spark work starts, and the command line loading the
+    analysis a command runs (so ``journeys`` starts without the statistics libraries)."""
+    hidden = []
+    for path in sorted(LIBRARY.rglob("*.py")):
+        for line, module in _function_imports(path):
+            if module.split(".")[0] in OPTIONAL:
+                continue
+            if path.name == "cli.py" and module.startswith(
+                ("workbench.analyses", "workbench.present", "workbench.engines")
+            ):
+                continue
+            hidden.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert hidden == []
+
+
+def test_the_check_finds_a_hidden_import(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from workbench.core import db\n    return db\n")
+    assert _function_imports(module) == [(2, "workbench.core")]

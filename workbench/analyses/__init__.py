@@ -1,0 +1,1 @@
+"""Analyses over a journey model: outcomes, KPIs, friction, causes, satisfaction, personas."""

@@ -1,0 +1,1 @@
+"""The ground floor: the DuckDB door, errors, durations, statistics and records."""

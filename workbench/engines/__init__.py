@@ -1,0 +1,1 @@
+"""Other engines for the same queries (Spark)."""

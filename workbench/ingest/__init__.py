@@ -1,0 +1,1 @@
+"""Reading logs: sources, time formats, column roles, and the loaders with their reports."""

@@ -1,0 +1,1 @@
+"""The journey model: how events split into journeys, its build, segments and graph."""

@@ -1,0 +1,119 @@
+"""Segments: groups of journeys by an attribute value (device = android, segment = Youth).
+
+A journey's value of an event attribute is the most common one among its steps; a customer
+attribute is the customer's. Friction ranking, concentration and the segment-vs-rest journey
+map all cut journeys this way, so their numbers reconcile.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from workbench.core import db
+from workbench.core.db import quote_ident
+from workbench.core.errors import ValidationError
+from workbench.journeys.model import JourneyModel
+from workbench.store.segment_values import (
+    KEPT_VALUES,
+    MAX_SEGMENT_VALUES,
+    SEGMENT_KINDS,
+    attribute_column,
+    event_values,
+    join_values,
+    segment_event_attributes,
+)
+
+
+def segment_expression(model: JourneyModel, segment: str) -> str:
+    """SQL giving ``(journey_key, segment)`` for an event or customer attribute.
+
+    A journey's value of an event attribute is the most common one among its steps (ties go to
+    the first in sort order, so it never varies); a customer attribute is the customer's. With
+    journeys from the journey column, a dataset keeps the event attributes' values from its
+    import (:func:`keep_segment_values`), and they are read from there.
+    """
+    log = model.log
+    if segment in log.attributes:
+        if model.split.by_column and segment in log.kept_segment_values:
+            col = attribute_column(segment)
+            return (
+                f"select journey_key, {col} as segment from {KEPT_VALUES} where {col} is not null"
+            )
+        return event_values(segment, model.split.by_column)
+    if log.customer_report and segment in log.customer_report.attribute_types:
+        return (
+            f"select s.journey_key, cast(c.{quote_ident(segment)} as varchar) as segment "
+            "from journeys s left join customers c on s.customer_key = c.customer_key"
+        )
+    known = sorted(log.attributes) + sorted(
+        log.customer_report.attribute_types if log.customer_report else []
+    )
+    raise ValidationError(
+        f"There is no attribute '{segment}'. Attributes: {', '.join(known)}.", "Unknown attribute"
+    )
+
+
+def journey_segments(model: JourneyModel, attribute: str) -> str:
+    """SQL giving ``(journey_key, segment)`` for ``attribute``: read from the model's
+    :func:`journey_values` table when it already holds the attribute (after a friction ranking
+    looked for concentrations), else computed by :func:`segment_expression`. Same values
+    either way."""
+    if attribute in (model.memo.get("journey_values") or ()):
+        return f"select journey_key, {attribute_column(attribute)} as segment from journey_values"
+    return segment_expression(model, attribute)
+
+
+def journey_values(
+    model: JourneyModel, cur: duckdb.DuckDBPyConnection, attributes: list[str]
+) -> str:
+    """The temp table ``journey_values`` on ``cur`` (the model's cursor, held): one row per
+    journey, one column ``attr:<name>`` per attribute with the journey's value (see
+    :func:`segment_expression`). Built once per model and list of attributes."""
+    key = tuple(attributes)
+    if model.memo.get("journey_values") != key:
+        people = [a for a in attributes if a not in model.log.attributes]
+        for a in people:
+            segment_expression(model, a)  # refuses an unknown attribute
+        kept = model.log.kept_segment_values if model.split.by_column else frozenset()
+        parts = [a for a in attributes if a in model.log.attributes and a not in kept]
+        columns = {
+            a: f"k.{attribute_column(a)}" if a in kept else f"cast(c.{quote_ident(a)} as varchar)"
+            for a in attributes
+            if a not in parts
+        }
+        joins = (" left join customers c on j.customer_key = c.customer_key" if people else "") + (
+            f" left join {KEPT_VALUES} k on j.journey_key = k.journey_key"
+            if any(a in kept for a in attributes)
+            else ""
+        )
+        join_values(
+            cur,
+            "create or replace temp table journey_values",
+            "journeys j" + joins,
+            {a: segment_expression(model, a) for a in parts},
+            columns,
+            order=attributes,
+        )
+        model.memo["journey_values"] = key
+    return "journey_values"
+
+
+def segment_attributes(model: JourneyModel) -> list[str]:
+    """Categorical attributes (events, customers) with 2..30 values, ids left out (counted
+    once per model)."""
+    known: list[str] | None = model.memo.get("segment_attributes")
+    if known is not None:
+        return list(known)
+    log = model.log
+    cur = log.cursor()
+    customers = (
+        [n for n, t in log.customer_report.attribute_types.items() if t in SEGMENT_KINDS]
+        if log.customer_report
+        else []
+    )
+    counts = db.distinct_counts(cur, "customers", customers)
+    found = segment_event_attributes(log, cur) + [
+        name for name, n in counts.items() if 2 <= n <= MAX_SEGMENT_VALUES
+    ]
+    model.memo["segment_attributes"] = found
+    return list(found)

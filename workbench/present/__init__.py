@@ -1,0 +1,1 @@
+"""Charts (Altair values) and the offline HTML report."""

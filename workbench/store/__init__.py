@@ -1,0 +1,1 @@
+"""What is kept on disk: datasets, and the one cache door."""
