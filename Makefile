@@ -16,7 +16,7 @@ ANALYSIS ?= journeys
 help:
 	@echo "make app     serve the app on http://127.0.0.1:$(PORT) with the sample data loaded"
 	@echo "make test    run every test, the real-browser test included"
-	@echo "make check   formatting, lint, types, then every test"
+	@echo "make check   formatting, lint, types, import contracts, then every test"
 	@echo "make bench   benchmarks at 1M and 10M events (slow; run by hand)"
 	@echo "make bench-bounds  the journey model stage by stage against the floor, 1 and 2 threads"
 	@echo "make bench-engines  the journey model on DuckDB and on Spark, 100k to 1M events"
@@ -60,6 +60,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .

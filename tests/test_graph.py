@@ -136,7 +136,7 @@ def test_segment_values_split_the_same_journeys(sample_model: wb.JourneyModel) -
     counts are kept per attribute, so switching value reads them again instead of the steps."""
     values = ["android", "ios", "desktop", "mobile_web"]
     cmps = {v: wb.compare_segment(sample_model, "device", v) for v in values}
-    assert "device" in sample_model.memo["segments"]
+    assert sample_model.cache.current("segments") == "device"
     first = cmps["android"]
     assert sum(c.segment_journeys for c in cmps.values()) == (
         first.segment_journeys + first.rest_journeys
@@ -170,7 +170,7 @@ def test_segment_comparison_reuses_friction_journey_values() -> None:
     sample = Path(__file__).parents[1] / "sample_data"
     ranked = full_model(sample)
     wb.rank_friction(ranked)
-    assert {"device", "segment"} <= set(ranked.memo["journey_values"])
+    assert {"device", "segment"} <= set(ranked.cache.current("journey_values") or ())
     fresh = full_model(sample)
     for attribute, value in (("device", "android"), ("segment", "Youth")):
         a = wb.compare_segment(ranked, attribute, value)

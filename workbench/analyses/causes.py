@@ -34,9 +34,8 @@ This is association, not proof of causation: a fishbone points where to look.
 from __future__ import annotations
 
 import itertools
-import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -54,7 +53,6 @@ from workbench.core.errors import ValidationError
 from workbench.core.records import json_rows, rows
 from workbench.core.stats import adjust, compare, percent
 from workbench.journeys.model import JourneyModel
-from workbench.store import kept as kept_models
 
 CAUSE_COLUMNS = [
     "bone",
@@ -238,6 +236,7 @@ def group_causes(
     goals: list[str] | None = None,
     long_wait: str | float = "5min",
     repeat_window: str | float = "7d",
+    survey_window: str = "7d",
     min_support: int = 30,
     min_affected: int = 10,
     alpha: float = 0.05,
@@ -254,7 +253,7 @@ def group_causes(
         ``"no_goal:Fault resolved"``, ``"churned"``.
     bones
         Move attributes to other bones: ``{"queue": "Policy & information"}``.
-    goals, long_wait, repeat_window
+    goals, long_wait, repeat_window, survey_window
         As for :func:`workbench.rank_friction`.
     min_support, min_affected
         A cause needs at least this many units with it, and this many of them affected.
@@ -276,7 +275,7 @@ def group_causes(
         parse_duration(repeat_window, "repeat window"),
     )
     with model.using() as cur:
-        setup = prepare_setup(model, cur, goals, "7d")
+        setup = prepare_setup(model, cur, goals, survey_window)
         roles = setup.roles
         bone_of = dict(roles.bones)
         for attr, bone in (bones or {}).items():
@@ -289,16 +288,19 @@ def group_causes(
                     f"There is no attribute '{attr}' to move.", "Unknown attribute"
                 )
             bone_of[attr] = bone
-        key = (visit_key(goals, "7d", repeat_s, wait_s), effect)
-        kept: dict[Any, tuple[str, str, int, int, pd.DataFrame]] = model.memo.setdefault(
-            "cause_counts", {}
+        key = (visit_key(goals, survey_window, repeat_s, wait_s), effect)
+
+        def count() -> list[pd.DataFrame]:
+            prepare_visits(model, cur, goals, survey_window, repeat_s, wait_s)
+            *head, counts = _count_effect(cur, model, effect, setup.available, setup.roles)
+            return [pd.DataFrame([dict(zip(_HEAD, head, strict=True))]), counts]
+
+        head, counts = model.cache.get_or_run(
+            "causes", key, count, cur=cur, keep=True, slots=_KEEP_COUNTS
         )
-        if key not in kept:
-            kept[key] = _kept_effect(cur, model, key, goals, repeat_s, wait_s, setup)
-            while len(kept) > _KEEP_COUNTS:
-                kept.pop(next(iter(kept)))
-        unit, title, population, affected, counts = kept[key]
-    counts = counts.copy()
+        first = head.iloc[0]
+        unit, title = str(first["unit"]), str(first["title"])
+        population, affected = int(first["population"]), int(first["affected"])
     for attr, bone in (bones or {}).items():  # moving a bone relabels, it counts nothing new
         counts.loc[counts["attribute"] == attr, "bone"] = bone
     causes, left_out = _causes(
@@ -328,31 +330,8 @@ def group_causes(
 #: How many effects' counts a model keeps (picking an effect again, moving a bone or changing a
 #: floor then reads no event).
 _KEEP_COUNTS = 8
-
-
-def _kept_effect(
-    cur: duckdb.DuckDBPyConnection,
-    model: JourneyModel,
-    key: tuple[Any, ...],
-    goals: Sequence[str] | None,
-    repeat_s: float,
-    wait_s: float,
-    setup: Any,
-) -> tuple[str, str, int, int, pd.DataFrame]:
-    """:func:`_count_effect`, read back from the dataset when a kept model keeps it there (see
-    :mod:`workbench.store.kept`), else counted from the visits and kept for the next session."""
-    stored = kept_models.counts_key(model.kept_key, "causes", *key)
-    found = kept_models.kept_counts(cur, stored)
-    if found:
-        head, (counts,) = json.loads(found[0][0]), found[0][1]
-    else:
-        prepare_visits(model, cur, goals, "7d", repeat_s, wait_s)
-        *rest, counts = _count_effect(cur, model, key[1], setup.available, setup.roles)
-        head = dict(zip(("unit", "title", "population", "affected"), rest, strict=True))
-        (counts,) = kept_models.keep_frames(
-            model.log, cur, stored, model.kept_key, "causes", [counts], json.dumps(head)
-        )
-    return head["unit"], head["title"], head["population"], head["affected"], counts
+#: What an effect's counts say besides the table of causes (kept with them as one row).
+_HEAD = ("unit", "title", "population", "affected")
 
 
 def _count_effect(

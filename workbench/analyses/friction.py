@@ -36,6 +36,7 @@ happens at it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -59,7 +60,7 @@ from workbench.core.records import json_rows, rows
 from workbench.core.stats import adjust, compare, percent
 from workbench.journeys.model import JourneyModel
 from workbench.journeys.segments import journey_segments, journey_values, segment_attributes
-from workbench.store import kept as kept_models
+from workbench.store.cache import Cache
 from workbench.store.segment_values import attribute_column
 
 SCORE_FORMULA = "score = weight × customers affected × (rate − base rate) ÷ rate"
@@ -296,9 +297,7 @@ def rank_friction(
                 lambda head: pd.concat([head, table.iloc[top:]], ignore_index=True)
             )
     stages.start("Finding when each point began")
-    table, weekly = _periods(
-        table, weekly_tp, weekly_tr, model.memo.setdefault("active_periods", {})
-    )
+    table, weekly = _periods(table, weekly_tp, weekly_tr, model.cache)
     table = _explain(table, params)
     if table.empty:  # no point passed the tests: still the columns a ranking has
         table = pd.DataFrame(columns=list(RANKING_COLUMNS))
@@ -350,9 +349,12 @@ class _Visits:
         once for the transition, loop and weekly-loop counts), once per set of visits."""
         self.ensure()
         model, cur = self._args[0], self._args[1]
-        if model.memo.get("visit_moves") != self.key:
-            db.materialize(cur, "friction/visit_moves", "visit_moves", temp=True)
-            model.memo["visit_moves"] = self.key
+        model.cache.get_or_run(
+            "visit_moves",
+            self.key,
+            lambda: db.materialize(cur, "friction/visit_moves", "visit_moves", temp=True),
+            relations=True,
+        )
 
 
 def _counts(
@@ -365,19 +367,16 @@ def _counts(
     model kept in its dataset keeps them there too (:mod:`workbench.store.kept`), so the next
     session reads them back instead of counting the visits again.
     """
-    key = (visits.key, segment)
-    kept: dict[Any, list[pd.DataFrame]] = model.memo.setdefault("friction_counts", {})
-    if key not in kept:
 
-        def prepare() -> None:
-            visits.ensure_moves()
-            _segment_views(cur, model, segment)
+    def count() -> list[pd.DataFrame]:
+        visits.ensure_moves()
+        _segment_views(cur, model, segment)
+        return [db.run(cur, f"friction/{name}") for name in _COUNTS]
 
-        queries: list[tuple[str, dict[str, Any]]] = [(f"friction/{name}", {}) for name in _COUNTS]
-        kept[key] = kept_models.counted(model, cur, "friction", key, queries, prepare)
-        while len(kept) > _KEEP_COUNTS:
-            kept.pop(next(iter(kept)))
-    return [frame.copy() for frame in kept[key]]
+    counts: list[pd.DataFrame] = model.cache.get_or_run(
+        "friction", (visits.key, segment), count, cur=cur, keep=True, slots=_KEEP_COUNTS
+    )
+    return counts
 
 
 def _segment_views(
@@ -741,6 +740,25 @@ def _concentrate(
     return head
 
 
+class _Concentrations:
+    """The concentration counts of one set of visits and attributes, as far as they are
+    counted: which touchpoints and moves they cover, their frames, and each (point, signal,
+    alpha)'s best value once found."""
+
+    def __init__(self, parts: list[tuple[str, list[pd.DataFrame]]]) -> None:
+        self.at: set[str] = set()
+        self.moves: set[tuple[str, str]] = set()
+        self.frames: list[pd.DataFrame] = []
+        self.best: dict[tuple[str, str, float], dict[str, Any] | None] = {}
+        for points, (frame,) in parts:
+            self.add(json.loads(points), frame)
+
+    def add(self, points: dict[str, Any], frame: pd.DataFrame) -> None:
+        self.at.update(points["at"])
+        self.moves.update((s, t) for s, t in points["moves"])
+        self.frames.append(_concentration_frame(frame))
+
+
 def _concentration_counts(
     cur: duckdb.DuckDBPyConnection,
     model: JourneyModel,
@@ -751,47 +769,37 @@ def _concentration_counts(
 ) -> tuple[pd.DataFrame, dict[tuple[str, str, float], dict[str, Any] | None]]:
     """``friction/concentration``'s counts for the touchpoints ``at`` and transitions
     ``moves``, with a ``point`` column, and the dict that keeps each (point, signal, alpha)'s
-    best value found. Each point's counts depend on that point alone, so they are kept on the
-    model (for the current visits) and only points not counted yet are read: re-weighting the
-    ranking brings new points to the top, not new work for the old ones. A model kept in its
-    dataset keeps each batch of points' counts there too, for the next session."""
+    best value found. Each point's counts depend on that point alone, so they are held by the
+    model's cache (for the current visits) and only points not counted yet are read:
+    re-weighting the ranking brings new points to the top, not new work for the old ones. A
+    model kept in its dataset keeps each batch of points' counts there too, for the next
+    session."""
     key = (visits.key, tuple(attrs))
-    memo = model.memo.get("concentration")
-    stored = kept_models.counts_key(model.kept_key, "concentration", *key)
-    if memo is None or memo[0] != key:
-        at_done: set[str] = set()
-        moves_done: set[tuple[str, str]] = set()
-        frames: list[pd.DataFrame] = []
-        for points, (frame,) in kept_models.kept_counts(cur, stored):
-            done = json.loads(points)
-            at_done.update(done["at"])
-            moves_done.update((s, t) for s, t in done["moves"])
-            frames.append(_concentration_frame(frame))
-        memo = (key, at_done, moves_done, frames, {})
-        model.memo["concentration"] = memo
-    at_done, moves_done, frames = memo[1], memo[2], memo[3]
-    new_at = [t for t in at if t not in at_done]
-    new_moves = [m for m in moves if m not in moves_done]
+    done: _Concentrations = model.cache.get_or_run(
+        "concentration",
+        key,
+        lambda: _Concentrations(model.cache.parts("concentration", key, cur)),
+        relations=True,
+    )
+    new_at = [t for t in at if t not in done.at]
+    new_moves = [m for m in moves if m not in done.moves]
     if new_at or new_moves:
         visits.ensure()
         _concentration_views(cur, model, attrs, new_at, new_moves)
-        (allc,) = kept_models.keep_counts(
-            model.log,
-            cur,
-            stored,
-            model.kept_key,
+        points = {"at": new_at, "moves": [list(m) for m in new_moves]}
+        (allc,) = model.cache.add_part(
             "concentration",
-            [("friction/concentration", {})],
-            points=json.dumps({"at": new_at, "moves": [list(m) for m in new_moves]}),
+            key,
+            [db.run(cur, "friction/concentration")],
+            json.dumps(points),
+            cur,
         )
         for view in ("concentration_visits", "concentration_steps", "concentration_moves"):
             db.drop_view(cur, view)
         cur.execute("drop table concentration_points")
-        frames.append(_concentration_frame(allc))
-        at_done.update(new_at)
-        moves_done.update(new_moves)
-    counted: pd.DataFrame = pd.concat(frames, ignore_index=True)
-    return counted, memo[4]
+        done.add(points, allc)
+    counted: pd.DataFrame = pd.concat(done.frames, ignore_index=True)
+    return counted, done.best
 
 
 def _concentration_frame(allc: pd.DataFrame) -> pd.DataFrame:
@@ -851,12 +859,12 @@ def _periods(
     table: pd.DataFrame,
     weekly_tp: pd.DataFrame,
     weekly_tr: pd.DataFrame,
-    found: dict[bytes, tuple[str | None, str | None]],
+    cache: Cache,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Weekly series of each point's headline signal, and the period it is concentrated in.
 
-    ``found`` keeps the period of each weekly series already seen (re-weighting a ranking
-    asks for the same ones again)."""
+    The model's ``cache`` holds the period of each weekly series already seen (re-weighting a
+    ranking asks for the same ones again)."""
     if table.empty:
         return table, pd.DataFrame(columns=["point_id", "week", "units", "affected", "rate"])
     series: list[pd.DataFrame] = []
@@ -887,11 +895,13 @@ def _periods(
         s["rate"] = np.where(s["units"] > 0, s["affected"] / s["units"].clip(lower=1), np.nan)
         series.append(s)
         seen = b"|".join(s[c].to_numpy().tobytes() for c in ("week", "units", "affected"))
-        if seen not in found:
-            if len(found) > 10_000:
-                found.clear()
-            found[seen] = active_period(s["week"], s["units"], s["affected"])
-        a, b = found[seen]
+        weeks, units, affected = s["week"], s["units"], s["affected"]
+        a, b = cache.get_or_run(
+            "active_period",
+            seen,
+            functools.partial(active_period, weeks, units, affected),
+            slots=10_000,
+        )
         starts.append(a)
         ends.append(b)
     table = table.copy()

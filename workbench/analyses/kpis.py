@@ -41,7 +41,6 @@ from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
 from workbench.core.records import json_rows
 from workbench.journeys.model import JourneyModel
-from workbench.store import kept as kept_models
 
 KPI_LABELS: dict[str, tuple[str, str]] = {
     "nps": ("NPS", "points"),
@@ -127,22 +126,15 @@ def kpis(
         # the counts depend on the visits and the split, not on min_n: a new warning threshold
         # reads nothing again; a model kept in its dataset keeps them there for the next session
         visits = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
-        key = (visits, by)
-        kept: dict[Any, list[pd.DataFrame]] = model.memo.setdefault("kpi_counts", {})
-        if key not in kept:
 
-            def prepare() -> None:
-                prepare_kpi_tables(model, cur, survey_window, repeat_s)
-                _grouped_views(cur, model, by)
+        def count() -> list[pd.DataFrame]:
+            prepare_kpi_tables(model, cur, survey_window, repeat_s)
+            _grouped_views(cur, model, by)
+            return [db.run(cur, "kpis/survey_kpis"), db.run(cur, "kpis/contact_kpis")]
 
-            queries: list[tuple[str, dict[str, Any]]] = [
-                ("kpis/survey_kpis", {}),
-                ("kpis/contact_kpis", {}),
-            ]
-            kept[key] = kept_models.counted(model, cur, "kpis", key, queries, prepare)
-            while len(kept) > _KEEP_COUNTS:
-                kept.pop(next(iter(kept)))
-        survey, contact = (frame.copy() for frame in kept[key])
+        survey, contact = model.cache.get_or_run(
+            "kpis", (visits, by), count, cur=cur, keep=True, slots=_KEEP_COUNTS
+        )
     params = {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window}
     return kpi_table(survey, contact, min_n, model.log.has_surveys, by, params)
 
@@ -177,9 +169,12 @@ def prepare_kpi_tables(
     prepare_visits(model, cur, None, survey_window, repeat_s)
     visits = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
     prepare_responses(model, cur, visits)
-    if model.memo.get("kpi_tables") != visits:
-        db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True)
-        model.memo["kpi_tables"] = visits
+    model.cache.get_or_run(
+        "kpi_contacts",
+        visits,
+        lambda: db.materialize(cur, "kpis/contacts", "kpi_contacts", temp=True),
+        relations=True,
+    )
 
 
 def prepare_responses(
@@ -188,9 +183,12 @@ def prepare_responses(
     """The temp table ``kpi_responses`` (every survey response with what it rates), read by
     the KPIs and the Satisfaction page: built once per model and set of visit parameters
     ``visits`` (see :func:`workbench.analyses.outcomes.visit_key`), after those visits."""
-    if model.memo.get("kpi_responses") != visits:
-        db.materialize(cur, "kpis/responses", "kpi_responses", temp=True)
-        model.memo["kpi_responses"] = visits
+    model.cache.get_or_run(
+        "kpi_responses",
+        visits,
+        lambda: db.materialize(cur, "kpis/responses", "kpi_responses", temp=True),
+        relations=True,
+    )
 
 
 def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str | None) -> None:

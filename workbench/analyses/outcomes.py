@@ -26,7 +26,6 @@ from workbench.core.db import quote_ident
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
 from workbench.journeys.model import JourneyModel, JourneyTables
-from workbench.store import kept as kept_models
 
 OUTCOMES: dict[str, str] = {
     "no_goal": "journey did not reach a goal",
@@ -86,6 +85,10 @@ class OutcomeSetup:
         return lines
 
 
+#: The relations on a model's cursor built from ``journey_outcomes``: built again after it is.
+RELATIONS_ON_OUTCOMES = ("visits", "visit_moves")
+
+
 def prepare_outcomes(
     model: JourneyModel,
     cur: duckdb.DuckDBPyConnection,
@@ -100,10 +103,6 @@ def prepare_outcomes(
     Also leaves the views ``signal_events``, ``interaction_events``, ``customer_flags`` and
     ``customer_attributes`` that the friction and causes queries read.
     """
-    # journey_outcomes is rebuilt: visits must be too, and the setup is this call's
-    model.memo.pop("visits", None)
-    model.memo.pop("visit_moves", None)
-    model.memo.pop("outcomes", None)
     log = model.log
     roles = roles or classify(log)
     names = set(model.touchpoints["touchpoint"])
@@ -131,9 +130,7 @@ def prepare_outcomes(
     tables.append(("outcomes/journey_outcomes", "journey_outcomes", {"goals": goal_values}))
     # built once per kept model and goals and survey window: the next session reads them back
     key = (tuple(goal_values), window, log.has_surveys, log.has_customers, repr(roles))
-    stored = kept_models.counts_key(model.kept_key, "outcomes", *key)
-    if not kept_models.kept_views(cur, stored, [name for _, name, _ in tables]):
-        kept_models.keep_tables(log, cur, stored, model.kept_key, "outcomes", tables)
+    model.cache.relations_kept("outcomes", key, tables, cur)
     if log.has_surveys:
         counts = cur.execute(
             "select rule, count(*) from survey_links group by rule order by 2 desc"
@@ -181,12 +178,14 @@ def prepare_setup(
     """:func:`prepare_outcomes`, once per model and goals and survey window: the outcomes
     without the per-step ``visits``, for an analysis whose counts are already kept."""
     key = (tuple(goals) if goals is not None else None, survey_window)
-    memo = model.memo.get("outcomes")
-    if memo is not None and memo[0] == key:
-        return memo[1]  # type: ignore[no-any-return]
-    setup = prepare_outcomes(model, cur, goals, survey_window)
-    model.memo["outcomes"] = (key, setup)
-    return setup
+    # journey_outcomes is rebuilt: the relations that read it must be too
+    return model.cache.get_or_run(
+        "outcomes",
+        key,
+        lambda: prepare_outcomes(model, cur, goals, survey_window),
+        relations=True,
+        invalidates=RELATIONS_ON_OUTCOMES,
+    )
 
 
 def prepare_visits(
@@ -204,22 +203,22 @@ def prepare_visits(
     Built once per model and set of parameters: a second call with the same ones finds the
     tables on the model's cursor and returns at once."""
     key = visit_key(goals, survey_window, repeat_seconds, long_wait_seconds)
-    memo = model.memo.get("visits")
-    if memo is not None and memo[0] == key:
-        return memo[1]  # type: ignore[no-any-return]
-    setup = prepare_setup(model, cur, goals, survey_window)
-    db.materialize(
-        cur,
-        "friction/visits",
-        "visits",
-        temp=True,
-        repeat_seconds=repeat_seconds,
-        long_wait_seconds=long_wait_seconds,
-        self_service=list(setup.roles.self_service) or ["-"],
-        assisted=list(setup.roles.assisted) or ["-"],
-    )
-    model.memo["visits"] = (key, setup)
-    return setup
+
+    def make() -> OutcomeSetup:
+        setup = prepare_setup(model, cur, goals, survey_window)
+        db.materialize(
+            cur,
+            "friction/visits",
+            "visits",
+            temp=True,
+            repeat_seconds=repeat_seconds,
+            long_wait_seconds=long_wait_seconds,
+            self_service=list(setup.roles.self_service) or ["-"],
+            assisted=list(setup.roles.assisted) or ["-"],
+        )
+        return setup
+
+    return model.cache.get_or_run("visits", key, make, relations=True)
 
 
 def _signal_views(

@@ -34,6 +34,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 
 from workbench.analyses.kpis import kpis, nps_interval, prepare_kpi_tables, prepare_responses
 from workbench.analyses.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
+from workbench.core import db
 from workbench.core.db import quote_ident
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
@@ -42,7 +43,6 @@ from workbench.core.stats import adjust
 from workbench.ingest.schema import normalise
 from workbench.journeys.model import JourneyModel
 from workbench.journeys.segments import journey_segments
-from workbench.store import kept as kept_models
 
 JOURNEY_MEASURES: dict[str, str] = {
     "contacts_per_journey": "contacts per journey",
@@ -144,20 +144,16 @@ def customer_measures(
     key = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
     # read by several analyses (levels, loyalty): counted once per model and parameters, and
     # beside a model kept in its dataset, once for every later session too
-    kept: dict[Any, pd.DataFrame] = model.memo.setdefault("customer_measures", {})
-    if key not in kept:
-        with model.using() as cur:
-            (kept[key],) = kept_models.counted(
-                model,
-                cur,
-                "customer_measures",
-                key,
-                [("satisfaction/customer_measures", {})],
-                lambda: _prepare(model, cur, survey_window, repeat_window),
-            )
-        while len(kept) > 2:
-            kept.pop(next(iter(kept)))
-    return kept[key].copy()
+    with model.using() as cur:
+
+        def count() -> list[pd.DataFrame]:
+            _prepare(model, cur, survey_window, repeat_window)
+            return [db.run(cur, "satisfaction/customer_measures")]
+
+        (measures,) = model.cache.get_or_run(
+            "customer_measures", key, count, cur=cur, keep=True, slots=2
+        )
+    return measures
 
 
 def _prepare(
@@ -677,9 +673,11 @@ def journey_drivers(
                     "segment as journey_type from (" + journey_segments(model, by) + ")"
                 )
 
-        (rated,) = kept_models.counted(
-            model, cur, "journey_ratings", key, [("satisfaction/journey_ratings", {})], prepare
-        )
+        def count() -> list[pd.DataFrame]:
+            prepare()
+            return [db.run(cur, "satisfaction/journey_ratings")]
+
+        (rated,) = model.cache.get_or_run("journey_ratings", key, count, cur=cur, keep=True)
     rows = []
     for jtype, part in rated.groupby("journey_type"):
         per_journey = part.drop_duplicates("journey_key").set_index("journey_key")["journey_csat"]
@@ -778,9 +776,11 @@ def team_view(
                 f"on c.row_no = e.row_no where e.{q} is not null"
             )
 
-        (served,) = kept_models.counted(
-            model, cur, "served_nps", key, [("satisfaction/served_nps", {})], prepare
-        )
+        def count() -> list[pd.DataFrame]:
+            prepare()
+            return [db.run(cur, "satisfaction/served_nps")]
+
+        (served,) = model.cache.get_or_run("served_nps", key, count, cur=cur, keep=True)
     served = served.set_index("grp")
     nps = [
         nps_interval(

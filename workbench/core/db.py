@@ -28,9 +28,7 @@ import pandas as pd
 from workbench.core.errors import QueryError
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-QUERY_DIR = (
-    _PACKAGE / "queries" if (_PACKAGE / "queries").is_dir() else _PACKAGE.parent / "queries"
-)
+QUERY_DIR = _PACKAGE / "queries" if (_PACKAGE / "queries").is_dir() else _PACKAGE.parent / "queries"
 
 # How much memory DuckDB may use per connection before it spills to disk. A laptop runs the app,
 # a browser and more beside it, so the workbench caps DuckDB instead of letting it take 80 % of

@@ -19,6 +19,7 @@ from workbench.core.progress import Progress, Stages
 from workbench.ingest.load import EventLog
 from workbench.journeys.model import JourneyModel, Split
 from workbench.store import kept as kept_models
+from workbench.store.cache import Cache
 
 # Distinct journeys and customers per touchpoint or move are counted as bit sets over their keys
 # (one bit per key and group in each thread's part of the grouping) when these fit in this much
@@ -157,6 +158,7 @@ def build_journeys(
         n_transitions=n_events - n_journeys,
         cursor=cur,
         log=log,
+        cache=Cache(log, kept_key),
         kept_key=kept_key,
     )
     if kept_key is not None:

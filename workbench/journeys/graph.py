@@ -200,20 +200,23 @@ def _segment_counts(model: JourneyModel, attribute: str) -> tuple[pd.DataFrame, 
     attribute seen before, reads a few thousand rows instead of every step.
     """
 
-    known: dict[str, tuple[pd.DataFrame, pd.Series]] = model.memo.setdefault("segments", {})
-    if attribute not in known:
+    def count() -> tuple[pd.DataFrame, pd.Series]:
         with model.using() as cur:
-            if not model.memo.get("variant_moves"):
-                db.materialize(cur, "journeys/variant_moves", "variant_moves", temp=True)
-                model.memo["variant_moves"] = True
+            model.cache.get_or_run(
+                "variant_moves",
+                (),
+                lambda: db.materialize(cur, "journeys/variant_moves", "variant_moves", temp=True),
+                relations=True,
+            )
             cur.execute(
                 "create or replace temp table segment_values as "
                 + journey_segments(model, attribute)
             )
             edges = db.run(cur, "journeys/segment_edges")
             sizes = db.run(cur, "journeys/segment_sizes").set_index("segment")["journeys"]
-        known[attribute] = (edges, sizes)
-    return known[attribute]
+        return edges, sizes
+
+    return model.cache.get_or_run("segments", attribute, count, slots=16)
 
 
 def journey_graph(

@@ -20,6 +20,7 @@ import pandas as pd
 from workbench.core import db
 from workbench.core.durations import parse_duration
 from workbench.ingest.load import EventLog
+from workbench.store.cache import Cache
 
 #: The gap that splits a customer's events into journeys when the log has no journey column.
 DEFAULT_SESSION_GAP = "30min"
@@ -127,14 +128,13 @@ class JourneyModel(JourneyTables):
     n_transitions: int
     cursor: duckdb.DuckDBPyConnection = field(repr=False, compare=False)
     log: EventLog = field(repr=False, compare=False)
+    cache: Cache = field(repr=False, compare=False)
+    """The model's one cache door (:mod:`workbench.store.cache`): what its analyses remember,
+    in memory and, when the model is kept in its dataset, in the dataset file."""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     kept_key: str | None = field(default=None, repr=False, compare=False)
     """The key of the model's tables kept in its dataset (see :mod:`workbench.store.kept`), or
-    None when they live in memory; analyses keep their counts beside them under it."""
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    """What the private tables on the cursor were last built with (see
-    :func:`workbench.analyses.outcomes.prepare_visits`), so analyses sharing them build them
-    once."""
+    None when they live in memory."""
 
     @contextmanager
     def using(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -58,7 +58,7 @@ def journey_segments(model: JourneyModel, attribute: str) -> str:
     :func:`journey_values` table when it already holds the attribute (after a friction ranking
     looked for concentrations), else computed by :func:`segment_expression`. Same values
     either way."""
-    if attribute in (model.memo.get("journey_values") or ()):
+    if attribute in (model.cache.current("journey_values") or ()):  # type: ignore[operator]
         return f"select journey_key, {attribute_column(attribute)} as segment from journey_values"
     return segment_expression(model, attribute)
 
@@ -69,8 +69,8 @@ def journey_values(
     """The temp table ``journey_values`` on ``cur`` (the model's cursor, held): one row per
     journey, one column ``attr:<name>`` per attribute with the journey's value (see
     :func:`segment_expression`). Built once per model and list of attributes."""
-    key = tuple(attributes)
-    if model.memo.get("journey_values") != key:
+
+    def make() -> None:
         people = [a for a in attributes if a not in model.log.attributes]
         for a in people:
             segment_expression(model, a)  # refuses an unknown attribute
@@ -94,16 +94,18 @@ def journey_values(
             columns,
             order=attributes,
         )
-        model.memo["journey_values"] = key
+
+    model.cache.get_or_run("journey_values", tuple(attributes), make, relations=True)
     return "journey_values"
 
 
 def segment_attributes(model: JourneyModel) -> list[str]:
     """Categorical attributes (events, customers) with 2..30 values, ids left out (counted
     once per model)."""
-    known: list[str] | None = model.memo.get("segment_attributes")
-    if known is not None:
-        return list(known)
+    return list(model.cache.get_or_run("segment_attributes", (), lambda: _segments_of(model)))
+
+
+def _segments_of(model: JourneyModel) -> list[str]:
     log = model.log
     cur = log.cursor()
     customers = (
@@ -115,5 +117,4 @@ def segment_attributes(model: JourneyModel) -> list[str]:
     found = segment_event_attributes(log, cur) + [
         name for name, n in counts.items() if 2 <= n <= MAX_SEGMENT_VALUES
     ]
-    model.memo["segment_attributes"] = found
-    return list(found)
+    return found

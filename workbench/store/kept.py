@@ -21,9 +21,10 @@ the record and points its views at the kept tables.
 Beside a kept model, the analyses keep what they count (``workbench_models.counts``, tables
 ``c<key>_<part>_<i>``): the journeys' outcomes and survey links (:func:`keep_tables`, read
 through temp views), friction's counts and concentrations, the causes of each effect, the KPIs
-and the Satisfaction page's inputs (:func:`counted`, :func:`keep_counts`, :func:`keep_frames`,
-read back as DataFrames). Their key adds the analysis's parameters and a digest of every query
-and of the modules that prepare its inputs, so changed code counts afresh; a later session
+and the Satisfaction page's inputs (:func:`keep_frames`, read back as DataFrames). Analyses
+never call these: they ask their model's cache (:mod:`workbench.store.cache`), the one door
+that looks in memory, then here, then computes. The key adds the analysis's parameters and a
+digest of every query and of the analyses' code, so changed code counts afresh; a later session
 that finds them reads no event at all.
 """
 
@@ -38,7 +39,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -283,55 +284,6 @@ def kept_counts(
         [key],
     ).fetchall()
     return [(str(points), _read(cur, key, int(part), int(n))) for part, n, points in rows]
-
-
-class _Model(Protocol):
-    @property
-    def log(self) -> EventLog: ...
-    @property
-    def kept_key(self) -> str | None: ...
-
-
-def counted(
-    model: _Model,
-    cur: duckdb.DuckDBPyConnection,
-    kind: str,
-    key: tuple[Any, ...],
-    queries: list[tuple[str, dict[str, Any]]],
-    prepare: Callable[[], None],
-) -> list[pd.DataFrame]:
-    """The answers of ``queries`` (name, parameters) for ``model`` and ``key`` (everything else
-    they depend on): read back when its dataset keeps them, else ``prepare()`` (the inputs the
-    queries read), run, and kept for the next session when the model is kept."""
-    stored = counts_key(model.kept_key, kind, *key)
-    found = kept_counts(cur, stored)
-    if found:
-        return found[0][1]
-    prepare()
-    return keep_counts(model.log, cur, stored, model.kept_key, kind, queries)
-
-
-def keep_counts(
-    log: EventLog,
-    cur: duckdb.DuckDBPyConnection,
-    key: str | None,
-    model_key: str | None,
-    kind: str,
-    queries: list[tuple[str, dict[str, Any]]],
-    points: str = "",
-) -> list[pd.DataFrame]:
-    """Run ``queries`` (name, parameters) on ``cur`` and return their answers as DataFrames;
-    when the dataset can keep them, as one more part under ``key``: each answer written into
-    the file as a table and read back from it."""
-
-    def write(part: int) -> None:
-        for i, (name, params) in enumerate(queries):
-            db.materialize(cur, name, _counts_name(str(key), part, i), schema=SCHEMA, **params)
-
-    part = _keep(log, cur, key, model_key, kind, len(queries), write, points)
-    if part is None:
-        return [db.run(cur, name, **params) for name, params in queries]
-    return _read(cur, str(key), part, len(queries))
 
 
 def keep_frames(
