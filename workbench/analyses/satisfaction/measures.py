@@ -1,0 +1,101 @@
+"""Per customer, the journey-level and touchpoint-level measures and the outcomes they are
+compared with: what every satisfaction analysis reads."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from workbench.analyses.kpis import prepare_responses
+from workbench.analyses.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
+from workbench.core import db
+from workbench.core.db import quote_ident
+from workbench.core.durations import parse_duration
+from workbench.journeys.model import JourneyModel
+
+JOURNEY_MEASURES: dict[str, str] = {
+    "contacts_per_journey": "contacts per journey",
+    "contacts": "contacts in all",
+    "hours_per_journey": "hours per journey",
+    "switches_per_journey": "channel switches per journey",
+    "loops_per_journey": "loops per journey",
+    "repeat_contacts": "repeat contacts",
+    "minutes_waiting": "minutes waiting",
+    "goal_share": "share of journeys reaching a goal",
+    "journey_csat": "journey CSAT",
+}
+TOUCHPOINT_MEASURES: dict[str, str] = {
+    "csat_mean": "interaction CSAT, mean",
+    "csat_last": "interaction CSAT, last",
+    "csat_worst": "interaction CSAT, worst",
+    "ces_mean": "CES, mean",
+    "ces_last": "CES, last",
+    "ces_worst": "CES, worst",
+}
+#: Said under every satisfaction result: what the figures can and cannot tell.
+CAVEAT = (
+    "Association, not causation: customers who had harder journeys may differ in other ways too."
+)
+
+
+def customer_measures(
+    model: JourneyModel, survey_window: str = "7d", repeat_window: str | float = "7d"
+) -> pd.DataFrame:
+    """One row per customer: journey-level and touchpoint-level measures and the outcomes.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> log = wb.load_events("sample_data/events.csv", surveys="sample_data/surveys.csv")
+    >>> m = customer_measures(wb.build_journeys(log))
+    >>> {"contacts_per_journey", "csat_mean", "nps"} <= set(m.columns)
+    True
+    """
+    repeat_s = parse_duration(repeat_window, "repeat window")
+    key = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
+    # read by several analyses (levels, loyalty): counted once per model and parameters, and
+    # beside a model kept in its dataset, once for every later session too
+    with model.using() as cur:
+
+        def count() -> list[pd.DataFrame]:
+            prepare_measures(model, cur, survey_window, repeat_window)
+            return [db.run(cur, "satisfaction/customer_measures")]
+
+        (measures,) = model.cache.get_or_run(
+            "customer_measures", key, count, cur=cur, keep=True, slots=2
+        )
+    return measures
+
+
+def prepare_measures(
+    model: JourneyModel,
+    cur: duckdb.DuckDBPyConnection,
+    survey_window: str,
+    repeat_window: str | float,
+) -> None:
+    repeat_s = parse_duration(repeat_window, "repeat window")
+    roles = prepare_visits(model, cur, None, survey_window, repeat_s).roles
+    prepare_responses(model, cur, visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS))
+    log = model.log
+    if log.has_customers:
+        churn = (
+            f"cast({quote_ident(roles.churned)} as boolean)"
+            if roles.churned
+            else "cast(null as boolean)"
+        )
+        rev = (
+            f"cast({quote_ident(roles.revenue)} as double)"
+            if roles.revenue
+            else "cast(null as double)"
+        )
+        cur.execute(
+            f"create or replace temp view customer_values as select customer_key, "
+            f"{churn} as churned, {rev} as revenue from customers "
+            "where customer_key is not null"
+        )
+    else:
+        cur.execute(
+            "create or replace temp view customer_values as select "
+            "cast(null as integer) customer_key, cast(null as boolean) churned, "
+            "cast(null as double) revenue where false"
+        )
