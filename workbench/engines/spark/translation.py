@@ -225,7 +225,8 @@ def _code_sorted_lists(tree: exp.Expression) -> None:
     """``list_transform(list_sort(list(k * M + enum_code(x))), lambda v: <x's values>[v % M + 1])``
     is DuckDB's fast spelling of ``list(x ORDER BY k)`` (it sorts numbers instead of each
     group's rows, then reads the ENUM values back by code); Spark has no ENUM codes, so it
-    becomes that ordered list again, which :func:`_ordered_list` translates."""
+    becomes that ordered list again, which the dialect translates (see
+    :func:`workbench.engines.spark.dialect._ordered_list`)."""
     for node in list(tree.find_all(exp.Transform)):
         inner = node.this
         agg = inner.this if isinstance(inner, exp.ArraySort) else None
