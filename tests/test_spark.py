@@ -38,6 +38,7 @@ from workbench.core import db
 
 pytest.importorskip("pyspark", reason="the spark extra is not installed")
 from workbench.engines import spark as ws
+from workbench.engines.spark.sessions import release_unreferenced
 
 from .conftest import SAMPLE
 
@@ -564,7 +565,7 @@ def _kept_rows(spark: Any) -> int:
     jsc = spark.sparkContext._jsc
     seen: list[int] = []
     for _ in range(120):
-        ws._release_unreferenced(spark)
+        release_unreferenced(spark)
         seen.append(jsc.getPersistentRDDs().size())
         if len(seen) >= 4 and len(set(seen[-4:])) == 1:
             break
