@@ -138,22 +138,22 @@ def connect(
     >>> con.execute("select 1").fetchone()
     (1,)
     """
-    # Settings go in as configuration values, so no SQL is written for them.
-    config: dict[str, Any] = {}
+    if database is None:
+        con = duckdb.connect(":memory:")
+    else:
+        con = duckdb.connect(str(database), read_only=read_only)
+    con.execute("set TimeZone = 'UTC'")  # timestamps are stored as naive UTC or local wall time
+    # (set at run time, not as configuration when connecting: DuckDB opens a file once per
+    # process, and refuses a second connection to it with a configuration of its own)
     if threads is not None:
-        config["threads"] = int(threads)
+        execute(con, f"{LOCAL}/db/set_threads", threads=int(threads))
     cap = memory_cap(memory_limit)
     if cap is not None:
-        config["memory_limit"] = cap
+        execute(con, f"{LOCAL}/db/set_memory_limit", memory_limit=cap)
     if database is None:
         # an in-memory database spills to the system's temporary folder, not the working one
-        config["temp_directory"] = str(
-            Path(tempfile.gettempdir()) / f"workbench-spill-{os.getpid()}"
-        )
-        con = duckdb.connect(":memory:", config=config)
-    else:
-        con = duckdb.connect(str(database), read_only=read_only, config=config)
-    con.execute("set TimeZone = 'UTC'")  # timestamps are stored as naive UTC or local wall time
+        spill = Path(tempfile.gettempdir()) / f"workbench-spill-{os.getpid()}"
+        execute(con, f"{LOCAL}/db/set_temp_directory", temp_directory=str(spill))
     return con
 
 
@@ -343,7 +343,7 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     try:
         rows = con.sql(sql)
         # ENUMs as text: each column cast by DuckDB's expression API (no SQL text to write)
-        frame = rows.project(
+        frame: pd.DataFrame = rows.project(
             *(
                 _enum_as_text(duckdb.ColumnExpression(col), str(typ))
                 for col, typ in zip(rows.columns, rows.types, strict=True)
@@ -437,7 +437,8 @@ def distinct_counts(
         return {}
     found = execute(con, f"{LOCAL}/db/distinct_counts", relation=table, columns=list(columns))
     (row,) = found.fetchall()
-    return {c: int(n) for c, n in zip(columns, row, strict=True)}
+    counts = dict(zip(_in_table_order(con, table, columns), row, strict=True))
+    return {c: int(counts[c]) for c in columns}
 
 
 def distinct_values(
@@ -457,7 +458,16 @@ def distinct_values(
         return {}
     found = execute(con, f"{LOCAL}/db/distinct_values", relation=table, columns=list(columns))
     (row,) = found.fetchall()
-    return {c: tuple(str(v) for v in (vs or [])) for c, vs in zip(columns, row, strict=True)}
+    values = dict(zip(_in_table_order(con, table, columns), row, strict=True))
+    return {c: tuple(str(v) for v in (values[c] or [])) for c in columns}
+
+
+def _in_table_order(
+    con: duckdb.DuckDBPyConnection, relation: str, names: Sequence[str]
+) -> list[str]:
+    """``names`` in the order of ``relation``'s columns: the order ``columns($names)`` gives."""
+    wanted = set(names)
+    return [c for c in columns(con, relation) if c in wanted]
 
 
 def enum_values(con: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[str, ...]:

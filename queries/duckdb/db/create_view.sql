@@ -2,6 +2,6 @@
 -- grain:  the query's
 -- input:  what the query reads
 -- params: {{target}} the view; {{> query}} the text of the query (values inlined: a view holds
---         no $parameters)
+--         no bound values)
 create or replace view {{target}} as
 {{> query}}
