@@ -456,9 +456,12 @@ def attribute_columns(
     if text_cols:
         fetched = db.execute(con, "duckdb/ingest/attribute_counts", columns=text_cols).fetchone()
         assert fetched is not None
-        # each kind of count for every column in turn -> every kind of count per column
-        k = len(text_cols)
-        row = [fetched[kind * k + i] for i in range(k) for kind in range(5)]
+        # each kind of count for every column in turn, the columns in the table's order
+        # (columns($list) keeps it) -> the five counts of each text column, as named
+        order = [c for c in types if c in set(text_cols)]
+        k = len(order)
+        at = {c: i for i, c in enumerate(order)}
+        row = [fetched[kind * k + at[c]] for c in text_cols for kind in range(5)]
     return attribute_types(attributes, types, text_cols, row, reserved)
 
 
