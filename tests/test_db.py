@@ -236,3 +236,71 @@ def test_running_out_of_memory_says_how_to_raise_the_cap() -> None:
     assert caught.value.title == "Out of memory"
     assert "WORKBENCH_MEMORY_LIMIT" in str(caught.value)
     assert "queries/journeys/steps.sql" in str(caught.value)
+
+
+# --- the slot step: names chosen at run time -----------------------------------------------------
+
+
+def test_the_door_s_own_queries_are_documented_and_not_relations_of_the_analysis() -> None:
+    local = db.local_query_names()
+    assert local and not set(local) & set(db.query_names())
+    for name in local:
+        text = db.query_text(name)
+        assert text.startswith(f"-- {name.rsplit('/', 1)[-1]}:"), name
+        head = "\n".join(line for line in text.splitlines() if line.startswith("--"))
+        for word in ("grain:", "input:", "params:"):
+            assert word in head, f"{name} header lacks {word}"
+        documented = set(re.findall(r"\$([a-z_]+)", head))
+        assert documented == set(db.query_params(name)), f"{name}: params header out of date"
+        slots = set(re.findall(r"\{\{>?\s*([a-z_]+)\}\}", head))
+        assert slots == set(db.query_slots(name)), f"{name}: slots header out of date"
+
+
+def test_a_slot_quotes_the_name_even_with_a_double_quote_in_it() -> None:
+    con = db.connect()
+    odd = 'say "hi"; drop table x --'
+    db.temp_relation(con, odd, "select 1 as n", table=True)
+    assert db.read_all(con, db.quote_ident(odd))["n"].tolist() == [1]
+    sql, _ = db.prepare("duckdb/db/drop_table", table=odd)
+    assert '"say ""hi""; drop table x --"' in sql
+    db.drop_table(con, db.quote_ident(odd))
+    assert con.execute(
+        "select count(*) from duckdb_tables() where table_name = ?", [odd]
+    ).fetchone() == (0,)
+
+
+def test_a_tuple_fills_a_slot_with_a_qualified_name() -> None:
+    sql, values = db.prepare("duckdb/db/view_over", view="v", relation=("s", "t x"))
+    assert sql.strip() == 'create or replace temp view "v" as select * from "s"."t x"'
+    assert values == {}
+
+
+def test_a_slot_left_unfilled_or_given_too_much_names_the_file() -> None:
+    with pytest.raises(QueryError, match=r"queries/duckdb/db/view_over\.sql.*missing relation"):
+        db.prepare("duckdb/db/view_over", view="v")
+    with pytest.raises(QueryError, match=r"unexpected extra"):
+        db.prepare("duckdb/db/drop_view", view="v", extra="x")
+
+
+@pytest.mark.parametrize("value", [None, 3, ("s", 4), (), ["a", "b"]])
+def test_a_slot_takes_only_a_name_or_a_tuple_of_names(value: object) -> None:
+    with pytest.raises(QueryError, match="must be a name"):
+        db.prepare("duckdb/db/drop_view", view=value)
+
+
+def test_slots_and_values_go_their_own_ways() -> None:
+    sql, values = db.prepare("duckdb/db/distinct_counts", relation="t", columns=["a"])
+    assert '"t"' in sql and "{{" not in sql and not sql.startswith("--")
+    assert values == {"columns": ["a"]}
+
+
+def test_a_name_not_made_by_quote_ident_is_refused() -> None:
+    with pytest.raises(QueryError, match="not a name quoted"):
+        db.read_all(db.connect(), "events; drop table events")
+
+
+def test_distinct_counts_and_values_keep_the_order_named() -> None:
+    con = db.connect()
+    con.execute("""create table t as select * from (values (2, 'b'), (1, null)) v(x, "a""y")""")
+    assert db.distinct_counts(con, "t", ['a"y', "x"]) == {'a"y': 1, "x": 2}
+    assert db.distinct_values(con, "t", ['a"y', "x"]) == {'a"y': ("b",), "x": ("1", "2")}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -131,7 +132,10 @@ def persona_customers_sql(log: EventLog, persona: Persona) -> tuple[str, dict[st
 def persona_size(log: EventLog, persona: Persona) -> int:
     """How many customers (with events) the persona holds."""
     members, params = persona_customers_sql(log, persona)
-    return db.count_values(log.cursor(), "*", f"({members})", params)
+    cur = log.cursor()
+    db.temp_relation(cur, "persona_members", members, params, table=True)
+    row = db.execute(cur, "duckdb/analyses/persona_size").fetchone()
+    return int(row[0]) if row else 0
 
 
 def persona_log(log: EventLog, persona: Persona) -> EventLog:
@@ -161,12 +165,11 @@ def persona_log(log: EventLog, persona: Persona) -> EventLog:
         )
     m = log.report.mapping
     attrs = list(log.attributes)
-    cols = ["customer_id", "journey_id", "cast(touchpoint as varchar) as touchpoint"]
-    cols += ["cast(channel as varchar) as channel", "ts"] + [quote_ident(a) for a in attrs]
-    events = cur.sql(
-        f"select {', '.join(cols)} from events where customer_key in "
-        "(select customer_key from persona_members) order by row_no"
-    ).to_arrow_table()
+    # (a relation, not a DB-API result: Arrow from it needs no extra copy of the rows)
+    sql, values = db.prepare("duckdb/analyses/persona_events", time_and_attributes=["ts", *attrs])
+    events: Any = cur.sql(sql, params=values).to_arrow_table()
+    # columns($list) gives the columns in the table's order: put them in the loader's
+    events = events.select(["customer_id", "journey_id", "touchpoint", "channel", "ts", *attrs])
     mapping: dict[str, str | None] = {
         "customer": "customer_id",
         "journey": "journey_id" if m.journey else None,

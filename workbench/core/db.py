@@ -5,6 +5,27 @@ name without the suffix, e.g. ``run(con, "journeys/edges")``. The door checks th
 parameters the file uses are exactly the ones given, binds them as DuckDB parameters, and turns a
 ``duckdb.Error`` into a :class:`~workbench.core.errors.QueryError` that names the file.
 
+Names in the SQL text
+---------------------
+Values are always bound (``$name``). Where a query must name something chosen at run time (the
+table a statement creates, a relation to read), its file holds a slot and :func:`prepare` fills
+it before DuckDB sees the text; this is the only step that puts text into SQL:
+
+- ``{{name}}`` becomes an identifier quoted by :func:`quote_ident`: the value is a name, or a
+  tuple of names for a qualified one (``("workbench_models", "m1_steps")`` gives
+  ``"workbench_models"."m1_steps"``).
+- ``{{> name}}`` includes the text of another query: the statements under
+  ``queries/duckdb/db/`` wrap a query file this way (``create or replace table {{table}} as
+  {{> query}}``).
+
+Slots and ``$`` parameters are passed alike, as keyword arguments; every slot must be filled and
+nothing else given, or a ``QueryError`` names the file. A file with slots runs without its
+opening comment. Sets of columns are named with ``columns($names)`` and bound lists, not slots.
+
+The queries under ``queries/duckdb/`` are the door's own statements (create, drop, describe)
+and the loaders' reads of source files: DuckDB's alone, never run by the Spark engine, and left
+out of :func:`query_names` (the relations of the analysis).
+
 Where the SQL files live
 ------------------------
 In an installed wheel they sit inside the package (``workbench/queries``); in a source checkout
@@ -81,6 +102,11 @@ def out_of_memory(
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRIP = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
 _NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
+_SLOT = re.compile(r"\{\{(>\s*)?([a-z_]+)\}\}")
+_HEADER = re.compile(r"\A(?:--[^\n]*\n|\s*\n)*")
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"(?:\.|$)')
+#: The folder of the door's own statements and the loaders' reads (see the module docstring).
+LOCAL = "duckdb"
 
 
 def connect(
@@ -117,15 +143,17 @@ def connect(
     else:
         con = duckdb.connect(str(database), read_only=read_only)
     con.execute("set TimeZone = 'UTC'")  # timestamps are stored as naive UTC or local wall time
+    # (set at run time, not as configuration when connecting: DuckDB opens a file once per
+    # process, and refuses a second connection to it with a configuration of its own)
     if threads is not None:
-        con.execute(f"set threads = {int(threads)}")
+        execute(con, f"{LOCAL}/db/set_threads", threads=int(threads))
     cap = memory_cap(memory_limit)
     if cap is not None:
-        con.execute("set memory_limit = " + quote_literal(cap))
+        execute(con, f"{LOCAL}/db/set_memory_limit", memory_limit=cap)
     if database is None:
         # an in-memory database spills to the system's temporary folder, not the working one
         spill = Path(tempfile.gettempdir()) / f"workbench-spill-{os.getpid()}"
-        con.execute("set temp_directory = " + quote_literal(str(spill)))
+        execute(con, f"{LOCAL}/db/set_temp_directory", temp_directory=str(spill))
     return con
 
 
@@ -148,15 +176,49 @@ def query_params(name: str) -> frozenset[str]:
     return frozenset(_PARAM.findall(_STRIP.sub("", query_text(name))))
 
 
+@cache
+def query_slots(name: str) -> frozenset[str]:
+    """The ``{{name}}`` and ``{{> name}}`` slots of ``queries/<name>.sql`` (comments ignored).
+
+    Examples
+    --------
+    >>> sorted(query_slots("duckdb/db/create_table"))
+    ['query', 'target']
+    """
+    slots = frozenset(m[2] for m in _SLOT.finditer(_STRIP.sub("", query_text(name))))
+    if slots & query_params(name):
+        raise QueryError(
+            f"queries/{name}.sql uses {', '.join(sorted(slots & query_params(name)))} both as "
+            "a slot and as a $parameter.",
+            "Query written wrongly",
+        )
+    return slots
+
+
 def query_names() -> list[str]:
-    """Every query under ``queries/``, as names ``run`` accepts."""
+    """Every relation query under ``queries/``, as names ``run`` accepts (the door's own
+    statements under ``queries/duckdb/`` left out)."""
     return sorted(
-        p.relative_to(QUERY_DIR).with_suffix("").as_posix() for p in QUERY_DIR.rglob("*.sql")
+        name
+        for name in (
+            p.relative_to(QUERY_DIR).with_suffix("").as_posix() for p in QUERY_DIR.rglob("*.sql")
+        )
+        if not name.startswith(LOCAL + "/")
     )
 
 
-def _checked(name: str, params: dict[str, Any]) -> str:
-    wanted = query_params(name)
+def local_query_names() -> list[str]:
+    """The door's own statements and the loaders' reads, under ``queries/duckdb/``."""
+    return sorted(
+        p.relative_to(QUERY_DIR).with_suffix("").as_posix()
+        for p in (QUERY_DIR / LOCAL).rglob("*.sql")
+    )
+
+
+def _checked(name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The text of ``queries/<name>.sql`` with its slots filled, and the values to bind."""
+    slots = query_slots(name)
+    wanted = query_params(name) | slots
     missing, extra = wanted - params.keys(), params.keys() - wanted
     if missing or extra:
         parts = []
@@ -168,7 +230,62 @@ def _checked(name: str, params: dict[str, Any]) -> str:
             f"queries/{name}.sql was called with the wrong parameters: " + "; ".join(parts) + ".",
             "Query called wrongly",
         )
-    return query_text(name)
+    if not slots:
+        return query_text(name), params
+    values = {k: v for k, v in params.items() if k not in slots}
+    return _render(name, {k: params[k] for k in slots}), values
+
+
+def _render(name: str, fill: dict[str, Any]) -> str:
+    """The template step: each slot of ``queries/<name>.sql`` filled from ``fill`` (checked to
+    hold exactly its slots), the file's opening comment left out."""
+
+    def slot(m: re.Match[str]) -> str:
+        value = fill[m[2]]
+        if m[1]:  # {{> name}}: the text of a query
+            if not isinstance(value, str):
+                raise QueryError(
+                    f"queries/{name}.sql: {m[2]} must be SQL text.", "Query called wrongly"
+                )
+            return value
+        parts = (value,) if isinstance(value, str) else value
+        if not isinstance(parts, tuple) or not parts or not all(isinstance(v, str) for v in parts):
+            raise QueryError(
+                f"queries/{name}.sql: {m[2]} must be a name or a tuple of names, not {value!r}.",
+                "Query called wrongly",
+            )
+        return ".".join(quote_ident(v) for v in parts)
+
+    return _SLOT.sub(slot, _HEADER.sub("", query_text(name), count=1))
+
+
+def prepare(name: str, **params: Any) -> tuple[str, dict[str, Any]]:
+    """The statement of ``queries/<name>.sql`` with its slots filled, and the values to bind:
+    for a caller that runs it itself (and handles DuckDB's errors itself).
+
+    Examples
+    --------
+    >>> prepare("duckdb/db/drop_view", view='a"b')[0].strip()
+    'drop view if exists "a""b"'
+    >>> prepare("duckdb/db/drop_table", table=("workbench_models", "m1"))[0].strip()
+    'drop table if exists "workbench_models"."m1"'
+    """
+    return _checked(name, params)
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
+    """Run ``queries/<name>.sql`` (one of the door's own, under ``queries/duckdb/``) and return
+    the connection holding its result; DuckDB's errors pass through as they are.
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> temp_relation(con, "odd name", "select 1 as n")
+    >>> execute(con, "duckdb/db/columns", relation="odd name").fetchone()[:2]
+    ('n', 'INTEGER')
+    """
+    sql, values = _checked(name, params)
+    return con.execute(sql, values or None)
 
 
 def _execute(
@@ -207,12 +324,14 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
     >>> db.query_params("journeys/steps")
     frozenset()
     """
-    return _execute(con, name, _checked(name, params), params).df()
+    sql, values = _checked(name, params)
+    return _execute(con, name, sql, values).df()
 
 
 def run_arrow(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> Any:
     """Like :func:`run` but return a ``pyarrow.Table`` (no pandas conversion)."""
-    return _execute(con, name, _checked(name, params), params).to_arrow_table()
+    sql, values = _checked(name, params)
+    return _execute(con, name, sql, values).to_arrow_table()
 
 
 def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
@@ -220,17 +339,16 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
 
     ENUM columns (touchpoints) come back as text, and lists of them as lists of text.
     """
-    cols = []
-    for col, typ in columns(con, name).items():
-        q = quote_ident(col)
-        if typ.startswith("ENUM(") and typ.endswith("[]"):
-            cols.append(f"cast({q} as varchar[]) as {q}")
-        elif typ.startswith("ENUM("):
-            cols.append(f"cast({q} as varchar) as {q}")
-        else:
-            cols.append(q)
+    sql, _ = _checked(f"{LOCAL}/db/all_rows", {"relation": name})
     try:
-        frame = con.execute(f"select {', '.join(cols)} from {quote_ident(name)}").df()
+        rows = con.sql(sql)
+        # ENUMs as text: each column cast by DuckDB's expression API (no SQL text to write)
+        frame: pd.DataFrame = rows.project(
+            *(
+                _enum_as_text(duckdb.ColumnExpression(col), str(typ))
+                for col, typ in zip(rows.columns, rows.types, strict=True)
+            )
+        ).df()
     except duckdb.Error as exc:
         raise QueryError(
             f"Table {name} could not be read: {_first_line(exc)}", "A query failed"
@@ -239,6 +357,15 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
         if typ.endswith("[]"):  # lists come back as numpy arrays; people expect lists
             frame[col] = [v.tolist() if hasattr(v, "tolist") else v for v in frame[col]]
     return frame
+
+
+def _enum_as_text(column: Any, typ: str) -> Any:
+    """``column`` as itself, or cast to text when it is an ENUM or a list of ENUMs."""
+    if typ.startswith("ENUM(") and typ.endswith("[]"):
+        return column.cast(duckdb.list_type(duckdb.sqltypes.VARCHAR)).alias(column.get_name())
+    if typ.startswith("ENUM("):
+        return column.cast(duckdb.sqltypes.VARCHAR).alias(column.get_name())
+    return column
 
 
 def _first_line(exc: BaseException) -> str:
@@ -260,10 +387,11 @@ def materialize(
     ``temp=True`` makes a table private to this connection or cursor, so two models built on the
     same database never see each other's intermediate tables.
     """
-    sql = _checked(name, params)
-    kind = "temp table" if temp else "table"
-    target = quote_ident(table) if schema is None else f"{quote_ident(schema)}.{quote_ident(table)}"
-    _execute(con, name, f"create or replace {kind} {target} as\n{sql}", params)
+    sql, values = _checked(name, params)
+    target = (table,) if schema is None else (schema, table)
+    wrapper = f"{LOCAL}/db/create_temp_table" if temp else f"{LOCAL}/db/create_table"
+    statement, _ = _checked(wrapper, {"target": target, "query": sql})
+    _execute(con, name, statement, values)
 
 
 def create_view(
@@ -275,7 +403,7 @@ def create_view(
     Views cannot hold parameters, so values are bound by inlining them as literals (numbers and
     booleans only).
     """
-    sql = _checked(name, params)
+    sql, _ = _checked(name, params)
     for key, value in params.items():
         if isinstance(value, bool):
             literal = "true" if value else "false"
@@ -288,8 +416,9 @@ def create_view(
                 "Query called wrongly",
             )
         sql = re.sub(r"\$" + key + r"\b", literal, sql)
-    kind = "temp view" if temp else "view"
-    _execute(con, name, f"create or replace {kind} {quote_ident(view)} as\n{sql}", {})
+    wrapper = f"{LOCAL}/db/create_temp_view" if temp else f"{LOCAL}/db/create_view"
+    statement, _ = _checked(wrapper, {"target": view, "query": sql})
+    _execute(con, name, statement, {})
 
 
 def distinct_counts(
@@ -306,9 +435,10 @@ def distinct_counts(
     """
     if not columns:
         return {}
-    counts = ", ".join(f"count(distinct {quote_ident(c)})" for c in columns)
-    (row,) = con.execute(f"select {counts} from {quote_ident(table)}").fetchall()
-    return {c: int(n) for c, n in zip(columns, row, strict=True)}
+    found = execute(con, f"{LOCAL}/db/distinct_counts", relation=table, columns=list(columns))
+    (row,) = found.fetchall()
+    counts = dict(zip(_in_table_order(con, table, columns), row, strict=True))
+    return {c: int(counts[c]) for c in columns}
 
 
 def distinct_values(
@@ -326,12 +456,18 @@ def distinct_values(
     """
     if not columns:
         return {}
-    lists = ", ".join(
-        f"list(distinct {q} order by {q}) filter (where {q} is not null)"
-        for q in map(quote_ident, columns)
-    )
-    (row,) = con.execute(f"select {lists} from {quote_ident(table)}").fetchall()
-    return {c: tuple(str(v) for v in (vs or [])) for c, vs in zip(columns, row, strict=True)}
+    found = execute(con, f"{LOCAL}/db/distinct_values", relation=table, columns=list(columns))
+    (row,) = found.fetchall()
+    values = dict(zip(_in_table_order(con, table, columns), row, strict=True))
+    return {c: tuple(str(v) for v in (values[c] or [])) for c in columns}
+
+
+def _in_table_order(
+    con: duckdb.DuckDBPyConnection, relation: str, names: Sequence[str]
+) -> list[str]:
+    """``names`` in the order of ``relation``'s columns: the order ``columns($names)`` gives."""
+    wanted = set(names)
+    return [c for c in columns(con, relation) if c in wanted]
 
 
 def enum_values(con: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[str, ...]:
@@ -344,9 +480,7 @@ def enum_values(con: duckdb.DuckDBPyConnection, table: str, column: str) -> tupl
     >>> enum_values(con, "t", "x")
     ('a', 'b')
     """
-    row = con.execute(
-        f"select enum_range({quote_ident(column)}) from {quote_ident(table)} limit 1"
-    ).fetchone()
+    row = execute(con, f"{LOCAL}/db/enum_values", relation=table, column=[column]).fetchone()
     return tuple(row[0]) if row and row[0] else ()
 
 
@@ -362,24 +496,6 @@ def quote_ident(name: str) -> str:
 def qualified(schema: str, table: str) -> str:
     """``schema.table`` with both names quoted (see :func:`quote_ident`)."""
     return f"{quote_ident(schema)}.{quote_ident(table)}"
-
-
-def count_values(
-    con: duckdb.DuckDBPyConnection,
-    expression: str,
-    source: str,
-    params: dict[str, Any] | None = None,
-) -> int:
-    """How many rows of ``source`` (a quoted relation, or a query in parentheses) give a
-    non-null ``expression`` (``*`` counts them all); values go in ``params``.
-
-    Examples
-    --------
-    >>> count_values(connect(), "v", "(select unnest($s) v)", {"s": [1, None, 3]})
-    2
-    """
-    row = con.execute(f"select count({expression}) from {source}", params or None).fetchone()
-    return int(row[0]) if row else 0
 
 
 def temp_relation(
@@ -401,7 +517,9 @@ def temp_relation(
     >>> con.execute("select n from big").fetchall()
     [(1,)]
     """
-    _create(con, "temp table" if table else "temp view", name, sql, params)
+    wrapper = "create_temp_table" if table else "create_temp_view"
+    statement, _ = _checked(f"{LOCAL}/db/{wrapper}", {"target": name, "query": sql})
+    con.execute(statement, params or None)
 
 
 def create_table(
@@ -417,33 +535,45 @@ def create_table(
     >>> con.execute("select count(*) from firsts").fetchall()
     [(3,)]
     """
-    _create(con, "table", name, sql, params)
+    statement, _ = _checked(f"{LOCAL}/db/create_table", {"target": name, "query": sql})
+    con.execute(statement, params or None)
 
 
-def _create(
-    con: duckdb.DuckDBPyConnection,
-    kind: str,
-    name: str,
-    sql: str,
-    params: dict[str, Any] | None,
-) -> None:
-    con.execute(f"create or replace {kind} {quote_ident(name)} as {sql}", params or None)
+def _relation(relation: str) -> tuple[str, ...]:
+    """The names in ``relation``, a name made by :func:`quote_ident` or :func:`qualified`.
+
+    Examples
+    --------
+    >>> _relation('"workbench_models"."m1 ""x"" y"')
+    ('workbench_models', 'm1 "x" y')
+    >>> _relation("steps")
+    Traceback (most recent call last):
+    ...
+    workbench.core.errors.QueryError: Query called wrongly: 'steps' is not a name quoted by ...
+    """
+    parts = _QUOTED.findall(relation)
+    if not parts or "".join(f'"{p}".' for p in parts)[:-1] != relation:
+        raise QueryError(
+            f"{relation!r} is not a name quoted by quote_ident or qualified.",
+            "Query called wrongly",
+        )
+    return tuple(p.replace('""', '"') for p in parts)
 
 
 def view_over(con: duckdb.DuckDBPyConnection, view: str, relation: str) -> None:
     """Create (or replace) the temp view ``view`` as every row of ``relation``, a name made by
     :func:`quote_ident` or :func:`qualified`."""
-    con.execute(f"create or replace temp view {quote_ident(view)} as select * from {relation}")
+    execute(con, f"{LOCAL}/db/view_over", view=view, relation=_relation(relation))
 
 
 def read_all(con: duckdb.DuckDBPyConnection, relation: str) -> pd.DataFrame:
     """Every row of ``relation`` (a name made by :func:`quote_ident` or :func:`qualified`)."""
-    return con.execute(f"select * from {relation}").df()
+    return execute(con, f"{LOCAL}/db/all_rows", relation=_relation(relation)).df()
 
 
 def drop_table(con: duckdb.DuckDBPyConnection, relation: str) -> None:
     """Drop ``relation`` (a name made by :func:`quote_ident` or :func:`qualified`) if it exists."""
-    con.execute(f"drop table if exists {relation}")
+    execute(con, f"{LOCAL}/db/drop_table", table=_relation(relation))
 
 
 def drop_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -457,14 +587,14 @@ def drop_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
     >>> con.execute("select count(*) from duckdb_views() where view_name = 'odd name'").fetchall()
     [(0,)]
     """
-    con.execute(f"drop view if exists {quote_ident(name)}")
+    execute(con, f"{LOCAL}/db/drop_view", view=name)
 
 
 def table_from_frame(con: duckdb.DuckDBPyConnection, relation: str, frame: pd.DataFrame) -> None:
     """Create the table ``relation`` (a name made by :func:`qualified`) holding ``frame``."""
     con.register("frame_in", frame)
     try:
-        con.execute(f"create table {relation} as select * from frame_in")
+        execute(con, f"{LOCAL}/db/table_from_frame", table=_relation(relation))
     finally:
         con.unregister("frame_in")
 
@@ -476,5 +606,5 @@ def quote_literal(value: str) -> str:
 
 def columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
     """Column names and DuckDB types of a table or view, in order."""
-    rows = con.execute(f"describe {quote_ident(relation)}").fetchall()
+    rows = execute(con, f"{LOCAL}/db/columns", relation=relation).fetchall()
     return {str(r[0]): str(r[1]) for r in rows}

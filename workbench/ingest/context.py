@@ -189,9 +189,7 @@ def _load(
     rejected, by_reason = sources.record_rejections(
         con, raw, content, role_col, f"rejected_{table}_rows"
     )
-    counts = con.execute(
-        f"select count(*), count(*) filter (where customer_key is null) from {table}"
-    ).fetchone()
+    counts = db.execute(con, "duckdb/ingest/loaded_rows", table=table).fetchone()
     loaded, unmatched = (int(counts[0]), int(counts[1])) if counts else (0, 0)
     notes = raw.notes + ((fmt.note,) if fmt is not None and fmt.note else ())
     if salt is not None:

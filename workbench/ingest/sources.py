@@ -99,8 +99,7 @@ def id_expression(column: str | None, salt: str | None = None) -> str:
     text = text_expression(column)
     if column is None or salt is None:
         return text
-    literal = "'" + salt.replace("'", "''") + "'"
-    return f"('P' || left(sha256({literal} || {text}), 16))"
+    return f"('P' || left(sha256({quote_literal(salt)} || {text}), 16))"
 
 
 def _kind_of(path: Path) -> str:
@@ -127,7 +126,7 @@ def read_raw(
 ) -> Raw:
     """Create table ``raw_input`` from the source, in source order (its rowid is the row)."""
     empty = pd.DataFrame({"line": pd.Series([], dtype="Int64"), "reason": [], "value": []})
-    lim = "" if limit is None else f" limit {int(limit)}"
+    limit = None if limit is None else int(limit)
     if isinstance(source, pd.DataFrame) or _is_arrow(source):
         kind = "dataframe" if isinstance(source, pd.DataFrame) else "arrow"
         n_cols = (
@@ -139,7 +138,7 @@ def read_raw(
             raise LoadError("The table has no columns.", "Empty data")
         con.complete()  # DuckDB refuses to register while an earlier result is unfinished
         con.register("source_frame", source)
-        db.create_table(con, "raw_input", "select * from source_frame" + lim)
+        db.execute(con, "duckdb/ingest/raw_frame", limit=limit)
         con.unregister("source_frame")
         return Raw(f"<{kind}>", kind, None, Dialect(), empty)
     if not isinstance(source, (str, Path)):
@@ -157,11 +156,9 @@ def read_raw(
     try:
         if kind == "parquet" and limit is None:
             # A view: Parquet is columnar and cheap to scan again, so nothing is copied.
-            con.execute(
-                "create or replace view raw_input as select * from read_parquet("
-                + quote_literal(str(path))
-                + ", file_row_number = true)"
-            )
+            # (a view can hold no $parameters: DuckDB's reader makes it, with no SQL written)
+            reader = con.read_parquet(str(path), file_row_number=True)
+            reader.create_view("raw_input", replace=True)
             return Raw(
                 path.name,
                 kind,
@@ -173,13 +170,10 @@ def read_raw(
                 is_view=True,
             )
         if kind == "parquet":
-            con.execute(
-                "create or replace table raw_input as select * from read_parquet($p)" + lim,
-                {"p": str(path)},
-            )
+            db.execute(con, "duckdb/ingest/raw_parquet", path=str(path), limit=limit)
             return Raw(path.name, kind, path, Dialect(), empty)
         if kind in ("json", "ndjson"):
-            return _read_json(con, path, kind, lim, empty)
+            return _read_json(con, path, kind, limit, empty)
     except duckdb.OutOfMemoryException as exc:
         raise out_of_memory(exc, f"Reading {path.name}", con) from exc
     except duckdb.Error as exc:
@@ -187,7 +181,7 @@ def read_raw(
             f"{path.name} could not be read as {kind.upper()}: {_first_line(exc)}",
             f"Not a readable {kind.upper()} file",
         ) from exc
-    return _read_csv(con, path, kind, delimiter, encoding, lim)
+    return _read_csv(con, path, kind, delimiter, encoding, limit)
 
 
 def _is_arrow(obj: Any) -> bool:
@@ -200,24 +194,18 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _read_json(
-    con: duckdb.DuckDBPyConnection, path: Path, kind: str, lim: str, empty: pd.DataFrame
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    limit: int | None,
+    empty: pd.DataFrame,
 ) -> Raw:
     fmt = "newline_delimited" if kind == "ndjson" else "auto"
-    con.execute(
-        "create or replace table raw_input as select * from "
-        "read_json($p, format=$f, ignore_errors=true)" + lim,
-        {"p": str(path), "f": fmt},
-    )
+    db.execute(con, "duckdb/ingest/raw_json", path=str(path), format=fmt, limit=limit)
     cols = list(db.columns(con, "raw_input"))
     if not cols:
         raise LoadError(f"{path.name} holds no JSON records.", "Empty file")
-    all_null = " and ".join(f"{quote_ident(c)} is null" for c in cols)
-    bad = [
-        int(r[0])
-        for r in con.execute(
-            f"select rowid + 1 from raw_input where {all_null} order by 1"
-        ).fetchall()
-    ]
+    bad = [int(r[0]) for r in db.execute(con, "duckdb/ingest/unparsed_records").fetchall()]
     structural = empty
     if bad:
         # A record the reader could not parse comes back as all NULLs: report and drop it.
@@ -229,10 +217,7 @@ def _read_json(
                 "value": [None] * len(bad),
             }
         )
-        con.execute(
-            f"create or replace table raw_input as select * from raw_input "
-            f"where not ({all_null}) order by rowid"
-        )
+        db.execute(con, "duckdb/ingest/parsed_records", unparsed=bad)
     return Raw(path.name, kind, path, Dialect(), structural)
 
 
@@ -264,7 +249,7 @@ def _read_csv(
     kind: str,
     delimiter: str | None,
     encoding: str | None,
-    lim: str,
+    limit: int | None,
 ) -> Raw:
     notes: list[str] = []
     delim = delimiter if delimiter is not None else ("\t" if kind == "tsv" else None)
@@ -281,11 +266,11 @@ def _read_csv(
     try:
         if enc == "latin-1":
             scan_path, scan_enc = _as_utf8(path), "utf-8"
-        ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, lim)
+        ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, limit)
         if encoding is None and _looks_latin1(con, rejects):
             enc = "latin-1"
             scan_path, scan_enc = _as_utf8(path), "utf-8"
-            ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, lim)
+            ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, limit)
             notes.append(
                 "The file is not valid UTF-8; it was read as Windows-1252 (Latin-1 with €, "
                 "curly quotes and dashes), so å, ä, ö and € read as meant."
@@ -306,13 +291,13 @@ def _read_csv(
             best: tuple[int, int, str] | None = None
             for cand in _DELIMS:
                 if cand in header and cand != delim:
-                    n, rj = _scan_csv(con, scan_path, cand, scan_enc, lim, table="raw_probe")
+                    n, rj = _scan_csv(con, scan_path, cand, scan_enc, limit, table="raw_probe")
                     score = (n, -len(rj))
                     if n > 1 and (best is None or score > (best[0], best[1])):
                         best = (n, -len(rj), cand)
             if best is not None:
                 delim = best[2]
-                ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, lim)
+                ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, limit)
             con.execute("drop table if exists raw_probe")
         dialect = _dialect(con, scan_path, delim, scan_enc)
     finally:
@@ -352,22 +337,16 @@ def _scan_csv(
     path: Path,
     delim: str | None,
     enc: str,
-    lim: str,
+    limit: int | None,
     table: str = "raw_input",
 ) -> tuple[int, pd.DataFrame]:
-    opts = ""
-    params: dict[str, Any] = {"p": str(path), "enc": enc}
+    params: dict[str, Any] = {"table": table, "path": str(path), "encoding": enc, "limit": limit}
+    query = "duckdb/ingest/raw_csv"
     if delim is not None:
-        opts += ", delim=$d"
-        params["d"] = delim
+        query, params["delimiter"] = "duckdb/ingest/raw_csv_delimited", delim
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
     try:
-        con.execute(
-            f"create or replace table {table} as select * from read_csv($p, all_varchar=true, "
-            "store_rejects=true, rejects_table='reject_errors', rejects_scan='reject_scans', "
-            f"encoding=$enc{opts}){lim}",
-            params,
-        )
+        db.execute(con, query, **params)
     except duckdb.OutOfMemoryException as exc:
         raise out_of_memory(exc, f"Reading {path.name}", con) from exc
     except duckdb.Error as exc:
@@ -402,10 +381,7 @@ def _looks_latin1(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame) -> bool
     cols = list(db.columns(con, "raw_input"))
     if not cols:
         return True
-    concat = " || ".join(f"coalesce({quote_ident(c)}, '')" for c in cols)
-    row = con.execute(
-        f"select count(*) from raw_input where regexp_matches({concat}, '[^\\x00-\\x7F]')"
-    ).fetchone()
+    row = db.execute(con, "duckdb/ingest/non_ascii_rows").fetchone()
     return bool(row and row[0] == 0)
 
 
@@ -415,15 +391,12 @@ def _first_line_of(path: Path, enc: str) -> str:
 
 
 def _dialect(con: duckdb.DuckDBPyConnection, path: Path, delim: str | None, enc: str) -> Dialect:
-    params: dict[str, Any] = {"p": str(path), "enc": enc}
-    opt = ""
+    params: dict[str, Any] = {"path": str(path), "encoding": enc}
+    query = "duckdb/ingest/csv_dialect"
     if delim is not None:
-        opt, params["d"] = ", delim=$d", delim
+        query, params["delimiter"] = "duckdb/ingest/csv_dialect_delimited", delim
     try:
-        row = con.execute(
-            f"select Delimiter, HasHeader, SkipRows, Quote from sniff_csv($p, encoding=$enc{opt})",
-            params,
-        ).fetchone()
+        row = db.execute(con, query, **params).fetchone()
     except duckdb.Error:
         row = None
     cols = list(db.columns(con, "raw_input"))
@@ -481,16 +454,25 @@ def attribute_columns(
     text_cols = [c for c in attributes if types[c] == "VARCHAR"]
     row: Sequence[Any] = ()
     if text_cols:
-        fetched = con.execute(attribute_probe(text_cols, "raw_input")).fetchone()
+        fetched = db.execute(con, "duckdb/ingest/attribute_counts", columns=text_cols).fetchone()
         assert fetched is not None
-        row = fetched
+        # each kind of count for every column in turn, the columns in the table's order
+        # (columns($list) keeps it) -> the five counts of each text column, as named
+        order = [c for c in types if c in set(text_cols)]
+        k = len(order)
+        at = {c: i for i, c in enumerate(order)}
+        row = [fetched[kind * k + at[c]] for c in text_cols for kind in range(5)]
     return attribute_types(attributes, types, text_cols, row, reserved)
 
 
 def attribute_probe(text_cols: Sequence[str], source: str) -> str:
-    """The query (DuckDB SQL, one row) that counts, for each text column of ``source``, its
-    values and how many of them read as whole numbers, numbers, true/false and codes with
-    leading zeros: what :func:`attribute_types` decides a column's type from."""
+    """The query (one row) that counts, for each text column of ``source``, its values and how
+    many of them read as whole numbers, numbers, true/false and codes with leading zeros: what
+    :func:`attribute_types` decides a column's type from.
+
+    For the Spark engine, which runs it as SQL text (``COLUMNS``, as
+    ``queries/duckdb/ingest/attribute_counts.sql`` uses on DuckDB, has no Spark equivalent);
+    the names are quoted by :func:`~workbench.core.db.quote_ident`."""
     parts = []
     for i, c in enumerate(text_cols):
         v = f"nullif(trim({quote_ident(c)}), '')"
@@ -615,7 +597,7 @@ def record_rejections(
     )
     con.complete()
     con.register("rejected_frame", rejected)
-    db.create_table(con, table, "select * from rejected_frame")
+    db.execute(con, "duckdb/ingest/rejected_rows", table=table)
     con.unregister("rejected_frame")
     by_reason = (
         rejected.assign(column=rejected["column"].fillna("(whole row)"))

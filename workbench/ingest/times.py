@@ -274,27 +274,29 @@ def _require_coverage(
 def _with_example(
     con: duckdb.DuckDBPyConnection, relation: str, column: str, fmt: TimeFormat
 ) -> TimeFormat:
-    col = quote_ident(column)
-    row = con.execute(
-        f"select cast({col} as varchar), cast({fmt.expression(column)} as varchar) "
-        f"from {quote_ident(relation)} where {fmt.expression(column)} is not null limit 1"
-    ).fetchone()
+    _reading(con, fmt)
+    row = db.execute(con, "duckdb/ingest/time_example", relation=relation, column=column).fetchone()
     if row is None:
         return fmt
     return TimeFormat(fmt.kind, fmt.label, fmt.patterns, str(row[0]), str(row[1]), fmt.note)
 
 
+def _reading(con: duckdb.DuckDBPyConnection, fmt: TimeFormat) -> None:
+    """Make the temp macro ``workbench_time(x)`` read ``x`` as ``fmt`` does."""
+    db.execute(con, "duckdb/ingest/time_macro", expression=fmt.expression("x"))
+
+
 def _sample(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> list[str]:
-    col = quote_ident(column)
-    rows = con.execute(
-        f"select v from (select trim(cast({col} as varchar)) v from {quote_ident(relation)}) "
-        f"where v is not null and v <> '' limit {SAMPLE_ROWS}"
-    ).fetchall()
-    return [str(r[0]) for r in rows]
+    found = db.execute(
+        con, "duckdb/ingest/time_sample", relation=relation, column=column, rows=SAMPLE_ROWS
+    )
+    return [str(r[0]) for r in found.fetchall()]
 
 
 def _parsed_count(con: duckdb.DuckDBPyConnection, fmt: TimeFormat, sample: list[str]) -> int:
-    return db.count_values(con, fmt.expression("v"), "(select unnest($s) v)", {"s": sample})
+    _reading(con, fmt)
+    row = db.execute(con, "duckdb/ingest/parsed_times", values=sample).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _count(con: duckdb.DuckDBPyConnection, patterns: tuple[str, ...], sample: list[str]) -> int:
@@ -304,8 +306,10 @@ def _count(con: duckdb.DuckDBPyConnection, patterns: tuple[str, ...], sample: li
 def _count_full(
     con: duckdb.DuckDBPyConnection, relation: str, column: str, patterns: tuple[str, ...]
 ) -> int:
-    expr = TimeFormat("pattern", "", patterns).expression(column)
-    return db.count_values(con, expr, quote_ident(relation))
+    _reading(con, TimeFormat("pattern", "", patterns))
+    found = db.execute(con, "duckdb/ingest/parsed_column_times", relation=relation, column=column)
+    row = found.fetchone()
+    return int(row[0]) if row else 0
 
 
 def _full_column_decides(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> bool:

@@ -41,7 +41,7 @@ from workbench.store import kept as kept_models
 from workbench.store.segment_values import keep_segment_values
 
 FORMAT_VERSION = 1
-META_TABLE = "workbench_dataset"
+META_TABLE = "workbench_dataset"  # named in queries/duckdb/store/dataset_*.sql
 IN_USE = "Dataset in use"
 SUFFIX = ".duckdb"
 DEFAULT_FOLDER = Path(".workbench") / "datasets"
@@ -96,19 +96,15 @@ def describe(log: EventLog) -> dict[str, Any]:
 
 def write_meta(con: duckdb.DuckDBPyConnection, log: EventLog) -> None:
     """Record ``log``'s reports in the database: the mark of a complete dataset."""
-    con.execute(
-        f"create or replace table {META_TABLE} (format integer, created timestamp, "
-        "source varchar, events bigint, description json)"
-    )
-    con.execute(
-        f"insert into {META_TABLE} values (?, ?, ?, ?, ?)",
-        [
-            FORMAT_VERSION,
-            datetime.now(UTC).replace(tzinfo=None),
-            log.report.source,
-            log.report.rows_loaded,
-            json.dumps(describe(log)),
-        ],
+    db.execute(con, "duckdb/store/dataset_record")
+    db.execute(
+        con,
+        "duckdb/store/dataset_record_row",
+        format=FORMAT_VERSION,
+        created=datetime.now(UTC).replace(tzinfo=None),
+        source=log.report.source,
+        events=log.report.rows_loaded,
+        description=json.dumps(describe(log)),
     )
 
 
@@ -191,9 +187,7 @@ def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     ).fetchone()
     if not found or not found[0]:
         return None
-    row = con.execute(
-        f"select format, created, source, events, description from {META_TABLE}"
-    ).fetchone()
+    row = db.execute(con, "duckdb/store/dataset_meta").fetchone()
     if row is None:
         return None
     keys = ("format", "created", "source", "events", "description")

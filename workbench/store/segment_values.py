@@ -26,18 +26,9 @@ KEPT_VALUES = "journey_segment_values"
 def event_values(segment: str, by_journey_column: bool) -> str:
     """SQL giving ``(journey_key, segment)``: each journey's most common value of the event
     attribute ``segment`` (ties go to the first in sort order, so it never varies)."""
-    q = quote_ident(segment)
-    value = f"cast(e.{q} as varchar)"
-    # with journeys from the journey column the events carry their journey already
-    source = "events e" if by_journey_column else "steps s join events e on s.row_no = e.row_no"
-    key = "e.journey_key" if by_journey_column else "s.journey_key"
-    # the smallest (-count, value): the most common value, ties to the first in sort
-    # order -- a plain min() per journey, much cheaper than an ordered aggregate
-    return (
-        "select journey_key, min({'n': -n, 'v': v}).v as segment from ("
-        f"select {key} as journey_key, {value} as v, count(*) as n from {source} "
-        f"where e.{q} is not null group by all) group by journey_key"
-    )
+    by = "events" if by_journey_column else "steps"
+    sql, _ = db.prepare(f"duckdb/store/journey_values_by_{by}", segment=segment)
+    return sql
 
 
 def attribute_column(attribute: str) -> str:
