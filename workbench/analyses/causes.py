@@ -726,11 +726,7 @@ def _bands(
 ) -> tuple[str, tuple[str, ...]] | None:
     """A CASE expression putting a numeric attribute into quartile bands (``__v__`` = value),
     and the bands' names."""
-    q = quote_ident(attr)
-    row = cur.execute(
-        f"select quantile_cont({q}, [0.25, 0.5, 0.75]), count(distinct {q}) "
-        f"from {quote_ident(table)}"
-    ).fetchone()
+    row = db.execute(cur, "duckdb/causes/quartiles", relation=table, attribute=attr).fetchone()
     if not row or row[0] is None or row[1] < 4:
         return None
     cuts = sorted({round(float(x), 2) for x in row[0]})

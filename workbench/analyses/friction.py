@@ -1090,8 +1090,8 @@ def _sentence(r: dict[str, Any], params: dict[str, Any]) -> str:
     elif sig == "repeat_contact":
         days = format_duration(params["repeat_window_seconds"])
         text = (
-            f"{rate} {ci} of contacts at {point}{where} are followed by another contact "
-            f"within {days}, against {base} elsewhere; {who}."
+            f"{rate} {ci} of contacts at {point}{where} are followed by another contact in "
+            f"less than {days}, against {base} elsewhere; {who}."
         )
     elif sig == "channel_switch":
         text = (

@@ -401,10 +401,10 @@ def create_view(
 
     A view costs nothing until read; use it for a relation that one later query reads once.
     Views cannot hold parameters, so values are bound by inlining them as literals (numbers and
-    booleans only).
+    booleans only); name slots are filled as in :func:`run`.
     """
-    sql, _ = _checked(name, params)
-    for key, value in params.items():
+    sql, values = _checked(name, params)  # the slots filled; the values inlined below
+    for key, value in values.items():
         if isinstance(value, bool):
             literal = "true" if value else "false"
         elif isinstance(value, (int, float)):

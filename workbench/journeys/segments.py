@@ -35,16 +35,10 @@ def segment_expression(model: JourneyModel, segment: str) -> str:
     log = model.log
     if segment in log.attributes:
         if model.split.by_column and segment in log.kept_segment_values:
-            col = attribute_column(segment)
-            return (
-                f"select journey_key, {col} as segment from {KEPT_VALUES} where {col} is not null"
-            )
+            return _text("duckdb/segments/kept_values", column=f"attr:{segment}")
         return event_values(segment, model.split.by_column)
     if log.customer_report and segment in log.customer_report.attribute_types:
-        return (
-            f"select s.journey_key, cast(c.{quote_ident(segment)} as varchar) as segment "
-            "from journeys s left join customers c on s.customer_key = c.customer_key"
-        )
+        return _text("duckdb/segments/customer_values", attribute=segment)
     known = sorted(log.attributes) + sorted(
         log.customer_report.attribute_types if log.customer_report else []
     )
@@ -59,8 +53,15 @@ def journey_segments(model: JourneyModel, attribute: str) -> str:
     looked for concentrations), else computed by :func:`segment_expression`. Same values
     either way."""
     if attribute in (model.cache.current("journey_values") or ()):  # type: ignore[operator]
-        return f"select journey_key, {attribute_column(attribute)} as segment from journey_values"
+        return _text("duckdb/segments/journey_values", column=f"attr:{attribute}")
     return segment_expression(model, attribute)
+
+
+def _text(query: str, **names: str) -> str:
+    """The text of ``queries/<query>.sql`` with its name slots filled (no values to bind)."""
+    sql, values = db.prepare(query, **names)
+    assert not values  # these queries bind nothing: their text goes into larger ones
+    return sql
 
 
 def journey_values(

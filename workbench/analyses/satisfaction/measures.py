@@ -9,7 +9,6 @@ import pandas as pd
 from workbench.analyses.kpis import prepare_responses
 from workbench.analyses.outcomes import LONG_WAIT_SECONDS, prepare_visits, visit_key
 from workbench.core import db
-from workbench.core.db import quote_ident
 from workbench.core.durations import parse_duration
 from workbench.journeys.model import JourneyModel
 
@@ -78,24 +77,15 @@ def prepare_measures(
     prepare_responses(model, cur, visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS))
     log = model.log
     if log.has_customers:
-        churn = (
-            f"cast({quote_ident(roles.churned)} as boolean)"
-            if roles.churned
-            else "cast(null as boolean)"
-        )
-        rev = (
-            f"cast({quote_ident(roles.revenue)} as double)"
-            if roles.revenue
-            else "cast(null as double)"
-        )
-        cur.execute(
-            f"create or replace temp view customer_values as select customer_key, "
-            f"{churn} as churned, {rev} as revenue from customers "
-            "where customer_key is not null"
+        db.create_view(
+            cur,
+            "duckdb/satisfaction/customer_values",
+            "customer_values",
+            temp=True,
+            churned=roles.churned or "customer_key",
+            revenue=roles.revenue or "customer_key",
+            has_churned=roles.churned is not None,
+            has_revenue=roles.revenue is not None,
         )
     else:
-        cur.execute(
-            "create or replace temp view customer_values as select "
-            "cast(null as integer) customer_key, cast(null as boolean) churned, "
-            "cast(null as double) revenue where false"
-        )
+        db.create_view(cur, "duckdb/satisfaction/no_customer_values", "customer_values", temp=True)

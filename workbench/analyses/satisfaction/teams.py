@@ -11,7 +11,6 @@ import pandas as pd
 from workbench.analyses.kpis import kpis, nps_interval, prepare_kpi_tables
 from workbench.analyses.outcomes import LONG_WAIT_SECONDS, visit_key
 from workbench.core import db
-from workbench.core.db import quote_ident
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
 from workbench.journeys.model import JourneyModel
@@ -81,11 +80,8 @@ def team_view(
 
         def prepare() -> None:
             prepare_kpi_tables(model, cur, survey_window, repeat_s)
-            q = quote_ident(attribute)
-            cur.execute(
-                f"create or replace temp view served as select c.customer_key, "
-                f"cast(e.{q} as varchar) as grp from kpi_contacts c join events e "
-                f"on c.row_no = e.row_no where e.{q} is not null"
+            db.create_view(
+                cur, "duckdb/satisfaction/served", "served", temp=True, attribute=attribute
             )
 
         def count() -> list[pd.DataFrame]:
