@@ -20,7 +20,7 @@ from workbench.core import db
 from workbench.core.errors import ValidationError
 from workbench.core.records import rows
 from workbench.journeys.model import JourneyModel
-from workbench.journeys.segments import journey_segments
+from workbench.journeys.segments import segment_values
 
 START = "Start"
 END = "End"
@@ -208,10 +208,7 @@ def _segment_counts(model: JourneyModel, attribute: str) -> tuple[pd.DataFrame, 
                 lambda: db.materialize(cur, "journeys/variant_moves", "variant_moves", temp=True),
                 relations=True,
             )
-            cur.execute(
-                "create or replace temp table segment_values as "
-                + journey_segments(model, attribute)
-            )
+            segment_values(model, cur, attribute)
             edges = db.run(cur, "journeys/segment_edges")
             sizes = db.run(cur, "journeys/segment_sizes").set_index("segment")["journeys"]
         return edges, sizes

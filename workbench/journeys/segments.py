@@ -64,6 +64,19 @@ def _text(query: str, **names: str) -> str:
     return sql
 
 
+def segment_values(
+    model: JourneyModel, cur: duckdb.DuckDBPyConnection, attribute: str | None
+) -> None:
+    """The temp table ``segment_values`` on ``cur`` (the model's cursor, held): each journey's
+    value of ``attribute`` (``journey_key``, ``segment``; see :func:`journey_segments`), or
+    every journey in the one segment ``'all'`` when ``attribute`` is None. The journey map's
+    segment comparison, friction within a segment and the journey types read it."""
+    if attribute is None:
+        db.materialize(cur, "duckdb/segments/all_journeys", "segment_values", temp=True)
+    else:
+        db.temp_relation(cur, "segment_values", journey_segments(model, attribute), table=True)
+
+
 def journey_values(
     model: JourneyModel, cur: duckdb.DuckDBPyConnection, attributes: list[str]
 ) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 from workbench.analyses.outcomes import prepare_visits, visit_key
 from workbench.core import db
 from workbench.journeys.model import JourneyModel
-from workbench.journeys.segments import journey_segments
+from workbench.journeys.segments import segment_values
 
 # -- candidates and tests ----------------------------------------------------------------------
 
@@ -87,33 +87,12 @@ def _segment_views(
 ) -> None:
     """Views that split visits, their moves and journeys by segment: every step in its
     journey's segment, so each segment's counts reconcile."""
-    if segment is None:
-        cur.execute(
-            "create or replace temp view segment_visits as select 'all' as segment, * from visits"
-        )
-        cur.execute(
-            "create or replace temp view segment_moves as "
-            "select 'all' as segment, * from visit_moves"
-        )
-        cur.execute(
-            "create or replace temp view segment_journeys as "
-            "select journey_key, 'all' as segment from journeys"
-        )
+    if segment is None:  # no join: every row in the one segment 'all'
+        db.create_view(cur, "duckdb/friction/unsegmented_visits", "segment_visits", temp=True)
+        db.create_view(cur, "duckdb/friction/unsegmented_moves", "segment_moves", temp=True)
+        db.create_view(cur, "duckdb/segments/all_journeys", "segment_journeys", temp=True)
         return
-    journeys = journey_segments(model, segment)
-    db.temp_relation(cur, "segment_values", journeys, table=True)
-    cur.execute(
-        "create or replace temp view segment_visits as select "
-        "coalesce(sv.segment, '(none)') as segment, v.* from visits v "
-        "left join segment_values sv on v.journey_key = sv.journey_key"
-    )
-    cur.execute(
-        "create or replace temp view segment_moves as select "
-        "coalesce(sv.segment, '(none)') as segment, m.* from visit_moves m "
-        "left join segment_values sv on m.journey_key = sv.journey_key"
-    )
-    cur.execute(
-        "create or replace temp view segment_journeys as select j.journey_key, "
-        "coalesce(sv.segment, '(none)') as segment from journeys j "
-        "left join segment_values sv on j.journey_key = sv.journey_key"
-    )
+    segment_values(model, cur, segment)
+    db.create_view(cur, "duckdb/friction/segment_visits", "segment_visits", temp=True)
+    db.create_view(cur, "duckdb/friction/segment_moves", "segment_moves", temp=True)
+    db.create_view(cur, "duckdb/friction/segment_journeys", "segment_journeys", temp=True)

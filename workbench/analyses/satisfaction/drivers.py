@@ -12,7 +12,7 @@ from workbench.core.durations import parse_duration
 from workbench.core.stats import adjust
 from workbench.ingest.schema import normalise
 from workbench.journeys.model import JourneyModel
-from workbench.journeys.segments import journey_segments
+from workbench.journeys.segments import segment_values
 
 JOURNEY_MEASURES: dict[str, str] = {
     "contacts_per_journey": "contacts per journey",
@@ -83,15 +83,12 @@ def journey_drivers(
         def prepare() -> None:
             prepare_measures(model, cur, survey_window, repeat_window)
             if by is None:
-                cur.execute(
-                    "create or replace temp view journey_types as select journey_key, "
-                    "'(all)' as journey_type from journeys"
+                db.create_view(
+                    cur, "duckdb/satisfaction/one_journey_type", "journey_types", temp=True
                 )
             else:
-                cur.execute(
-                    "create or replace temp table journey_types as select journey_key, "
-                    "segment as journey_type from (" + journey_segments(model, by) + ")"
-                )
+                segment_values(model, cur, by)
+                db.materialize(cur, "duckdb/satisfaction/journey_types", "journey_types", temp=True)
 
         def count() -> list[pd.DataFrame]:
             prepare()
