@@ -62,7 +62,7 @@ def test_check_names_what_is_missing() -> None:
 
 
 def test_one_column_for_two_roles_is_refused() -> None:
-    m = ColumnMapping(customer="x", touchpoint="x", time="t")
+    m = ColumnMapping.of(customer="x", touchpoint="x", time="t")
     with pytest.raises(wb.ValidationError) as err:
         m.check(["x", "t"])
     assert err.value.title == "Column mapped twice"

@@ -23,7 +23,13 @@ from workbench.core import db
 from workbench.core.db import quote_ident
 from workbench.core.errors import LoadError
 from workbench.ingest import sources
-from workbench.ingest.schema import CUSTOMER_ROLES, SURVEY_ROLES, RoleMapping, RoleSet, check_roles
+from workbench.ingest.schema import (
+    CUSTOMER_ROLES,
+    SURVEY_ROLES,
+    ColumnMapping,
+    RoleSet,
+    check_roles,
+)
 from workbench.ingest.times import TimeFormat, detect
 
 SURVEY_RESERVED = frozenset(
@@ -68,7 +74,7 @@ class TableReport:
     unmatched: int
     rejected: pd.DataFrame
     rejected_by_reason: pd.DataFrame
-    mapping: RoleMapping
+    mapping: ColumnMapping
     time_format: TimeFormat | None
     dialect: sources.Dialect
     attribute_types: dict[str, str]
@@ -143,7 +149,7 @@ def _load(
         raise LoadError(
             f"The {table} file {raw.name} has column names but no rows of data.", "No rows"
         )
-    m = RoleMapping.detect(role_set, types, types, overrides)
+    m = ColumnMapping.detect(types, types, overrides, kind=role_set.name)
     check_roles(role_set, dict(m.roles), list(types))
     fmt = None
     time_col = m.get("time")

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from workbench.core.errors import ValidationError
@@ -262,14 +262,22 @@ def check_roles(role_set: RoleSet, roles: Mapping[str, str | None], columns: Ite
         seen[col] = role
 
 
+#: The role sets by the kind of table they map.
+ROLE_SETS = {r.name: r for r in (EVENT_ROLES, SURVEY_ROLES, CUSTOMER_ROLES)}
+
+
 @dataclass(frozen=True)
-class RoleMapping:
-    """Which column plays which role in a survey or customer file (see the module docstring).
+class ColumnMapping:
+    """Which column of one file plays which role: an event log, a survey export or a customer
+    list (``kind``, one of :data:`ROLE_SETS`). Every column that plays no role is an attribute.
 
     Examples
     --------
-    >>> m = RoleMapping.detect(SURVEY_ROLES, ["kund", "typ", "betyg", "tid", "kanal"])
-    >>> m.get("customer"), m.get("kind"), m.get("score"), m.get("time"), m.attributes
+    >>> m = ColumnMapping.detect(["user", "case_id", "activity", "ts", "team"])
+    >>> m.customer, m.journey, m.touchpoint, m.time, m.attributes
+    ('user', 'case_id', 'activity', 'ts', ('team',))
+    >>> s = ColumnMapping.detect(["kund", "typ", "betyg", "tid", "kanal"], kind="surveys")
+    >>> s.get("customer"), s.get("kind"), s.get("score"), s.get("time"), s.attributes
     ('kund', 'typ', 'betyg', 'tid', ('kanal',))
     """
 
@@ -280,73 +288,77 @@ class RoleMapping:
     @classmethod
     def detect(
         cls,
-        role_set: RoleSet,
         columns: Iterable[str],
         types: Mapping[str, str] | None = None,
         overrides: Mapping[str, str | None] | None = None,
-    ) -> RoleMapping:
-        chosen, attributes = detect_roles(role_set, columns, types, overrides)
-        return cls(role_set.name, tuple(chosen.items()), attributes)
-
-    def get(self, role: str) -> str | None:
-        return dict(self.roles).get(role)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**dict(self.roles), "attributes": list(self.attributes)}
-
-
-@dataclass(frozen=True)
-class ColumnMapping:
-    """Which column of an event log plays which role.
-
-    Parameters
-    ----------
-    customer, journey, touchpoint, channel, time
-        Source column names; ``journey`` and ``channel`` may be ``None``.
-    attributes
-        The remaining source columns kept as attributes, in source order.
-
-    Examples
-    --------
-    >>> m = ColumnMapping.detect(["user", "case_id", "activity", "ts", "team"])
-    >>> m.customer, m.journey, m.touchpoint, m.time, m.attributes
-    ('user', 'case_id', 'activity', 'ts', ('team',))
-    """
-
-    customer: str | None = None
-    journey: str | None = None
-    touchpoint: str | None = None
-    channel: str | None = None
-    time: str | None = None
-    attributes: tuple[str, ...] = field(default=())
+        *,
+        kind: str = "events",
+    ) -> ColumnMapping:
+        """Guess the mapping of a ``kind`` file from its column names (and types), then apply
+        ``overrides``: a role -> column name, or -> ``None`` to leave the role unmapped."""
+        chosen, attributes = detect_roles(ROLE_SETS[kind], columns, types, overrides)
+        return cls(kind, tuple(chosen.items()), attributes)
 
     @classmethod
-    def detect(
-        cls,
-        columns: Iterable[str],
-        types: Mapping[str, str] | None = None,
-        overrides: Mapping[str, str | None] | None = None,
+    def of(
+        cls, kind: str = "events", attributes: Iterable[str] = (), **roles: str | None
     ) -> ColumnMapping:
-        """Guess the mapping from column names (and types), then apply ``overrides``.
+        """A mapping given role by role; roles not named are unmapped.
 
-        ``overrides`` maps a role to a column name, or to ``None`` to leave the role unmapped.
+        Examples
+        --------
+        >>> ColumnMapping.of(customer="kund", touchpoint="steg", time="tid").role_columns()
+        {'customer': 'kund', 'journey': None, 'touchpoint': 'steg', 'channel': None, 'time': 'tid'}
         """
-        chosen, attributes = detect_roles(EVENT_ROLES, columns, types, overrides)
-        return cls(attributes=attributes, **chosen)
+        role_set = ROLE_SETS[kind]
+        return cls(kind, tuple((r, roles.get(r)) for r in role_set.roles), tuple(attributes))
+
+    def get(self, role: str) -> str | None:
+        """The column that plays ``role``, or None."""
+        return dict(self.roles).get(role)
+
+    @property
+    def customer(self) -> str | None:
+        """The customer column."""
+        return self.get("customer")
+
+    @property
+    def journey(self) -> str | None:
+        """The journey (case, ticket, session) column."""
+        return self.get("journey")
+
+    @property
+    def touchpoint(self) -> str | None:
+        """The touchpoint (activity) column."""
+        return self.get("touchpoint")
+
+    @property
+    def channel(self) -> str | None:
+        """The channel column."""
+        return self.get("channel")
+
+    @property
+    def time(self) -> str | None:
+        """The time column."""
+        return self.get("time")
 
     def role_columns(self) -> dict[str, str | None]:
         """The role -> column part of the mapping."""
-        return {role: getattr(self, role) for role in ROLES}
+        return dict(self.roles)
 
     def with_roles(self, columns: Iterable[str], **roles: str | None) -> ColumnMapping:
         """A copy with some roles re-assigned; attributes are recomputed from ``columns``."""
         merged = {**self.role_columns(), **roles}
         used = {c for c in merged.values() if c is not None}
-        return replace(self, attributes=tuple(c for c in columns if c not in used), **merged)
+        return replace(
+            self,
+            roles=tuple(merged.items()),
+            attributes=tuple(c for c in columns if c not in used),
+        )
 
     def check(self, columns: Iterable[str]) -> None:
         """Raise :class:`ValidationError` unless the mapping can be used on ``columns``."""
-        check_roles(EVENT_ROLES, self.role_columns(), columns)
+        check_roles(ROLE_SETS[self.kind], self.role_columns(), columns)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dictionary for JSON output and saved views."""

@@ -34,20 +34,19 @@ from workbench.core.errors import LoadError
 from workbench.core.progress import Progress, Stages
 from workbench.ingest.context import TableReport
 from workbench.ingest.load import IMPORT_STAGES, EventLog, LoadReport, Source, read_events
-from workbench.ingest.schema import ColumnMapping, RoleMapping
+from workbench.ingest.schema import ColumnMapping
 from workbench.ingest.sources import Dialect
 from workbench.ingest.times import TimeFormat
 from workbench.store import kept as kept_models
 from workbench.store.segment_values import keep_segment_values
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: one ColumnMapping for events, surveys and customers
 META_TABLE = "workbench_dataset"  # named in queries/duckdb/store/dataset_*.sql
 IN_USE = "Dataset in use"
 SUFFIX = ".duckdb"
 DEFAULT_FOLDER = Path(".workbench") / "datasets"
 _TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (LoadReport, TableReport, ColumnMapping, RoleMapping, TimeFormat, Dialect)
+    cls.__name__: cls for cls in (LoadReport, TableReport, ColumnMapping, TimeFormat, Dialect)
 }
 
 
