@@ -37,12 +37,24 @@ TABLES = ("edges", "starts", "ends", "variants", "touchpoints", "journeys")
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The command line: each command's help, description and own options are declared by
+    its ``_add_<command>_command``; the options several commands share by ``_add_*_options``."""
     ap = argparse.ArgumentParser(
         prog="python -m workbench",
         description="Journey Workbench: rebuild customer journeys from event logs and find "
         "what hurts them.",
     )
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_journeys_command(sub)
+    _add_friction_command(sub)
+    _add_causes_command(sub)
+    _add_kpis_command(sub)
+    _add_satisfaction_command(sub)
+    _add_report_command(sub)
+    return ap
+
+
+def _add_journeys_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     j = sub.add_parser(
         "journeys",
         help="journeys, journey graph, starts, ends and variants of an event log",
@@ -63,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also write every rejected row (line, row, column, reason) to this CSV",
     )
+
+
+def _add_friction_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f = sub.add_parser(
         "friction",
         help="friction points ranked by how many customers they cost",
@@ -84,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SIGNAL=W",
         help="weight of a signal in the score (default channel_switch=0.25)",
     )
+
+
+def _add_causes_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c = sub.add_parser(
         "causes",
         help="causes of an effect, grouped Ishikawa-style on six bones",
@@ -102,6 +120,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ATTRIBUTE=BONE",
         help="move an attribute to another bone, e.g. queue='Policy & information'",
     )
+
+
+def _add_kpis_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     k = sub.add_parser(
         "kpis",
         help="NPS, CSAT, CES, first-contact resolution, repeat contacts, resolution, coverage",
@@ -119,6 +140,9 @@ def _parser() -> argparse.ArgumentParser:
         help="warn when a figure rests on fewer than N answers (default 30)",
     )
     _add_window_options(k)
+
+
+def _add_satisfaction_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser(
         "satisfaction",
         help="journey-level vs touchpoint-level measures: which predicts the outcome better",
@@ -131,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--outcome", required=True, choices=("nps", "detractor", "churn", "revenue"))
     s.add_argument("--boots", type=int, default=1000, help="bootstrap resamples (default 1000)")
     _add_window_options(s)
+
+
+def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r = sub.add_parser(
         "report",
         help="a self-contained HTML report of the whole analysis",
@@ -147,7 +174,6 @@ def _parser() -> argparse.ArgumentParser:
         help="outcome for journey versus touchpoint (default: nps, else churn)",
     )
     r.add_argument("--title", default="Customer journey report", help="the report's heading")
-    return ap
 
 
 def _add_engine_options(p: argparse.ArgumentParser) -> None:
@@ -182,6 +208,16 @@ def _add_window_options(p: argparse.ArgumentParser) -> None:
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
+    """The options every command takes: what to load and how, the engine, the output."""
+    _add_source_options(p)
+    _add_time_options(p)
+    _add_reading_options(p)
+    _add_engine_options(p)
+    _add_output_options(p)
+
+
+def _add_source_options(p: argparse.ArgumentParser) -> None:
+    """The files to load (events, surveys, customers) and how their columns map to roles."""
     p.add_argument(
         "--events",
         required=True,
@@ -224,6 +260,10 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         metavar="ROLE=COLUMN",
         help="map the customer role to a column of the customer file",
     )
+
+
+def _add_time_options(p: argparse.ArgumentParser) -> None:
+    """How times are written, and which way to read dates that could be either."""
     p.add_argument(
         "--time-format",
         metavar="PATTERN",
@@ -244,6 +284,10 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         const=False,
         help="read ambiguous dates as month/day/year",
     )
+
+
+def _add_reading_options(p: argparse.ArgumentParser) -> None:
+    """How the files are read: delimiter, encoding, session gap, pseudonyms, kept dataset."""
     p.add_argument("--delimiter", metavar="CHAR", help="field delimiter of a text file")
     p.add_argument(
         "--encoding", metavar="NAME", help="utf-8 (default), or windows-1252 (also reads latin-1)"
@@ -266,7 +310,10 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         help="keep the import as a DuckDB dataset in DIR (e.g. .workbench/datasets) and reopen "
         "it while the files and options stay the same",
     )
-    _add_engine_options(p)
+
+
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    """Where the answer goes and in what form, and whether to report progress."""
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
     p.add_argument(

@@ -310,98 +310,90 @@ def _mean_interval(mean: float | None, sd: float | None, n: int) -> tuple[float,
 def _figures(
     survey: pd.DataFrame, contact: pd.DataFrame, min_n: int, has_surveys: bool
 ) -> list[dict[str, Any]]:
+    """Every KPI figure of every group: the survey KPIs first (when there are surveys), then
+    the contact KPIs."""
+    out = _survey_figures(survey, min_n) if has_surveys else []
+    return out + _contact_figures(contact, min_n, has_surveys)
+
+
+def _figure(
+    group: str,
+    kpi: str,
+    fig: tuple[float, float, float],
+    n: int,
+    min_n: int,
+    small_is_fine: bool = False,
+) -> dict[str, Any]:
+    """One row of the KPI table, with a warning when no data or too few stand behind it."""
+    label, unit = KPI_LABELS[kpi]
+    warning = ""
+    if n == 0:
+        warning = "no data"
+    elif n < min_n and not small_is_fine:
+        warning = f"only {n:,}: too few to trust"
+    return {
+        "group": group,
+        "kpi": kpi,
+        "label": label,
+        "value": fig[0],
+        "ci_low": fig[1],
+        "ci_high": fig[2],
+        "n": n,
+        "unit": unit,
+        "warning": warning,
+    }
+
+
+def _survey_figures(survey: pd.DataFrame, min_n: int) -> list[dict[str, Any]]:
+    """NPS, CSAT, journey CSAT, CES and easy CES of each group that has answers for them."""
     out: list[dict[str, Any]] = []
+    for r in survey.to_dict(orient="records"):
+        g = str(r["grp"])
+        if r["nps_n"]:
+            n = int(r["nps_n"])
+            fig = nps_interval(int(r["promoters"]), int(r["detractors"]), n)
+            out.append(_figure(g, "nps", fig, n, min_n))
+        if r["csat_n"]:
+            n = int(r["csat_n"])
+            out.append(_figure(g, "csat", _share(int(r["csat_satisfied"]), n), n, min_n))
+        if r["journey_csat_n"]:
+            n = int(r["journey_csat_n"])
+            fig = _share(int(r["journey_csat_satisfied"]), n)
+            out.append(_figure(g, "journey_csat", fig, n, min_n))
+        if r["ces_n"]:
+            n = int(r["ces_n"])
+            out.append(_figure(g, "ces", _mean_interval(r["ces_mean"], r["ces_sd"], n), n, min_n))
+            out.append(_figure(g, "ces_easy", _share(int(r["ces_easy"]), n), n, min_n))
+    return out
 
-    def add(
-        group: str, kpi: str, fig: tuple[float, float, float], n: int, small_is_fine: bool = False
-    ) -> None:
-        label, unit = KPI_LABELS[kpi]
-        warning = ""
-        if n == 0:
-            warning = "no data"
-        elif n < min_n and not small_is_fine:
-            warning = f"only {n:,}: too few to trust"
-        out.append(
-            {
-                "group": group,
-                "kpi": kpi,
-                "label": label,
-                "value": fig[0],
-                "ci_low": fig[1],
-                "ci_high": fig[2],
-                "n": n,
-                "unit": unit,
-                "warning": warning,
-            }
-        )
 
-    if has_surveys:
-        for r in survey.to_dict(orient="records"):
-            g = str(r["grp"])
-            if r["nps_n"]:
-                add(
-                    g,
-                    "nps",
-                    nps_interval(int(r["promoters"]), int(r["detractors"]), int(r["nps_n"])),
-                    int(r["nps_n"]),
-                )
-            if r["csat_n"]:
-                add(g, "csat", _share(int(r["csat_satisfied"]), int(r["csat_n"])), int(r["csat_n"]))
-            if r["journey_csat_n"]:
-                add(
-                    g,
-                    "journey_csat",
-                    _share(int(r["journey_csat_satisfied"]), int(r["journey_csat_n"])),
-                    int(r["journey_csat_n"]),
-                )
-            if r["ces_n"]:
-                add(
-                    g,
-                    "ces",
-                    _mean_interval(r["ces_mean"], r["ces_sd"], int(r["ces_n"])),
-                    int(r["ces_n"]),
-                )
-                add(g, "ces_easy", _share(int(r["ces_easy"]), int(r["ces_n"])), int(r["ces_n"]))
+def _contact_figures(contact: pd.DataFrame, min_n: int, has_surveys: bool) -> list[dict[str, Any]]:
+    """First-contact resolution, repeat contacts, resolution, feedback coverage and the share
+    analysed, of each group that has contacts or interactions for them. Coverage figures
+    describe every interaction, so a small count is no reason to distrust them."""
+    out: list[dict[str, Any]] = []
     for r in contact.to_dict(orient="records"):
         g = str(r["grp"])
         if r["fcr_n"]:
-            add(g, "fcr", _share(int(r["fcr_k"]), int(r["fcr_n"])), int(r["fcr_n"]))
+            n = int(r["fcr_n"])
+            out.append(_figure(g, "fcr", _share(int(r["fcr_k"]), n), n, min_n))
         if r["repeat_n"]:
-            add(
-                g,
-                "repeat_contact_rate",
-                _share(int(r["repeat_k"]), int(r["repeat_n"])),
-                int(r["repeat_n"]),
-            )
+            n = int(r["repeat_n"])
+            fig = _share(int(r["repeat_k"]), n)
+            out.append(_figure(g, "repeat_contact_rate", fig, n, min_n))
         if r["resolution_n"]:
-            add(
-                g,
-                "resolution_rate",
-                _share(int(r["resolution_k"]), int(r["resolution_n"])),
-                int(r["resolution_n"]),
-            )
+            n = int(r["resolution_n"])
+            fig = _share(int(r["resolution_k"]), n)
+            out.append(_figure(g, "resolution_rate", fig, n, min_n))
         if r["interactions"]:
+            n = int(r["interactions"])
             if has_surveys:
-                add(
-                    g,
-                    "feedback_coverage",
-                    _share(int(r["interactions_rated"]), int(r["interactions"])),
-                    int(r["interactions"]),
-                    small_is_fine=True,
-                )
-            add(
-                g,
-                "analysed",
-                (100.0, math.nan, math.nan),
-                int(r["interactions"]),
-                small_is_fine=True,
-            )
+                fig = _share(int(r["interactions_rated"]), n)
+                out.append(_figure(g, "feedback_coverage", fig, n, min_n, small_is_fine=True))
+            fig = (100.0, math.nan, math.nan)
+            out.append(_figure(g, "analysed", fig, n, min_n, small_is_fine=True))
         if r["contacts"] and has_surveys:
-            add(
-                g,
-                "contacts_with_feedback",
-                _share(int(r["contacts_rated"]), int(r["contacts"])),
-                int(r["contacts"]),
-                small_is_fine=True,
-            )
+            n = int(r["contacts"])
+            fig = _share(int(r["contacts_rated"]), n)
+            out.append(_figure(g, "contacts_with_feedback", fig, n, min_n, small_is_fine=True))
     return out

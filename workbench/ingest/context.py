@@ -140,15 +140,7 @@ def _load(
     salt: str | None = None,
 ) -> TableReport:
     table = role_set.name
-    raw = sources.read_raw(con, source, delimiter=delimiter, encoding=encoding)
-    if salt is not None:
-        raw = raw.withheld()
-    types = {c: t for c, t in db.columns(con, "raw_input").items() if c not in raw.hidden}
-    n_rows = con.execute("select count(*) from raw_input").fetchone()
-    if not n_rows or (n_rows[0] == 0 and raw.structural.empty):
-        raise LoadError(
-            f"The {table} file {raw.name} has column names but no rows of data.", "No rows"
-        )
+    raw, types = _read(con, source, table, delimiter, encoding, salt)
     m = ColumnMapping.detect(types, types, overrides, kind=role_set.name)
     check_roles(role_set, dict(m.roles), list(types))
     fmt = None
@@ -159,52 +151,13 @@ def _load(
         )
     reserved = SURVEY_RESERVED if table == "surveys" else CUSTOMER_RESERVED
     attr_types, attr_exprs = sources.attribute_columns(con, m.attributes, types, reserved)
-
-    def text(role: str) -> str:
-        return sources.text_expression(m.get(role))
-
-    select = [
-        f"cast({raw.row_expr} as bigint) as row_no",
-        f"{sources.id_expression(m.get('customer'), salt)} as customer_id",
-    ]
-    if table == "surveys":
-        assert fmt is not None and time_col is not None
-        select += [
-            f"{sources.id_expression(m.get('journey'), salt)} as journey_id",
-            f"{text('interaction')} as interaction_id",
-            f"{text('touchpoint')} as touchpoint",
-            f"{text('kind')} as kind_raw",
-            f"{text('score')} as score_raw",
-            f"{text('time')} as time_raw",
-            f"{fmt.expression(time_col)} as ts",
-            f"{text('comment')} as comment",
-        ]
-    select += [f"{expr} as {quote_ident(alias)}" for alias, expr in attr_exprs.items()]
-    mapped = f"mapped_{'survey' if table == 'surveys' else 'customer'}_rows"
-    db.temp_relation(con, mapped, "select " + ",\n  ".join(select) + " from raw_input")
-    classified = f"classified_{table}"
-    db.create_view(con, f"staging/{classified}", classified, temp=True)
-    db.materialize(con, f"staging/{table}", table)
-    db.view_over(con, "classified_context", quote_ident(classified))
-    content = db.run(con, "staging/rejected_context")
-    for view in ("classified_context", classified, mapped):
-        db.drop_view(con, view)
-    con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
-    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+    content = _stage(con, raw, table, _mapped_columns(raw, table, m, fmt, attr_exprs, salt))
     role_col = {role: col for role, col in m.roles}
     rejected, by_reason = sources.record_rejections(
         con, raw, content, role_col, f"rejected_{table}_rows"
     )
     counts = db.execute(con, "duckdb/ingest/loaded_rows", table=table).fetchone()
     loaded, unmatched = (int(counts[0]), int(counts[1])) if counts else (0, 0)
-    notes = raw.notes + ((fmt.note,) if fmt is not None and fmt.note else ())
-    if salt is not None:
-        notes += (sources.PSEUDONYM_NOTE,)
-    if unmatched:
-        notes += (
-            f"{unmatched:,} loaded {table} row(s) belong to customers with no events in "
-            "the log; they are kept but join no journey.",
-        )
     return TableReport(
         table=table,
         source=raw.name,
@@ -219,5 +172,96 @@ def _load(
         time_format=fmt,
         dialect=raw.dialect,
         attribute_types=attr_types,
-        notes=notes,
+        notes=_notes(raw, table, fmt, salt, unmatched),
     )
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection,
+    source: sources.Source,
+    table: str,
+    delimiter: str | None,
+    encoding: str | None,
+    salt: str | None,
+) -> tuple[sources.Raw, dict[str, str]]:
+    """Read the file into ``raw_input`` and give its source columns' types; a file with a
+    header and no rows is refused."""
+    raw = sources.read_raw(con, source, delimiter=delimiter, encoding=encoding)
+    if salt is not None:
+        raw = raw.withheld()
+    types = {c: t for c, t in db.columns(con, "raw_input").items() if c not in raw.hidden}
+    n_rows = con.execute("select count(*) from raw_input").fetchone()
+    if not n_rows or (n_rows[0] == 0 and raw.structural.empty):
+        raise LoadError(
+            f"The {table} file {raw.name} has column names but no rows of data.", "No rows"
+        )
+    return raw, types
+
+
+def _mapped_columns(
+    raw: sources.Raw,
+    table: str,
+    m: ColumnMapping,
+    fmt: TimeFormat | None,
+    attr_exprs: dict[str, str],
+    salt: str | None,
+) -> list[str]:
+    """The select list that gives each role its column name (ids pseudonymised with
+    ``salt``), then the attributes: a survey's roles and time, or a customer's id alone."""
+
+    def text(role: str) -> str:
+        return sources.text_expression(m.get(role))
+
+    select = [
+        f"cast({raw.row_expr} as bigint) as row_no",
+        f"{sources.id_expression(m.get('customer'), salt)} as customer_id",
+    ]
+    if table == "surveys":
+        time_col = m.get("time")
+        assert fmt is not None and time_col is not None
+        select += [
+            f"{sources.id_expression(m.get('journey'), salt)} as journey_id",
+            f"{text('interaction')} as interaction_id",
+            f"{text('touchpoint')} as touchpoint",
+            f"{text('kind')} as kind_raw",
+            f"{text('score')} as score_raw",
+            f"{text('time')} as time_raw",
+            f"{fmt.expression(time_col)} as ts",
+            f"{text('comment')} as comment",
+        ]
+    return select + [f"{expr} as {quote_ident(alias)}" for alias, expr in attr_exprs.items()]
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, raw: sources.Raw, table: str, select: list[str]
+) -> pd.DataFrame:
+    """Map and classify the raw rows, keep the good ones as ``table``, and return what the
+    rejected ones held; ``raw_input`` and the staging relations are dropped."""
+    mapped = f"mapped_{'survey' if table == 'surveys' else 'customer'}_rows"
+    db.temp_relation(con, mapped, "select " + ",\n  ".join(select) + " from raw_input")
+    classified = f"classified_{table}"
+    db.create_view(con, f"staging/{classified}", classified, temp=True)
+    db.materialize(con, f"staging/{table}", table)
+    db.view_over(con, "classified_context", quote_ident(classified))
+    content = db.run(con, "staging/rejected_context")
+    for view in ("classified_context", classified, mapped):
+        db.drop_view(con, view)
+    con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
+    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+    return content
+
+
+def _notes(
+    raw: sources.Raw, table: str, fmt: TimeFormat | None, salt: str | None, unmatched: int
+) -> tuple[str, ...]:
+    """What the report tells beyond its counts: the reader's notes, a time conversion,
+    pseudonyms, and loaded rows whose customer has no events."""
+    notes = raw.notes + ((fmt.note,) if fmt is not None and fmt.note else ())
+    if salt is not None:
+        notes += (sources.PSEUDONYM_NOTE,)
+    if unmatched:
+        notes += (
+            f"{unmatched:,} loaded {table} row(s) belong to customers with no events in "
+            "the log; they are kept but join no journey.",
+        )
+    return notes

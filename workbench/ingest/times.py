@@ -129,6 +129,25 @@ def detect(
     ValidationError
         "Ambiguous dates", "Mixed time zones" or "Time not understood", with what to pass.
     """
+    native = _native(con, relation, column, column_type)
+    if native is not None:
+        return native
+
+    sample = _sample(con, relation, column)
+    if not sample:
+        raise ValidationError(f"The time column '{column}' is empty in every row.", "No times")
+    if time_format is not None:
+        return _forced(con, relation, column, sample, time_format)
+    fmt = _offset_or_epoch(column, sample)
+    if fmt is not None:
+        return _require_coverage(con, relation, column, sample, fmt)
+    return _pattern(con, relation, column, sample, dayfirst)
+
+
+def _native(
+    con: duckdb.DuckDBPyConnection, relation: str, column: str, column_type: str
+) -> TimeFormat | None:
+    """The reading of a column DuckDB already types as a timestamp or date; None for text."""
     ctype = column_type.upper()
     if ctype.startswith("TIMESTAMP WITH TIME ZONE") or ctype == "TIMESTAMPTZ":
         return _with_example(
@@ -152,19 +171,18 @@ def detect(
                 "date", "date without time", note="no time of day: dwell times are whole days"
             ),
         )
+    return None
 
-    sample = _sample(con, relation, column)
-    if not sample:
-        raise ValidationError(f"The time column '{column}' is empty in every row.", "No times")
-    if time_format is not None:
-        return _forced(con, relation, column, sample, time_format)
 
+def _offset_or_epoch(column: str, sample: list[str]) -> TimeFormat | None:
+    """ISO with a zone offset in every value, or epoch numbers in every value; None when the
+    sample is neither. Offsets in some values but not others are refused: read together,
+    some times would shift."""
     with_offset = sum(1 for v in sample if re.search(_OFFSET, v) and not re.match(_EPOCH, v))
     if with_offset == len(sample):
-        fmt = TimeFormat(
+        return TimeFormat(
             "iso_offset", "ISO 8601 with time-zone offset", note="offsets converted to UTC"
         )
-        return _require_coverage(con, relation, column, sample, fmt)
     if with_offset:
         no_offset = len(sample) - with_offset
         ex_with = next(v for v in sample if re.search(_OFFSET, v))
@@ -177,21 +195,28 @@ def detect(
             "Mixed time zones",
         )
     if all(re.match(_EPOCH, v) for v in sample):
-        fmt = TimeFormat("epoch", "Unix epoch")
         n_ms = sum(1 for v in sample if float(v) >= 1e11)
         if n_ms == len(sample):
-            fmt = TimeFormat("epoch", "Unix epoch in milliseconds")
-        elif n_ms == 0:
-            fmt = TimeFormat("epoch", "Unix epoch in seconds")
-        else:
-            fmt = TimeFormat(
-                "epoch",
-                "Unix epoch, mixed seconds and milliseconds",
-                note=f"{n_ms:,} of {len(sample):,} sampled values are milliseconds, "
-                "told apart by size",
-            )
-        return _require_coverage(con, relation, column, sample, fmt)
+            return TimeFormat("epoch", "Unix epoch in milliseconds")
+        if n_ms == 0:
+            return TimeFormat("epoch", "Unix epoch in seconds")
+        return TimeFormat(
+            "epoch",
+            "Unix epoch, mixed seconds and milliseconds",
+            note=f"{n_ms:,} of {len(sample):,} sampled values are milliseconds, told apart by size",
+        )
+    return None
 
+
+def _pattern(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    column: str,
+    sample: list[str],
+    dayfirst: bool | None,
+) -> TimeFormat:
+    """The family of strptime patterns (ISO, day/month/year, month/day/year) that reads the
+    most sampled values, with day/month order settled by :func:`_day_or_month_first`."""
     counts = {k: _count(con, pats, sample) for k, (_, pats) in FAMILIES.items()}
     best = max(counts, key=lambda k: counts[k])
     if counts[best] == 0:
@@ -200,6 +225,22 @@ def detect(
             "time_format='%d.%m.%Y %H:%M' (a strptime pattern) or --time-format.",
             "Time not understood",
         )
+    best = _day_or_month_first(con, relation, column, sample, counts, best, dayfirst)
+    label, patterns = FAMILIES[best]
+    return _require_coverage(con, relation, column, sample, TimeFormat("pattern", label, patterns))
+
+
+def _day_or_month_first(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    column: str,
+    sample: list[str],
+    counts: dict[str, int],
+    best: str,
+    dayfirst: bool | None,
+) -> str:
+    """The family to read with once day/month order is settled: by ``dayfirst`` when given,
+    else by the whole column when the sample cannot tell; refused when neither can."""
     if best in ("dmy", "mdy") and counts["dmy"] == counts["mdy"]:
         if dayfirst is None and not _full_column_decides(con, relation, column):
             ex = next((v for v in sample if _two_small(v)), sample[0])
@@ -210,15 +251,14 @@ def detect(
                 "Ambiguous dates",
             )
         if dayfirst is None:
-            best = (
+            return (
                 "dmy"
                 if _count_full(con, relation, column, FAMILIES["dmy"][1])
                 >= _count_full(con, relation, column, FAMILIES["mdy"][1])
                 else "mdy"
             )
-        else:
-            best = "dmy" if dayfirst else "mdy"
-    elif dayfirst is not None and best in ("dmy", "mdy") and (best == "dmy") != dayfirst:
+        return "dmy" if dayfirst else "mdy"
+    if dayfirst is not None and best in ("dmy", "mdy") and (best == "dmy") != dayfirst:
         other = "mdy" if best == "dmy" else "dmy"
         if counts[other] < counts[best]:
             raise ValidationError(
@@ -226,8 +266,7 @@ def detect(
                 f"'{column}' read as {FAMILIES[best][0]} (e.g. '{sample[0]}').",
                 "Dates do not match",
             )
-    label, patterns = FAMILIES[best]
-    return _require_coverage(con, relation, column, sample, TimeFormat("pattern", label, patterns))
+    return best
 
 
 def _forced(

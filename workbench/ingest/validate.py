@@ -63,9 +63,21 @@ def validate(log: EventLog, *, now: datetime | None = None, heavy_factor: float 
     >>> list(problems.table.columns)
     ['severity', 'check', 'rows', 'message', 'fix']
     """
+    problems = [
+        *_rejected_rows(log),
+        *_query_checks(log, now=now, heavy_factor=heavy_factor),
+        *_channel_check(log),
+    ]
+    table = pd.DataFrame(problems, columns=["severity", "check", "rows", "message", "fix"])
+    table["order"] = table["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
+    table = table.sort_values(["order", "rows"], ascending=[True, False], kind="stable")
+    return Problems(table.drop(columns="order").reset_index(drop=True))
+
+
+def _rejected_rows(log: EventLog) -> list[dict[str, object]]:
+    """One error per reason rows were rejected at load, with where it first happened."""
     problems: list[dict[str, object]] = []
-    report = log.report
-    for r in rows(report.rejected_by_reason):
+    for r in rows(log.report.rejected_by_reason):
         if pd.notna(r["first_line"]):
             where = f"line {int(r['first_line'])}"
         elif pd.notna(r["first_row"]):
@@ -85,54 +97,66 @@ def validate(log: EventLog, *, now: datetime | None = None, heavy_factor: float 
                 "fix": _fix_for(str(r["reason"])),
             }
         )
+    return problems
+
+
+# What queries/validation/checks.sql counts, and how each finding reads: severity, check,
+# message ({n} rows, {ex} an example) and fix.
+_CHECK_TEXTS = {
+    "duplicate_events": (
+        "warning",
+        "Duplicate events",
+        "{n:,} event(s) repeat an earlier one exactly (same customer, journey, touchpoint "
+        "and time), first at row {ex}.",
+        "They are kept and count as extra steps; remove them at the source if they are "
+        "double exports.",
+    ),
+    "shared_journey_ids": (
+        "warning",
+        "Journey ids shared",
+        "{n:,} journey id(s) belong to more than one customer (e.g. '{ex}').",
+        "Check the journey column, or cut journeys by session gap instead.",
+    ),
+    "implausible_times": (
+        "warning",
+        "Implausible times",
+        "{n:,} event(s) are dated before 1990 or in the future (e.g. {ex}).",
+        "Check the time column and its format.",
+    ),
+    "heavy_customers": (
+        "info",
+        "Heavy customers",
+        "{n:,} customer(s) have far more events than the rest or than a person makes "
+        "(largest: '{ex}').",
+        "These may be test accounts, bots or shared ids; consider filtering them.",
+    ),
+    "rare_touchpoints": (
+        "info",
+        "Rare touchpoints",
+        "{n:,} touchpoint(s) occur at most twice (e.g. '{ex}').",
+        "Rare names are often typos or renamed steps; check the spelling.",
+    ),
+    "out_of_order": (
+        "info",
+        "Rows out of time order",
+        "{n:,} row(s) come before an earlier event of the same customer in the file "
+        "(first at row {ex}).",
+        "Nothing to do: journeys are ordered by time, not by file order.",
+    ),
+}
+
+
+def _query_checks(
+    log: EventLog, *, now: datetime | None, heavy_factor: float
+) -> list[dict[str, object]]:
+    """The checks made in SQL over the loaded events, one problem per check that finds any."""
     latest = (now or datetime.now()) + timedelta(days=1)
     checks = db.run(
         log.cursor(), "validation/checks", latest_plausible=latest, heavy_factor=heavy_factor
     )
     found = {str(c): (int(a), e) for c, a, e in checks.itertuples(index=False)}
-    texts = {
-        "duplicate_events": (
-            "warning",
-            "Duplicate events",
-            "{n:,} event(s) repeat an earlier one exactly (same customer, journey, touchpoint "
-            "and time), first at row {ex}.",
-            "They are kept and count as extra steps; remove them at the source if they are "
-            "double exports.",
-        ),
-        "shared_journey_ids": (
-            "warning",
-            "Journey ids shared",
-            "{n:,} journey id(s) belong to more than one customer (e.g. '{ex}').",
-            "Check the journey column, or cut journeys by session gap instead.",
-        ),
-        "implausible_times": (
-            "warning",
-            "Implausible times",
-            "{n:,} event(s) are dated before 1990 or in the future (e.g. {ex}).",
-            "Check the time column and its format.",
-        ),
-        "heavy_customers": (
-            "info",
-            "Heavy customers",
-            "{n:,} customer(s) have far more events than the rest or than a person makes "
-            "(largest: '{ex}').",
-            "These may be test accounts, bots or shared ids; consider filtering them.",
-        ),
-        "rare_touchpoints": (
-            "info",
-            "Rare touchpoints",
-            "{n:,} touchpoint(s) occur at most twice (e.g. '{ex}').",
-            "Rare names are often typos or renamed steps; check the spelling.",
-        ),
-        "out_of_order": (
-            "info",
-            "Rows out of time order",
-            "{n:,} row(s) come before an earlier event of the same customer in the file "
-            "(first at row {ex}).",
-            "Nothing to do: journeys are ordered by time, not by file order.",
-        ),
-    }
-    for key, (severity, title, message, fix) in texts.items():
+    problems: list[dict[str, object]] = []
+    for key, (severity, title, message, fix) in _CHECK_TEXTS.items():
         n, example = found.get(key, (0, None))
         if n:
             problems.append(
@@ -144,20 +168,22 @@ def validate(log: EventLog, *, now: datetime | None = None, heavy_factor: float 
                     "fix": fix,
                 }
             )
-    if not log.has_channel:
-        problems.append(
-            {
-                "severity": "info",
-                "check": "No channel column",
-                "rows": 0,
-                "message": "No column was mapped to channel.",
-                "fix": "Map one to see channel switches; journeys work without it.",
-            }
-        )
-    table = pd.DataFrame(problems, columns=["severity", "check", "rows", "message", "fix"])
-    table["order"] = table["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
-    table = table.sort_values(["order", "rows"], ascending=[True, False], kind="stable")
-    return Problems(table.drop(columns="order").reset_index(drop=True))
+    return problems
+
+
+def _channel_check(log: EventLog) -> list[dict[str, object]]:
+    """A note when no column is mapped to channel: journeys work, channel switches do not."""
+    if log.has_channel:
+        return []
+    return [
+        {
+            "severity": "info",
+            "check": "No channel column",
+            "rows": 0,
+            "message": "No column was mapped to channel.",
+            "fix": "Map one to see channel switches; journeys work without it.",
+        }
+    ]
 
 
 def _fix_for(reason: str) -> str:

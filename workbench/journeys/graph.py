@@ -250,42 +250,14 @@ def journey_graph(
     >>> view.caption.startswith("showing")
     True
     """
-    for label, pct in (("Touchpoints %", touchpoints_pct), ("Paths %", paths_pct)):
-        if not 0 <= pct <= 100:
-            raise ValidationError(f"{label} must be between 0 and 100, not {pct}.", "Bad filter")
     tps = model.touchpoints
     names = tps["touchpoint"].tolist()
-    if focus is not None and focus not in names:
-        raise ValidationError(
-            f"There is no touchpoint '{focus}' in these journeys.", "Unknown touchpoint"
-        )
-    if variant is not None and not ((model.variants["variant"] == variant).any()):
-        raise ValidationError(
-            f"There is no variant {variant}; there are {len(model.variants):,}.", "Unknown variant"
-        )
-
+    _check_graph_request(model, names, touchpoints_pct, paths_pct, focus, variant)
     all_edges = model.edges.assign(kind="transition")
-    arcs = pd.concat(
-        [
-            model.starts.assign(source=START, target=model.starts["touchpoint"], kind="start"),
-            model.ends.assign(source=model.ends["touchpoint"], target=END, kind="end"),
-        ],
-        ignore_index=True,
-    ).rename(columns={"journeys": "transitions"})
-
-    if focus is not None:
-        kept_nodes = {focus}
-        chosen = all_edges[(all_edges["source"] == focus) | (all_edges["target"] == focus)]
-        chosen_arcs = arcs[(arcs["source"] == focus) | (arcs["target"] == focus)]
-        kept_nodes |= set(chosen["source"]) | set(chosen["target"])
-    else:
-        n_keep = max(1, math.ceil(touchpoints_pct / 100 * len(names))) if names else 0
-        kept_nodes = set(names[:n_keep])
-        cands = all_edges[
-            all_edges["source"].isin(kept_nodes) & all_edges["target"].isin(kept_nodes)
-        ]
-        cand_arcs = arcs[arcs["touchpoint"].isin(kept_nodes)]
-        chosen, chosen_arcs = _filter_paths(cands, cand_arcs, kept_nodes, paths_pct)
+    arcs = _start_end_arcs(model)
+    chosen, chosen_arcs, kept_nodes = _choose_flows(
+        all_edges, arcs, names, touchpoints_pct, paths_pct, focus
+    )
 
     edges = pd.concat([chosen, chosen_arcs], ignore_index=True)
     edges = edges.assign(on_variant=False, outside_filter=False)
@@ -298,7 +270,91 @@ def journey_graph(
     edges = edges.sort_values(
         ["kind", "transitions"], ascending=[False, False], ignore_index=True, key=_kind_order
     )
+    nodes = _shown_nodes(tps, kept_nodes, all_edges, focus, path)
+    trans = edges[edges["kind"] == "transition"]
+    return GraphView(
+        nodes=nodes,
+        edges=edges,
+        touchpoints_pct=float(touchpoints_pct),
+        paths_pct=float(paths_pct),
+        focus=focus,
+        variant=variant,
+        total_touchpoints=len(names),
+        total_edges=len(all_edges),
+        shown_edges=len(trans),
+        total_transitions=int(all_edges["transitions"].sum()),
+        shown_transitions=int(trans["transitions"].sum()),
+    )
 
+
+def _check_graph_request(
+    model: JourneyModel,
+    names: list[str],
+    touchpoints_pct: float,
+    paths_pct: float,
+    focus: str | None,
+    variant: int | None,
+) -> None:
+    """Refuse filters outside 0-100 and a focus or variant the model does not have."""
+    for label, pct in (("Touchpoints %", touchpoints_pct), ("Paths %", paths_pct)):
+        if not 0 <= pct <= 100:
+            raise ValidationError(f"{label} must be between 0 and 100, not {pct}.", "Bad filter")
+    if focus is not None and focus not in names:
+        raise ValidationError(
+            f"There is no touchpoint '{focus}' in these journeys.", "Unknown touchpoint"
+        )
+    if variant is not None and not ((model.variants["variant"] == variant).any()):
+        raise ValidationError(
+            f"There is no variant {variant}; there are {len(model.variants):,}.", "Unknown variant"
+        )
+
+
+def _start_end_arcs(model: JourneyModel) -> pd.DataFrame:
+    """The arcs from Start to each first touchpoint and from each last touchpoint to End,
+    with their journeys as ``transitions``."""
+    return pd.concat(
+        [
+            model.starts.assign(source=START, target=model.starts["touchpoint"], kind="start"),
+            model.ends.assign(source=model.ends["touchpoint"], target=END, kind="end"),
+        ],
+        ignore_index=True,
+    ).rename(columns={"journeys": "transitions"})
+
+
+def _choose_flows(
+    all_edges: pd.DataFrame,
+    arcs: pd.DataFrame,
+    names: list[str],
+    touchpoints_pct: float,
+    paths_pct: float,
+    focus: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
+    """The transitions and Start/End arcs to draw, and the touchpoints they keep: every flow
+    in and out of ``focus`` when given, else what the Touchpoints % and Paths % filters keep
+    (``names`` are the touchpoints, most frequent first)."""
+    if focus is not None:
+        kept_nodes = {focus}
+        chosen = all_edges[(all_edges["source"] == focus) | (all_edges["target"] == focus)]
+        chosen_arcs = arcs[(arcs["source"] == focus) | (arcs["target"] == focus)]
+        kept_nodes |= set(chosen["source"]) | set(chosen["target"])
+        return chosen, chosen_arcs, kept_nodes
+    n_keep = max(1, math.ceil(touchpoints_pct / 100 * len(names))) if names else 0
+    kept_nodes = set(names[:n_keep])
+    cands = all_edges[all_edges["source"].isin(kept_nodes) & all_edges["target"].isin(kept_nodes)]
+    cand_arcs = arcs[arcs["touchpoint"].isin(kept_nodes)]
+    chosen, chosen_arcs = _filter_paths(cands, cand_arcs, kept_nodes, paths_pct)
+    return chosen, chosen_arcs, kept_nodes
+
+
+def _shown_nodes(
+    tps: pd.DataFrame,
+    kept_nodes: set[str],
+    all_edges: pd.DataFrame,
+    focus: str | None,
+    path: list[str],
+) -> pd.DataFrame:
+    """The kept touchpoints with the transitions hidden into and out of each (from and to
+    touchpoints not shown), and whether each is the focus or on the highlighted variant."""
     nodes = tps[tps["touchpoint"].isin(kept_nodes)].copy()
     shown_nodes = set(nodes["touchpoint"])
     hidden_src = all_edges[~all_edges["source"].isin(shown_nodes)]
@@ -317,21 +373,7 @@ def journey_graph(
     )
     nodes["focus"] = nodes["touchpoint"] == focus
     nodes["on_variant"] = nodes["touchpoint"].isin(path)
-    nodes = nodes.reset_index(drop=True)
-    trans = edges[edges["kind"] == "transition"]
-    return GraphView(
-        nodes=nodes,
-        edges=edges,
-        touchpoints_pct=float(touchpoints_pct),
-        paths_pct=float(paths_pct),
-        focus=focus,
-        variant=variant,
-        total_touchpoints=len(names),
-        total_edges=len(all_edges),
-        shown_edges=len(trans),
-        total_transitions=int(all_edges["transitions"].sum()),
-        shown_transitions=int(trans["transitions"].sum()),
-    )
+    return nodes.reset_index(drop=True)
 
 
 def _kind_order(col: pd.Series) -> pd.Series:

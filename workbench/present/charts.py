@@ -427,110 +427,20 @@ def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) ->
     True
     """
 
-    spine_end = 84.0
-    attach = {0: 30.0, 1: 57.0, 2: 84.0}
-    lines, texts = [], []
-    lines.append({"x": 2.0, "y": 0.0, "x2": spine_end, "y2": 0.0, "kind": "spine"})
-    for i, bone in enumerate(BONES):
-        up = i < 3
-        ax = attach[i % 3]
-        sign = 1 if up else -1
-        top_x, top_y = ax - 12, sign * 44.0
-        lines.append({"x": ax, "y": 0.0, "x2": top_x, "y2": top_y, "kind": "bone"})
-        rows = fishbone.bone(bone)
-        left = fishbone.left_out.get(bone, 0)
-        head = bone + (f"  (+{left} left out)" if left else "")
-        texts.append({"x": top_x, "y": sign * 48.5, "text": head, "kind": "bone"})
-        n = max(len(rows), 1)
-        for j, rec in enumerate(rows.to_dict(orient="records")):
-            t = 0.82 - 0.62 * (j / max(n - 1, 1)) if n > 1 else 0.55
-            bx, by = ax + (top_x - ax) * t, top_y * t
-            lines.append(
-                {
-                    "x": bx,
-                    "y": by,
-                    "x2": bx - 3.5,
-                    "y2": by,
-                    "kind": "manual" if rec.get("manual") else "rib",
-                }
-            )
-            if rec.get("manual"):
-                label = f"{_short(str(rec['value']), 30)}\n(workshop)"
-            else:
-                label = (
-                    f"{_short(str(rec['label']), 30)}\n{rec['rate']:.0%} vs "
-                    f"{rec['rate_without']:.0%} · ×{rec['lift']:.1f} · n={rec['units']:,}"
-                )
-            texts.append(
-                {
-                    "x": bx - 4,
-                    "y": by,
-                    "text": label,
-                    "kind": "manual" if rec.get("manual") else "cause",
-                }
-            )
-    head_lines = [
-        *_wrap(fishbone.title, 16),
-        f"{fishbone.affected:,} of {fishbone.population:,}",
-        fishbone.unit,
-    ]
-    # a multi-line text is placed by its first line: lift it by half the block
-    texts.append(
-        {
-            "x": spine_end + 1.8,
-            "y": 1.25 * (len(head_lines) - 1),
-            "text": "\n".join(head_lines),
-            "kind": "head",
-        }
-    )
+    lines, texts = _fishbone_marks(fishbone)
     ldf, tdf = pd.DataFrame(lines), pd.DataFrame(texts)
-    xs = alt.Scale(domain=[-2, 101], nice=False)
-    ys = alt.Scale(domain=[-54, 54], nice=False)
-
-    def rule(kind: str, colour: str, size: float, dash: list[int] | None = None) -> alt.Chart:
-        made: alt.Chart = (
-            alt.Chart(ldf[ldf["kind"] == kind])
-            .mark_rule(color=colour, strokeWidth=size, strokeDash=dash or [1, 0])
-            .encode(
-                x=alt.X("x:Q", scale=xs, axis=None),
-                y=alt.Y("y:Q", scale=ys, axis=None),
-                x2="x2:Q",
-                y2="y2:Q",
-            )
-        )
-        return made
-
-    def text(kind: str, **style: Any) -> alt.Chart:
-        made: alt.Chart = (
-            alt.Chart(tdf[tdf["kind"] == kind])
-            .mark_text(lineBreak="\n", **style)
-            .encode(
-                x=alt.X("x:Q", scale=xs, axis=None),
-                y=alt.Y("y:Q", scale=ys, axis=None),
-                text="text:N",
-            )
-        )
-        return made
-
-    head_box = (
-        alt.Chart(pd.DataFrame({"x": [spine_end + 0.8], "x2": [100.5], "y": [-11.0], "y2": [11.0]}))
-        .mark_rect(color="#fbe3e6", stroke=_HIGHLIGHT, strokeWidth=1.5, cornerRadius=6)
-        .encode(
-            x=alt.X("x:Q", scale=xs, axis=None),
-            x2="x2:Q",
-            y=alt.Y("y:Q", scale=ys, axis=None),
-            y2="y2:Q",
-        )
-    )
     layers = [
-        head_box,
-        rule("spine", "#3d5a80", 4),
-        rule("bone", "#3d5a80", 2.5),
-        rule("rib", "#8d99ae", 1.2),
-        rule("manual", "#6a994e", 1.2, [4, 3]),
-        text("bone", fontSize=13, fontWeight="bold", color="#3d5a80"),
-        text("cause", fontSize=10.5, align="right", baseline="middle", color="#293241"),
-        text(
+        _fishbone_head_box(),
+        _fishbone_rule(ldf, "spine", "#3d5a80", 4),
+        _fishbone_rule(ldf, "bone", "#3d5a80", 2.5),
+        _fishbone_rule(ldf, "rib", "#8d99ae", 1.2),
+        _fishbone_rule(ldf, "manual", "#6a994e", 1.2, [4, 3]),
+        _fishbone_text(tdf, "bone", fontSize=13, fontWeight="bold", color="#3d5a80"),
+        _fishbone_text(
+            tdf, "cause", fontSize=10.5, align="right", baseline="middle", color="#293241"
+        ),
+        _fishbone_text(
+            tdf,
             "manual",
             fontSize=10.5,
             align="right",
@@ -538,8 +448,14 @@ def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) ->
             color="#6a994e",
             fontStyle="italic",
         ),
-        text(
-            "head", fontSize=12, fontWeight="bold", align="left", baseline="middle", color="#9c2c3f"
+        _fishbone_text(
+            tdf,
+            "head",
+            fontSize=12,
+            fontWeight="bold",
+            align="left",
+            baseline="middle",
+            color="#9c2c3f",
         ),
     ]
     chart: alt.LayerChart = (
@@ -559,6 +475,125 @@ def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) ->
         )
     )
     return chart
+
+
+# The fishbone is drawn on a fixed canvas: x from -2 to 101 (the spine runs to 84, the head's
+# box fills the rest), y from -54 to 54 (three bones above the spine, three below).
+_SPINE_END = 84.0
+_BONE_ATTACH = {0: 30.0, 1: 57.0, 2: 84.0}
+
+
+def _fishbone_marks(fishbone: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The fishbone's line segments and texts, each tagged with the ``kind`` that styles it."""
+    lines: list[dict[str, Any]] = [
+        {"x": 2.0, "y": 0.0, "x2": _SPINE_END, "y2": 0.0, "kind": "spine"}
+    ]
+    texts: list[dict[str, Any]] = []
+    for i, bone in enumerate(BONES):
+        _fishbone_bone(fishbone, i, bone, lines, texts)
+    head_lines = [
+        *_wrap(fishbone.title, 16),
+        f"{fishbone.affected:,} of {fishbone.population:,}",
+        fishbone.unit,
+    ]
+    # a multi-line text is placed by its first line: lift it by half the block
+    texts.append(
+        {
+            "x": _SPINE_END + 1.8,
+            "y": 1.25 * (len(head_lines) - 1),
+            "text": "\n".join(head_lines),
+            "kind": "head",
+        }
+    )
+    return lines, texts
+
+
+def _fishbone_bone(
+    fishbone: Any, i: int, bone: str, lines: list[dict[str, Any]], texts: list[dict[str, Any]]
+) -> None:
+    """Add bone ``i`` (the first three above the spine) and a rib per cause on it."""
+    up = i < 3
+    ax = _BONE_ATTACH[i % 3]
+    sign = 1 if up else -1
+    top_x, top_y = ax - 12, sign * 44.0
+    lines.append({"x": ax, "y": 0.0, "x2": top_x, "y2": top_y, "kind": "bone"})
+    causes = fishbone.bone(bone)
+    left = fishbone.left_out.get(bone, 0)
+    head = bone + (f"  (+{left} left out)" if left else "")
+    texts.append({"x": top_x, "y": sign * 48.5, "text": head, "kind": "bone"})
+    n = max(len(causes), 1)
+    for j, rec in enumerate(causes.to_dict(orient="records")):
+        t = 0.82 - 0.62 * (j / max(n - 1, 1)) if n > 1 else 0.55
+        bx, by = ax + (top_x - ax) * t, top_y * t
+        lines.append(
+            {
+                "x": bx,
+                "y": by,
+                "x2": bx - 3.5,
+                "y2": by,
+                "kind": "manual" if rec.get("manual") else "rib",
+            }
+        )
+        texts.append(
+            {
+                "x": bx - 4,
+                "y": by,
+                "text": _rib_label(rec),
+                "kind": "manual" if rec.get("manual") else "cause",
+            }
+        )
+
+
+def _rib_label(rec: dict[str, Any]) -> str:
+    """A cause's text: a workshop cause by name, a found one with rates, lift and support."""
+    if rec.get("manual"):
+        return f"{_short(str(rec['value']), 30)}\n(workshop)"
+    return (
+        f"{_short(str(rec['label']), 30)}\n{rec['rate']:.0%} vs "
+        f"{rec['rate_without']:.0%} · ×{rec['lift']:.1f} · n={rec['units']:,}"
+    )
+
+
+def _fishbone_x() -> alt.X:
+    return alt.X("x:Q", scale=alt.Scale(domain=[-2, 101], nice=False), axis=None)
+
+
+def _fishbone_y() -> alt.Y:
+    return alt.Y("y:Q", scale=alt.Scale(domain=[-54, 54], nice=False), axis=None)
+
+
+def _fishbone_head_box() -> alt.Chart:
+    """The box around the effect at the fish's head."""
+    box: alt.Chart = (
+        alt.Chart(
+            pd.DataFrame({"x": [_SPINE_END + 0.8], "x2": [100.5], "y": [-11.0], "y2": [11.0]})
+        )
+        .mark_rect(color="#fbe3e6", stroke=_HIGHLIGHT, strokeWidth=1.5, cornerRadius=6)
+        .encode(x=_fishbone_x(), x2="x2:Q", y=_fishbone_y(), y2="y2:Q")
+    )
+    return box
+
+
+def _fishbone_rule(
+    lines: pd.DataFrame, kind: str, colour: str, size: float, dash: list[int] | None = None
+) -> alt.Chart:
+    """The line segments of one ``kind`` (spine, bone, rib, manual) in one style."""
+    made: alt.Chart = (
+        alt.Chart(lines[lines["kind"] == kind])
+        .mark_rule(color=colour, strokeWidth=size, strokeDash=dash or [1, 0])
+        .encode(x=_fishbone_x(), y=_fishbone_y(), x2="x2:Q", y2="y2:Q")
+    )
+    return made
+
+
+def _fishbone_text(texts: pd.DataFrame, kind: str, **style: Any) -> alt.Chart:
+    """The texts of one ``kind`` (bone, cause, manual, head) in one style."""
+    made: alt.Chart = (
+        alt.Chart(texts[texts["kind"] == kind])
+        .mark_text(lineBreak="\n", **style)
+        .encode(x=_fishbone_x(), y=_fishbone_y(), text="text:N")
+    )
+    return made
 
 
 def _short(text: str, n: int) -> str:
@@ -798,33 +833,8 @@ def journey_map_chart(view: GraphView, width: int = 1100) -> alt.LayerChart:
     touchpoints as circles sized by events, moves as lines as thick as their transitions,
     labelled with the count; the variant picked in the view in red."""
     pos = journey_map_layout(view).set_index("node")
-    events_of = dict(zip(view.nodes["touchpoint"], view.nodes["events"], strict=True))
-    node_rows = []
-    for name, p in pos.iterrows():
-        events = int(events_of.get(name, 0))
-        node_rows.append(
-            {
-                "node": str(name),
-                "x": float(p["x"]),
-                "y": float(p["y"]),
-                "events": events,
-                "label": str(name) if name in (START, END) else f"{name}\n{events:,} events",
-                "terminal": name in (START, END),
-            }
-        )
-    node_frame = pd.DataFrame(node_rows)
-    edge_frame = view.edges[["source", "target", "kind", "transitions", "on_variant"]].copy()
-    edge_frame = edge_frame[
-        edge_frame["source"].isin(pos.index) & edge_frame["target"].isin(pos.index)
-    ]
-    edge_frame["x"] = edge_frame["source"].map(pos["x"]).astype(float)
-    edge_frame["y"] = edge_frame["source"].map(pos["y"]).astype(float)
-    edge_frame["x2"] = edge_frame["target"].map(pos["x"]).astype(float)
-    edge_frame["y2"] = edge_frame["target"].map(pos["y"]).astype(float)
-    edge_frame["mx"] = edge_frame["x"] * 0.4 + edge_frame["x2"] * 0.6
-    edge_frame["my"] = edge_frame["y"] * 0.4 + edge_frame["y2"] * 0.6
-    edge_frame["on_variant"] = edge_frame["on_variant"].astype(bool)
-    edge_frame["count"] = edge_frame["transitions"].map(lambda n: f"{int(n):,}")
+    node_frame = _map_nodes(view, pos)
+    edge_frame = _map_edges(view, pos)
     rows = int(pos.groupby("layer").size().max()) if len(pos) else 1
     top = max(1.0, float(edge_frame["transitions"].max()) if len(edge_frame) else 1.0)
     colour = alt.condition("datum.on_variant", alt.value(_HIGHLIGHT), alt.value("#98a6b8"))
@@ -879,3 +889,40 @@ def journey_map_chart(view: GraphView, width: int = 1100) -> alt.LayerChart:
         .configure_view(stroke=None)
     )
     return chart
+
+
+def _map_nodes(view: GraphView, pos: pd.DataFrame) -> pd.DataFrame:
+    """One row per placed touchpoint: where it sits, its events and its label."""
+    events_of = dict(zip(view.nodes["touchpoint"], view.nodes["events"], strict=True))
+    node_rows = []
+    for name, p in pos.iterrows():
+        events = int(events_of.get(name, 0))
+        node_rows.append(
+            {
+                "node": str(name),
+                "x": float(p["x"]),
+                "y": float(p["y"]),
+                "events": events,
+                "label": str(name) if name in (START, END) else f"{name}\n{events:,} events",
+                "terminal": name in (START, END),
+            }
+        )
+    return pd.DataFrame(node_rows)
+
+
+def _map_edges(view: GraphView, pos: pd.DataFrame) -> pd.DataFrame:
+    """One row per drawn move between placed touchpoints: its ends, the point its count is
+    written at (six tenths of the way along) and the count as text."""
+    edge_frame = view.edges[["source", "target", "kind", "transitions", "on_variant"]].copy()
+    edge_frame = edge_frame[
+        edge_frame["source"].isin(pos.index) & edge_frame["target"].isin(pos.index)
+    ]
+    edge_frame["x"] = edge_frame["source"].map(pos["x"]).astype(float)
+    edge_frame["y"] = edge_frame["source"].map(pos["y"]).astype(float)
+    edge_frame["x2"] = edge_frame["target"].map(pos["x"]).astype(float)
+    edge_frame["y2"] = edge_frame["target"].map(pos["y"]).astype(float)
+    edge_frame["mx"] = edge_frame["x"] * 0.4 + edge_frame["x2"] * 0.6
+    edge_frame["my"] = edge_frame["y"] * 0.4 + edge_frame["y2"] * 0.6
+    edge_frame["on_variant"] = edge_frame["on_variant"].astype(bool)
+    edge_frame["count"] = edge_frame["transitions"].map(lambda n: f"{int(n):,}")
+    return edge_frame
