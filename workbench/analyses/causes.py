@@ -485,9 +485,7 @@ def _feature_counts(
     events), each unit's values of an attribute are first gathered into one bit set
     (``bitstring_agg``), so that a unit counts once per value however many of its rows have it.
     """
-    log = model.log
     excluded_attrs = {a for a, v in exclude if v == "*"}
-    cust_attrs = log.customer_report.attribute_types if log.customer_report else {}
     per_unit = unit in ("journeys", "customers")
     # the steps (and through their row numbers, the events) each unit is about
     db.create_view(
@@ -498,21 +496,43 @@ def _feature_counts(
         by_journey=unit == "journeys",
         by_customer=unit == "customers",
     )
-
-    categorical = [
-        a
-        for a, t in log.attributes.items()
-        if a in bone_of and a not in excluded_attrs and t in ("VARCHAR", "BOOLEAN")
-    ]
-    event_values = db.distinct_counts(cur, "events", categorical)
-    customer_values = db.distinct_counts(
-        cur,
-        "customers",
-        [a for a, t in cust_attrs.items() if a in bone_of and t in ("VARCHAR", "BOOLEAN")],
+    steps = _step_features(cur, unit, bone_of, per_unit)
+    events = _event_features(cur, model, bone_of, excluded_attrs, signal_values, per_unit)
+    customers = _customer_features(cur, model, bone_of)
+    time_src = (
+        "cause_units u"
+        if unit != "customers"
+        else "cause_units u join (select customer_key, max(start_ts) as ts from journeys "
+        "group by customer_key) t on u.customer_key = t.customer_key"
     )
-    steps: list[_Feature] = []
-    events: list[_Feature] = []
+    parts = [
+        _count_values(cur, _time_features(unit), time_src),
+        _count_values(
+            cur, customers, "cause_units u join customers c on u.customer_key = c.customer_key"
+        ),
+    ]
+    for features, source in (
+        (steps, "cause_steps u"),
+        (events, "cause_steps u join events e on e.row_no = u.row_no"),
+    ):
+        count = _count_sets if per_unit else _count_values
+        parts.append(count(cur, features, source))
+    counts = _concat(parts)
+    if exclude:
+        drop = counts.apply(lambda r: (r["attribute"], r["value"]) in exclude, axis=1)
+        counts = counts[~drop]
+    if unit == "journeys":
+        counts = _without_the_path(cur, counts)
+    return counts.reset_index(drop=True)
+
+
+def _step_features(
+    cur: duckdb.DuckDBPyConnection, unit: str, bone_of: dict[str, str], per_unit: bool
+) -> list[_Feature]:
+    """The touchpoint (or, for whole journeys and customers, the visits) and the channel of
+    the steps each unit is about."""
     label = "touchpoint" if unit in ("contacts", "steps") else "visits"
+    steps = []
     for attr, bone in (("touchpoint", "Process"), ("channel", None)):
         labels = db.enum_values(cur, "steps", attr) if per_unit else None
         steps.append(
@@ -524,12 +544,33 @@ def _feature_counts(
                 f"enum_code(u.{attr})",
             )
         )
+    return steps
+
+
+def _event_features(
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    bone_of: dict[str, str],
+    excluded_attrs: set[str],
+    signal_values: dict[str, bool],
+    per_unit: bool,
+) -> list[_Feature]:
+    """The event attributes worth counting: flags (for a whole journey, its bad value only),
+    text with a few values, and numbers in quartile bands."""
+    log = model.log
+    categorical = [
+        a
+        for a, t in log.attributes.items()
+        if a in bone_of and a not in excluded_attrs and t in ("VARCHAR", "BOOLEAN")
+    ]
+    event_values = db.distinct_counts(cur, "events", categorical)
     wanted_strings = [
         a
         for a in categorical
         if log.attributes[a] == "VARCHAR" and 2 <= event_values[a] <= _MAX_VALUES * 4
     ]
     string_labels = db.distinct_values(cur, "events", wanted_strings) if per_unit else {}
+    events: list[_Feature] = []
     for attr, typ in log.attributes.items():
         if attr not in bone_of or attr in excluded_attrs:
             continue
@@ -556,9 +597,14 @@ def _feature_counts(
             band = _bands(cur, "events", attr)
             if band:
                 events.append(_Feature(bone_of[attr], attr, band[0].replace("__v__", q), band[1]))
+    return events
+
+
+def _time_features(unit: str) -> list[_Feature]:
+    """Month, weekday and two-hour slot of each unit (a customer's: of their last journey)."""
     ts = "u.ts" if unit != "customers" else "t.ts"
     time_bone = "Time & environment"
-    own = [
+    return [
         _Feature(time_bone, "month", f"strftime({ts}, '%Y-%m')"),
         _Feature(time_bone, "weekday", f"dayname({ts})"),
         _Feature(
@@ -568,6 +614,20 @@ def _feature_counts(
             f"lpad(cast(hour({ts}) // 2 * 2 + 2 as varchar), 2, '0')",
         ),
     ]
+
+
+def _customer_features(
+    cur: duckdb.DuckDBPyConnection, model: JourneyModel, bone_of: dict[str, str]
+) -> list[_Feature]:
+    """The customer list's attributes worth counting: text with a few values, numbers in
+    quartile bands."""
+    log = model.log
+    cust_attrs = log.customer_report.attribute_types if log.customer_report else {}
+    customer_values = db.distinct_counts(
+        cur,
+        "customers",
+        [a for a, t in cust_attrs.items() if a in bone_of and t in ("VARCHAR", "BOOLEAN")],
+    )
     customers: list[_Feature] = []
     for attr, typ in cust_attrs.items():
         if attr not in bone_of:
@@ -580,37 +640,16 @@ def _feature_counts(
             band = _bands(cur, "customers", attr)
             if band:
                 customers.append(_Feature(bone_of[attr], attr, band[0].replace("__v__", q)))
+    return customers
 
-    time_src = (
-        "cause_units u"
-        if unit != "customers"
-        else "cause_units u join (select customer_key, max(start_ts) as ts from journeys "
-        "group by customer_key) t on u.customer_key = t.customer_key"
-    )
-    parts = [
-        _count_values(cur, own, time_src),
-        _count_values(
-            cur, customers, "cause_units u join customers c on u.customer_key = c.customer_key"
-        ),
-    ]
-    for features, source in (
-        (steps, "cause_steps u"),
-        (events, "cause_steps u join events e on e.row_no = u.row_no"),
-    ):
-        count = _count_sets if per_unit else _count_values
-        parts.append(count(cur, features, source))
-    counts = _concat(parts)
-    if exclude:
-        drop = counts.apply(lambda r: (r["attribute"], r["value"]) in exclude, axis=1)
-        counts = counts[~drop]
-    if unit == "journeys":
-        # a touchpoint or channel nearly every affected journey passes describes the effect
-        # (the path of a loop, the way to a drop-off), it does not explain it
-        total = cur.execute("select count_if(effect) from cause_units").fetchone()
-        k = int(total[0]) if total else 0
-        path = counts["attribute"].isin(["visits", "channel"])
-        counts = counts[~(path & (counts["affected"] >= PATH_SHARE * k))]
-    return counts.reset_index(drop=True)
+
+def _without_the_path(cur: duckdb.DuckDBPyConnection, counts: pd.DataFrame) -> pd.DataFrame:
+    """Leave out the touchpoints and channels nearly every affected journey passes: they
+    describe the effect (the path of a loop, the way to a drop-off), they do not explain it."""
+    total = cur.execute("select count_if(effect) from cause_units").fetchone()
+    k = int(total[0]) if total else 0
+    path = counts["attribute"].isin(["visits", "channel"])
+    return counts[~(path & (counts["affected"] >= PATH_SHARE * k))]
 
 
 _COUNT_COLUMNS = ["bone", "attribute", "value", "units", "affected"]
