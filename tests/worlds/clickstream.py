@@ -168,7 +168,7 @@ class _Shop:
             signal="loop",
             source="category",
             target="product",
-            measure="product -> category moves per session",
+            measure="product -> category moves per session that views a product",
             unit="per journey",
             rate_inside=BROWSE_ROUND_TRIPS,
             rate_outside=BROWSE_ROUND_TRIPS,
@@ -242,7 +242,7 @@ def generate(out: Path, seed: int, stories: bool = True, weeks: int = 16) -> dic
         device, platform, _ = d.pick(PLATFORMS, [w for *_, w in PLATFORMS])
         country = d.pick([c for c, _ in COUNTRIES], [w for _, w in COUNTRIES])
         starts = sorted(cal.moment(d, HOURS, WEEKDAYS) for _ in range(1 + d.count(0.7)))
-        for i, t in enumerate(starts):
+        for i, t in enumerate(starts[: n_sessions - session_no]):
             session_no += 1
             s = _Session(
                 f"s{session_no:06d}",

@@ -223,8 +223,9 @@ class _Centre:
                 moves="leaving",
                 start=self.outage[0].date(),
                 end=self.outage[1].date(),
-                measure=f"share of {LOGIN} attempts that fail (each failure is retried, up to "
-                f"{LOGIN_ATTEMPTS} attempts, then the customer calls, chats or writes)",
+                measure=f"share of {LOGIN} attempts that fail, i.e. are not followed by "
+                f"{MY_PAGES} (each failure is retried, up to {LOGIN_ATTEMPTS} attempts, then the "
+                "customer calls, chats or writes)",
                 rate_inside=OUTAGE_LOGIN_FAILS,
                 rate_outside=LOGIN_FAILS,
                 description=f"BankID login fails {OUTAGE_LOGIN_FAILS:.0%} of the time for three "
@@ -279,7 +280,8 @@ def generate(out: Path, seed: int, stories: bool = True, weeks: int = 16) -> dic
         customer = str(100_000 + customer_no * 7)  # customer numbers as a billing system hands out
         region = d.pick([r for r, _ in REGIONS], [w for _, w in REGIONS])
         kind = d.pick([k for k, _ in CUSTOMER_TYPES], [w for _, w in CUSTOMER_TYPES])
-        for t in sorted(cal.moment(d, HOURS, WEEKDAYS) for _ in range(1 + d.count(0.5))):
+        starts = sorted(cal.moment(d, HOURS, WEEKDAYS) for _ in range(1 + d.count(0.5)))
+        for t in starts[: n_cases - case_no]:
             case_no += 1
             c = _Case(customer, f"ÄR-{case_no:06d}", region, kind, t)
             centre.case(c)
