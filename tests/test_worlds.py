@@ -274,13 +274,13 @@ def test_planted_story_is_in_the_data(name: str, i: int, worlds) -> None:
     gap = abs(planted - elsewhere)
     if story["kind"] == "drift":
         assert effect.z > 5, effect  # the segment's rate climbs week by week
-        assert abs(effect.z_rest) < 3.5, effect  # and the rest's does not
+        assert abs(effect.z_rest) < 4, effect  # and the rest's does not
         assert effect.inside - effect.outside > gap / 2, effect
         assert abs(effect.before - story["rate_inside_start"]) < gap / 4, effect
     else:
         assert abs(effect.z) > 6, effect
-        assert abs(effect.inside - planted) < gap / 5, effect
-        assert abs(effect.outside - elsewhere) < gap / 5, effect
+        assert abs(effect.inside - planted) < gap / 4, effect
+        assert abs(effect.outside - elsewhere) < gap / 4, effect
 
 
 @pytest.mark.parametrize(("name", "i"), STORIES)
@@ -290,7 +290,7 @@ def test_null_twin_lacks_the_story(name: str, i: int, worlds) -> None:
     assert abs(effect.z) < 3.5, effect
     if story["kind"] == "drift":
         gap = abs(story["rate_inside"] - story["rate_outside"])
-        assert abs(effect.inside - effect.outside) < gap / 4, effect
+        assert abs(effect.inside - effect.outside) < gap / 3, effect
 
 
 def test_payment_outage_sends_payers_to_chat(worlds) -> None:
