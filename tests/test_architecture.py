@@ -76,3 +76,36 @@ def test_the_check_finds_a_hidden_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from workbench.core import db\n    return db\n")
     assert _function_imports(module) == [(2, "workbench.core")]
+
+
+#: The longest a function's body (after its docstring) may grow before it is split by concern.
+MAX_BODY_LINES = 80
+
+
+def _body_lengths(path: Path) -> list[tuple[int, str, int]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            documented = isinstance(body[0], ast.Expr) and isinstance(
+                getattr(body[0], "value", None), ast.Constant
+            )
+            first = body[1].lineno if documented and len(body) > 1 else body[0].lineno
+            found.append((node.lineno, node.name, int(node.end_lineno or first) - first + 1))
+    return found
+
+
+def test_no_function_of_the_library_is_longer_than_80_lines() -> None:
+    long = [
+        f"{path.relative_to(ROOT)}:{line} {name} ({n} lines)"
+        for path in sorted(LIBRARY.rglob("*.py"))
+        for line, name, n in _body_lengths(path)
+        if n > MAX_BODY_LINES
+    ]
+    assert long == []
+
+
+def test_the_length_check_counts_the_body_after_the_docstring(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('def f():\n    """Doc.\n\n    More."""\n    a = 1\n    return a\n')
+    assert _body_lengths(module) == [(1, "f", 2)]

@@ -14,7 +14,7 @@ import workbench as wb
 from workbench.analyses.causes import Fishbone
 from workbench.analyses.friction import FrictionRanking
 from workbench.core.durations import format_duration
-from workbench.ingest.load import LoadReport
+from workbench.ingest.report import LoadReport
 from workbench.journeys.graph import GraphView, SegmentComparison
 from workbench.present.charts import variant_label
 
@@ -304,9 +304,8 @@ def show_fishbone_table(fishbone: Fishbone, key: str) -> None:
 
 def show_table_report(report: object, title: str, key: str) -> None:
     """Row accounting of a survey or customer file, with its rejected rows."""
-    from workbench.ingest.context import TableReport
 
-    assert isinstance(report, TableReport)
+    assert isinstance(report, LoadReport)
     with st.expander(
         f"{title}: {report.source} — {report.rows_loaded:,} loaded, "
         f"{report.rows_rejected:,} rejected",

@@ -13,8 +13,6 @@ events, every row is either loaded or listed as rejected with its line, column a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 import duckdb
 import pandas as pd
@@ -23,6 +21,7 @@ from workbench.core import db
 from workbench.core.db import quote_ident
 from workbench.core.errors import LoadError
 from workbench.ingest import sources
+from workbench.ingest.report import LoadReport
 from workbench.ingest.schema import (
     CUSTOMER_ROLES,
     SURVEY_ROLES,
@@ -57,45 +56,6 @@ CUSTOMER_RESERVED = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class TableReport:
-    """What happened to every row of a survey or customer file.
-
-    ``rows_read == rows_loaded + rows_rejected`` always holds; ``unmatched`` counts loaded rows
-    whose customer has no events in the log (kept, but they join no journey).
-    """
-
-    table: str
-    source: str
-    kind: str
-    rows_read: int
-    rows_loaded: int
-    rows_rejected: int
-    unmatched: int
-    rejected: pd.DataFrame
-    rejected_by_reason: pd.DataFrame
-    mapping: ColumnMapping
-    time_format: TimeFormat | None
-    dialect: sources.Dialect
-    attribute_types: dict[str, str]
-    notes: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready summary."""
-        return {
-            "source": self.source,
-            "kind": self.kind,
-            "rows_read": self.rows_read,
-            "rows_loaded": self.rows_loaded,
-            "rows_rejected": self.rows_rejected,
-            "unmatched": self.unmatched,
-            "rejected_by_reason": self.rejected_by_reason.to_dict(orient="records"),
-            "mapping": self.mapping.as_dict(),
-            "time_format": self.time_format.describe() if self.time_format else None,
-            "notes": list(self.notes),
-        }
-
-
 def load_surveys(
     con: duckdb.DuckDBPyConnection,
     source: sources.Source,
@@ -106,7 +66,7 @@ def load_surveys(
     delimiter: str | None = None,
     encoding: str | None = None,
     pseudonymise: str | None = None,
-) -> TableReport:
+) -> LoadReport:
     """Load survey responses into table ``surveys`` (needs ``customer_keys`` from the events)."""
     return _load(
         con, source, SURVEY_ROLES, mapping, time_format, dayfirst, delimiter, encoding, pseudonymise
@@ -121,7 +81,7 @@ def load_customers(
     delimiter: str | None = None,
     encoding: str | None = None,
     pseudonymise: str | None = None,
-) -> TableReport:
+) -> LoadReport:
     """Load a customer list into table ``customers`` (needs ``customer_keys`` from the events)."""
     return _load(
         con, source, CUSTOMER_ROLES, mapping, None, None, delimiter, encoding, pseudonymise
@@ -138,7 +98,7 @@ def _load(
     delimiter: str | None,
     encoding: str | None,
     salt: str | None = None,
-) -> TableReport:
+) -> LoadReport:
     table = role_set.name
     raw, types = _read(con, source, table, delimiter, encoding, salt)
     m = ColumnMapping.detect(types, types, overrides, kind=role_set.name)
@@ -158,7 +118,7 @@ def _load(
     )
     counts = db.execute(con, "duckdb/ingest/loaded_rows", table=table).fetchone()
     loaded, unmatched = (int(counts[0]), int(counts[1])) if counts else (0, 0)
-    return TableReport(
+    return LoadReport(
         table=table,
         source=raw.name,
         kind=raw.kind,

@@ -14,7 +14,6 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
@@ -24,58 +23,13 @@ from workbench.core.db import quote_ident
 from workbench.core.errors import LoadError, ValidationError
 from workbench.core.progress import Progress, Stages
 from workbench.ingest import context, sources
-from workbench.ingest.context import TableReport
+from workbench.ingest.report import LoadReport
 from workbench.ingest.schema import ColumnMapping
 from workbench.ingest.times import TimeFormat, detect
 
 Source = sources.Source
 
 REJECTED_PREVIEW_ROWS = sources.REJECTED_PREVIEW_ROWS
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """What happened to every row of the source.
-
-    Attributes
-    ----------
-    rows_read, rows_loaded, rows_rejected
-        ``rows_read == rows_loaded + rows_rejected`` always holds.
-    rejected
-        The first rejected rows (up to 1,000): ``line`` (in the file, when it has lines),
-        ``row`` (data row number), ``column``, ``reason``, ``value``. All of them:
-        :meth:`EventLog.rejected_rows`.
-    rejected_by_reason
-        Counts per reason and column, with the first line and an example value.
-    """
-
-    source: str
-    kind: str
-    rows_read: int
-    rows_loaded: int
-    rows_rejected: int
-    rejected: pd.DataFrame
-    rejected_by_reason: pd.DataFrame
-    mapping: ColumnMapping
-    time_format: TimeFormat
-    dialect: sources.Dialect
-    attribute_types: dict[str, str]
-    notes: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready summary (the rejected rows are summarised by reason)."""
-        return {
-            "source": self.source,
-            "kind": self.kind,
-            "rows_read": self.rows_read,
-            "rows_loaded": self.rows_loaded,
-            "rows_rejected": self.rows_rejected,
-            "rejected_by_reason": self.rejected_by_reason.to_dict(orient="records"),
-            "mapping": self.mapping.as_dict(),
-            "time_format": self.time_format.describe(),
-            "dialect": self.dialect.describe(),
-            "notes": list(self.notes),
-        }
 
 
 class EventLog:
@@ -98,8 +52,8 @@ class EventLog:
         self,
         con: duckdb.DuckDBPyConnection,
         report: LoadReport,
-        survey_report: TableReport | None = None,
-        customer_report: TableReport | None = None,
+        survey_report: LoadReport | None = None,
+        customer_report: LoadReport | None = None,
         path: Path | None = None,
     ) -> None:
         self._con = con
@@ -506,6 +460,7 @@ def _finish(
     loaded = int(loaded_row[0]) if loaded_row else 0
     n_rejected = len(rejected)
     return LoadReport(
+        table="events",
         source=raw.name,
         kind=raw.kind,
         rows_read=loaded + n_rejected,

@@ -187,7 +187,7 @@ def _provenance(model: JourneyModel) -> Section:
         + (f" {model.session_gap}" if model.session_gap else "")
         + f"). Every input row is loaded or rejected: rows read = loaded + rejected "
         f"({r.rows_read:,} = {r.rows_loaded:,} + {r.rows_rejected:,}).",
-        f"Times: {r.time_format.describe()}.",
+        f"Times: {r.time_format.describe() if r.time_format else 'none'}.",
     ]
     mapping = ", ".join(f"{role} = {col}" for role, col in r.mapping.as_dict().items() if col)
     text.append(f"Columns: {mapping}.")

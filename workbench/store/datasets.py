@@ -32,8 +32,8 @@ import pandas as pd
 from workbench.core import db
 from workbench.core.errors import LoadError
 from workbench.core.progress import Progress, Stages
-from workbench.ingest.context import TableReport
-from workbench.ingest.load import IMPORT_STAGES, EventLog, LoadReport, Source, read_events
+from workbench.ingest.load import IMPORT_STAGES, EventLog, Source, read_events
+from workbench.ingest.report import LoadReport
 from workbench.ingest.schema import ColumnMapping
 from workbench.ingest.sources import Dialect
 from workbench.ingest.times import TimeFormat
@@ -46,7 +46,7 @@ IN_USE = "Dataset in use"
 SUFFIX = ".duckdb"
 DEFAULT_FOLDER = Path(".workbench") / "datasets"
 _TYPES: dict[str, type] = {
-    cls.__name__: cls for cls in (LoadReport, TableReport, ColumnMapping, TimeFormat, Dialect)
+    cls.__name__: cls for cls in (LoadReport, ColumnMapping, TimeFormat, Dialect)
 }
 
 
