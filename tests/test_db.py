@@ -47,6 +47,13 @@ PARAMS: dict[str, dict[str, object]] = {
     "causes/customer_units": {"effect": "churned"},
     "causes/heading_to": {"touchpoint": "Buy", "share": 0.5},
     "causes/cause_steps": {"by_journey": True, "by_customer": False},  # units of has:Buy
+    "outcomes/signal_events": {
+        **{s: "row_no" for s in ("wait", "transferred", "resolved", "abandoned", "handled_by")},
+        **{f"has_{s}": s == "wait" for s in ("wait", "transferred", "resolved", "abandoned")},
+        "has_handled_by": True,
+    },
+    "outcomes/interaction_events": {"interaction": "touchpoint", "has_interaction": True},
+    "outcomes/customer_flags": {"churned": "churned", "has_churned": True},
 }
 # Nothing in the tiny log loops or is rejected from the side tables.
 MAY_BE_EMPTY = {"friction/loop_overlaps", "staging/rejected_context"}

@@ -174,7 +174,9 @@ def recorded() -> dict[str, list[dict[str, Any]]]:
 
 
 def test_the_analysis_runs_every_query(recorded: dict[str, list[dict[str, Any]]]) -> None:
-    assert sorted(recorded) == db.query_names()
+    # the statements only DuckDB runs (queries/duckdb/) may be recorded too; they are not
+    # translated
+    assert sorted(n for n in recorded if not n.startswith(f"{db.LOCAL}/")) == db.query_names()
 
 
 @pytest.mark.parametrize("name", db.query_names())

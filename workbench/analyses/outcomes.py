@@ -22,7 +22,6 @@ import pandas as pd
 
 from workbench.analyses.attributes import AttributeRoles, classify
 from workbench.core import db
-from workbench.core.db import quote_ident
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
 from workbench.journeys.model import JourneyModel, JourneyTables
@@ -224,86 +223,54 @@ def prepare_visits(
 def _signal_views(
     cur: duckdb.DuckDBPyConnection, has_surveys: bool, has_customers: bool, roles: AttributeRoles
 ) -> None:
-    for name, sql in signal_views(has_surveys, has_customers, roles):
-        db.temp_relation(cur, name, sql)
+    for view, (query, params) in _signal_queries(has_surveys, has_customers, roles).items():
+        db.create_view(cur, query, view, temp=True, **params)
 
 
 def signal_views(
     has_surveys: bool, has_customers: bool, roles: AttributeRoles
 ) -> list[tuple[str, str]]:
-    """The views the outcome, friction and KPI queries read besides the model, as (name, DuckDB
-    SQL): ``signal_events`` (each event's contact signals, from the attributes ``roles``
-    recognised), ``interaction_events``, ``customer_flags``, and an empty ``surveys`` when the
-    log has none."""
-
-    def col(name: str | None, typ: str) -> str:
-        return f"cast({quote_ident(name)} as {typ})" if name else f"cast(null as {typ})"
-
-    handled = (
-        f"{quote_ident(roles.handled_by)} is not null"
-        if roles.handled_by
-        else "cast(null as boolean)"
-    )
-    views = [
-        (
-            "signal_events",
-            "select row_no, customer_key, ts, channel, "
-            f"{col(roles.wait, 'double')} as wait_seconds, "
-            f"{col(roles.transferred, 'boolean')} as transferred, "
-            f"{col(roles.resolved, 'boolean')} as resolved, "
-            f"{col(roles.abandoned, 'boolean')} as abandoned, "
-            f"{handled} as handled from events",
-        )
+    """The views the outcome, friction and KPI queries read besides the model, as (name, SQL
+    text) for an engine that makes them from the text: ``signal_events`` (each event's contact
+    signals, from the attributes ``roles`` recognised), ``interaction_events``,
+    ``customer_flags``, and an empty ``surveys`` when the log has none."""
+    return [
+        (view, db.inline(query, **params))
+        for view, (query, params) in _signal_queries(has_surveys, has_customers, roles).items()
     ]
-    if roles.interaction_id:
-        views.append(
-            (
-                "interaction_events",
-                "select row_no, "
-                f"cast({quote_ident(roles.interaction_id)} as varchar) as interaction_id "
-                "from events",
-            )
-        )
-    else:
-        views.append(
-            (
-                "interaction_events",
-                "select cast(null as bigint) row_no, cast(null as varchar) interaction_id "
-                "where false",
-            )
-        )
+
+
+def _signal_queries(
+    has_surveys: bool, has_customers: bool, roles: AttributeRoles
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each signal view's query and parameters. A role the log lacks still names a column
+    (``row_no``, ``customer_key``) for its slot, and its ``has_`` flag leaves it null."""
+    signals = ("wait", "transferred", "resolved", "abandoned", "handled_by")
+    views: dict[str, tuple[str, dict[str, Any]]] = {
+        "signal_events": (
+            "outcomes/signal_events",
+            {
+                **{s: getattr(roles, s) or "row_no" for s in signals},
+                **{f"has_{s}": getattr(roles, s) is not None for s in signals},
+            },
+        ),
+        "interaction_events": (
+            "outcomes/interaction_events",
+            {
+                "interaction": roles.interaction_id or "row_no",
+                "has_interaction": roles.interaction_id is not None,
+            },
+        ),
+    }
     if not has_surveys:
-        views.append(
-            (
-                "surveys",
-                "select cast(null as bigint) row_no, "
-                "cast(null as integer) customer_key, cast(null as varchar) journey_id, "
-                "cast(null as varchar) interaction_id, cast(null as varchar) touchpoint, "
-                "cast(null as varchar) kind, "
-                "cast(null as double) score, cast(null as timestamp) ts where false",
-            )
-        )
+        views["surveys"] = ("duckdb/outcomes/no_surveys", {})
     if has_customers:
-        churn = (
-            f"cast({quote_ident(roles.churned)} as boolean)"
-            if roles.churned
-            else "cast(null as boolean)"
-        )
-        views.append(
-            (
-                "customer_flags",
-                f"select customer_key, {churn} as churned from customers "
-                "where customer_key is not null",
-            )
+        views["customer_flags"] = (
+            "outcomes/customer_flags",
+            {"churned": roles.churned or "customer_key", "has_churned": roles.churned is not None},
         )
     else:
-        views.append(
-            (
-                "customer_flags",
-                "select cast(null as integer) customer_key, cast(null as boolean) churned "
-                "where false",
-            )
-        )
+        views["customer_flags"] = ("duckdb/outcomes/no_customer_flags", {})
     return views
 
 

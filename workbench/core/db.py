@@ -394,16 +394,17 @@ def materialize(
     _execute(con, name, statement, values)
 
 
-def create_view(
-    con: duckdb.DuckDBPyConnection, name: str, view: str, *, temp: bool = False, **params: Any
-) -> None:
-    """Create (or replace) view ``view`` over ``queries/<name>.sql``.
+def inline(name: str, **params: Any) -> str:
+    """The text of ``queries/<name>.sql`` as a view holds it: name slots filled and each value
+    written in as a literal (numbers and booleans only, as a view cannot bind parameters). For
+    a view another engine makes from the same text.
 
-    A view costs nothing until read; use it for a relation that one later query reads once.
-    Views cannot hold parameters, so values are bound by inlining them as literals (numbers and
-    booleans only); name slots are filled as in :func:`run`.
+    Examples
+    --------
+    >>> inline("duckdb/db/drop_view", view="v").strip()
+    'drop view if exists "v"'
     """
-    sql, values = _checked(name, params)  # the slots filled; the values inlined below
+    sql, values = _checked(name, params)
     for key, value in values.items():
         if isinstance(value, bool):
             literal = "true" if value else "false"
@@ -416,6 +417,19 @@ def create_view(
                 "Query called wrongly",
             )
         sql = re.sub(r"\$" + key + r"\b", literal, sql)
+    return sql
+
+
+def create_view(
+    con: duckdb.DuckDBPyConnection, name: str, view: str, *, temp: bool = False, **params: Any
+) -> None:
+    """Create (or replace) view ``view`` over ``queries/<name>.sql``.
+
+    A view costs nothing until read; use it for a relation that one later query reads once.
+    Views cannot hold parameters, so values are written in as literals (numbers and booleans
+    only; see :func:`inline`); name slots are filled as in :func:`run`.
+    """
+    sql = inline(name, **params)
     wrapper = f"{LOCAL}/db/create_temp_view" if temp else f"{LOCAL}/db/create_view"
     statement, _ = _checked(wrapper, {"target": view, "query": sql})
     _execute(con, name, statement, {})
