@@ -165,7 +165,9 @@ def test_friction_command(tmp_path: Path, sample_truth: dict) -> None:
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     items = doc["friction"]
-    assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
+    order = {"incident": 0, "segment": 0, "chronic": 1, "pattern": 2}
+    keys = [(order[i["finding"]], -i["score"]) for i in items]
+    assert keys == sorted(keys)  # what changed first, each kind by score
     first = items[0]
     for key in (
         "kind",
@@ -183,9 +185,13 @@ def test_friction_command(tmp_path: Path, sample_truth: dict) -> None:
         "active_from",
         "active_to",
         "explanation",
+        "finding",
+        "baseline",
     ):
         assert key in first
-    assert first["touchpoint"] == sample_truth["stories"]["long_queue"]["touchpoint"]
+    assert first["finding"] in ("incident", "segment")  # what changed leads
+    chronic = next(i for i in items if i["finding"] == "chronic")
+    assert chronic["touchpoint"] == sample_truth["stories"]["long_queue"]["touchpoint"]
     crisis = next(i for i in items if i["kind"] == "transfer")
     assert crisis["active_from"] == sample_truth["stories"]["transfer_crisis"]["start"]
     out = tmp_path / "friction.csv"

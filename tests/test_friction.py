@@ -16,33 +16,37 @@ from .conftest import SAMPLE, full_model
 
 
 def _stories_in_top(ranking: FrictionRanking, truth: dict, n: int = 5) -> dict[str, bool]:
-    """Which planted stories show in the top ``n`` rows, found from truth.json, not by name."""
-    top = ranking.table.head(n)
+    """Which planted stories show where they belong, found from truth.json, not by name: what
+    changed (the transfer crisis against its own history, the app-phone loop and the weak team
+    against their segments' peers) in the top ``n``, and the long queue first of the chronic
+    friction (a stable excess over the other points)."""
+    table = ranking.table
+    top = table.head(n)
     found = {}
     queue = truth["long_queue"]
+    chronic = table[table["finding"] == "chronic"].head(1)
     found["long_queue"] = bool(
-        ((top["kind"] == "long_wait") & (top["point"] == queue["touchpoint"])).any()
+        ((chronic["kind"] == "long_wait") & (chronic["point"] == queue["touchpoint"])).any()
     )
     crisis = truth["transfer_crisis"]
-    rows = top[top["point"] == crisis["touchpoint"]]
+    incidents = top[(top["finding"] == "incident") & (top["source"] == crisis["touchpoint"])]
     found["transfer_crisis"] = any(
-        any(s["signal"] == "transfer" for s in r.signals) for r in rows.itertuples()
+        abs((pd.Timestamp(r.active_from) - pd.Timestamp(crisis["start"])).days) <= 7
+        and abs((pd.Timestamp(r.active_to) - pd.Timestamp(crisis["end"])).days) <= 8
+        for r in incidents.itertuples()
     )
     loop = truth["app_phone_loop"]
+    story = {loop["app_touchpoint"], loop["phone_touchpoint"]}
     found["app_phone_loop"] = any(
-        r.kind == "loop"
-        and isinstance(r.cycle, list)
-        and {loop["app_touchpoint"], loop["phone_touchpoint"]} <= set(r.cycle)
-        and isinstance(r.concentration, dict)
-        and r.concentration["value"] == loop["device"]
+        r.finding == "segment"
+        and r.segment == f"device = {loop['device']}"
+        and bool({r.source, r.target} & story)
         for r in top.itertuples()
     )
     team = truth["low_resolution_team"]
-    rows = top[top["point"] == team["touchpoint"]]
     found["low_resolution_team"] = any(
-        s["signal"] == "unresolved" and (s.get("concentration") or {}).get("value") == team["team"]
-        for r in rows.itertuples()
-        for s in r.signals
+        r.finding == "segment" and r.source == team["touchpoint"] and team["team"] in r.segment
+        for r in top.itertuples()
     )
     return found
 
@@ -87,22 +91,37 @@ def test_transfer_crisis_period_is_found(
 
 def test_every_row_carries_the_evidence(sample_ranking: FrictionRanking) -> None:
     t = sample_ranking.table
-    assert (t["score"].diff().dropna() <= 0).all()  # sorted by score
+    order = t["finding"].map({"incident": 0, "segment": 0, "chronic": 1, "pattern": 2})
+    assert order.is_monotonic_increasing  # what changed first, patterns last
+    for _, kind in t.groupby(order, sort=False):
+        assert (kind["score"].diff().dropna() <= 0).all()  # each kind by score
     assert (t["rate"] > t["base_rate"]).all()
     assert (t["ci_low"] <= t["rate"]).all() and (t["rate"] <= t["ci_high"]).all()
     assert (t["q_value"] < 0.05).all()
-    assert (t["units"] >= 30).all() and (t["affected"] >= 10).all()
-    expected = t["customers_affected"] * (1 - t["base_rate"] / t["rate"])
-    weights = t["kind"].map(sample_ranking.params["weights"]).fillna(1.0)
-    assert (t["score"] - (weights * expected).round()).abs().max() < 1.0
-    assert all(isinstance(e, str) and "customers" in e for e in t["explanation"])
+    assert t["baseline"].notna().all()
+    points = t[t["finding"].isin(["chronic", "pattern"])]
+    assert (points["units"] >= 30).all() and (points["affected"] >= 10).all()
+    expected = points["customers_affected"] * (1 - points["base_rate"] / points["rate"])
+    weights = points["kind"].map(sample_ranking.params["weights"]).fillna(1.0)
+    assert (points["score"] - (weights * expected).round()).abs().max() < 1.0
+    assert all(isinstance(e, str) and "customers" in e for e in points["explanation"])
+    changes = t[t["finding"].isin(["incident", "segment"])]
+    assert len(changes) >= 3
+    # a change's score is what it costs beyond its baseline
+    beyond = changes["affected"] - changes["units"] * changes["base_rate"]
+    assert (changes["score"] - beyond).abs().max() < 1e-6
+    assert all(isinstance(e, str) and "journeys" in e for e in changes["explanation"])
     assert sample_ranking.below_floor > 0 and sample_ranking.not_significant > 0
 
 
 def test_explanation_reads_like_the_numbers(sample_ranking: FrictionRanking) -> None:
-    row = sample_ranking.table.iloc[0]
-    assert row["explanation"].startswith(f"{round(100 * row['rate'])} %")
-    assert f"{int(row['customers_affected']):,} customers" in row["explanation"]
+    t = sample_ranking.table
+    for row in (t.iloc[0], t[t["finding"] == "chronic"].iloc[0]):
+        assert row["explanation"].startswith(f"{round(100 * row['rate'])} %")
+    chronic = t[t["finding"] == "chronic"].iloc[0]
+    assert f"{int(chronic['customers_affected']):,} customers" in chronic["explanation"]
+    first = t.iloc[0]
+    assert f"{round(first['score']):,} more" in first["explanation"]
 
 
 def test_goals_are_guessed_and_can_be_set(
@@ -135,13 +154,21 @@ def test_ranking_within_a_segment(sample_full_model: wb.JourneyModel) -> None:
 
 
 def test_weekly_series_reconcile_with_the_rows(sample_ranking: FrictionRanking) -> None:
+    """A row's weekly series adds up to its numbers: over the whole log, or over its period
+    for an incident (compared with the rest of its history)."""
     w = sample_ranking.weekly
-    for row in sample_ranking.table.head(5).itertuples():
+    seen = set()
+    for row in sample_ranking.table.head(8).itertuples():
         mine = w[w["point_id"] == row.rank]
         if mine.empty:
             continue
+        seen.add(row.finding)
+        if row.finding == "incident":
+            weeks = pd.to_datetime(mine["week"])
+            mine = mine[(weeks >= row.active_from) & (weeks <= row.active_to)]
         assert mine["affected"].sum() == row.affected
         assert mine["units"].sum() == row.units
+    assert {"incident", "segment", "chronic"} <= seen
 
 
 def test_json_document(sample_ranking: FrictionRanking) -> None:
@@ -249,8 +276,12 @@ def test_reweighting_reads_no_event_again_and_matches_a_fresh_ranking() -> None:
         cur.execute("drop table journey_outcomes")  # counting again would now fail
     again = wb.rank_friction(model, weights=weights, top=5)
     fresh = wb.rank_friction(full_model(sample), weights=weights, top=5)
-    assert list(again.table["point"].head(5)) != list(first.table["point"].head(5))
-    assert set(again.table["point"].head(5)) - set(first.table["point"].head(5))
+
+    def weighed(r: FrictionRanking) -> list[str]:  # weights score the points, not the changes
+        return list(r.table.loc[r.table["finding"].isin(["chronic", "pattern"]), "point"].head(5))
+
+    assert weighed(again) != weighed(first)
+    assert set(weighed(again)) - set(weighed(first))
     pd.testing.assert_frame_equal(again.table, fresh.table)
 
 

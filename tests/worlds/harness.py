@@ -161,7 +161,11 @@ def _ranked(ranking: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in RANKING_COLUMNS if c not in ranking.columns]
     if missing:
         raise ValueError(f"the ranking lacks the column(s) {', '.join(missing)}")
-    return ranking.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+    # the ranking's own order when it gives one (its rank), else by score
+    order = "rank" if "rank" in ranking.columns else "score"
+    return ranking.sort_values(order, ascending=order == "rank", kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _story_result(table: pd.DataFrame, story: dict[str, Any], k: int) -> StoryResult:

@@ -89,6 +89,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("visits", f"{_A}.outcomes", "temp table", "one row per step, with its signals"),
     # friction
     Relation("visit_moves", f"{_A}.friction.counts", "temp table", "one row per journey move"),
+    Relation("moves", f"{_A}.friction.findings", "temp table", "one row per step: its move"),
     Relation("segment_visits", f"{_A}.friction.counts", "temp view", "visits with a segment"),
     Relation("segment_moves", f"{_A}.friction.counts", "temp view", "moves with a segment"),
     Relation("segment_journeys", f"{_A}.friction.counts", "temp view", "journeys, a segment"),

@@ -10,14 +10,15 @@ from typing import Any
 import pandas as pd
 
 from workbench.analyses.friction.candidates import gather_candidates, headline_points, judge
+from workbench.analyses.friction.changes import Floors
 from workbench.analyses.friction.concentration import concentrate
 from workbench.analyses.friction.counts import Visits, count_signals
 from workbench.analyses.friction.explain import explain
+from workbench.analyses.friction.findings import find_changes, one_ranking
 from workbench.analyses.friction.periods import active_periods
 from workbench.analyses.friction.signals import (
     DEFAULT_WEIGHTS,
     MECHANISMS,
-    RANKING_COLUMNS,
     SCORE_FORMULA,
 )
 from workbench.analyses.outcomes import OutcomeSetup, prepare_setup
@@ -67,6 +68,8 @@ class FrictionRanking:
         """The document ``python -m workbench friction`` prints."""
         cols = [
             "rank",
+            "finding",
+            "baseline",
             "kind",
             "point_type",
             "touchpoint",
@@ -111,6 +114,7 @@ FRICTION_STAGES = (
     ("Counting the signals at each touchpoint and move", 12.0),
     ("Testing each candidate against its base rate", 1.0),
     ("Finding where each point is concentrated", 10.0),
+    ("Finding what changed, when and for whom", 6.0),
     ("Finding when each point began", 1.0),
 )
 
@@ -212,11 +216,16 @@ def rank_friction(
             table = concentrate(cur, model, table.head(top), setup.roles, alpha, visits).pipe(
                 lambda head: pd.concat([head, table.iloc[top:]], ignore_index=True)
             )
+        stages.start("Finding what changed, when and for whom")
+        changes = (
+            _changes(model, cur, setup, Floors(min_units, min_affected, alpha))
+            if segment is None
+            else None
+        )
     stages.start("Finding when each point began")
     table, weekly = active_periods(table, weekly_tp, weekly_tr, model.cache)
     table = explain(table, params)
-    if table.empty:  # no point passed the tests: still the columns a ranking has
-        table = pd.DataFrame(columns=list(RANKING_COLUMNS))
+    table, weekly = one_ranking(table, weekly, changes)
     stages.done()
     below = int((~candidates["supported"]).sum())
     not_sig = int((candidates["supported"] & ~candidates["significant"]).sum())
@@ -224,3 +233,14 @@ def rank_friction(
     return FrictionRanking(
         table, candidates, weekly, setup, params, below, not_sig, segment_note=note
     )
+
+
+def _changes(
+    model: JourneyModel, cur: Any, setup: OutcomeSetup, floors: Floors
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The incidents and segment findings, once per model, goals and floors (memory only)."""
+    key = (setup.goals, setup.survey_window, floors)
+    found: tuple[pd.DataFrame, pd.DataFrame] = model.cache.get_or_run(
+        "friction_changes", key, lambda: find_changes(model, cur, floors, setup.roles, setup.goals)
+    )
+    return found

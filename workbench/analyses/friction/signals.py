@@ -50,5 +50,6 @@ RANKING_COLUMNS = (
     "customers_affected", "journeys_affected", "units", "affected", "rate", "base_rate", "lift",
     "ci_low", "ci_high", "lift_ci_low", "lift_ci_high", "q_value", "p_value", "difference",
     "diff_ci_low", "diff_ci_high", "signals", "cycle", "concentration", "active_from",
-    "active_to", "csat_delta", "wait_median", "wait_p90", "explanation", "signal",
+    "active_to", "csat_delta", "wait_median", "wait_p90", "explanation", "signal", "finding",
+    "baseline",
 )  # fmt: skip

@@ -1,0 +1,318 @@
+"""Findings against baselines: count every move, then find the incidents and the segment
+breakages (see :mod:`workbench.analyses.friction.changes`) as rows of a friction ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from workbench.analyses.attributes import AttributeRoles
+from workbench.analyses.friction.changes import (
+    END,
+    Floors,
+    incidents,
+    merged,
+    segment_gaps,
+    sentence,
+    series_table,
+    tested_incidents,
+    tested_segments,
+)
+from workbench.analyses.friction.signals import RANKING_COLUMNS
+from workbench.core import db
+from workbench.core.records import rows
+from workbench.journeys.model import JourneyModel
+from workbench.journeys.segments import segment_attributes
+
+#: What each kind of finding was compared with.
+BASELINES = {
+    "incident": "its own history",
+    "segment": "the other values of {attribute} at this point",
+}
+
+
+def find_changes(
+    model: JourneyModel,
+    cur: duckdb.DuckDBPyConnection,
+    floors: Floors,
+    roles: AttributeRoles | None = None,
+    goals: Sequence[str] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The incidents and segment findings of ``model`` (its outcomes prepared on ``cur``), as
+    ranking rows (highest score first), and each one's series period by period (``point_id``
+    is the row's place in the first table, from 1). Attributes that ``roles`` recognised as a
+    signal or an outcome (a transfer flag, churn ...) are not segments: they restate what they
+    would explain."""
+    weeks = _weeks(cur)
+    db.materialize(cur, "duckdb/friction/moves", "moves", temp=True, daily=weeks < 8)
+    series = series_table(db.run(cur, "duckdb/friction/move_counts"), goals)
+    segments = _segment_series(model, cur, _not_segments(roles), goals)
+    found = tested_incidents(incidents(series, floors), floors)
+    found = _concentrated(found, segments)
+    gaps = tested_segments(segment_gaps(segments, floors), floors) if len(segments) else None
+    parts = [_incident_rows(found)]
+    if gaps is not None and not gaps.empty:
+        parts.append(_segment_rows(_with_periods(gaps, segments, floors)))
+    table = (
+        pd.concat([p for p in parts if not p.empty], ignore_index=True)
+        if any(not p.empty for p in parts)
+        else pd.DataFrame()
+    )
+    if table.empty:
+        return table, pd.DataFrame(columns=["point_id", "week", "units", "affected", "rate"])
+    table = _without_echoes(table)
+    table = table.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+    table["active_to"] = _period_ends(table["active_to"], weeks < 8)
+    table["explanation"] = [sentence(r) for r in rows(table)]
+    return table, _weekly(table, series, segments)
+
+
+def _without_echoes(table: pd.DataFrame) -> pd.DataFrame:
+    """An incident named for a segment that a segment finding at the same point already
+    reports with its period is that finding seen in the whole series: left out."""
+    if "segment" not in table.columns:
+        return table
+    seg = table[table["finding"] == "segment"]
+    said = set(zip(seg["source"], seg["segment"], strict=True))
+    echo = (table["finding"] == "incident") & np.array(
+        [(s, g) in said for s, g in zip(table["source"], table["segment"], strict=True)]
+    )
+    return table[~echo]
+
+
+def _period_ends(starts: pd.Series, daily: bool) -> pd.Series:
+    """The last day of each period that starts at ``starts`` (a week's Sunday)."""
+    return pd.to_datetime(starts) + pd.Timedelta(days=0 if daily else 6)
+
+
+def _weeks(cur: duckdb.DuckDBPyConnection) -> float:
+    weeks = db.run(cur, "duckdb/friction/log_weeks")["weeks"].iloc[0]
+    return 0.0 if pd.isna(weeks) else float(weeks)
+
+
+def _not_segments(roles: AttributeRoles | None) -> set[str]:
+    if roles is None:
+        return set()
+    said = (roles.wait, roles.transferred, roles.resolved, roles.abandoned, roles.churned)
+    return {a for a in (*said, roles.interaction_id, roles.revenue) if a}
+
+
+def _segment_series(
+    model: JourneyModel,
+    cur: duckdb.DuckDBPyConnection,
+    leave_out: set[str],
+    goals: Sequence[str],
+) -> pd.DataFrame:
+    log = model.log
+    attrs = [a for a in segment_attributes(model) if a not in leave_out]
+    events = [a for a in attrs if a in log.attributes]
+    customers = [a for a in attrs if a not in log.attributes]
+    frames = []
+    if events:
+        frames.append(db.run(cur, "duckdb/friction/move_segments", attributes=events))
+    if customers:
+        frames.append(db.run(cur, "duckdb/friction/move_customer_segments", attributes=customers))
+    if not frames:
+        return pd.DataFrame()
+    return series_table(pd.concat(frames, ignore_index=True), goals)
+
+
+def _concentrated(found: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Name the segment an incident is concentrated in: the value of an attribute whose
+    moves make most (two thirds or more) of the excess inside the period."""
+    if found.empty:
+        return found.assign(segment=[])
+    named = pd.Series([_segment_of(r, segments) for r in rows(found)], index=found.index)
+    return found.assign(segment=named)
+
+
+def _segment_of(r: dict[str, Any], segments: pd.DataFrame) -> str | None:
+    if segments.empty:
+        return None
+    mine = segments[
+        (segments["source"] == r["source"])
+        & (segments["target"] == r["target"])
+        & (segments["signal"] == r["signal"])
+        & (segments["period"] >= r["start"])
+        & (segments["period"] <= r["stop"])
+    ]
+    if mine.empty:
+        return None
+    per = mine.groupby(["attribute", "value"], as_index=False)[["units", "affected"]].sum()
+    per["excess"] = per["affected"] - per["units"] * r["base_rate"]
+    rest_n, rest_k = r["units_in"] - per["units"], r["affected_in"] - per["affected"]
+    per["lift"] = (per["affected"] / per["units"]) / (rest_k / rest_n.where(rest_n > 0))
+    per = per[(per["lift"] >= MIN_RATIO) & (per["excess"] >= 2 / 3 * r["excess"])]
+    if per.empty:
+        return None
+    best = per.sort_values("excess", ascending=False).iloc[0]
+    return f"{best['attribute']} = {best['value']}"
+
+
+def _with_periods(gaps: pd.DataFrame, segments: pd.DataFrame, floors: Floors) -> pd.DataFrame:
+    """Each segment finding with the period its own share departs in, when one does."""
+    keys = ["source", "target", "signal", "attribute", "value"]
+    wanted = gaps[keys].drop_duplicates()
+    mine = segments.merge(wanted, on=keys)
+    own = incidents(mine, floors)
+    if own.empty:
+        return gaps.assign(active_from=None, active_to=None)
+    strict = floors.alpha / max(len(wanted), 1)
+    own = own[
+        (own["p_value"] <= strict)
+        & (
+            own["affected_in"] * own["units_out"]
+            >= MIN_RATIO * own["affected_out"] * own["units_in"]
+        )
+    ]
+    periods = own.rename(columns={"start": "active_from", "stop": "active_to"})
+    return gaps.merge(periods[[*keys, "active_from", "active_to"]], on=keys, how="left")
+
+
+#: A segment's own period counts when its rate inside is at least this many times outside.
+MIN_RATIO = 1.5
+
+
+def _kind(source: str, target: str, signal: str) -> str:
+    if signal == "slow":
+        return "slow move"
+    if target == END:
+        return "dropoff"
+    if target == source:
+        return "retry"
+    return "unusual move"
+
+
+def _rows(found: pd.DataFrame, finding: str) -> pd.DataFrame:
+    out = found.copy()
+    out["finding"] = finding
+    out["kind"] = [
+        _kind(s, t, g) for s, t, g in zip(out["source"], out["target"], out["signal"], strict=True)
+    ]
+    on_point = out["target"].eq(END) | out["target"].eq(out["source"])
+    out["point_type"] = np.where(on_point, "touchpoint", "transition")
+    out["touchpoint"] = out["source"].where(on_point, None)
+    out["point"] = [
+        s if p else f"{s} → {t}"
+        for s, t, p in zip(out["source"], out["target"], on_point, strict=True)
+    ]
+    out["score"] = out["excess"]
+    out["customers_affected"] = out["affected"]
+    return out
+
+
+def _incident_rows(found: pd.DataFrame) -> pd.DataFrame:
+    if found.empty:
+        return found
+    found = merged(found, ["source"], overlapping=True)
+    out = _rows(
+        found.rename(
+            columns={"units_in": "units", "affected_in": "affected", "start": "active_from",
+                     "stop": "active_to"}
+        ),
+        "incident",
+    )  # fmt: skip
+    out["baseline"] = BASELINES["incident"]
+    return out
+
+
+def _segment_rows(gaps: pd.DataFrame) -> pd.DataFrame:
+    gaps = merged(gaps, ["source"])
+    out = _rows(gaps, "segment")
+    out["segment"] = [f"{a} = {v}" for a, v in zip(out["attribute"], out["value"], strict=True)]
+    out["baseline"] = [BASELINES["segment"].format(attribute=a) for a in out["attribute"]]
+    return out
+
+
+def _weekly(table: pd.DataFrame, series: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Each finding's series period by period: the whole series for an incident, the segment's
+    own for a segment finding."""
+    frames = []
+    for rank, r in enumerate(rows(table), start=1):
+        if r["finding"] == "segment":
+            part = segments[
+                (segments["attribute"] == r["attribute"]) & (segments["value"] == r["value"])
+            ]
+        else:
+            part = series
+        part = part[
+            (part["source"] == r["source"])
+            & (part["target"] == r["target"])
+            & (part["signal"] == r["signal"])
+        ]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "point_id": rank,
+                    "week": part["period"].to_numpy(),
+                    "units": part["units"].to_numpy(),
+                    "affected": part["affected"].to_numpy(),
+                }
+            ).sort_values("week")
+        )
+    weekly = pd.concat(frames, ignore_index=True)
+    weekly["rate"] = weekly["affected"] / weekly["units"].where(weekly["units"] > 0)
+    return weekly
+
+
+#: The order of the kinds of finding: what changed (against a point's own history or its other
+#: segments) first, then chronic friction (against the other points), patterns last.
+FINDING_ORDER = {"incident": 0, "segment": 0, "chronic": 1, "pattern": 2}
+#: Signals that record a failure whatever the outcome (the rest are friction only when the
+#: journeys that show them end worse).
+FAILURES = ("dropoff", "long_wait", "transfer", "unresolved", "abandoned", "repeat_contact")
+
+
+def one_ranking(
+    table: pd.DataFrame,
+    weekly: pd.DataFrame,
+    changes: tuple[pd.DataFrame, pd.DataFrame] | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The findings against a point's own history and segments, then the points compared
+    with the other points (chronic friction, or a pattern when the signal records no failure
+    and the journeys that show it do not end worse), as one ranking: each kind by score; each
+    weekly series renumbered with its row."""
+    table = table.assign(
+        finding=[_chronic_or_pattern(r) for r in rows(table)] if len(table) else [],
+        baseline="the same signal at the other points",
+    )
+    found, found_weekly = changes if changes is not None else (pd.DataFrame(), pd.DataFrame())
+    old_rank = table["rank"] if "rank" in table.columns else pd.Series(dtype=int)
+    parts = [table.assign(_from="points", _id=old_rank)]
+    if not found.empty:
+        parts.append(found.assign(_from="changes", _id=np.arange(1, len(found) + 1)))
+    both = pd.concat(parts, ignore_index=True)
+    if both.empty:
+        return pd.DataFrame(columns=[*RANKING_COLUMNS]), weekly.iloc[0:0]
+    both["_order"] = both["finding"].map(FINDING_ORDER)
+    both = both.sort_values(["_order", "score"], ascending=[True, False], kind="stable")
+    both = both.reset_index(drop=True)
+    both["rank"] = np.arange(1, len(both) + 1)
+    renumber = {
+        (f, int(i)): r for f, i, r in zip(both["_from"], both["_id"], both["rank"], strict=True)
+    }
+    weeks = [weekly.assign(_from="points")]
+    if not found_weekly.empty:
+        weeks.append(found_weekly.assign(_from="changes"))
+    weekly = pd.concat(weeks, ignore_index=True)
+    weekly["point_id"] = [
+        renumber.get((f, int(i))) for f, i in zip(weekly["_from"], weekly["point_id"], strict=True)
+    ]
+    weekly = weekly.dropna(subset=["point_id"]).drop(columns="_from")
+    if "parts" in both.columns:  # a finding's parts are its signals
+        both["signals"] = [  # type: ignore[assignment]
+            s if f == "points" else [{"signal": "move", "target": t} for t in (p or [])]
+            for s, f, p in zip(both["signals"], both["_from"], both["parts"], strict=True)
+        ]
+    table = both.reindex(columns=list(RANKING_COLUMNS))
+    return table, weekly.astype({"point_id": int}).reset_index(drop=True)
+
+
+def _chronic_or_pattern(r: dict[str, Any]) -> str:
+    signals = r.get("signals") or []
+    worse = any(str(s.get("signal", "")).startswith("outcome:") for s in signals)
+    return "chronic" if r["kind"] in FAILURES or worse else "pattern"
