@@ -63,9 +63,9 @@ def guess_goals(model: JourneyTables) -> list[str]:
     A contact with the company is never a goal, however often journeys end there: a touchpoint
     whose name says call, chat, e-mail, IVR or support, or whose channel does (the touchpoint's
     most common one) unless its own name says success. A case is closed in the channel of its
-    last contact, and a confirmation arrives by e-mail; a call that ends a journey is where the
-    customer gave up as often as where they were served. Without a channel (a model from Spark
-    may not carry one) the names alone decide.
+    last contact, and a confirmation arrives by e-mail; but a call that ends a journey says the
+    customer had to call, not that they got what they came for. Without a channel (a model whose
+    touchpoints table has none) the names alone decide.
 
     Examples
     --------
