@@ -2,8 +2,9 @@
 
 Friction and causes are measured against these. *Goals* are the touchpoints that mean a
 customer got what they came for (an order activated, a fault resolved, an invoice paid); the
-analyst chooses them, and until then they are guessed from the data: touchpoints where at least
-half of the visits end the journey, and that end at least 0.5 % of all journeys.
+analyst chooses them, and until then they are guessed from the data and the names (see
+:func:`guess_goals`): touchpoints that end most of their visits, or whose name says success and
+that end a third of them, and never a contact with the company (a call, a chat, an e-mail).
 
 Survey responses are tied to journeys by journey id when journeys come from the journey column,
 else by the interaction they rate, else to the customer's latest journey that started before
@@ -24,6 +25,7 @@ from workbench.analyses.attributes import AttributeRoles, classify
 from workbench.core import db
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
+from workbench.ingest.vocabulary import is_contact, is_success
 from workbench.journeys.model import JourneyModel, JourneyTables
 
 OUTCOMES: dict[str, str] = {
@@ -34,7 +36,11 @@ OUTCOMES: dict[str, str] = {
 }
 #: A wait longer than this is long, unless an analysis is told otherwise (5 minutes).
 LONG_WAIT_SECONDS = 300.0
+#: A touchpoint is guessed as a goal when at least this share of its visits end the journey...
 GOAL_END_RATE = 0.5
+#: ... or this share, when its name says success (``Order confirmed``, ``Ärende löst``).
+SUCCESS_END_RATE = 1 / 3
+#: A guessed goal ends at least this share of all journeys (0.5 %).
 GOAL_MIN_SHARE = 0.005
 #: ``survey_links`` of a log without surveys (DuckDB SQL).
 NO_SURVEY_LINKS = (
@@ -44,8 +50,22 @@ NO_SURVEY_LINKS = (
 
 
 def guess_goals(model: JourneyTables) -> list[str]:
-    """Touchpoints that look like goals: at least half their visits end the journey, and they
-    end at least 0.5 % of all journeys.
+    """Touchpoints that look like goals, from where journeys end and what the touchpoints are
+    called (:mod:`workbench.ingest.vocabulary`).
+
+    A touchpoint is a goal when it ends at least :data:`GOAL_MIN_SHARE` of all journeys and
+
+    - its name says success (``purchase``, ``Order confirmed``, ``Ärende löst``) and at least
+      :data:`SUCCESS_END_RATE` of its visits end the journey: a shop's customers may browse on
+      after buying, and the purchase is still what they came for; or
+    - at least :data:`GOAL_END_RATE` of its visits end the journey, as every goal did before.
+
+    A contact with the company is never a goal, however often journeys end there: a touchpoint
+    whose name says call, chat, e-mail, IVR or support, or whose channel does (the touchpoint's
+    most common one) unless its own name says success. A case is closed in the channel of its
+    last contact, and a confirmation arrives by e-mail; but a call that ends a journey says the
+    customer had to call, not that they got what they came for. Without a channel (a model whose
+    touchpoints table has none) the names alone decide.
 
     Examples
     --------
@@ -55,9 +75,20 @@ def guess_goals(model: JourneyTables) -> list[str]:
     ['Activate SIM', 'Cancellation confirmed', 'Change add-on']
     """
     t = model.touchpoints
+    channels = t["channel"] if "channel" in t.columns else pd.Series(None, index=t.index)
+    contact = pd.Series(
+        [
+            is_contact(str(name), None if pd.isna(channel) else str(channel))
+            for name, channel in zip(t["touchpoint"], channels, strict=True)
+        ],
+        index=t.index,
+        dtype=bool,
+    )
+    success = t["touchpoint"].map(lambda name: is_success(str(name))).astype(bool)
     end_rate = t["ends"] / t["events"]
-    keep = (end_rate >= GOAL_END_RATE) & (t["ends"] >= GOAL_MIN_SHARE * model.n_journeys)
-    return t.loc[keep, "touchpoint"].tolist()
+    ends_enough = t["ends"] >= GOAL_MIN_SHARE * model.n_journeys
+    ends_most = (end_rate >= GOAL_END_RATE) | (success & (end_rate >= SUCCESS_END_RATE))
+    return t.loc[ends_enough & ends_most & ~contact, "touchpoint"].tolist()
 
 
 @dataclass(frozen=True)
