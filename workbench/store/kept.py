@@ -69,7 +69,10 @@ TABLES = (
 )
 _FORMAT = "1"
 #: Code outside analyses/ and journeys/ that shapes what the analyses count.
-_SEGMENT_CODE = (Path(__file__).resolve().parent / "segment_values.py",)
+_SEGMENT_CODE = (
+    Path(__file__).resolve().parent / "segment_values.py",
+    Path(__file__).resolve().parent.parent / "ingest" / "vocabulary.py",  # the guessed goals
+)
 
 _in_use: Counter[tuple[str, str]] = Counter()
 _in_use_lock = threading.Lock()
