@@ -66,20 +66,27 @@ if ranking.table.empty:
     st.info("No friction point stands out above the support floors in this data.")
     st.stop()
 
+st.caption(" · ".join(ranking.outcomes.describe()))
+views.show_changes(ranking, key="fr")
+
+st.subheader("Friction against the other points")
 st.markdown(
-    f"**{ranking.formula}** — the customers who meet a friction beyond what is normal "
-    "elsewhere. Every rate is compared with its base rate; only signals that clear the "
-    "support floors and the false-discovery control (Benjamini-Hochberg, 5 %) count."
+    "Where a signal is higher than at the other points, all the time: chronic friction first, "
+    "then patterns (back and forth that goes with no worse outcome, listed for completeness)."
 )
-st.caption(
-    " · ".join(ranking.outcomes.describe())
-    + f" · {ranking.below_floor:,} candidates below the support floor, "
-    f"{ranking.not_significant:,} not significant"
-)
+with st.expander("Details: how these are scored"):
+    st.markdown(
+        f"**{ranking.formula}** — the customers who meet a friction beyond what is normal "
+        "elsewhere. Every rate is compared with its base rate; only signals that clear the "
+        "support floors and the false-discovery control (Benjamini-Hochberg, 5 %) count. "
+        f"{ranking.below_floor:,} candidates were below the support floor, "
+        f"{ranking.not_significant:,} not significant."
+    )
+points = ranking.table[ranking.table["finding"].isin(["chronic", "pattern"])]
 views.chart(
     wb.charts.friction_chart(ranking, top=12), "friction", "fr_chart", title="Top friction points"
 )
-views.show_friction_table(ranking, key="fr")
+views.show_friction_table(ranking, key="fr", only=points)
 
 st.subheader("One friction point")
 options = ranking.table["rank"].tolist()
@@ -105,6 +112,8 @@ if not ranking.weekly[ranking.weekly["point_id"] == pick].empty:
 effect = (
     f"friction:{row['kind']}:{row['point']}"
     if row["kind"] in (*VISIT_SIGNALS, "dropoff", "loop")
+    else f"has:{row['target']}"
+    if row["kind"] == "unusual move"
     else None
 )
 if effect and st.button("Why? Show its causes", key="fr_causes", type="primary"):

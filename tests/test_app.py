@@ -184,8 +184,20 @@ def test_friction_page_ranks_and_explains() -> None:
     table = next(
         d.value for d in at.dataframe if "signal" in d.value.columns and "score" in d.value.columns
     )
+    # what changed leads: the planted transfer crisis, with its sentence and its weekly chart
+    assert any(m.value.startswith("**What changed:**") for m in at.markdown)
+    changes = next(
+        d.value
+        for d in at.dataframe
+        if "finding" in d.value.columns
+        and "period" in d.value.columns
+        and "signal" not in d.value.columns
+    )
+    assert "incident" in set(changes["finding"]) and "segment" in set(changes["finding"])
+    # then the friction against the other points, led by the long billing queue
     assert table["point"].iloc[0] == "Billing call"
     assert any("long wait" in s for s in table["signal"].head(1))
+    at.selectbox(key="fr_pick").set_value(int(table["rank"].iloc[0])).run()
     assert any(i.value.startswith(f"{round(100 * table['rate'].iloc[0])} %") for i in at.info)
     at.selectbox(key="fr_pick").set_value(4).run()
     assert not at.exception

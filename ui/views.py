@@ -14,9 +14,10 @@ import workbench as wb
 from workbench.analyses.causes import Fishbone
 from workbench.analyses.friction import FrictionRanking
 from workbench.core.durations import format_duration
+from workbench.core.records import rows
 from workbench.ingest.report import LoadReport
 from workbench.journeys.graph import GraphView, SegmentComparison
-from workbench.present.charts import variant_label
+from workbench.present.charts import friction_weekly_chart, variant_label
 
 
 def sidebar_summary(ds_name: str, log: wb.EventLog | None, model: wb.JourneyModel | None) -> None:
@@ -176,11 +177,13 @@ def _concentration_text(value: object) -> str:
     return ""
 
 
-def show_friction_table(ranking: FrictionRanking, key: str) -> None:
-    """The ranked friction points with their evidence."""
+def show_friction_table(
+    ranking: FrictionRanking, key: str, only: pd.DataFrame | None = None
+) -> None:
+    """The ranked friction points with their evidence (``only`` some of the ranking's rows)."""
     from workbench.analyses.friction import LABELS
 
-    t = ranking.table
+    t = ranking.table if only is None else only
     period = [
         f"{a} → {b if isinstance(b, str) else 'now'}" if isinstance(a, str) else ""
         for a, b in zip(t["active_from"], t["active_to"], strict=True)
@@ -188,6 +191,7 @@ def show_friction_table(ranking: FrictionRanking, key: str) -> None:
     data = pd.DataFrame(
         {
             "rank": t["rank"],
+            "finding": t["finding"],
             "point": t["point"],
             "signal": t["kind"].map(lambda k: LABELS.get(k, k)),
             "segment": t["segment"].fillna(""),
@@ -223,6 +227,7 @@ def show_signals(row: pd.Series, key: str) -> None:
     from workbench.analyses.friction import LABELS
 
     items = row["signals"] if isinstance(row["signals"], list) else []
+    items = [s for s in items if "rate" in s]  # a change lists its parts' moves only
     data = pd.DataFrame(
         [
             {
@@ -454,3 +459,61 @@ def pin(
             st.toast(f"Pinned to the findings: {ss.get(f'{key}_pin_title') or title}")
 
         st.button("Pin to findings", key=f"{key}_pin", on_click=add, type="primary")
+
+
+def show_changes(ranking: FrictionRanking, key: str, top: int = 3) -> pd.DataFrame:
+    """What changed, since when and for whom: the incidents and segment findings of a ranking,
+    each as a sentence with its period by period chart (period shaded, baseline dashed), then
+    all of them in a table. Returns the findings shown."""
+    t = ranking.table
+    found = t[t["finding"].isin(["incident", "segment"])]
+    if found.empty:
+        st.success(
+            "Nothing departs from its own history or from the other segments at the same point. "
+            "The friction below is the same all the time and for everyone."
+        )
+        return found
+    n_inc = int((found["finding"] == "incident").sum())
+    n_seg = len(found) - n_inc
+    st.markdown(
+        f"**What changed:** {n_inc} incident{'s' if n_inc != 1 else ''} (a period that departs "
+        f"from the point's own history) and {n_seg} segment finding{'s' if n_seg != 1 else ''} "
+        "(a group that departs from the others at the same point), by the journeys they cost."
+    )
+    for row in rows(found.head(top)):
+        st.markdown(f"**#{row['rank']}** {row['explanation']}")
+        st.caption(f"Compared with {row['baseline']}.")
+        if not ranking.weekly[ranking.weekly["point_id"] == row["rank"]].empty:
+            chart(
+                friction_weekly_chart(ranking, int(row["rank"])),
+                f"change_{row['rank']}",
+                f"{key}_change_{row['rank']}",
+            )
+    data = pd.DataFrame(
+        {
+            "rank": found["rank"],
+            "finding": found["finding"],
+            "point": found["point"],
+            "segment": found["segment"].fillna(""),
+            "period": [
+                f"{a} → {b}" if isinstance(a, str) else ""
+                for a, b in zip(found["active_from"], found["active_to"], strict=True)
+            ],
+            "rate": found["rate"],
+            "baseline rate": found["base_rate"],
+            "journeys beyond the baseline": found["score"].round(),
+            "compared with": found["baseline"],
+        }
+    )
+    table(
+        data,
+        "changes",
+        f"{key}_changes",
+        title="What changed",
+        column_config={
+            "rate": st.column_config.NumberColumn(format="percent"),
+            "baseline rate": st.column_config.NumberColumn(format="percent"),
+            "journeys beyond the baseline": st.column_config.NumberColumn(format="%d"),
+        },
+    )
+    return found

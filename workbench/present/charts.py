@@ -305,7 +305,8 @@ _KIND_COLOURS = {
 
 
 def friction_chart(ranking: Any, top: int = 10) -> alt.LayerChart:
-    """Bars of the ``top`` friction points' scores, coloured by their headline signal.
+    """Bars of the ``top`` friction points' scores against the other points (chronic friction
+    and patterns), coloured by their headline signal.
 
     Examples
     --------
@@ -314,7 +315,10 @@ def friction_chart(ranking: Any, top: int = 10) -> alt.LayerChart:
     >>> wb.charts.friction_chart(ranking).to_dict()["layer"][0]["mark"]["type"]
     'bar'
     """
-    t = ranking.table.head(top)
+    t = ranking.table
+    if "finding" in t.columns:  # the points against the other points; changes have their own
+        t = t[t["finding"].isin(["chronic", "pattern"])]
+    t = t.head(top)
     data = pd.DataFrame(
         {
             "label": [f"#{r}  {p}" for r, p in zip(t["rank"], t["point"], strict=True)],

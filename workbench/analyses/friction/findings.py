@@ -67,6 +67,10 @@ def find_changes(
     table = _without_echoes(table)
     table = table.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
     table["active_to"] = _period_ends(table["active_to"], weeks < 8)
+    for end in ("active_from", "active_to"):  # dates as the other rows give them
+        table[end] = [
+            pd.Timestamp(v).date().isoformat() if pd.notna(v) else None for v in table[end]
+        ]
     table["explanation"] = [sentence(r) for r in rows(table)]
     return table, _weekly(table, series, segments)
 
