@@ -265,6 +265,10 @@ def funnel_table(
     t["step_conversion"], t["step_conversion_low"], t["step_conversion_high"] = _shares(
         t["journeys"], previous
     )
+    # every journey counted reached step 1: its shares are 1 by definition, not estimates
+    first_step = (t["step"] == 1) & (t["journeys"] > 0)
+    for col in ("conversion_low", "conversion_high", "step_conversion_low", "step_conversion_high"):
+        t.loc[first_step, col] = 1.0
     t["dropped"] = previous - t["journeys"]
     t = t.rename(columns={"grp": "group"})
     for col in ("median_seconds", "p90_seconds"):

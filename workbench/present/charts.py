@@ -926,3 +926,89 @@ def _map_edges(view: GraphView, pos: pd.DataFrame) -> pd.DataFrame:
     edge_frame["on_variant"] = edge_frame["on_variant"].astype(bool)
     edge_frame["count"] = edge_frame["transitions"].map(lambda n: f"{int(n):,}")
     return edge_frame
+
+
+# -- funnels ---------------------------------------------------------------------------------------
+
+_FUNNEL_COLOUR = "#3d5a80"
+
+
+def funnel_chart(funnel: Any) -> alt.LayerChart:
+    """Horizontal bars of a funnel's conversion from its first step, step by step, with the
+    95 % interval as a rule and each bar labelled with its share and journeys ("38 % · 1,204");
+    one colour per group when the funnel is split (a sequence of shades for weeks and months).
+
+    ``funnel`` is a :class:`workbench.analyses.funnel.Funnel`.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> from workbench.analyses.funnel import funnel
+    >>> model = wb.build_journeys(wb.load_events("sample_data/events.csv"))
+    >>> spec = wb.charts.funnel_chart(funnel(model)).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['bar', 'rule', 'text']
+    """
+    data = funnel.table.copy()
+    data["label"] = [f"{s}. {t}" for s, t in zip(data["step"], data["touchpoint"], strict=True)]
+    data["text"] = [
+        "–" if pd.isna(c) else f"{100 * c:.0f} % · {n:,}"
+        for c, n in zip(data["conversion"], data["journeys"], strict=True)
+    ]
+    data["end"] = data["conversion_high"].fillna(data["conversion"]).fillna(0.0)
+    labels = list(dict.fromkeys(data["label"]))
+    groups = list(dict.fromkeys(data["group"]))
+    split = funnel.split is not None
+    y = alt.Y(
+        "label:N",
+        sort=labels,
+        title=None,
+        axis=alt.Axis(labelLimit=320, labelFontSize=12, labelOverlap=False),
+    )
+    base = alt.Chart(data, title="How far journeys get, step by step in order")
+    offset: dict[str, Any] = {}
+    if split:
+        scheme = "viridis" if funnel.period else "tableau10" if len(groups) <= 10 else "tableau20"
+        colour = alt.Color(
+            "group:N",
+            title=str(funnel.split),
+            sort=groups,
+            scale=alt.Scale(domain=groups, scheme=scheme),
+            legend=alt.Legend(labelFontSize=12, titleFontSize=12, columns=1 + len(groups) // 14),
+        )
+        offset = {"yOffset": alt.YOffset("group:N", sort=groups)}
+    else:
+        colour = alt.value(_FUNNEL_COLOUR)
+    bars = base.mark_bar().encode(
+        x=alt.X(
+            "conversion:Q",
+            title=f"Share of the journeys that reached {funnel.steps[0]}",
+            scale=alt.Scale(domain=[0, 1.08], nice=False),
+            axis=alt.Axis(format="%", values=[0, 0.2, 0.4, 0.6, 0.8, 1.0], labelFontSize=12),
+        ),
+        y=y,
+        color=colour,
+        tooltip=[
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("label:N", title="Step"),
+            alt.Tooltip("journeys:Q", title="Journeys", format=","),
+            alt.Tooltip("conversion:Q", title="From the first step", format=".1%"),
+            alt.Tooltip("step_conversion:Q", title="From the previous step", format=".1%"),
+            alt.Tooltip("dropped:Q", title="Lost since the previous step", format=","),
+        ],
+        **offset,
+    )
+    # the first step is every journey counted: its share is 100 % by definition, no estimate
+    rules = (
+        base.transform_filter("datum.step > 1")
+        .mark_rule(color="#293241", strokeWidth=1.5)
+        .encode(x="conversion_low:Q", x2="conversion_high:Q", y=y, **offset)
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=11, color="#293241").encode(
+        x="end:Q", y=y, text="text:N", **offset
+    )
+    step = 16 if split else 34
+    chart: alt.LayerChart = (bars + rules + text).properties(
+        width="container", height=alt.Step(step)
+    )
+    return chart
