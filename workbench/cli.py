@@ -1,10 +1,10 @@
 """Command-line interface: ``python -m workbench COMMAND --events FILE ...``.
 
 Commands: ``journeys`` (journey graph, starts, ends, variants), ``friction`` (friction points
-ranked by score), ``causes`` (a fishbone of one effect), ``kpis`` (NPS, CSAT, CES, FCR ...) and
-``satisfaction`` (journey-level vs touchpoint-level measures); ``funnel`` (journeys reaching
-touchpoints in order). Bad input exits with status 2 and
-prints the problem's title and message on stderr.
+ranked by score), ``causes`` (a fishbone of one effect), ``kpis`` (NPS, CSAT, CES, FCR ...),
+``satisfaction`` (journey-level vs touchpoint-level measures) and ``funnel`` (journeys reaching
+touchpoints in order). Bad input exits with status 2 and prints the problem's title and message
+on stderr.
 
 ``journeys`` and ``kpis`` also run on Apache Spark (``--engine spark``, local mode unless
 ``--master`` names a cluster): the same queries, the same answers, for logs beyond one machine.
