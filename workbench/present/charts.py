@@ -967,18 +967,23 @@ def funnel_chart(funnel: Any) -> alt.LayerChart:
     )
     base = alt.Chart(data, title="How far journeys get, step by step in order")
     offset: dict[str, Any] = {}
+    colour: Any = alt.value(_FUNNEL_COLOUR)
     if split:
-        scheme = "viridis" if funnel.period else "tableau10" if len(groups) <= 10 else "tableau20"
+        # shades in time order for weeks and months; distinct colours for an attribute's values
+        if funnel.period:
+            scale = alt.Scale(domain=groups, scheme="viridis")
+        elif len(groups) <= 10:
+            scale = alt.Scale(domain=groups, scheme="tableau10")
+        else:
+            scale = alt.Scale(domain=groups, scheme="tableau20")
         colour = alt.Color(
             "group:N",
             title=str(funnel.split),
             sort=groups,
-            scale=alt.Scale(domain=groups, scheme=scheme),
+            scale=scale,
             legend=alt.Legend(labelFontSize=12, titleFontSize=12, columns=1 + len(groups) // 14),
         )
         offset = {"yOffset": alt.YOffset("group:N", sort=groups)}
-    else:
-        colour = alt.value(_FUNNEL_COLOUR)
     bars = base.mark_bar().encode(
         x=alt.X(
             "conversion:Q",
