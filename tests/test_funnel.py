@@ -246,6 +246,13 @@ def test_the_chart_draws_every_bar_with_its_share(sample_model: wb.JourneyModel)
     assert svg.count("<path") >= len(f.table)
     plain = wb.charts.funnel_chart(funnel(sample_model, BUY)).to_dict()
     assert plain["layer"][0]["encoding"]["color"] == {"value": "#3d5a80"}
+    trend = wb.charts.funnel_trend_chart(f).to_dict()
+    moves = {r["move"] for r in trend["datasets"][trend["data"]["name"]]}
+    assert moves == {
+        "1→2: Browse plans → Order confirmation",
+        "2→3: Order confirmation → SIM delivered",
+        "3→4: SIM delivered → Activate SIM",
+    }
 
 
 # -- the clickstream world: the payment outage ----------------------------------------------------
@@ -364,5 +371,6 @@ def test_the_funnel_page_answers_then_draws(sample_model: wb.JourneyModel) -> No
     at.selectbox(key="fu_split").set_value("week").run()
     assert not at.exception
     assert any("By week" in t for t in (m.value for m in at.markdown))
+    assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 2  # and a trend
     at.multiselect(key="fu_steps").set_value(["Log in"]).run()
     assert any("at least two touchpoints" in i.value for i in at.info)

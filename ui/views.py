@@ -470,6 +470,13 @@ def show_funnel(funnel: Any, key: str) -> None:
     how they are counted. The page shows :attr:`Funnel.sentence` above it."""
     t = funnel.table
     chart(wb.charts.funnel_chart(funnel), "funnel", f"{key}_chart", title="Funnel")
+    if funnel.period is not None:
+        chart(
+            wb.charts.funnel_trend_chart(funnel),
+            f"funnel_by_{funnel.period}",
+            f"{key}_trend",
+            title=f"Funnel steps by {funnel.period}",
+        )
     shown = pd.DataFrame(
         {
             "group": t["group"],
