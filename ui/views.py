@@ -469,14 +469,14 @@ def show_funnel(funnel: Any, key: str) -> None:
     numbers (shares in per cent, times humanised) and, behind *Details*, the statistics and
     how they are counted. The page shows :attr:`Funnel.sentence` above it."""
     t = funnel.table
-    chart(wb.charts.funnel_chart(funnel), "funnel", f"{key}_chart", title="Funnel")
-    if funnel.period is not None:
+    if funnel.period is not None:  # when it changed reads best over time: that chart first
         chart(
             wb.charts.funnel_trend_chart(funnel),
             f"funnel_by_{funnel.period}",
             f"{key}_trend",
             title=f"Funnel steps by {funnel.period}",
         )
+    chart(wb.charts.funnel_chart(funnel), "funnel", f"{key}_chart", title="Funnel")
     shown = pd.DataFrame(
         {
             "group": t["group"],

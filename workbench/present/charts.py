@@ -1024,7 +1024,7 @@ def funnel_chart(funnel: Any) -> alt.LayerChart:
     # many groups (weeks): thinner bars, their numbers in the tooltip and the table
     many = len(groups) > 8
     layered = bars + rules if many else bars + rules + text
-    step = 34 if not split else 10 if many else 18
+    step = 34 if not split else 8 if many else 18
     chart: alt.LayerChart = layered.properties(width="container", height=alt.Step(step))
     return chart
 
@@ -1065,7 +1065,16 @@ def funnel_trend_chart(funnel: Any) -> alt.LayerChart:
         title="From the previous step",
         sort=moves,
         scale=alt.Scale(domain=moves, scheme="tableau10"),
-        legend=alt.Legend(orient="bottom", columns=2, labelFontSize=12, labelLimit=420),
+        legend=alt.Legend(
+            orient="top",
+            direction="horizontal",
+            labelFontSize=12,
+            titleFontSize=12,
+            labelLimit=420,
+            symbolType="stroke",
+            symbolStrokeWidth=3,
+            symbolOpacity=1,
+        ),
     )
     base = alt.Chart(
         data, title=f"Share going on from the previous step, by {funnel.period or 'group'}"
@@ -1074,7 +1083,7 @@ def funnel_trend_chart(funnel: Any) -> alt.LayerChart:
         x=x,
         y="step_conversion_low:Q",
         y2="step_conversion_high:Q",
-        color=alt.Color("move:N", sort=moves, scale=alt.Scale(domain=moves), legend=None),
+        color=colour,
     )
     line = base.mark_line(point=True, strokeWidth=2).encode(
         x=x,
