@@ -14,6 +14,7 @@ PAGES = [
     st.Page("pages/data.py", title="Data", default=True),
     st.Page("pages/journey_map.py", title="Journey map"),
     st.Page("pages/variants.py", title="Variants"),
+    st.Page("pages/funnel.py", title="Funnel"),
     st.Page("pages/friction.py", title="Friction"),
     st.Page("pages/causes.py", title="Causes"),
     st.Page("pages/satisfaction.py", title="Satisfaction"),

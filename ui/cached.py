@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,7 @@ from ui import state
 from ui.state import Dataset
 from workbench.analyses.causes import Fishbone
 from workbench.analyses.friction import FrictionRanking
+from workbench.analyses.funnel import Funnel
 from workbench.analyses.kpis import KpiTable
 from workbench.analyses.personas import Persona
 from workbench.analyses.satisfaction import LevelComparison, LoyaltyValue
@@ -234,3 +236,30 @@ def persona_size(ds: Dataset, persona: Persona) -> int:
 def persona_results(ds: Dataset, persona: Persona) -> tuple[KpiTable, FrictionRanking]:
     model = persona_model(ds, persona)
     return wb.kpis(model), wb.rank_friction(model)
+
+
+@st.cache_data(show_spinner="Counting the funnel…", max_entries=32)
+def funnel(
+    ds: Dataset,
+    steps: tuple[str, ...],
+    by: str | None,
+    period: str | None,
+    within: str | None,
+    start: date | None,
+    end: date | None,
+) -> Funnel:
+    from workbench.analyses.funnel import funnel as count
+
+    return count(
+        journey_model(ds), steps, by=by, period=period, within=within, start=start, end=end
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def funnel_defaults(ds: Dataset) -> tuple[list[str], date, date]:
+    """The default funnel steps (the most common path to a goal) and the dates the journeys
+    start between."""
+    from workbench.analyses.funnel import default_steps, journey_dates
+
+    model = journey_model(ds)
+    return default_steps(model), *journey_dates(model)

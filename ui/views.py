@@ -517,3 +517,86 @@ def show_changes(ranking: FrictionRanking, key: str, top: int = 3) -> pd.DataFra
         },
     )
     return found
+def _pct(value: float) -> str:
+    return "–" if pd.isna(value) else f"{100 * value:.1f} %"
+
+
+def _pct_range(low: float, high: float) -> str:
+    return "–" if pd.isna(low) else f"{100 * low:.1f}–{100 * high:.1f} %"
+
+
+def show_funnel(funnel: Any, key: str) -> None:
+    """A funnel (:class:`workbench.analyses.funnel.Funnel`): its chart, a table in plain
+    numbers (shares in per cent, times humanised) and, behind *Details*, the statistics and
+    how they are counted. The page shows :attr:`Funnel.sentence` above it."""
+    t = funnel.table
+    if funnel.period is not None:  # when it changed reads best over time: that chart first
+        chart(
+            wb.charts.funnel_trend_chart(funnel),
+            f"funnel_by_{funnel.period}",
+            f"{key}_trend",
+            title=f"Funnel steps by {funnel.period}",
+        )
+    chart(wb.charts.funnel_chart(funnel), "funnel", f"{key}_chart", title="Funnel")
+    shown = pd.DataFrame(
+        {
+            "group": t["group"],
+            "step": [f"{s}. {tp}" for s, tp in zip(t["step"], t["touchpoint"], strict=True)],
+            "journeys": t["journeys"],
+            "from step 1": t["conversion"].map(_pct),
+            "from the previous step": t["step_conversion"].map(_pct),
+            "lost here": t["dropped"],
+            "median time from the previous step": t["median_seconds"].map(format_duration),
+            "p90 time": t["p90_seconds"].map(format_duration),
+        }
+    )
+    if funnel.split is None:
+        shown = shown.drop(columns=["group"])
+    else:
+        shown = shown.rename(columns={"group": str(funnel.split)})
+    table(
+        shown,
+        "funnel",
+        f"{key}_table",
+        title="Funnel",
+        column_config={
+            "journeys": st.column_config.NumberColumn(format="localized"),
+            "lost here": st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    with st.expander("Details"):
+        st.markdown(
+            "A journey reaches a step when it visited every step before it, in this order; "
+            "other touchpoints may come between. **From step 1** is the share of the journeys "
+            "that reached step 1; **from the previous step** the share of those that reached "
+            "the step before; **lost here** the journeys that reached the step before but not "
+            "this one. Intervals are 95 % Wilson intervals; times run from the previous step "
+            "(median and 90th percentile)."
+        )
+        if funnel.within_seconds:
+            st.markdown(
+                f"Every step within **{format_duration(funnel.within_seconds)}** of the first."
+            )
+        stats = pd.DataFrame(
+            {
+                "group": t["group"],
+                "step": t["step"],
+                "touchpoint": t["touchpoint"],
+                "journeys": t["journeys"],
+                "conversion": t["conversion"],
+                "95 % CI": [
+                    _pct_range(lo, hi)
+                    for lo, hi in zip(t["conversion_low"], t["conversion_high"], strict=True)
+                ],
+                "step conversion": t["step_conversion"],
+                "step 95 % CI": [
+                    _pct_range(lo, hi)
+                    for lo, hi in zip(
+                        t["step_conversion_low"], t["step_conversion_high"], strict=True
+                    )
+                ],
+                "median seconds": t["median_seconds"],
+                "p90 seconds": t["p90_seconds"],
+            }
+        ).round(4)
+        table(stats, "funnel_statistics", f"{key}_stats", title="Funnel statistics")

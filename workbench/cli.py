@@ -1,9 +1,10 @@
 """Command-line interface: ``python -m workbench COMMAND --events FILE ...``.
 
 Commands: ``journeys`` (journey graph, starts, ends, variants), ``friction`` (friction points
-ranked by score), ``causes`` (a fishbone of one effect), ``kpis`` (NPS, CSAT, CES, FCR ...) and
-``satisfaction`` (journey-level vs touchpoint-level measures). Bad input exits with status 2 and
-prints the problem's title and message on stderr.
+ranked by score), ``causes`` (a fishbone of one effect), ``kpis`` (NPS, CSAT, CES, FCR ...),
+``satisfaction`` (journey-level vs touchpoint-level measures) and ``funnel`` (journeys reaching
+touchpoints in order). Bad input exits with status 2 and prints the problem's title and message
+on stderr.
 
 ``journeys`` and ``kpis`` also run on Apache Spark (``--engine spark``, local mode unless
 ``--master`` names a cluster): the same queries, the same answers, for logs beyond one machine.
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_kpis_command(sub)
     _add_satisfaction_command(sub)
     _add_report_command(sub)
+    _add_funnel_command(sub)
     return ap
 
 
@@ -174,6 +176,32 @@ def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         help="outcome for journey versus touchpoint (default: nps, else churn)",
     )
     r.add_argument("--title", default="Customer journey report", help="the report's heading")
+
+
+def _add_funnel_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    f = sub.add_parser(
+        "funnel",
+        help="how many journeys reach a few touchpoints in order, and where they stop",
+        description="A funnel: journeys reaching each step in order (other touchpoints may "
+        "come between), conversion from the first and from the previous step with 95 %% "
+        "intervals, journeys lost and the time each step takes; overall or split --by an "
+        "attribute, week or month. Without --steps, the most common path to a goal. JSON: "
+        "{steps, params, table, sentence}.",
+    )
+    _add_load_options(f)
+    f.add_argument(
+        "--steps",
+        metavar="A,B,C",
+        help="the touchpoints in order, comma-separated (default: the most common path to a goal)",
+    )
+    f.add_argument(
+        "--by", metavar="SPLIT", help="an attribute (device, segment ...), week or month"
+    )
+    f.add_argument(
+        "--within", metavar="DURATION", help="every step at most this long after the first (1d)"
+    )
+    f.add_argument("--start", metavar="DATE", help="journeys starting on or after this date")
+    f.add_argument("--end", metavar="DATE", help="journeys starting on or before this date")
 
 
 def _add_engine_options(p: argparse.ArgumentParser) -> None:
@@ -662,6 +690,25 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> None:
     out.write(report.html())
 
 
+def _cmd_funnel(args: argparse.Namespace, out: TextIO) -> None:
+    from workbench.analyses.funnel import PERIODS, funnel
+
+    log = _load(args)
+    model = _model(args, log)
+    steps = [s.strip() for s in args.steps.split(",") if s.strip()] if args.steps else None
+    period = args.by if args.by in PERIODS and args.by not in log.attributes else None
+    result = funnel(
+        model,
+        steps,
+        by=None if period else args.by,
+        period=period,
+        within=args.within,
+        start=args.start,
+        end=args.end,
+    )
+    _write(args, out, result.to_json(), result.table)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {
     "journeys": _cmd_journeys,
     "friction": _cmd_friction,
@@ -669,6 +716,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {
     "kpis": _cmd_kpis,
     "satisfaction": _cmd_satisfaction,
     "report": _cmd_report,
+    "funnel": _cmd_funnel,
 }
 
 
