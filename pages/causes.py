@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -30,13 +32,15 @@ with cached.progress_bar("Ranking friction points:") as progress:
 effects: dict[str, str] = {}
 if ranking is not None:
     for key in effects_for(ranking):
-        _, sig, point = key.split(":", 2)
-        effects[key] = f"{LABELS.get(sig, sig)} at {point}"
+        if key.startswith("friction:"):
+            _, sig, point = key.split(":", 2)
+            effects[key] = f"{LABELS.get(sig, sig)} at {point}"
     for outcome in ("low_csat", "detractor", "churned"):
         if outcome in ranking.outcomes.available:
             effects[outcome] = OUTCOMES[outcome][0].upper() + OUTCOMES[outcome][1:]
 for goal in goals:
     effects[f"no_goal:{goal}"] = f"Journeys heading to {goal} that do not reach it"
+    effects[f"not_reached:{goal}"] = f"Journeys that never reach {goal} (of all journeys)"
 for tp in model.touchpoints["touchpoint"]:
     effects[f"has:{tp}"] = f"Journeys that pass {tp}"
 wanted = st.session_state.get("ca_effect")
@@ -45,6 +49,46 @@ if wanted not in effects:
 effect = st.selectbox(
     "Effect to explain", list(effects), format_func=lambda k: effects[k], key="ca_effect"
 )
+
+
+def _day(text: object) -> date | None:
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+# the period: the whole log unless chosen here, or handed over in the link (?period_from=
+# 2026-05-04&period_to=2026-06-28, as the Friction page may send an incident's weeks)
+weeks = cached.weekly_events(ds)["week"]
+whole = (weeks.min().date(), (weeks.max() + pd.Timedelta(days=6)).date())
+link_from, link_to = (
+    _day(st.query_params.get("period_from")),
+    _day(st.query_params.get("period_to")),
+)
+if (
+    link_from
+    and link_to
+    and link_from <= link_to
+    and (link_from, link_to) != st.session_state.get("_ca_period_linked")
+):
+    st.session_state["_ca_period_linked"] = (link_from, link_to)
+    st.session_state["ca_period"] = (max(link_from, whole[0]), min(link_to, whole[1]))
+chosen = st.session_state.get("ca_period")
+if not (isinstance(chosen, tuple) and all(whole[0] <= d <= whole[1] for d in chosen)):
+    st.session_state["ca_period"] = whole  # first visit, or another dataset
+days = st.date_input(
+    "Period",
+    min_value=whole[0],
+    max_value=whole[1],
+    key="ca_period",
+    help="Only the contacts, journeys or customers of this period count, affected or not: "
+    "what goes with the effect during it. A journey counts by the day it starts.",
+)
+if not isinstance(days, tuple) or len(days) != 2:
+    st.info("Choose the period's last day too.")
+    st.stop()
+period = None if days == whole else (days[0], days[1])
 
 roles = classify(model.log)
 defaults = dict(roles.bones)
@@ -75,7 +119,23 @@ with st.expander("Which bone each attribute sits on", expanded=False):
     )
 bones = tuple(sorted(st.session_state["ca_bones"].items()))
 
-fishbone = guarded(lambda: cached.causes(ds, effect, bones, goals, wait, repeat))
+if period is None:
+    fishbone = guarded(lambda: cached.causes(ds, effect, bones, goals, wait, repeat))
+else:
+    # the model keeps each effect's counts per period (its cache door), so a second look, a
+    # bone moved or a floor changed reads no event again
+    with st.spinner("Grouping causes…"):
+        fishbone = guarded(
+            lambda: wb.group_causes(
+                model,
+                effect,
+                bones=dict(bones),
+                goals=list(goals),
+                long_wait=wait * 60,
+                repeat_window=repeat * 86400,
+                period=period,
+            )
+        )
 if fishbone is None:
     st.stop()
 
@@ -84,6 +144,11 @@ for bone, text in manual.get(effect, []):
     fishbone = fishbone.with_manual(bone, text)
 
 st.markdown(f"**{fishbone.summary()}** · {fishbone.caveat}")
+if period is not None:
+    st.caption(
+        f"Only the {fishbone.unit} from {period[0]} to {period[1]} are counted, affected or "
+        "not: these are the causes that went with the effect during this period."
+    )
 views.chart(
     wb.charts.fishbone_chart(fishbone, width="container"),
     "fishbone",

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import workbench as wb
+from tests.worlds import generate as generate_world
 from workbench.analyses.attributes import BONES
+from workbench.analyses.causes import effects_for
 
-from .conftest import full_model
+from .conftest import ROOT, full_model
 
 
 def _check_planted_causes(model: wb.JourneyModel, truth: dict) -> None:
@@ -203,3 +207,185 @@ def test_moving_a_bone_or_a_floor_counts_nothing_again() -> None:
     assert first.leader("People")["attribute"] == "team"
     assert moved.leader("Policy & information")["attribute"] == "team"
     assert moved.to_json() == fresh.to_json()
+
+
+# -- an effect limited to a period -----------------------------------------------------------
+
+
+def _cause(fb: wb.Fishbone, attribute: str, value: str) -> dict | None:
+    rows = fb.causes[(fb.causes["attribute"] == attribute) & (fb.causes["value"] == value)]
+    return None if rows.empty else dict(rows.iloc[0])
+
+
+def test_a_period_counts_only_its_units(sample_full_model: wb.JourneyModel, sample_truth: dict):
+    """The transfer crisis at the moving line, seen during its weeks: far fewer contacts count,
+    and the transfer rate at the line is the crisis's, not the whole log's blend."""
+    crisis = sample_truth["stories"]["transfer_crisis"]
+    effect = f"friction:transfer:{crisis['touchpoint']}"
+    last_day = str(date.fromisoformat(crisis["end"]) - timedelta(days=1))  # the end is exclusive
+    during = wb.group_causes(sample_full_model, effect, period=(crisis["start"], last_day))
+    whole = wb.group_causes(sample_full_model, effect)  # kept apart from the period's counts
+    before = wb.group_causes(sample_full_model, effect, period=(date(2026, 3, 2), "2026-04-26"))
+
+    assert during.population < 0.5 * whole.population
+    assert during.params["period"] == [crisis["start"], last_day] and whole.params["period"] is None
+    assert during.title.endswith(f", {crisis['start']} to {last_day}")
+    assert crisis["start"] in during.summary()
+    assert during.base_rate > 1.5 * whole.base_rate
+    assert before.base_rate < 0.5 * during.base_rate
+    line = ("touchpoint", crisis["touchpoint"])
+    in_crisis, in_spring, all_log = (_cause(fb, *line) for fb in (during, before, whole))
+    assert in_crisis and in_spring and all_log
+    assert abs(in_crisis["rate"] - crisis["transfer_rate_in_period"]) < 0.1
+    assert abs(in_spring["rate"] - crisis["transfer_rate_otherwise"]) < 0.05
+    assert in_spring["rate"] < all_log["rate"] < in_crisis["rate"]
+    # every unit counted is inside the period, both days included
+    with sample_full_model.using() as cur:
+        first, last = cur.execute("select min(ts), max(ts) from cause_units").fetchone()
+    assert first.date() >= date(2026, 3, 2) and last.date() <= date(2026, 4, 26)
+
+
+@pytest.mark.parametrize(
+    ("effect", "unit"),
+    [("churned", "customers"), ("low_csat", "journeys"), ("not_reached:Activate SIM", "journeys")],
+)
+def test_a_period_limits_journeys_and_customers_too(
+    sample_full_model: wb.JourneyModel, effect: str, unit: str
+) -> None:
+    whole = wb.group_causes(sample_full_model, effect)
+    during = wb.group_causes(sample_full_model, effect, period=("2026-05-04", "2026-06-28"))
+    assert during.unit == whole.unit == unit
+    assert 0 < during.population < 0.6 * whole.population
+    assert during.affected < whole.affected
+
+
+@pytest.mark.parametrize(
+    ("period", "says"),
+    [
+        (("2026-13-01", "x"), "'2026-13-01' is not a date"),
+        (("2026-05-04", ""), "no last day"),
+        (("2026-06-28", "2026-05-04"), "ends (2026-05-04) before it starts"),
+        ("2026-05-04", "two dates"),
+    ],
+)
+def test_a_bad_period_says_how_to_write_one(
+    sample_full_model: wb.JourneyModel, period: object, says: str
+) -> None:
+    with pytest.raises(wb.ValidationError) as err:
+        wb.group_causes(sample_full_model, "low_csat", period=period)  # type: ignore[arg-type]
+    assert err.value.title == "Period not understood"
+    assert says in err.value.message and "2026-05-04..2026-06-28" in err.value.message
+
+
+def test_a_period_without_data_has_nothing_to_explain(sample_full_model: wb.JourneyModel) -> None:
+    with pytest.raises(wb.ValidationError) as err:
+        wb.group_causes(sample_full_model, "churned", period=("2030-01-01", "2030-01-31"))
+    assert err.value.title == "Nothing to explain" and "2030-01-01" in err.value.message
+
+
+# -- who never reaches a goal ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clickstream(tmp_path_factory: pytest.TempPathFactory) -> Callable[[bool], tuple]:
+    """The web shop of tests/worlds (and its null twin): its journeys and its truth."""
+    made: dict[bool, tuple] = {}
+
+    def get(stories: bool) -> tuple:
+        if stories not in made:
+            out = tmp_path_factory.mktemp(f"clickstream-{stories}")
+            truth = generate_world("clickstream", out, 1, stories=stories)
+            cols = truth["columns"]
+            mapping = {r: cols[r] for r in ("customer", "journey", "touchpoint", "time")}
+            log = wb.load_events(out / "events.csv", mapping=mapping)
+            made[stories] = (wb.build_journeys(log), truth)
+        return made[stories]
+
+    return get
+
+
+def test_not_reaching_the_goal_names_the_planted_segment_and_incident(clickstream) -> None:
+    """Who does not buy in the web shop: android visitors (their checkouts fail), and the
+    month of the payment outage. New and returning visitors buy alike there (the world plants
+    no difference), so the Customer bone stays empty."""
+    model, truth = clickstream(True)
+    goal = truth["goals"][0]
+    fb = wb.group_causes(model, f"not_reached:{goal}", goals=truth["goals"])
+    assert fb.unit == "journeys" and fb.population == model.n_journeys
+    stories = {s["name"]: s for s in truth["stories"]}
+
+    segment = stories["android_checkout"]["segment"]
+    android = _cause(fb, segment["attribute"], segment["value"])
+    assert android is not None, fb.bone("Channel & technology")
+    assert android["bone"] == "Channel & technology" and android["lift"] > 1.05
+
+    outage = stories["payment_outage"]
+    months = {outage["start"][:7], outage["end"][:7]}
+    when = fb.leader("Time & environment")
+    assert when is not None and (when["attribute"], when["value"] in months) == ("month", True)
+
+    assert not (fb.causes["attribute"] == "customer_type").any(), fb.bone("Customer")
+    # neither the goal nor the way to it is a cause of not reaching it
+    assert not set(fb.causes.loc[fb.causes["attribute"] == "visits", "value"]) & {
+        goal,
+        "cart",
+        "checkout",
+        "payment",
+    }
+
+
+def test_not_reaching_the_goal_in_the_null_twin_names_no_segment(clickstream) -> None:
+    model, truth = clickstream(False)
+    fb = wb.group_causes(model, f"not_reached:{truth['goals'][0]}", goals=truth["goals"])
+    named = set(fb.causes["attribute"])
+    assert not named & {"platform", "device", "customer_type", "month"}, fb.causes
+
+
+def test_not_reaching_the_goal_names_new_customers_when_they_buy_less(tmp_path: Path) -> None:
+    """A shop where first sessions buy a tenth of the time and later ones four in ten: the
+    Customer bone leads with customer_type = new."""
+    rows = ["session_id,visitor_id,page,timestamp,customer_type"]
+    for j in range(800):
+        new = j % 2 == 0  # each visitor's first session, then one more
+        buys = j % 20 in ((0,) if new else (1, 3, 5, 7))
+        pages = ["home", "product", *(["cart", "purchase"] if buys else [])]
+        for k, page in enumerate(pages):
+            rows.append(
+                f"s{j:04d},v{j // 2:04d},{page},2026-03-{1 + (j // 2) % 28:02d}T"
+                f"{8 + j % 2}:{k:02d}:00,{'new' if new else 'returning'}"
+            )
+    path = tmp_path / "shop.csv"
+    path.write_text("\n".join(rows) + "\n")
+    model = wb.build_journeys(wb.load_events(path))
+    fb = wb.group_causes(model, "not_reached:purchase", goals=["purchase"])
+    lead = fb.leader("Customer")
+    assert lead is not None and (lead["attribute"], lead["value"]) == ("customer_type", "new")
+    assert lead["rate"] == pytest.approx(0.9) and lead["rate_without"] == pytest.approx(0.6)
+
+
+def test_not_reached_is_offered_for_each_goal(sample_model: wb.JourneyModel) -> None:
+    ranking = wb.rank_friction(sample_model, goals=["Activate SIM"], concentration=False)
+    offered = effects_for(ranking)
+    assert offered[-1] == "not_reached:Activate SIM"
+    assert offered[0].startswith("friction:")
+    with pytest.raises(wb.ValidationError) as err:
+        wb.group_causes(sample_model, "not_reached:Nowhere")
+    assert err.value.title == "Unknown touchpoint"
+
+
+def test_the_causes_page_takes_a_period_from_the_link() -> None:
+    """The Friction page (or a bookmark) can hand the Causes page a period in the link."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["ca_effect"] = "friction:transfer:Moving call"
+    at.run()
+    at.query_params["period_from"] = "2026-05-04"
+    at.query_params["period_to"] = "2026-06-28"
+    at.switch_page("pages/causes.py").run()
+    assert not at.exception
+    assert at.date_input(key="ca_period").value == (date(2026, 5, 4), date(2026, 6, 28))
+    assert at.markdown[0].value.startswith(
+        "**Transfers (friction at Moving call), 2026-05-04 to 2026-06-28:"
+    )
+    at.date_input(key="ca_period").set_value((date(2026, 3, 2), date(2026, 8, 30))).run()
+    assert not at.exception  # the whole log again: no period in the title
+    assert at.markdown[0].value.startswith("**Transfers (friction at Moving call): ")

@@ -234,6 +234,43 @@ def test_causes_command() -> None:
     assert doc["bone_of"]["queue"] == "Policy & information"
 
 
+def test_causes_command_takes_a_period(sample_model: wb.JourneyModel) -> None:
+    effect, period = "friction:transfer:Moving call", ("2026-05-04", "2026-06-28")
+    done = _cli(
+        "causes",
+        "--events",
+        str(SAMPLE / "events.csv"),
+        "--effect",
+        effect,
+        "--period",
+        "..".join(period),
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    library = wb.group_causes(sample_model, effect, period=period)
+    whole = wb.group_causes(sample_model, effect)
+    assert doc["params"]["period"] == list(period)
+    assert doc["title"] == "Transfers (friction at Moving call), 2026-05-04 to 2026-06-28"
+    assert (doc["population"], doc["affected"]) == (library.population, library.affected)
+    assert doc["population"] < whole.population
+
+
+@pytest.mark.parametrize("period", ["2026-13-01..x", "2026-05-04", "2026-06-28..2026-05-04"])
+def test_causes_command_says_how_to_write_a_period(period: str) -> None:
+    done = _cli(
+        "causes",
+        "--events",
+        str(DATA / "tiny_journeys.csv"),
+        "--effect",
+        "has:Buy",
+        "--period",
+        period,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: Period not understood\n")
+    assert "FROM..TO, e.g. 2026-05-04..2026-06-28" in done.stderr and "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "title"),
     [

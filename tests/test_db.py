@@ -36,15 +36,21 @@ PARAMS: dict[str, dict[str, object]] = {
         "self_service": ["web", "app"],
         "assisted": ["phone"],
     },
-    "causes/visit_units": {"signal": "channel_switch"},
+    "causes/visit_units": {"signal": "channel_switch", "period_from": None, "period_to": None},
     "causes/journey_units": {
         "effect": "has",
         "touchpoint": "Buy",
         "source": "",
         "target": "",
         "heading": [""],
+        "period_from": datetime(2000, 1, 1),
+        "period_to": datetime(2100, 1, 1),
     },
-    "causes/customer_units": {"effect": "churned"},
+    "causes/customer_units": {
+        "effect": "churned",
+        "period_from": datetime(2000, 1, 1),
+        "period_to": None,
+    },
     "causes/heading_to": {"touchpoint": "Buy", "share": 0.5},
     "causes/cause_steps": {"by_journey": True, "by_customer": False},  # units of has:Buy
     "outcomes/signal_events": {

@@ -517,6 +517,8 @@ def show_changes(ranking: FrictionRanking, key: str, top: int = 3) -> pd.DataFra
         },
     )
     return found
+
+
 def _pct(value: float) -> str:
     return "–" if pd.isna(value) else f"{100 * value:.1f} %"
 

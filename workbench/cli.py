@@ -110,11 +110,19 @@ def _add_causes_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         description="Group the causes of an effect on the bones People, Process, Channel & "
         "technology, Policy & information, Time & environment and Customer. Effects: "
         "friction:<signal>:<point> (e.g. 'friction:unresolved:Support call'), "
-        "no_goal:<touchpoint>, has:<touchpoint>, low_csat, detractor, churned.",
+        "no_goal:<touchpoint> (journeys heading to it that do not reach it), "
+        "not_reached:<touchpoint> (all journeys that never reach it, e.g. 'not_reached:purchase': "
+        "who does not buy), has:<touchpoint>, low_csat, detractor, churned.",
     )
     _add_load_options(c)
     _add_analysis_options(c)
     c.add_argument("--effect", required=True, metavar="EFFECT")
+    c.add_argument(
+        "--period",
+        metavar="FROM..TO",
+        help="count only the contacts, journeys or customers of this period, both days "
+        "included, e.g. 2026-05-04..2026-06-28 (default: the whole log)",
+    )
     c.add_argument(
         "--bone",
         action="append",
@@ -620,6 +628,8 @@ def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
 def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
     from workbench.analyses.causes import group_causes
 
+    # FROM..TO; the analysis checks both ends and says what to write when one is not a date
+    first, _, last = (args.period or "").partition("..")
     log = _load(args)
     model = _model(args, log)
     fishbone = group_causes(
@@ -629,6 +639,7 @@ def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
         goals=args.goal,
         long_wait=args.long_wait,
         repeat_window=args.repeat_window,
+        period=(first, last) if args.period is not None else None,
     )
     _write(args, out, fishbone.to_json(), fishbone.causes)
 

@@ -2,7 +2,11 @@
 -- whether it was (the effect a fishbone explains).
 -- grain:  one row per step where the signal is known
 -- input:  visits
--- params: $signal  long_wait, transfer, unresolved, abandoned, repeat_contact or channel_switch
+-- params: $signal       long_wait, transfer, unresolved, abandoned, repeat_contact or channel_switch
+--         $period_from  the first moment counted: a contact or step at or after it (null: from
+--                       the start of the log)
+--         $period_to    the moment counting stops: a contact or step before it (null: to the
+--                       end of the log)
 with
 
 visits_in as (
@@ -29,7 +33,10 @@ chosen as (
 final as (
     select row_no as unit, row_no, journey_key, customer_key, ts, effect
     from chosen
-    where effect is not null
+    where
+        effect is not null
+        and ($period_from is null or ts >= $period_from)
+        and ($period_to is null or ts < $period_to)
 )
 
 select * from final

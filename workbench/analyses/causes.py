@@ -13,6 +13,8 @@ effect                                 measured on
 ``friction:loop:<source> → <target>``  journeys that make the transition
 ``no_goal:<touchpoint>``               journeys heading to the touchpoint (they visit a
                                        touchpoint whose journeys reach it 70 % of the time)
+``not_reached:<touchpoint>``           all journeys: the effect is never reaching the
+                                       touchpoint (a goal: who does not buy, and who they are)
 ``has:<touchpoint>``                   all journeys
 ``low_csat``                           journeys with a CSAT answer
 ``detractor``, ``churned``             customers with an NPS answer / in the customer list
@@ -28,6 +30,10 @@ technology, Policy & information, Time & environment, Customer -- strongest firs
 left out and counted; so are touchpoints and channels that 95 % of the affected journeys pass
 (they are the effect's own path: a loop through the IVR goes through the IVR).
 
+An effect can be limited to a period (``period=("2026-05-04", "2026-06-28")``): only the units
+whose time falls in it are counted, affected or not, so the fishbone says what went with the
+effect *during* the period (a crisis, a campaign) rather than over the whole log.
+
 This is association, not proof of causation: a fishbone points where to look.
 """
 
@@ -35,8 +41,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import duckdb
@@ -45,7 +52,7 @@ import pandas as pd
 
 from workbench.analyses.attributes import BONES
 from workbench.analyses.friction import VISIT_SIGNALS, FrictionRanking
-from workbench.analyses.outcomes import prepare_setup, prepare_visits, visit_key
+from workbench.analyses.outcomes import OutcomeSetup, prepare_setup, prepare_visits, visit_key
 from workbench.core import db
 from workbench.core.db import quote_ident, quote_literal
 from workbench.core.durations import parse_duration
@@ -74,6 +81,9 @@ CAUSE_COLUMNS = [
     "manual",
 ]
 _MAX_VALUES = 50
+#: A period to limit an effect to: its first and last day (both included), as dates or ISO
+#: dates.
+Period = tuple[date | str, date | str]
 #: A journey is heading to a touchpoint when it visits one whose journeys reach it this often.
 HEADING_SHARE = 0.7
 #: A touchpoint or channel that this share of the affected journeys pass is part of the
@@ -216,8 +226,8 @@ class Fishbone:
 
 
 def effects_for(ranking: FrictionRanking) -> list[str]:
-    """Effect keys for the signals of each ranked friction point, headline first (to offer as
-    choices)."""
+    """Effect keys to offer as choices: the signals of each ranked friction point, headline
+    first, then for each goal the journeys that never reach it (``not_reached:<goal>``)."""
     out: list[str] = []
     for row in rows(ranking.table):
         for item in row["signals"]:
@@ -225,6 +235,7 @@ def effects_for(ranking: FrictionRanking) -> list[str]:
             key = f"friction:{sig}:{row['point']}"
             if (sig in VISIT_SIGNALS or sig in ("dropoff", "loop")) and key not in out:
                 out.append(key)
+    out.extend(f"not_reached:{goal}" for goal in ranking.outcomes.goals)
     return out
 
 
@@ -241,6 +252,7 @@ def group_causes(
     min_affected: int = 10,
     alpha: float = 0.05,
     per_bone: int = 5,
+    period: Period | None = None,
 ) -> Fishbone:
     """Group the causes of ``effect`` on the six bones of a fishbone.
 
@@ -261,6 +273,12 @@ def group_causes(
         False-discovery level (Benjamini-Hochberg) across all candidate causes.
     per_bone
         Causes shown per bone; the rest are counted in ``left_out``.
+    period
+        Count only the units whose time falls in this period: ``(first day, last day)``, both
+        included, as dates or ISO dates. A contact's or step's time is when it happened, a
+        journey's when it started, a customer's when their last journey started. Affected and
+        unaffected units alike are limited, so the fishbone says what goes with the effect
+        during the period. ``None`` (the default) counts the whole log.
 
     Examples
     --------
@@ -269,7 +287,15 @@ def group_causes(
     >>> fb = wb.group_causes(wb.build_journeys(log), "friction:unresolved:Support call")
     >>> fb.leader("People")["value"]
     'Tech Support B'
+    >>> crisis = wb.group_causes(
+    ...     wb.build_journeys(log),
+    ...     "friction:transfer:Moving call",
+    ...     period=("2026-05-04", "2026-06-28"),
+    ... )
+    >>> crisis.title
+    'Transfers (friction at Moving call), 2026-05-04 to 2026-06-28'
     """
+    days = _period(period)
     wait_s, repeat_s = (
         parse_duration(long_wait, "long wait"),
         parse_duration(repeat_window, "repeat window"),
@@ -288,11 +314,12 @@ def group_causes(
                     f"There is no attribute '{attr}' to move.", "Unknown attribute"
                 )
             bone_of[attr] = bone
-        key = (visit_key(goals, survey_window, repeat_s, wait_s), effect)
+        span = (days[0].isoformat(), days[1].isoformat()) if days else None
+        key = (visit_key(goals, survey_window, repeat_s, wait_s), effect, span)
 
         def count() -> list[pd.DataFrame]:
             prepare_visits(model, cur, goals, survey_window, repeat_s, wait_s)
-            *head, counts = _count_effect(cur, model, effect, setup.available, setup.roles)
+            *head, counts = _count_effect(cur, model, effect, setup, days)
             return [pd.DataFrame([dict(zip(_HEAD, head, strict=True))]), counts]
 
         head, counts = model.cache.get_or_run(
@@ -312,6 +339,7 @@ def group_causes(
         "alpha": alpha,
         "per_bone": per_bone,
         "goals": list(setup.goals),
+        "period": list(span) if span else None,
     }
     return Fishbone(
         effect,
@@ -338,21 +366,27 @@ def _count_effect(
     cur: duckdb.DuckDBPyConnection,
     model: JourneyModel,
     effect: str,
-    available: Any,
-    roles: Any,
+    setup: OutcomeSetup,
+    days: tuple[date, date] | None,
 ) -> tuple[str, str, int, int, pd.DataFrame]:
-    """The unit, title, population, affected units and candidate counts of ``effect``, with
-    each attribute on its default bone."""
+    """The unit, title, population, affected units and candidate counts of ``effect`` (its
+    units limited to the period ``days``, both days included), with each attribute on its
+    default bone."""
     kind, _, rest = effect.partition(":")
-    unit, title, exclude = _units(cur, model, kind, rest, available, roles)
+    roles = setup.roles
+    unit, title, exclude = _units(cur, model, kind, rest, setup.available, roles, _bounds(days))
     totals = cur.execute(
         "select count(*), coalesce(count_if(effect), 0) from cause_units"
     ).fetchone()
     population, affected = (int(totals[0]), int(totals[1])) if totals else (0, 0)
     if population == 0:
+        during = f" from {days[0]} to {days[1]}" if days else ""
         raise ValidationError(
-            f"No {unit} can show the effect '{effect}' in this data.", "Nothing to explain"
+            f"No {unit} can show the effect '{effect}' in this data{during}.",
+            "Nothing to explain",
         )
+    if days:
+        title = f"{title}, {days[0]} to {days[1]}"
     bad = {
         a: v
         for a, v in ((roles.transferred, True), (roles.resolved, False), (roles.abandoned, True))
@@ -362,6 +396,50 @@ def _count_effect(
     return unit, title, population, affected, counts
 
 
+def _period(period: Period | None) -> tuple[date, date] | None:
+    """The first and last day of ``period`` (two dates or ISO dates, both days included)."""
+    if period is None:
+        return None
+    how = (
+        "Write the period as its first and last day, FROM..TO, e.g. 2026-05-04..2026-06-28 "
+        "(both days included)."
+    )
+    if isinstance(period, str) or len(period) != 2:
+        raise ValidationError(f"A period is two dates. {how}", "Period not understood")
+    days = []
+    for which, end in zip(("first", "last"), period, strict=True):
+        if isinstance(end, date):
+            days.append(end.date() if isinstance(end, datetime) else end)
+            continue
+        if not str(end).strip():
+            raise ValidationError(f"The period has no {which} day. {how}", "Period not understood")
+        try:
+            days.append(date.fromisoformat(str(end).strip()))
+        except ValueError:
+            raise ValidationError(
+                f"'{end}' is not a date (the period's {which} day). {how}",
+                "Period not understood",
+            ) from None
+    first, last = days
+    if first > last:
+        raise ValidationError(
+            f"The period ends ({last}) before it starts ({first}). {how}", "Period not understood"
+        )
+    return first, last
+
+
+def _bounds(days: tuple[date, date] | None) -> dict[str, Any]:
+    """The moments a unit's time must fall between, as the units queries bind them: from the
+    first day's midnight, up to (not including) the midnight after the last day."""
+    if days is None:
+        return {"period_from": None, "period_to": None}
+    first, last = days
+    return {
+        "period_from": datetime.combine(first, time()),
+        "period_to": datetime.combine(last + timedelta(days=1), time()),
+    }
+
+
 def _units(
     cur: duckdb.DuckDBPyConnection,
     model: JourneyModel,
@@ -369,8 +447,10 @@ def _units(
     rest: str,
     available: tuple[str, ...],
     roles: Any,
+    bounds: dict[str, Any],
 ) -> tuple[str, str, set[tuple[str, str]]]:
-    """Create ``cause_units``; return (unit, title, excluded (attribute, value) features)."""
+    """Create ``cause_units`` (only the units whose time is within ``bounds``); return (unit,
+    title, excluded (attribute, value) features)."""
     names = set(model.touchpoints["touchpoint"])
     blank = {"touchpoint": "", "source": "", "target": "", "heading": [""]}
 
@@ -381,43 +461,23 @@ def _units(
             "cause_units",
             temp=True,
             effect=effect,
-            **{**blank, **given},
+            **{**blank, **given, **bounds},
         )
 
     if kind == "friction":
-        signal, _, point = rest.partition(":")
-        if signal in VISIT_SIGNALS:
-            db.materialize(cur, "causes/visit_units", "cause_units", temp=True, signal=signal)
-            # the flags of the same contact are its outcomes, not its causes (a transferred
-            # call is not resolved by the first agent); repeat contacts and switches keep them
-            excluded: set[tuple[str, str]] = set()
-            if signal in _SIGNAL_ROLE:
-                flags = [roles.transferred, roles.resolved, roles.abandoned]
-                if signal == "long_wait":
-                    flags.append(roles.wait)
-                excluded = {(a, "*") for a in flags if a}
-            unit = "steps" if signal == "channel_switch" else "contacts"
-            return unit, f"{_TITLES[signal]} (friction at {point})", excluded
-        if signal == "dropoff":
-            _known(point, names)
-            journeys("dropoff", touchpoint=point)
-            return "journeys", f"Journeys that end at {point} without a goal", {("visits", point)}
-        if signal == "loop":
-            source, _, target = point.partition(" → ")
-            _known(source, names)
-            _known(target, names)
-            journeys("loop", source=source, target=target)
-            return "journeys", f"Journeys that go round {source} → {target} again", set()
-        raise ValidationError(
-            f"'{signal}' is not a friction signal with causes; use one of "
-            f"{', '.join((*VISIT_SIGNALS, 'dropoff', 'loop'))}.",
-            "Unknown effect",
-        )
+        return _friction_units(cur, rest, names, roles, bounds, journeys)
     if kind == "no_goal":
         _known(rest, names)
         heading = db.run(cur, "causes/heading_to", touchpoint=rest, share=HEADING_SHARE)
         journeys("no_goal", touchpoint=rest, heading=heading["touchpoint"].tolist() or [""])
         return "journeys", f"Journeys heading to {rest} that do not reach it", {("visits", rest)}
+    if kind == "not_reached":
+        _known(rest, names)
+        journeys("not_reached", touchpoint=rest)
+        # the goal is what the affected journeys lack, not a cause; the steps on the way to it
+        # lower the rate (they are never offered) and what nearly every journey passes is left
+        # out with the path (_without_the_path)
+        return "journeys", f"Journeys that never reach {rest}", {("visits", rest)}
     if kind == "has":
         _known(rest, names)
         journeys("has", touchpoint=rest)
@@ -433,12 +493,53 @@ def _units(
         if kind not in available:
             what = "NPS answers" if kind == "detractor" else "a churned flag in the customers"
             raise ValidationError(f"The data has no {what}.", "Outcome not available")
-        db.materialize(cur, "causes/customer_units", "cause_units", temp=True, effect=kind)
+        db.materialize(
+            cur, "causes/customer_units", "cause_units", temp=True, effect=kind, **bounds
+        )
         title = "NPS detractors (0-6)" if kind == "detractor" else "Customers who churned"
         return "customers", title, set()
     raise ValidationError(
         f"'{kind}' is not an effect. Use friction:<signal>:<point>, no_goal:<touchpoint>, "
-        "has:<touchpoint>, low_csat, detractor or churned.",
+        "not_reached:<touchpoint>, has:<touchpoint>, low_csat, detractor or churned.",
+        "Unknown effect",
+    )
+
+
+def _friction_units(
+    cur: duckdb.DuckDBPyConnection,
+    rest: str,
+    names: set[str],
+    roles: Any,
+    bounds: dict[str, Any],
+    journeys: Callable[..., None],
+) -> tuple[str, str, set[tuple[str, str]]]:
+    """``cause_units`` of a friction effect (``rest`` is ``<signal>:<point>``)."""
+    signal, _, point = rest.partition(":")
+    if signal in VISIT_SIGNALS:
+        db.materialize(cur, "causes/visit_units", "cause_units", temp=True, signal=signal, **bounds)
+        # the flags of the same contact are its outcomes, not its causes (a transferred
+        # call is not resolved by the first agent); repeat contacts and switches keep them
+        excluded: set[tuple[str, str]] = set()
+        if signal in _SIGNAL_ROLE:
+            flags = [roles.transferred, roles.resolved, roles.abandoned]
+            if signal == "long_wait":
+                flags.append(roles.wait)
+            excluded = {(a, "*") for a in flags if a}
+        unit = "steps" if signal == "channel_switch" else "contacts"
+        return unit, f"{_TITLES[signal]} (friction at {point})", excluded
+    if signal == "dropoff":
+        _known(point, names)
+        journeys("dropoff", touchpoint=point)
+        return "journeys", f"Journeys that end at {point} without a goal", {("visits", point)}
+    if signal == "loop":
+        source, _, target = point.partition(" → ")
+        _known(source, names)
+        _known(target, names)
+        journeys("loop", source=source, target=target)
+        return "journeys", f"Journeys that go round {source} → {target} again", set()
+    raise ValidationError(
+        f"'{signal}' is not a friction signal with causes; use one of "
+        f"{', '.join((*VISIT_SIGNALS, 'dropoff', 'loop'))}.",
         "Unknown effect",
     )
 
@@ -499,14 +600,8 @@ def _feature_counts(
     steps = _step_features(cur, unit, bone_of, per_unit)
     events = _event_features(cur, model, bone_of, excluded_attrs, signal_values, per_unit)
     customers = _customer_features(cur, model, bone_of)
-    time_src = (
-        "cause_units u"
-        if unit != "customers"
-        else "cause_units u join (select customer_key, max(start_ts) as ts from journeys "
-        "group by customer_key) t on u.customer_key = t.customer_key"
-    )
     parts = [
-        _count_values(cur, _time_features(unit), time_src),
+        _count_values(cur, _time_features(), "cause_units u"),
         _count_values(
             cur, customers, "cause_units u join customers c on u.customer_key = c.customer_key"
         ),
@@ -600,9 +695,9 @@ def _event_features(
     return events
 
 
-def _time_features(unit: str) -> list[_Feature]:
+def _time_features() -> list[_Feature]:
     """Month, weekday and two-hour slot of each unit (a customer's: of their last journey)."""
-    ts = "u.ts" if unit != "customers" else "t.ts"
+    ts = "u.ts"
     time_bone = "Time & environment"
     return [
         _Feature(time_bone, "month", f"strftime({ts}, '%Y-%m')"),
