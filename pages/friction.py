@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 import workbench as wb
@@ -118,6 +120,12 @@ effect = (
 )
 if effect and st.button("Why? Show its causes", key="fr_causes", type="primary"):
     st.session_state["ca_effect"] = effect
+    if isinstance(row.get("active_from"), str) and isinstance(row.get("active_to"), str):
+        # an incident's causes are those of its period
+        st.session_state["ca_period"] = (
+            date.fromisoformat(row["active_from"]),
+            date.fromisoformat(row["active_to"]),
+        )
     st.switch_page("pages/causes.py")
 st.markdown("**Pin this friction point** (with a note, for the findings and the report)")
 views.pin(
