@@ -110,7 +110,7 @@ def test_every_row_carries_the_evidence(sample_ranking: FrictionRanking) -> None
     # a change's score is what it costs beyond its baseline
     beyond = changes["affected"] - changes["units"] * changes["base_rate"]
     assert (changes["score"] - beyond).abs().max() < 1e-6
-    assert all(isinstance(e, str) and "journeys" in e for e in changes["explanation"])
+    assert all(isinstance(e, str) and "against" in e for e in changes["explanation"])
     assert sample_ranking.below_floor > 0 and sample_ranking.not_significant > 0
 
 

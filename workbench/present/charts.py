@@ -373,7 +373,9 @@ def friction_weekly_chart(ranking: Any, rank: int) -> alt.LayerChart:
     row = ranking.table[ranking.table["rank"] == rank].iloc[0]
     w = ranking.weekly[ranking.weekly["point_id"] == rank].copy()
     w["week"] = pd.to_datetime(w["week"])
-    title = f"#{rank} {row['point']}: {str(row['kind']).replace('_', ' ')} week by week"
+    kind = {"dropoff": "drop-off"}.get(str(row["kind"]), str(row["kind"]).replace("_", " "))
+    who = f" ({row['segment']})" if isinstance(row.get("segment"), str) else ""
+    title = f"#{rank} {row['point']}{who}: {kind} week by week"
     line = (
         alt.Chart(w)
         .mark_line(point=True, color="#3d5a80")

@@ -248,43 +248,43 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b) or (pd.isna(a) and pd.isna(b))
 
 
-def describe_target(source: str, target: str, signal: str) -> str:
-    """The move in plain words.
+def describe_target(source: str, target: str, signal: str, who: str = "") -> str:
+    """The share's subject and what it does, in plain words (``who``: the segment, if any).
 
     Examples
     --------
     >>> describe_target("payment", "(end)", "move")
-    'leave at payment without reaching a goal'
-    >>> describe_target("Logga in", "Logga in", "move")
-    'try Logga in again'
+    'visits to payment end the journey there without reaching a goal'
+    >>> describe_target("Logga in", "Logga in", "move", " by kundtyp = privat")
+    'visits to Logga in by kundtyp = privat are followed by another try'
     >>> describe_target("Inkommande samtal", "Samtal besvarat", "slow")
-    'wait longer than usual from Inkommande samtal to Samtal besvarat'
+    'moves from Inkommande samtal to Samtal besvarat take longer than usual'
     """
     if signal == "slow":
-        return f"wait longer than usual from {source} to {target}"
+        return f"moves from {source} to {target}{who} take longer than usual"
     if target == END:
-        return f"leave at {source} without reaching a goal"
+        return f"visits to {source}{who} end the journey there without reaching a goal"
     if target == source:
-        return f"try {source} again"
-    return f"go from {source} to {target}"
+        return f"visits to {source}{who} are followed by another try"
+    return f"visits to {source}{who} go on to {target}"
 
 
 def sentence(row: dict[str, Any]) -> str:
     """One finding in plain words, with its numbers."""
-    what = describe_target(str(row["source"]), str(row["target"]), str(row["signal"]))
     rate, base = percent(float(row["rate"])), percent(float(row["base_rate"]))
     extra = f"{round(float(row['excess'])):,}"
+    segment = row.get("segment")
+    who = f" by {segment}" if isinstance(segment, str) and segment else ""
+    what = describe_target(str(row["source"]), str(row["target"]), str(row["signal"]), who)
     if row["finding"] == "incident":
-        when = f"from {_day(row['active_from'])} to {_day(row['active_to'])}"
-        who = f" ({row['segment']})" if row.get("segment") else ""
         return (
-            f"{when}, {rate} of journeys{who} {what}, against {base} the rest of the time: "
-            f"{extra} more than usual."
+            f"{rate} of {what} from {_day(row['active_from'])} to {_day(row['active_to'])}, "
+            f"against {base} the rest of the time: {extra} more than usual."
         )
     since = f" since {_day(row['active_from'])}" if pd.notna(row.get("active_from")) else ""
     return (
-        f"{rate} of journeys with {row['segment']} {what}{since}, against {base} for the "
-        f"others: {extra} more than if they did as the others do."
+        f"{rate} of {what}{since}, against {base} for the others: {extra} more than if they "
+        "did as the others do."
     )
 
 
