@@ -96,10 +96,10 @@ class FrictionRanking:
             "signals",
             "explanation",
         ]
-        return {
-            "formula": self.formula,
+        return {  # the goals in use head the document: every finding depends on them
             "goals": list(self.outcomes.goals),
             "goals_guessed": self.outcomes.goals_guessed,
+            "formula": self.formula,
             "outcomes": list(self.outcomes.available),
             "params": self.params,
             "below_floor": self.below_floor,
