@@ -99,7 +99,9 @@ labels = {
     )
 }
 if st.session_state.get("fr_pick") not in options:
-    st.session_state["fr_pick"] = options[0]
+    # what changed has its charts above: the picker starts at the table just shown
+    first = points["rank"].tolist() or options
+    st.session_state["fr_pick"] = first[0]
 pick = st.selectbox("Friction point", options, format_func=lambda r: labels[r], key="fr_pick")
 row = ranking.table[ranking.table["rank"] == pick].iloc[0]
 st.info(row["explanation"])
