@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbench.analyses.friction.signals import RANKING_COLUMNS
 from workbench.core.durations import format_duration
 from workbench.core.records import rows
 from workbench.core.stats import percent
@@ -33,43 +34,8 @@ def explain(table: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
     )
     table["csat_delta"] = table.get("csat_mean", np.nan) - table.get("csat_all", np.nan)
     table["explanation"] = [_sentence(r, params) for r in rows(table)]
-    keep = [
-        "rank",
-        "kind",
-        "point",
-        "point_type",
-        "touchpoint",
-        "source",
-        "target",
-        "segment",
-        "score",
-        "customers_affected",
-        "journeys_affected",
-        "units",
-        "affected",
-        "rate",
-        "base_rate",
-        "lift",
-        "ci_low",
-        "ci_high",
-        "lift_ci_low",
-        "lift_ci_high",
-        "q_value",
-        "p_value",
-        "difference",
-        "diff_ci_low",
-        "diff_ci_high",
-        "signals",
-        "cycle",
-        "concentration",
-        "active_from",
-        "active_to",
-        "csat_delta",
-        "wait_median",
-        "wait_p90",
-        "explanation",
-        "signal",
-    ]
+    # the ranking's columns; which finding and baseline is said when the ranking is made one
+    keep = [c for c in RANKING_COLUMNS if c not in ("finding", "baseline")]
     return table.reindex(columns=keep)
 
 

@@ -14,26 +14,6 @@ from workbench.analyses.satisfaction.measures import CAVEAT, customer_measures
 from workbench.core.errors import ValidationError
 from workbench.journeys.model import JourneyModel
 
-JOURNEY_MEASURES: dict[str, str] = {
-    "contacts_per_journey": "contacts per journey",
-    "contacts": "contacts in all",
-    "hours_per_journey": "hours per journey",
-    "switches_per_journey": "channel switches per journey",
-    "loops_per_journey": "loops per journey",
-    "repeat_contacts": "repeat contacts",
-    "minutes_waiting": "minutes waiting",
-    "goal_share": "share of journeys reaching a goal",
-    "journey_csat": "journey CSAT",
-}
-TOUCHPOINT_MEASURES: dict[str, str] = {
-    "csat_mean": "interaction CSAT, mean",
-    "csat_last": "interaction CSAT, last",
-    "csat_worst": "interaction CSAT, worst",
-    "ces_mean": "CES, mean",
-    "ces_last": "CES, last",
-    "ces_worst": "CES, worst",
-}
-
 
 @dataclass(frozen=True)
 class LoyaltyValue:
