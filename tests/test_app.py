@@ -361,10 +361,14 @@ def test_running_out_of_memory_is_shown_with_the_cap_to_raise(
     st.cache_resource.clear()  # the sample loaded by earlier tests, under the default cap
     st.cache_data.clear()
     monkeypatch.setenv("WORKBENCH_MEMORY_LIMIT", "8MB")
-    at = _app()
-    assert not at.exception
-    shown = " ".join(e.value for e in at.error)
-    assert "Out of memory" in shown and "WORKBENCH_MEMORY_LIMIT" in shown
+    try:
+        at = _app()
+        assert not at.exception
+        shown = " ".join(e.value for e in at.error)
+        assert "Out of memory" in shown and "WORKBENCH_MEMORY_LIMIT" in shown
+    finally:  # what was loaded under the tiny cap must not serve the next test in this process
+        st.cache_resource.clear()
+        st.cache_data.clear()
 
 
 def _progress_script() -> None:
