@@ -186,3 +186,16 @@ def test_import_reports_its_stages(tmp_path: Path) -> None:
     seen.clear()
     wb.load_events(sample / "events.csv", progress=lambda done, what: seen.append((done, what)))
     assert [what for _, what in seen] == [label for label, _ in IMPORT_STAGES[:5]] + ["Done"]
+
+
+def test_parquet_events_surveys_and_customers_load_together(tmp_path: Path) -> None:
+    """Each Parquet file is read as a view through DuckDB's reader, which refuses to work while
+    a count fetched from the file before it still holds the connection."""
+    for name in ("events", "surveys", "customers"):
+        pd.read_csv(SAMPLE / f"{name}.csv").to_parquet(tmp_path / f"{name}.parquet")
+    files = {n: tmp_path / f"{n}.parquet" for n in ("surveys", "customers")}
+    for database in (None, tmp_path / "log.duckdb"):
+        log = wb.load_events(tmp_path / "events.parquet", **files, database=database)
+        assert log.survey_report is not None and log.customer_report is not None
+        assert (log.survey_report.rows_rejected, log.customer_report.rows_rejected) == (0, 0)
+        assert log.survey_report.rows_loaded == len(pd.read_csv(SAMPLE / "surveys.csv"))

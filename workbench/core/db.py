@@ -301,6 +301,23 @@ def _execute(
         ) from exc
 
 
+def settle(con: duckdb.DuckDBPyConnection) -> None:
+    """Finish any result a caller left open on ``con`` (``execute(...).fetchone()`` leaves one),
+    so that DuckDB's relation API, which refuses to work beside an open result, can run.
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> con.execute("select 1").fetchone()
+    (1,)
+    >>> settle(con)
+    >>> _ = con.sql("select 2 as n").create_view("two")
+    >>> con.execute("select n from two").fetchall()
+    [(2,)]
+    """
+    con.fetchall()
+
+
 def threads(con: duckdb.DuckDBPyConnection) -> int:
     """How many threads DuckDB runs a query on.
 

@@ -157,6 +157,7 @@ def read_raw(
         if kind == "parquet" and limit is None:
             # A view: Parquet is columnar and cheap to scan again, so nothing is copied.
             # (a view can hold no $parameters: DuckDB's reader makes it, with no SQL written)
+            db.settle(con)  # a count fetched before may still hold the connection
             reader = con.read_parquet(str(path), file_row_number=True)
             reader.create_view("raw_input", replace=True)
             return Raw(
