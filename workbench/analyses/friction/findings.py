@@ -320,3 +320,34 @@ def _chronic_or_pattern(r: dict[str, Any]) -> str:
     signals = r.get("signals") or []
     worse = any(str(s.get("signal", "")).startswith("outcome:") for s in signals)
     return "chronic" if r["kind"] in FAILURES or worse else "pattern"
+
+
+_SEP = "\x1f"  # between the targets of a finding's parts, as kept in a dataset
+_WEEKLY_COLUMNS = ["point_id", "week", "units", "affected", "rate"]
+
+
+def keepable(table: pd.DataFrame, weekly: pd.DataFrame) -> list[pd.DataFrame]:
+    """The findings as tables a dataset can keep (no lists, never without columns)."""
+    if table.empty:
+        nothing = pd.DataFrame({"nothing": pd.Series([], dtype="int64")})
+        return [nothing, nothing]
+    table = table.assign(parts=[_SEP.join(p) for p in table["parts"]])
+    return [table, weekly]
+
+
+def from_kept(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`keepable`'s tables back as :func:`find_changes` gave them."""
+    table, weekly = frames
+    if "source" not in table.columns:
+        return pd.DataFrame(), pd.DataFrame(columns=_WEEKLY_COLUMNS)
+    table = table.copy()
+    for column in table.columns:  # text as it was made: missing is None, not NaN
+        if not pd.api.types.is_numeric_dtype(table[column]) and column not in ("start", "stop"):
+            values = table[column].astype(object)
+            table[column] = values.where(values.notna(), None)
+    table["parts"] = pd.Series(
+        [str(p).split(_SEP) if isinstance(p, str) else [] for p in table["parts"]],
+        index=table.index,
+        dtype=object,
+    )
+    return table, weekly

@@ -14,7 +14,12 @@ from workbench.analyses.friction.changes import Floors
 from workbench.analyses.friction.concentration import concentrate
 from workbench.analyses.friction.counts import Visits, count_signals
 from workbench.analyses.friction.explain import explain
-from workbench.analyses.friction.findings import find_changes, one_ranking
+from workbench.analyses.friction.findings import (
+    find_changes,
+    from_kept,
+    keepable,
+    one_ranking,
+)
 from workbench.analyses.friction.periods import active_periods
 from workbench.analyses.friction.signals import (
     DEFAULT_WEIGHTS,
@@ -238,9 +243,12 @@ def rank_friction(
 def _changes(
     model: JourneyModel, cur: Any, setup: OutcomeSetup, floors: Floors
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The incidents and segment findings, once per model, goals and floors (memory only)."""
+    """The incidents and segment findings, once per model, goals and floors: kept beside a
+    kept model, so a later session reads them back."""
     key = (setup.goals, setup.survey_window, floors)
-    found: tuple[pd.DataFrame, pd.DataFrame] = model.cache.get_or_run(
-        "friction_changes", key, lambda: find_changes(model, cur, floors, setup.roles, setup.goals)
-    )
-    return found
+
+    def find() -> list[pd.DataFrame]:
+        return keepable(*find_changes(model, cur, floors, setup.roles, setup.goals))
+
+    kept = model.cache.get_or_run("friction_changes", key, find, cur=cur, keep=True)
+    return from_kept(kept)
