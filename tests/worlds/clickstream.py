@@ -93,8 +93,7 @@ class _Shop:
         self.d = d
         self.cal = cal
         self.stories = stories
-        lo, hi = OUTAGE_WEEKS
-        self.outage = (cal.week(round(lo * cal.weeks / 16)), cal.week(round(hi * cal.weeks / 16)))
+        self.outage = cal.scaled(OUTAGE_WEEKS)
 
     def view(self, s: _Session, page: str) -> None:
         s.rows.append(

@@ -93,8 +93,7 @@ class _Centre:
         self.d = d
         self.cal = cal
         self.stories = stories
-        lo, hi = OUTAGE_WEEKS
-        self.outage = (cal.week(round(lo * cal.weeks / 16)), cal.week(round(hi * cal.weeks / 16)))
+        self.outage = cal.scaled(OUTAGE_WEEKS)
 
     def step(
         self, c: _Case, event: str, channel: str, team: str | None = None, after_s: float = 40

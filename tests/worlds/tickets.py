@@ -106,8 +106,7 @@ class _Desk:
         self.d = d
         self.cal = cal
         self.stories = stories
-        lo, hi = OUTAGE_WEEKS
-        self.outage = (cal.week(round(lo * cal.weeks / 16)), cal.week(round(hi * cal.weeks / 16)))
+        self.outage = cal.scaled(OUTAGE_WEEKS)
 
     def step(self, k: _Ticket, activity: str, group: str, after_h: float = 0.5) -> None:
         prefix, people = STAFF[group]

@@ -98,6 +98,11 @@ class Calendar:
         """The start of week ``n`` (0-based; fractions allowed)."""
         return self.start + timedelta(weeks=n)
 
+    def scaled(self, weeks: tuple[int, int]) -> tuple[datetime, datetime]:
+        """The start of two weeks given for a 16-week world, placed alike in this one."""
+        lo, hi = weeks
+        return self.week(round(lo * self.weeks / 16)), self.week(round(hi * self.weeks / 16))
+
     def week_of(self, t: datetime) -> float:
         """Weeks since the start, as a fraction."""
         return (t - self.start).total_seconds() / (7 * 86_400)
