@@ -99,9 +99,13 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("concentration_steps", f"{_A}.friction.concentration", "temp view", "steps"),
     Relation("concentration_moves", f"{_A}.friction.concentration", "temp view", "moves"),
     # causes
-    Relation("cause_steps", f"{_A}.causes", "temp view", "one row per step with its causes"),
-    Relation("cause_units", f"{_A}.causes", "temp table", "one row per unit: affected or not"),
-    Relation("cause_sets", f"{_A}.causes", "temp table", "one row per unit: its value sets"),
+    Relation(
+        "cause_steps", f"{_A}.causes.features", "temp view", "one row per step with its causes"
+    ),
+    Relation(
+        "cause_units", f"{_A}.causes.effects", "temp table", "one row per unit: affected or not"
+    ),
+    Relation("cause_sets", f"{_A}.causes.counts", "temp table", "one row per unit: its value sets"),
     # KPIs and satisfaction
     Relation("kpi_contacts", f"{_A}.kpis", "temp table", "one row per contact"),
     Relation("kpi_responses", f"{_A}.kpis", "temp table", "one row per survey response"),

@@ -1,0 +1,227 @@
+"""What an effect is measured on: the units (contacts, steps, journeys or customers) that can
+show it, which of them do, and a period to limit them to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from workbench.analyses.causes.features import feature_counts
+from workbench.analyses.friction import VISIT_SIGNALS
+from workbench.analyses.outcomes import OutcomeSetup
+from workbench.core import db
+from workbench.core.errors import ValidationError
+from workbench.journeys.model import JourneyModel
+
+#: A period to limit an effect to: its first and last day (both included), as dates or ISO
+#: dates.
+Period = tuple[date | str, date | str]
+#: A journey is heading to a touchpoint when it visits one whose journeys reach it this often.
+HEADING_SHARE = 0.7
+_SIGNAL_ROLE = {
+    "long_wait": "wait",
+    "transfer": "transferred",
+    "unresolved": "resolved",
+    "abandoned": "abandoned",
+}
+_TITLES = {
+    "long_wait": "Long waits",
+    "transfer": "Transfers",
+    "unresolved": "Unresolved contacts",
+    "abandoned": "Abandoned contacts",
+    "repeat_contact": "Repeat contacts",
+    "channel_switch": "Switches from self-service to an assisted channel",
+}
+
+
+def count_effect(
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    effect: str,
+    setup: OutcomeSetup,
+    days: tuple[date, date] | None,
+) -> tuple[str, str, int, int, pd.DataFrame]:
+    """The unit, title, population, affected units and candidate counts of ``effect`` (its
+    units limited to the period ``days``, both days included), with each attribute on its
+    default bone."""
+    kind, _, rest = effect.partition(":")
+    roles = setup.roles
+    unit, title, exclude = _units(cur, model, kind, rest, setup.available, roles, _bounds(days))
+    totals = cur.execute(
+        "select count(*), coalesce(count_if(effect), 0) from cause_units"
+    ).fetchone()
+    population, affected = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    if population == 0:
+        during = f" from {days[0]} to {days[1]}" if days else ""
+        raise ValidationError(
+            f"No {unit} can show the effect '{effect}' in this data{during}.",
+            "Nothing to explain",
+        )
+    if days:
+        title = f"{title}, {days[0]} to {days[1]}"
+    bad = {
+        a: v
+        for a, v in ((roles.transferred, True), (roles.resolved, False), (roles.abandoned, True))
+        if a
+    }
+    counts = feature_counts(cur, model, unit, dict(roles.bones), exclude, bad)
+    return unit, title, population, affected, counts
+
+
+def parse_period(period: Period | None) -> tuple[date, date] | None:
+    """The first and last day of ``period`` (two dates or ISO dates, both days included)."""
+    if period is None:
+        return None
+    how = (
+        "Write the period as its first and last day, FROM..TO, e.g. 2026-05-04..2026-06-28 "
+        "(both days included)."
+    )
+    if isinstance(period, str) or len(period) != 2:
+        raise ValidationError(f"A period is two dates. {how}", "Period not understood")
+    days = []
+    for which, end in zip(("first", "last"), period, strict=True):
+        if isinstance(end, date):
+            days.append(end.date() if isinstance(end, datetime) else end)
+            continue
+        if not str(end).strip():
+            raise ValidationError(f"The period has no {which} day. {how}", "Period not understood")
+        try:
+            days.append(date.fromisoformat(str(end).strip()))
+        except ValueError:
+            raise ValidationError(
+                f"'{end}' is not a date (the period's {which} day). {how}",
+                "Period not understood",
+            ) from None
+    first, last = days
+    if first > last:
+        raise ValidationError(
+            f"The period ends ({last}) before it starts ({first}). {how}", "Period not understood"
+        )
+    return first, last
+
+
+def _bounds(days: tuple[date, date] | None) -> dict[str, Any]:
+    """The moments a unit's time must fall between, as the units queries bind them: from the
+    first day's midnight, up to (not including) the midnight after the last day."""
+    if days is None:
+        return {"period_from": None, "period_to": None}
+    first, last = days
+    return {
+        "period_from": datetime.combine(first, time()),
+        "period_to": datetime.combine(last + timedelta(days=1), time()),
+    }
+
+
+def _units(
+    cur: duckdb.DuckDBPyConnection,
+    model: JourneyModel,
+    kind: str,
+    rest: str,
+    available: tuple[str, ...],
+    roles: Any,
+    bounds: dict[str, Any],
+) -> tuple[str, str, set[tuple[str, str]]]:
+    """Create ``cause_units`` (only the units whose time is within ``bounds``); return (unit,
+    title, excluded (attribute, value) features)."""
+    names = set(model.touchpoints["touchpoint"])
+    blank = {"touchpoint": "", "source": "", "target": "", "heading": [""]}
+
+    def journeys(effect: str, **given: Any) -> None:
+        db.materialize(
+            cur,
+            "causes/journey_units",
+            "cause_units",
+            temp=True,
+            effect=effect,
+            **{**blank, **given, **bounds},
+        )
+
+    if kind == "friction":
+        return _friction_units(cur, rest, names, roles, bounds, journeys)
+    if kind == "no_goal":
+        _known(rest, names)
+        heading = db.run(cur, "causes/heading_to", touchpoint=rest, share=HEADING_SHARE)
+        journeys("no_goal", touchpoint=rest, heading=heading["touchpoint"].tolist() or [""])
+        return "journeys", f"Journeys heading to {rest} that do not reach it", {("visits", rest)}
+    if kind == "not_reached":
+        _known(rest, names)
+        journeys("not_reached", touchpoint=rest)
+        # the goal is what the affected journeys lack, not a cause; the steps on the way to it
+        # lower the rate (they are never offered) and what nearly every journey passes is left
+        # out with the path (_without_the_path)
+        return "journeys", f"Journeys that never reach {rest}", {("visits", rest)}
+    if kind == "has":
+        _known(rest, names)
+        journeys("has", touchpoint=rest)
+        return "journeys", f"Journeys that pass {rest}", {("visits", rest)}
+    if kind == "low_csat":
+        if "low_csat" not in available:
+            raise ValidationError(
+                "There are no CSAT answers tied to journeys; load surveys.", "No CSAT"
+            )
+        journeys("low_csat")
+        return "journeys", "Journeys with a CSAT of 1 or 2", set()
+    if kind in ("detractor", "churned"):
+        if kind not in available:
+            what = "NPS answers" if kind == "detractor" else "a churned flag in the customers"
+            raise ValidationError(f"The data has no {what}.", "Outcome not available")
+        db.materialize(
+            cur, "causes/customer_units", "cause_units", temp=True, effect=kind, **bounds
+        )
+        title = "NPS detractors (0-6)" if kind == "detractor" else "Customers who churned"
+        return "customers", title, set()
+    raise ValidationError(
+        f"'{kind}' is not an effect. Use friction:<signal>:<point>, no_goal:<touchpoint>, "
+        "not_reached:<touchpoint>, has:<touchpoint>, low_csat, detractor or churned.",
+        "Unknown effect",
+    )
+
+
+def _friction_units(
+    cur: duckdb.DuckDBPyConnection,
+    rest: str,
+    names: set[str],
+    roles: Any,
+    bounds: dict[str, Any],
+    journeys: Callable[..., None],
+) -> tuple[str, str, set[tuple[str, str]]]:
+    """``cause_units`` of a friction effect (``rest`` is ``<signal>:<point>``)."""
+    signal, _, point = rest.partition(":")
+    if signal in VISIT_SIGNALS:
+        db.materialize(cur, "causes/visit_units", "cause_units", temp=True, signal=signal, **bounds)
+        # the flags of the same contact are its outcomes, not its causes (a transferred
+        # call is not resolved by the first agent); repeat contacts and switches keep them
+        excluded: set[tuple[str, str]] = set()
+        if signal in _SIGNAL_ROLE:
+            flags = [roles.transferred, roles.resolved, roles.abandoned]
+            if signal == "long_wait":
+                flags.append(roles.wait)
+            excluded = {(a, "*") for a in flags if a}
+        unit = "steps" if signal == "channel_switch" else "contacts"
+        return unit, f"{_TITLES[signal]} (friction at {point})", excluded
+    if signal == "dropoff":
+        _known(point, names)
+        journeys("dropoff", touchpoint=point)
+        return "journeys", f"Journeys that end at {point} without a goal", {("visits", point)}
+    if signal == "loop":
+        source, _, target = point.partition(" → ")
+        _known(source, names)
+        _known(target, names)
+        journeys("loop", source=source, target=target)
+        return "journeys", f"Journeys that go round {source} → {target} again", set()
+    raise ValidationError(
+        f"'{signal}' is not a friction signal with causes; use one of "
+        f"{', '.join((*VISIT_SIGNALS, 'dropoff', 'loop'))}.",
+        "Unknown effect",
+    )
+
+
+def _known(touchpoint: str, names: set[str]) -> None:
+    if touchpoint not in names:
+        raise ValidationError(
+            f"There is no touchpoint '{touchpoint}' in these journeys.", "Unknown touchpoint"
+        )
