@@ -41,9 +41,17 @@ if ranking is not None:
 for goal in goals:
     effects[f"no_goal:{goal}"] = f"Journeys heading to {goal} that do not reach it"
     effects[f"not_reached:{goal}"] = f"Journeys that never reach {goal} (of all journeys)"
-for tp in model.touchpoints["touchpoint"]:
-    effects[f"has:{tp}"] = f"Journeys that pass {tp}"
+# any touchpoint as an effect is offered on request: on a large log it would bury the rest
 wanted = st.session_state.get("ca_effect")
+if str(wanted or "").startswith("has:"):
+    st.session_state["ca_any_touchpoint"] = True
+if st.toggle(
+    "Also offer any touchpoint (the journeys that pass it)",
+    key="ca_any_touchpoint",
+    help="Who goes through a step at all, e.g. who ends up calling.",
+):
+    for tp in model.touchpoints["touchpoint"]:
+        effects[f"has:{tp}"] = f"Journeys that pass {tp}"
 if wanted not in effects:
     st.session_state["ca_effect"] = next(iter(effects))
 effect = st.selectbox(
@@ -144,6 +152,16 @@ for bone, text in manual.get(effect, []):
     fishbone = fishbone.with_manual(bone, text)
 
 st.markdown(f"**{fishbone.summary()}** · {fishbone.caveat}")
+if not (~fishbone.causes["manual"].astype(bool)).any():
+    st.info(
+        f"Nothing in the data stands out among these {fishbone.unit}: the effect is spread "
+        "evenly over teams, times, channels and customers"
+        + (
+            ", so it belongs to the point as a whole."
+            if fishbone.elsewhere_rate is not None
+            else "."
+        )
+    )
 if period is not None:
     st.caption(
         f"Only the {fishbone.unit} from {period[0]} to {period[1]} are counted, affected or "

@@ -119,6 +119,15 @@ _BONE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "tier",
             "gender",
             "language",
+            "lifecycle",
+            "cohort",
+            "membership",
+            "subscription",
+            "user_type",
+            "visitor_type",
+            "kundtyp",
+            "kundsegment",
+            "kundkategori",
         ),
     ),
 )
@@ -164,6 +173,8 @@ def bone_of(attribute: str, *, customer_attribute: bool = False) -> str:
     --------
     >>> bone_of("team"), bone_of("device"), bone_of("wait_seconds"), bone_of("queue")
     ('People', 'Channel & technology', 'Time & environment', 'Process')
+    >>> bone_of("user_lifecycle"), bone_of("kundtyp")
+    ('Customer', 'Customer')
     """
     if customer_attribute:
         words = dict(_BONE_WORDS)

@@ -7,8 +7,9 @@ effect                                 measured on
 ====================================== ====================================================
 ``friction:<signal>:<point>``          a contact-level signal (long_wait, transfer,
                                        unresolved, abandoned, repeat_contact,
-                                       channel_switch): every contact or step where it can
-                                       be seen; the point's touchpoint is one of the causes
+                                       channel_switch): the contacts or steps at the point
+                                       where it can be seen (the point is not its own cause;
+                                       its rate at the other points is the baseline read)
 ``friction:dropoff:<touchpoint>``      journeys through the touchpoint
 ``friction:loop:<source> → <target>``  journeys that make the transition
 ``no_goal:<touchpoint>``               journeys heading to the touchpoint (they visit a
@@ -28,7 +29,8 @@ technology, Policy & information, Time & environment, Customer -- strongest firs
 *strongest* means the most affected units explained beyond the base rate
 (``explained = affected - units x rate without``). Causes below the floor or not significant are
 left out and counted; so are touchpoints and channels that 95 % of the affected journeys pass
-(they are the effect's own path: a loop through the IVR goes through the IVR).
+(they are the effect's own path: a loop through the IVR goes through the IVR). A number's
+quartile bands are one cause: only its strongest band is shown.
 
 An effect can be limited to a period (``period=("2026-05-04", "2026-06-28")``): only the units
 whose time falls in it are counted, affected or not, so the fishbone says what went with the

@@ -26,9 +26,11 @@ class Feature:
     labels: tuple[str, ...] | None = None
     #: the label's position, when cheaper than looking the value up among the labels
     code: str | None = None
+    #: the values are bands of a number (below 94, 94 to 335, 335 or more)
+    banded: bool = False
 
 
-COUNT_COLUMNS = ["bone", "attribute", "value", "units", "affected"]
+COUNT_COLUMNS = ["bone", "attribute", "value", "units", "affected", "banded"]
 
 
 def count_values(
@@ -59,6 +61,7 @@ def count_values(
                     "value": part[f"v{i}"].astype(str).to_numpy(),
                     "units": part["units"].to_numpy(),
                     "affected": part["affected"].to_numpy(),
+                    "banded": f.banded,
                 }
             )
         )
@@ -117,20 +120,19 @@ def count_sets(
                     "value": np.array(labels, dtype=object)[seen],
                     "units": units[seen],
                     "affected": affected[seen],
+                    "banded": f.banded,
                 }
             )
         )
     return concat(frames)
 
 
+_DTYPES = {"bone": "object", "attribute": "object", "value": "object", "banded": "bool"}
+
+
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """The non-empty count tables as one (an empty one with the columns when there are none)."""
     kept = [f for f in frames if not f.empty]
     if not kept:
-        return pd.DataFrame(
-            {
-                c: pd.Series(dtype=object if c in ("bone", "attribute", "value") else "int64")
-                for c in COUNT_COLUMNS
-            }
-        )
+        return pd.DataFrame({c: pd.Series(dtype=_DTYPES.get(c, "int64")) for c in COUNT_COLUMNS})
     return pd.concat(kept, ignore_index=True)

@@ -38,19 +38,28 @@ _TITLES = {
 }
 
 
+#: What an effect is measured on: the unit, a title, the (attribute, value) features that are not
+#: causes (value ``*``: every value), and for an effect at a point, the units and affected units
+#: at the other points.
+_Units = tuple[str, str, set[tuple[str, str]], tuple[int, int] | None]
+
+
 def count_effect(
     cur: duckdb.DuckDBPyConnection,
     model: JourneyModel,
     effect: str,
     setup: OutcomeSetup,
     days: tuple[date, date] | None,
-) -> tuple[str, str, int, int, pd.DataFrame]:
-    """The unit, title, population, affected units and candidate counts of ``effect`` (its
-    units limited to the period ``days``, both days included), with each attribute on its
-    default bone."""
+) -> tuple[str, str, int, int, int, int, pd.DataFrame]:
+    """The unit, title, population, affected units, the units and affected units elsewhere
+    (at the other points; -1 when the effect is not at a point) and candidate counts of
+    ``effect`` (its units limited to the period ``days``, both days included), with each
+    attribute on its default bone."""
     kind, _, rest = effect.partition(":")
     roles = setup.roles
-    unit, title, exclude = _units(cur, model, kind, rest, setup.available, roles, _bounds(days))
+    unit, title, exclude, elsewhere = _units(
+        cur, model, kind, rest, setup.available, roles, _bounds(days)
+    )
     totals = cur.execute(
         "select count(*), coalesce(count_if(effect), 0) from cause_units"
     ).fetchone()
@@ -69,7 +78,8 @@ def count_effect(
         if a
     }
     counts = feature_counts(cur, model, unit, dict(roles.bones), exclude, bad)
-    return unit, title, population, affected, counts
+    other = elsewhere or (-1, -1)
+    return unit, title, population, affected, *other, counts
 
 
 def parse_period(period: Period | None) -> tuple[date, date] | None:
@@ -124,7 +134,7 @@ def _units(
     available: tuple[str, ...],
     roles: Any,
     bounds: dict[str, Any],
-) -> tuple[str, str, set[tuple[str, str]]]:
+) -> _Units:
     """Create ``cause_units`` (only the units whose time is within ``bounds``); return (unit,
     title, excluded (attribute, value) features)."""
     names = set(model.touchpoints["touchpoint"])
@@ -146,25 +156,30 @@ def _units(
         _known(rest, names)
         heading = db.run(cur, "causes/heading_to", touchpoint=rest, share=HEADING_SHARE)
         journeys("no_goal", touchpoint=rest, heading=heading["touchpoint"].tolist() or [""])
-        return "journeys", f"Journeys heading to {rest} that do not reach it", {("visits", rest)}
+        return (
+            "journeys",
+            f"Journeys heading to {rest} that do not reach it",
+            {("visits", rest)},
+            None,
+        )
     if kind == "not_reached":
         _known(rest, names)
         journeys("not_reached", touchpoint=rest)
         # the goal is what the affected journeys lack, not a cause; the steps on the way to it
         # lower the rate (they are never offered) and what nearly every journey passes is left
         # out with the path (_without_the_path)
-        return "journeys", f"Journeys that never reach {rest}", {("visits", rest)}
+        return "journeys", f"Journeys that never reach {rest}", {("visits", rest)}, None
     if kind == "has":
         _known(rest, names)
         journeys("has", touchpoint=rest)
-        return "journeys", f"Journeys that pass {rest}", {("visits", rest)}
+        return "journeys", f"Journeys that pass {rest}", {("visits", rest)}, None
     if kind == "low_csat":
         if "low_csat" not in available:
             raise ValidationError(
                 "There are no CSAT answers tied to journeys; load surveys.", "No CSAT"
             )
         journeys("low_csat")
-        return "journeys", "Journeys with a CSAT of 1 or 2", set()
+        return "journeys", "Journeys with a CSAT of 1 or 2", set(), None
     if kind in ("detractor", "churned"):
         if kind not in available:
             what = "NPS answers" if kind == "detractor" else "a churned flag in the customers"
@@ -173,7 +188,7 @@ def _units(
             cur, "causes/customer_units", "cause_units", temp=True, effect=kind, **bounds
         )
         title = "NPS detractors (0-6)" if kind == "detractor" else "Customers who churned"
-        return "customers", title, set()
+        return "customers", title, set(), None
     raise ValidationError(
         f"'{kind}' is not an effect. Use friction:<signal>:<point>, no_goal:<touchpoint>, "
         "not_reached:<touchpoint>, has:<touchpoint>, low_csat, detractor or churned.",
@@ -188,31 +203,42 @@ def _friction_units(
     roles: Any,
     bounds: dict[str, Any],
     journeys: Callable[..., None],
-) -> tuple[str, str, set[tuple[str, str]]]:
+) -> _Units:
     """``cause_units`` of a friction effect (``rest`` is ``<signal>:<point>``)."""
     signal, _, point = rest.partition(":")
     if signal in VISIT_SIGNALS:
-        db.materialize(cur, "causes/visit_units", "cause_units", temp=True, signal=signal, **bounds)
+        _known(point, names)
+        # first every point, for the baseline the point is read against; then the point
+        units = {"signal": signal, **bounds}
+        db.materialize(
+            cur, "causes/visit_units", "cause_units", temp=True, touchpoint=None, **units
+        )
+        other = db.run(cur, "causes/elsewhere", touchpoint=point).iloc[0]
+        elsewhere = (int(other["units"]), int(other["affected"]))
+        db.materialize(
+            cur, "causes/visit_units", "cause_units", temp=True, touchpoint=point, **units
+        )
         # the flags of the same contact are its outcomes, not its causes (a transferred
-        # call is not resolved by the first agent); repeat contacts and switches keep them
-        excluded: set[tuple[str, str]] = set()
+        # call is not resolved by the first agent); repeat contacts and switches keep them.
+        # Every unit is at the point, so the point itself is no cause.
+        excluded: set[tuple[str, str]] = {("touchpoint", "*")}
         if signal in _SIGNAL_ROLE:
             flags = [roles.transferred, roles.resolved, roles.abandoned]
             if signal == "long_wait":
                 flags.append(roles.wait)
-            excluded = {(a, "*") for a in flags if a}
+            excluded |= {(a, "*") for a in flags if a}
         unit = "steps" if signal == "channel_switch" else "contacts"
-        return unit, f"{_TITLES[signal]} (friction at {point})", excluded
+        return unit, f"{_TITLES[signal]} (friction at {point})", excluded, elsewhere
     if signal == "dropoff":
         _known(point, names)
         journeys("dropoff", touchpoint=point)
-        return "journeys", f"Journeys that end at {point} without a goal", {("visits", point)}
+        return "journeys", f"Journeys that end at {point} without a goal", {("visits", point)}, None
     if signal == "loop":
         source, _, target = point.partition(" → ")
         _known(source, names)
         _known(target, names)
         journeys("loop", source=source, target=target)
-        return "journeys", f"Journeys that go round {source} → {target} again", set()
+        return "journeys", f"Journeys that go round {source} → {target} again", set(), None
     raise ValidationError(
         f"'{signal}' is not a friction signal with causes; use one of "
         f"{', '.join((*VISIT_SIGNALS, 'dropoff', 'loop'))}.",

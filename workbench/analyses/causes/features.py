@@ -72,8 +72,9 @@ def feature_counts(
         parts.append(count(cur, features, source))
     counts = concat(parts)
     if exclude:
-        drop = counts.apply(lambda r: (r["attribute"], r["value"]) in exclude, axis=1)
-        counts = counts[~drop]
+        pairs = zip(counts["attribute"], counts["value"], strict=True)
+        drop = pd.Series([(a, v) in exclude or (a, "*") in exclude for a, v in pairs], dtype=bool)
+        counts = counts[~drop.to_numpy()]
     if unit == "journeys":
         counts = _without_the_path(cur, counts)
     return counts.reset_index(drop=True)
@@ -149,7 +150,9 @@ def _event_features(
         else:
             band = _bands(cur, "events", attr)
             if band:
-                events.append(Feature(bone_of[attr], attr, band[0].replace("__v__", q), band[1]))
+                events.append(
+                    Feature(bone_of[attr], attr, band[0].replace("__v__", q), band[1], banded=True)
+                )
     return events
 
 
@@ -192,7 +195,9 @@ def _customer_features(
         else:
             band = _bands(cur, "customers", attr)
             if band:
-                customers.append(Feature(bone_of[attr], attr, band[0].replace("__v__", q)))
+                customers.append(
+                    Feature(bone_of[attr], attr, band[0].replace("__v__", q), banded=True)
+                )
     return customers
 
 

@@ -56,6 +56,9 @@ class Fishbone:
         significant, or beyond ``per_bone``).
     bone_of
         The bone each attribute was put on (defaults, then the analyst's moves).
+    elsewhere_rate
+        For an effect at a point (long waits at the billing line), its rate at the other
+        points: the baseline the point is read against. ``None`` for other effects.
     """
 
     effect: str
@@ -69,6 +72,7 @@ class Fishbone:
     bone_of: dict[str, str]
     params: dict[str, Any] = field(default_factory=dict)
     caveat: str = "Association, not proof of causation: these are places to look."
+    elsewhere_rate: float | None = None
 
     def bone(self, name: str) -> pd.DataFrame:
         """The causes on one bone, strongest first."""
@@ -101,10 +105,16 @@ class Fishbone:
         return replace(self, causes=causes)
 
     def summary(self) -> str:
-        """``"Unresolved contacts: 712 of 3,120 contacts (23 %)"``."""
+        """``"Unresolved contacts: 712 of 3,120 contacts (23 %)"``, and for an effect at a point
+        ``", against 9 % at the other points"``."""
+        against = (
+            f", against {percent(self.elsewhere_rate)} at the other points"
+            if self.elsewhere_rate is not None
+            else ""
+        )
         return (
             f"{self.title}: {self.affected:,} of {self.population:,} {self.unit} "
-            f"({percent(self.base_rate)})"
+            f"({percent(self.base_rate)}){against}"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -147,6 +157,7 @@ class Fishbone:
             "population": self.population,
             "affected": self.affected,
             "base_rate": self.base_rate,
+            "elsewhere_rate": self.elsewhere_rate,
             "bones": bones,
             "bone_of": self.bone_of,
             "params": self.params,
@@ -195,6 +206,10 @@ def choose_causes(
             ascending=[False, False, True, True],
             kind="stable",
         )
+        # a number's bands are one cause: its strongest band stands for the attribute (two
+        # wait bands side by side say "waits are long", not two things)
+        banded = sig["banded"].fillna(False).astype(bool) if "banded" in sig else False
+        sig = sig[~(banded & sig.duplicated("attribute"))]
         shown.append(sig.head(per_bone))
         left[bone] = int(len(mine) - min(per_bone, len(sig)))
     out = pd.concat(shown, ignore_index=True) if shown else pd.DataFrame(columns=CAUSE_COLUMNS)

@@ -145,6 +145,7 @@ def group_causes(
         left_out,
         bone_of,
         params,
+        elsewhere_rate=_elsewhere_rate(first),
     )
 
 
@@ -152,4 +153,11 @@ def group_causes(
 #: floor then reads no event).
 _KEEP_COUNTS = 8
 #: What an effect's counts say besides the table of causes (kept with them as one row).
-_HEAD = ("unit", "title", "population", "affected")
+_HEAD = ("unit", "title", "population", "affected", "elsewhere_units", "elsewhere_affected")
+
+
+def _elsewhere_rate(head: pd.Series) -> float | None:
+    """The effect's rate at the other points (``None``: the effect is not at a point, or no
+    other point can show it)."""
+    units = int(head["elsewhere_units"])
+    return int(head["elsewhere_affected"]) / units if units > 0 else None
