@@ -344,8 +344,10 @@ def test_personas_page_compares_two_groups() -> None:
     at.switch_page("pages/personas.py").run()
     assert not at.exception
     at.text_input(key="pe_b_name").set_value("Youth")
-    at.text_area(key="pe_b_rules").set_value("segment = Youth").run()
+    at.selectbox(key="pe_b_attr_0").set_value("segment")
+    at.text_input(key="pe_b_val_0").set_value("Youth").run()
     assert not at.exception
+    assert not at.error
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Everyone: customers"] == "2,857"
     youth = int(metrics["Youth: customers"].replace(",", ""))
@@ -353,6 +355,13 @@ def test_personas_page_compares_two_groups() -> None:
     kpis = next(d.value for d in at.dataframe if "Youth n" in d.value.columns)
     assert {"Everyone", "Youth"} <= set(kpis.columns)
     assert len(at.get("graphviz_chart")) == 2
+    # Youth are part of everyone: the overlap is said
+    assert any("in both" in w.value and "100% of Youth" in w.value for w in at.warning)
+    # a number compared with text is one error, once
+    at.selectbox(key="pe_b_attr_1").set_value("tenure_months")
+    at.selectbox(key="pe_b_op_1").set_value("<")
+    at.text_input(key="pe_b_val_1").set_value("three").run()
+    assert not at.exception and len(at.error) == 1
 
 
 def test_running_out_of_memory_is_shown_with_the_cap_to_raise(

@@ -121,7 +121,6 @@ SQL_BUILDERS = {
     ("workbench/analyses/causes/counts.py", "count_values"),
     ("workbench/analyses/causes/counts.py", "count_sets"),
     ("workbench/analyses/kpis.py", "grouped_views"),
-    ("workbench/analyses/personas.py", "persona_customers_sql"),
 }
 
 

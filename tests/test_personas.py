@@ -9,7 +9,6 @@ from workbench.analyses.personas import (
     Condition,
     compare_kpis,
     parse_persona,
-    persona_customers_sql,
     persona_log,
     persona_size,
 )
@@ -39,7 +38,7 @@ def test_members_match_a_hand_count(sample_full_model: wb.JourneyModel) -> None:
     persona = parse_persona("New android: device = android, tenure_months < 12")
     assert persona_size(log, persona) == expected > 0
     with pytest.raises(wb.ValidationError) as err:
-        persona_customers_sql(log, parse_persona("X: shoe_size > 3"))
+        persona_size(log, parse_persona("X: shoe_size > 3"))
     assert err.value.title == "Unknown attribute"
     with pytest.raises(wb.ValidationError):
         persona_size(log, parse_persona("X: plan < cheap"))

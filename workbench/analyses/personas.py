@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from workbench.core import db
-from workbench.core.db import quote_ident
 from workbench.core.errors import ValidationError
 from workbench.ingest.load import EventLog
 from workbench.store.datasets import load_events
@@ -80,61 +80,62 @@ def parse_persona(text: str) -> Persona:
     return Persona(name.strip() or "Persona", tuple(conditions))
 
 
-def _predicate(column: str, cond: Condition, params: dict[str, object]) -> str:
-    """SQL testing ``column`` against ``cond``; its value is bound, added to ``params``."""
-    col = quote_ident(column)
-    name = f"p{len(params)}"
+def _condition_params(cond: Condition) -> dict[str, Any]:
+    """The values ``persona_condition`` binds for ``cond``."""
+    if cond.op not in OPERATORS:
+        raise ValidationError(
+            f"'{cond.op}' is not an operator; use one of {', '.join(OPERATORS)}.", "Bad persona"
+        )
+    number = None
     if cond.op in _NUMERIC:
         try:
-            params[name] = float(cond.value)
+            number = float(cond.value)
         except ValueError as exc:
             raise ValidationError(
                 f"'{cond.describe()}' compares with '{cond.value}', which is not a number.",
                 "Bad persona",
             ) from exc
-        return f"try_cast({col} as double) {cond.op} ${name}"
-    if cond.op == "in":
-        params[name] = [v.strip() for v in cond.value.split(",") if v.strip()]
-        return f"list_contains(${name}, cast({col} as varchar))"
-    if cond.op in ("=", "!="):
-        params[name] = cond.value
-        return f"cast({col} as varchar) {'=' if cond.op == '=' else '<>'} ${name}"
-    raise ValidationError(
-        f"'{cond.op}' is not an operator; use one of {', '.join(OPERATORS)}.", "Bad persona"
+    texts = (
+        [v.strip() for v in cond.value.split(",") if v.strip()] if cond.op == "in" else [cond.value]
     )
+    return {"op": cond.op, "number": number, "texts": texts or [""]}
 
 
-def persona_customers_sql(log: EventLog, persona: Persona) -> tuple[str, dict[str, object]]:
-    """SQL for the ``customer_key`` of every customer in ``persona``, and its bound values."""
+def _members(log: EventLog, persona: Persona) -> duckdb.DuckDBPyConnection:
+    """A cursor on ``log`` with the temp table ``persona_members``: the ``customer_key`` of
+    every customer in ``persona`` (every condition met)."""
     customer_attrs = log.customer_report.attribute_types if log.customer_report else {}
-    parts = []
-    params: dict[str, object] = {}
-    for cond in persona.conditions:
+    cur = log.cursor()
+    if not persona.conditions:
+        db.materialize(cur, "duckdb/analyses/persona_everyone", "persona_members", temp=True)
+    for i, cond in enumerate(persona.conditions):
         if cond.attribute in customer_attrs:
-            parts.append(
-                f"select customer_key from customers where customer_key is not null "
-                f"and {_predicate(cond.attribute, cond, params)}"
-            )
+            relation = "customers"
         elif cond.attribute in log.attributes or cond.attribute in ("channel", "touchpoint"):
-            test = _predicate(cond.attribute, cond, params)
-            parts.append(f"select distinct customer_key from events where {test}")
+            relation = "events"
         else:
             known = sorted(log.attributes) + sorted(customer_attrs)
             raise ValidationError(
                 f"There is no attribute '{cond.attribute}'. Attributes: {', '.join(known)}.",
                 "Unknown attribute",
             )
-    if not parts:
-        return "select distinct customer_key from events", params
-    return " intersect ".join(f"({p})" for p in parts), params
+        db.materialize(
+            cur,
+            "duckdb/analyses/persona_condition",
+            "persona_members" if i == 0 else "persona_condition",
+            temp=True,
+            relation=relation,
+            column=cond.attribute,
+            **_condition_params(cond),
+        )
+        if i:
+            db.execute(cur, "duckdb/analyses/persona_narrow")
+    return cur
 
 
 def persona_size(log: EventLog, persona: Persona) -> int:
     """How many customers (with events) the persona holds."""
-    members, params = persona_customers_sql(log, persona)
-    cur = log.cursor()
-    db.temp_relation(cur, "persona_members", members, params, table=True)
-    row = db.execute(cur, "duckdb/analyses/persona_size").fetchone()
+    row = db.execute(_members(log, persona), "duckdb/analyses/persona_size").fetchone()
     return int(row[0]) if row else 0
 
 
@@ -155,11 +156,10 @@ def persona_log(log: EventLog, persona: Persona) -> EventLog:
     >>> 0 < young.n_events < log.n_events
     True
     """
-    cur = log.cursor()
-    members, params = persona_customers_sql(log, persona)
-    db.temp_relation(cur, "persona_members", members, params, table=True)
-    (row,) = cur.execute("select count(*) from persona_members").fetchall()
-    if not row[0]:
+    cur = _members(log, persona)
+    row = db.execute(cur, "duckdb/analyses/persona_size").fetchone()
+    db.settle(cur)  # the count's result is done with before the relation API reads events
+    if not row or not row[0]:
         raise ValidationError(
             f"No customer meets {persona.describe()}. Loosen a condition.", "Empty persona"
         )
@@ -180,10 +180,7 @@ def persona_log(log: EventLog, persona: Persona) -> EventLog:
     surveys = customers = None
     survey_mapping = customer_mapping = None
     if log.survey_report is not None:
-        surveys = cur.sql(
-            "select * exclude (row_no, customer_key) from surveys where customer_key in "
-            "(select customer_key from persona_members) order by row_no"
-        ).to_arrow_table()
+        surveys = db.run_arrow(cur, "duckdb/analyses/persona_surveys")
         survey_mapping = {
             "customer": "customer_id",
             "journey": "journey_id",
@@ -195,10 +192,7 @@ def persona_log(log: EventLog, persona: Persona) -> EventLog:
             "comment": "comment",
         }
     if log.customer_report is not None:
-        customers = cur.sql(
-            "select * exclude (row_no, customer_key) from customers where customer_key in "
-            "(select customer_key from persona_members) order by row_no"
-        ).to_arrow_table()
+        customers = db.run_arrow(cur, "duckdb/analyses/persona_customer_rows")
         customer_mapping = {"customer": "customer_id"}
     return load_events(
         events,

@@ -61,6 +61,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("customers", f"{_I}.context", "table", "one row per listed customer"),
     Relation("classified_context", f"{_I}.context", "temp view", "the table being classified"),
     Relation("persona_members", f"{_A}.personas", "temp table", "one row per persona member"),
+    Relation("persona_condition", f"{_A}.personas", "temp table", "one row per customer met"),
     # what a dataset keeps
     Relation("workbench_dataset", f"{_S}.datasets", "table", "one row: the import's record"),
     Relation("journey_segment_values", f"{_S}.segment_values", "table", "one row per journey"),
