@@ -30,26 +30,37 @@ days = float(st.session_state["sat_survey_days"])
 result = guarded(lambda: cached.levels(ds, st.session_state["sat_outcome"], days))
 if result is not None:
     box = {"journey": st.success, "touchpoint": st.warning, "undecided": st.info}[result.verdict]
-    box(f"**Verdict: {result.verdict}.** {result.sentence()}")
+    box(result.headline())
     views.chart(
         wb.charts.levels_chart(result),
         "journey_vs_touchpoint",
         "sat_levels",
         title=f"Journey vs touchpoint: {result.verdict}",
     )
-    views.chart(
-        wb.charts.correlations_chart(result.measures),
-        "correlations",
-        "sat_corr",
-        title="Each measure's correlation with the outcome",
-    )
-    st.caption(
-        "Journey level: contacts, duration, channel switches, loops, repeat contacts, "
-        "waiting, reaching a goal, journey CSAT. Touchpoint level: CSAT and CES of single "
-        f"interactions (mean, last, worst). Population: {result.params['population']}. "
-        "Strength is out of sample (5-fold cross-validation); intervals from a paired "
-        "bootstrap."
-    )
+    with st.expander("Details: how this was measured"):
+        st.markdown(result.sentence())
+        st.markdown(
+            f"- **{result.metric}**: how well the measures predict the outcome for customers "
+            "they were not fitted on (5-fold cross-validation). "
+            + (
+                "R² is the share of the differences between customers explained (0: none, 1: all)."
+                if "R²" in result.metric
+                else "AUC is how often a customer with the outcome is ranked above one "
+                "without (0.5: a coin, 1: always)."
+            )
+            + "\n- **Intervals** (95 %): from a paired bootstrap, so the difference between "
+            "the two levels has its own interval; when it holds zero the verdict is "
+            "*undecided*.\n- **Journey level**: contacts, duration, channel switches, loops, "
+            "repeat contacts, waiting, reaching a goal, journey CSAT. **Touchpoint level**: "
+            "CSAT and CES of single interactions (mean, last, worst).\n"
+            f"- **Population**: {result.params['population']}."
+        )
+        views.chart(
+            wb.charts.correlations_chart(result.measures),
+            "correlations",
+            "sat_corr",
+            title="Each measure's correlation with the outcome (Spearman, 95 % interval)",
+        )
 
 st.subheader("Loyalty and value")
 lv = guarded(lambda: cached.loyalty(ds, days))

@@ -239,7 +239,10 @@ def test_satisfaction_page_gives_a_verdict() -> None:
     at = _app()
     at.switch_page("pages/satisfaction.py").run()
     assert not at.exception
-    assert any(s.value.startswith("**Verdict: journey.**") for s in at.success)
+    # plain words first; the statistics behind Details
+    assert any(s.value.startswith("Whole journeys explain NPS better") for s in at.success)
+    assert not any("R²" in s.value for s in at.success)
+    assert any("R²" in m.value for m in at.expander[0].markdown)
     at.selectbox(key="sat_outcome").set_value("churn").run()
     assert not at.exception
     frames = [d.value for d in at.dataframe]

@@ -146,3 +146,13 @@ def test_satisfaction_after_the_kpis_reads_their_survey_responses(
     assert "satisfaction/customer_measures" in run
     assert after.journey_level == alone.journey_level and after.n == alone.n
     pd.testing.assert_frame_equal(after.measures, alone.measures)
+
+
+def test_the_headline_says_the_verdict_in_plain_words(sample_full_model: wb.JourneyModel) -> None:
+    nps = wb.compare_levels(sample_full_model, "nps", boots=50)
+    churn = wb.compare_levels(sample_full_model, "churn", boots=50)
+    assert nps.headline().startswith("Whole journeys explain NPS better")
+    assert "of the differences between customers" in nps.headline()
+    assert "(a coin: 50 %)" in churn.headline()  # a yes/no outcome: how often told apart
+    for text in (nps.headline(), churn.headline()):
+        assert "R²" not in text and "AUC" not in text and "CI" not in text

@@ -20,6 +20,7 @@ from sklearn.preprocessing import StandardScaler
 from workbench.analyses.satisfaction.measures import CAVEAT, customer_measures
 from workbench.core.errors import ValidationError
 from workbench.core.records import json_rows
+from workbench.core.stats import percent
 from workbench.journeys.model import JourneyModel
 
 JOURNEY_MEASURES: dict[str, str] = {
@@ -49,6 +50,18 @@ OUTCOME_LABELS = {
     "revenue": "monthly revenue",
 }
 BOOTSTRAP_MAX_N = 5000
+#: Who a yes/no outcome's prediction tells apart.
+_WHO = {
+    "detractor": "detractors from the rest",
+    "churn": "customers who churn from those who stay",
+}
+#: What a positive correlation with each outcome means, in words.
+_HIGHER = {
+    "nps": "a higher NPS",
+    "detractor": "more detractors",
+    "churn": "more churn",
+    "revenue": "higher revenue",
+}
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,43 @@ class LevelComparison:
     measures: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
     caveat: str = CAVEAT
+
+    def headline(self) -> str:
+        """The verdict in plain words, for the top of a page: which level explains the outcome
+        better, how much each explains, and the measure that goes with it most.
+
+        ``"Whole journeys explain NPS better: journey measures account for 58 % of the
+        differences between customers, single touchpoint scores for 5 %. Most telling:
+        contacts per journey (fewer go with a higher NPS)."``
+        """
+        j, t = self.journey_level["strength"], self.touchpoint_level["strength"]
+        what = OUTCOME_LABELS.get(self.outcome, self.outcome)
+        if self.verdict == "journey":
+            head = f"Whole journeys explain {what} better than single touchpoints"
+        elif self.verdict == "touchpoint":
+            head = f"Single touchpoints explain {what} better than whole journeys"
+        else:
+            head = f"Neither whole journeys nor single touchpoints explain {what} clearly better"
+        if self.metric.endswith("AUC"):
+            how = (
+                f"journey measures tell {_WHO.get(self.outcome, 'them apart')} correctly "
+                f"{percent(j)} of the time, touchpoint scores {percent(t)} (a coin: 50 %)"
+            )
+        else:
+            how = (
+                f"journey measures account for {percent(max(j, 0))} of the differences "
+                f"between customers, touchpoint scores for {percent(max(t, 0))}"
+            )
+        return f"{head}: {how}.{self._most_telling()}"
+
+    def _most_telling(self) -> str:
+        m = self.measures.dropna(subset=["spearman"])
+        m = m[(m["ci_low"] > 0) | (m["ci_high"] < 0)]  # its interval excludes no relation
+        if m.empty:
+            return ""
+        top = m.iloc[int(np.argmax(m["spearman"].abs().to_numpy()))]
+        more = "more" if top["spearman"] > 0 else "fewer"
+        return f" Most telling: {top['label']} ({more} go with {_HIGHER[self.outcome]})."
 
     def sentence(self) -> str:
         """The verdict in one sentence, with its numbers."""
