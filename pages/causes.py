@@ -167,12 +167,13 @@ if period is not None:
         f"Only the {fishbone.unit} from {period[0]} to {period[1]} are counted, affected or "
         "not: these are the causes that went with the effect during this period."
     )
-views.chart(
-    wb.charts.fishbone_chart(fishbone, width="container"),
-    "fishbone",
-    "ca_chart",
-    title=f"Fishbone: {fishbone.title}",
-)
+if not fishbone.causes.empty:  # an empty fishbone draws bare bones
+    views.chart(
+        wb.charts.fishbone_chart(fishbone, width="container"),
+        "fishbone",
+        "ca_chart",
+        title=f"Fishbone: {fishbone.title}",
+    )
 
 st.markdown("**Add a cause from the workshop** (marked as such, with no numbers)")
 a1, a2, a3 = st.columns([2, 5, 1], vertical_alignment="bottom")

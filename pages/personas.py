@@ -82,7 +82,12 @@ results = [guarded(lambda p=p: cached.persona_results(ds, p)) for p in (a, b)]
 if any(m is None for m in models) or any(r is None for r in results):
     st.stop()
 
-both = guarded(lambda: cached.persona_size(ds, Persona("both", a.conditions + b.conditions)))
+# against everyone, a group is inside it by design; two defined groups may overlap unawares
+both = (
+    guarded(lambda: cached.persona_size(ds, Persona("both", a.conditions + b.conditions)))
+    if a.conditions and b.conditions
+    else None
+)
 if both:
     sizes = [guarded(lambda p=p: cached.persona_size(ds, p)) or 0 for p in (a, b)]
     shares = ", ".join(

@@ -358,7 +358,10 @@ def test_personas_page_compares_two_groups() -> None:
     kpis = next(d.value for d in at.dataframe if "Youth n" in d.value.columns)
     assert {"Everyone", "Youth"} <= set(kpis.columns)
     assert len(at.get("graphviz_chart")) == 2
-    # Youth are part of everyone: the overlap is said
+    assert not at.warning  # a group against everyone is inside it by design
+    # two defined groups that overlap are flagged
+    at.selectbox(key="pe_a_attr_0").set_value("segment")
+    at.text_input(key="pe_a_val_0").set_value("Youth").run()
     assert any("in both" in w.value and "100% of Youth" in w.value for w in at.warning)
     # a number compared with text is one error, once
     at.selectbox(key="pe_b_attr_1").set_value("tenure_months")
