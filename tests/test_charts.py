@@ -100,3 +100,18 @@ def test_satisfaction_and_kpi_charts_render_and_say_what_they_show(
     loyalty = wb.loyalty_value(sample_full_model)
     svg = _svg_text(wb.charts.loyalty_chart(loyalty, "revenue"))
     assert "promoter" in svg.lower() and "detractor" in svg.lower()
+
+
+def test_a_kpi_trend_joins_only_the_figures_resting_on_enough_answers(
+    sample_full_model: wb.JourneyModel,
+) -> None:
+    """The sample's last month has a handful of NPS answers: a hollow point of its own, left
+    out of the line and its band (the line does not jump to it)."""
+    table = wb.kpis(sample_full_model, by="month")
+    nps = table.table[(table.table["kpi"] == "nps") & ~table.table["group"].str.startswith("(")]
+    assert (nps["warning"] != "").any() and (nps["warning"] == "").any()
+    spec = wb.charts.kpi_trend_chart(table, "nps").to_dict()
+    band, line, points = spec["layer"]
+    for joined in (band, line):
+        assert {"filter": "datum.trusted"} in joined.get("transform", [])
+    assert "transform" not in points

@@ -74,7 +74,8 @@ def test_report_carries_the_numbers(
     accounting = tables["Row accounting"]
     assert accounting[0] == ["table", "source", "rows read", "loaded", "rejected"]
     for row in accounting[1:]:
-        assert int(row[2]) == int(row[3]) + int(row[4])
+        read, loaded, rejected = (int(c.replace(",", "")) for c in row[2:5])
+        assert read == loaded + rejected
     kpis = {row[0] for row in tables["KPIs over the whole period"][1:]}
     assert {"NPS", "First-contact resolution", "Interactions analysed"} <= kpis
 
@@ -169,3 +170,17 @@ def test_cli_report_writes_the_file(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     page = out.read_text()
     assert "<h1>Tiny &lt;log&gt;</h1>" in page and "Journey map" in page
+
+
+def test_tables_and_charts_are_written_for_people(report_html: str) -> None:
+    """Shares as percentages, no underscores in headings, durations in human units, and every
+    chart fitting the page's width with its labels."""
+    variants = report_html[report_html.index("most frequent variants") :]
+    variants = variants[: variants.index("</table>")]
+    assert "cumulative share" in variants and "median duration" in variants
+    assert "_" not in re.sub(r"<[^>]+>", "", variants.split("</thead>")[0])
+    assert re.search(r"<td>\d+ %</td>", variants)  # a share, not 0.16
+    assert not re.search(r"<td>0\.\d+</td>", variants)
+    for spec in _specs(report_html):
+        if spec.get("autosize"):
+            assert spec["autosize"]["type"] == "fit-x" and spec["width"] <= 1100

@@ -633,10 +633,13 @@ def kpi_trend_chart(table: Any, kpi: str) -> alt.LayerChart:
     data["trusted"] = data["warning"] == ""
     label = data["label"].iloc[0] if len(data) else kpi
     base = alt.Chart(data, title=f"{label} by {table.by}")
-    band = base.mark_area(opacity=0.18, color="#3d5a80").encode(
+    # the line and its band join only the figures resting on enough answers: a month with a
+    # handful is a hollow point of its own, not a jump of the line
+    trusted = base.transform_filter(alt.datum.trusted)
+    band = trusted.mark_area(opacity=0.18, color="#3d5a80").encode(
         x=alt.X("group:O", title=None), y=alt.Y("ci_low:Q", title=label), y2="ci_high:Q"
     )
-    line = base.mark_line(color="#3d5a80").encode(x="group:O", y="value:Q")
+    line = trusted.mark_line(color="#3d5a80").encode(x="group:O", y="value:Q")
     points = base.mark_point(size=60, color="#3d5a80").encode(
         x="group:O",
         y="value:Q",

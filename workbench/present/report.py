@@ -30,6 +30,7 @@ from workbench.analyses.friction import FrictionRanking, rank_friction
 from workbench.analyses.kpis import kpis
 from workbench.analyses.satisfaction import compare_levels
 from workbench.core.errors import WorkbenchError
+from workbench.core.stats import percent
 from workbench.journeys.graph import journey_graph
 from workbench.journeys.model import JourneyModel
 from workbench.present import charts
@@ -343,21 +344,56 @@ nav a { margin-right: 1em; }
 
 
 def _table_html(caption: str, frame: pd.DataFrame) -> str:
+    """A table for people: durations in human units, shares as percentages, p- and q-values
+    as ``< 0.001``, counts with thousands separators, and headings without underscores."""
     shown = frame.copy()
     for col in shown.columns:
-        if str(col).endswith("_seconds"):
+        name = str(col)
+        if name.endswith("_seconds"):
             shown[col] = shown[col].map(
                 lambda v: "" if pd.isna(v) else charts.format_duration(float(v))
             )
+        elif _is_share(name, shown[col]):
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else percent(float(v)))
+        elif name in _P_VALUES:
+            shown[col] = shown[col].map(_p_value)
+        elif pd.api.types.is_integer_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v: f"{v:,}")
         elif pd.api.types.is_float_dtype(shown[col]):
             shown[col] = shown[col].map(_number)
         elif shown[col].dtype == object:
             shown[col] = shown[col].map(_cell)
+    shown.columns = [_heading(str(c)) for c in shown.columns]
     body = shown.to_html(index=False, escape=True, border=0, na_rep="")
     start = body.index(">", body.index("<table")) + 1
     return (
         f'<table data-rows="{len(frame)}"><caption>{html.escape(caption)}</caption>' + body[start:]
     )
+
+
+#: Columns that hold p-values or q-values.
+_P_VALUES = {"p_value", "q_value", "p", "q"}
+#: Words in a column name that make its fractions shares (shown as percentages).
+_SHARE_WORDS = ("share", "rate", "conversion")
+
+
+def _is_share(name: str, column: pd.Series) -> bool:
+    """A column of fractions between 0 and 1 whose name says share or rate."""
+    if not pd.api.types.is_float_dtype(column) or not any(w in name for w in _SHARE_WORDS):
+        return False
+    values = column.dropna()
+    return bool(len(values)) and bool(((values >= 0) & (values <= 1)).all())
+
+
+def _p_value(value: Any) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"
+
+
+def _heading(name: str) -> str:
+    """``median_duration_seconds`` -> ``median duration``."""
+    return name.removesuffix("_seconds").replace("_", " ")
 
 
 def _number(value: Any) -> str:
@@ -377,6 +413,10 @@ def _cell(value: Any) -> str:
 
 def _anchor(title: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in title.lower())
+
+
+#: Pixels a chart may take across, labels included (the page is 1200 wide, less its margins).
+_CHART_WIDTH = 1100
 
 
 def _render(report: Report) -> str:
@@ -399,8 +439,10 @@ def _render(report: Report) -> str:
         for chart in section.charts:
             parts.append(f'<div class="chart" id="chart-{len(specs)}"></div>')
             spec = chart.to_dict()
-            if spec.get("width") == "container":  # a file has no container to size from
-                spec["width"] = 880
+            if spec.get("width") == "container":  # a file has no container to size from:
+                # the chart, labels and all, fits the page's width
+                spec["width"] = _CHART_WIDTH
+                spec["autosize"] = {"type": "fit-x", "contains": "padding"}
             specs.append(spec)
         parts += [_table_html(caption, frame) for caption, frame in section.tables]
     data = json.dumps(specs, default=str).replace("</", "<\\/")
