@@ -135,6 +135,10 @@ class JourneyModel(JourneyTables):
         Per touchpoint: events, journeys, customers, starts, ends and dwell (median, p90, mean).
     n_events, n_journeys, n_customers, n_transitions
         Totals; ``n_transitions == n_events - n_journeys``.
+    customers_are_cases
+        The log has only a case id (no customer column, or one column for both): each customer
+        is a case, so :attr:`n_customers` and every customer count count cases; say
+        :attr:`customer_noun` to a person.
     """
 
     n_transitions: int
