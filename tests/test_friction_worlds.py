@@ -74,3 +74,5 @@ def test_a_case_only_ticket_log_counts_its_tickets_as_its_customers(tmp_path: Pa
     cases = pd.read_csv(tmp_path / "events.csv")[truth["columns"]["journey"]].nunique()
     assert model.customers_are_cases and model.split_by == "journey column"
     assert model.n_journeys == model.n_customers == cases
+    said = " ".join(wb.rank_friction(model, goals=truth["goals"]).table["explanation"])
+    assert " cases." in said and " customers." not in said
