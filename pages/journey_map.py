@@ -108,7 +108,7 @@ st.caption(
     "the filters would hide it. Use the chart's full-screen button for a closer look."
 )
 st.caption(
-    f"{model.n_journeys:,} journeys · {model.n_customers:,} customers · "
+    f"{model.n_journeys:,} journeys · {model.n_customers:,} {model.customer_noun} · "
     f"{model.n_transitions:,} transitions · arcs from Start and to End are drawn for the "
     "touchpoints shown and not counted as edges."
 )

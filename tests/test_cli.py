@@ -385,3 +385,26 @@ def test_progress_goes_to_stderr_and_leaves_the_output_alone(tmp_path: Path) -> 
         "  0%  journeys: Ordering each journey's steps"
     )
     assert any(line.endswith("import: Writing the events") for line in fresh)
+
+
+def test_an_xes_named_csv_gives_one_journey_per_case_without_a_mapping() -> None:
+    """The first 30 tickets of tests/worlds/tickets.py (seed 3): XES column names, no customer."""
+    source = DATA / "xes_tickets.csv"
+    done = _cli("journeys", "--events", str(source))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    cases = pd.read_csv(source)["case:concept:name"].nunique()
+    assert doc["journeys"]["journeys"] == cases == doc["journeys"]["customers"]
+    assert doc["journeys"]["customers_are_cases"] is True
+    assert doc["journeys"]["split_by"] == "journey column"
+    assert doc["load"]["mapping"]["journey"] == "case:concept:name"
+    assert doc["load"]["mapping"]["touchpoint"] == "concept:name"
+    assert doc["load"]["mapping"]["time"] == "time:timestamp"
+
+
+def test_a_log_without_customer_or_case_names_an_id_column_to_map(tmp_path: Path) -> None:
+    source = tmp_path / "log.csv"
+    source.write_text("Activity,Ticket nr,When\nOpen,T1,2026-01-01 10:00\n")
+    done = _cli("journeys", "--events", str(source))
+    assert done.returncode == 2
+    assert "--map journey=Ticket nr" in done.stderr and "=Activity" not in done.stderr

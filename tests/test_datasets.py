@@ -201,3 +201,18 @@ def test_a_dataset_held_by_another_program_is_neither_deleted_nor_blocking(tmp_p
     finally:
         holder.communicate("")
     assert wb.open_dataset(path).report.rows_loaded == 30_051
+
+
+def test_a_case_only_log_is_a_dataset_like_any_other(tmp_path: Path) -> None:
+    from .test_load import XES_TICKETS
+
+    wb.load_events(XES_TICKETS, database=tmp_path / "t.duckdb")
+    first = wb.build_journeys(wb.open_dataset(tmp_path / "t.duckdb"))  # built and kept
+    again = wb.open_dataset(tmp_path / "t.duckdb")
+    assert again.customers_are_cases and again.mapping.customer is None
+    model = wb.build_journeys(again)  # reopened from the file
+    assert model.kept_key is not None and model.customers_are_cases
+    assert model.n_journeys == model.n_customers == first.n_journeys == 30
+    pd.testing.assert_frame_equal(model.variants, first.variants)
+    ranking = wb.rank_friction(model, goals=["Closed"])
+    assert ranking.table["score"].notna().all()

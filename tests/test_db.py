@@ -21,7 +21,7 @@ from .conftest import DATA
 # Parameters each query needs to run on the tiny fixture.
 PARAMS: dict[str, dict[str, object]] = {
     "journeys/keyed_by_gap": {"gap_seconds": 1800.0},
-    "staging/classified_events": {"journey_required": True},
+    "staging/classified_events": {"journey_required": True, "customer_is_case": False},
     "validation/checks": {"latest_plausible": datetime(2030, 1, 1), "heavy_factor": 50.0},
     "journeys/journey_labels": {"by_gap": False},
     "journeys/journeys": {"touchpoint_mask": True},

@@ -8,6 +8,7 @@ import pytest
 import workbench as wb
 from workbench.core.durations import parse_duration
 from workbench.journeys import build as journeys
+from workbench.journeys.model import Split
 
 
 def _edge(model: wb.JourneyModel, source: str, target: str) -> dict:
@@ -229,3 +230,44 @@ def test_more_than_64_touchpoints_are_counted_from_the_path(tmp_path) -> None:
     csv.write_text("customer,touchpoint,ts\n" + "\n".join([*rows, "A,T3,2026-01-01 11:30"]) + "\n")
     journey = wb.build_journeys(wb.load_events(csv), session_gap="1d").journeys().iloc[0]
     assert (journey["length"], journey["distinct_touchpoints"], journey["loops"]) == (71, 70, 1)
+
+
+def test_a_case_only_log_has_one_journey_per_case() -> None:
+    from .test_load import XES_TICKETS
+
+    cases = pd.read_csv(XES_TICKETS)
+    gaps = pd.to_datetime(cases["time:timestamp"]).groupby(cases["case:concept:name"]).diff()
+    assert (gaps > pd.Timedelta("30min")).any()  # a session gap would cut these cases
+    model = wb.build_journeys(wb.load_events(XES_TICKETS))
+    n_cases = cases["case:concept:name"].nunique()
+    assert model.split_by == "journey column" and model.session_gap is None
+    assert model.n_journeys == model.n_customers == n_cases
+    assert model.customers_are_cases and model.summary()["customers_are_cases"]
+    assert model.customer_noun == "cases"
+    assert sorted(model.journeys()["journey"]) == sorted(cases["case:concept:name"].unique())
+
+
+def test_one_column_as_customer_and_journey_means_exactly_that() -> None:
+    from .test_load import XES_TICKETS
+
+    case = "case:concept:name"
+    alone = wb.build_journeys(wb.load_events(XES_TICKETS))
+    both = wb.build_journeys(
+        wb.load_events(XES_TICKETS, mapping={"customer": case, "journey": case})
+    )
+    as_customer = wb.build_journeys(wb.load_events(XES_TICKETS, mapping={"customer": case}))
+    for model in (both, as_customer):
+        assert model.split_by == "journey column" and model.customers_are_cases
+        pd.testing.assert_frame_equal(model.variants, alone.variants)
+    # cutting the cases by a gap is still there when asked for
+    cut = wb.build_journeys(
+        wb.load_events(XES_TICKETS, mapping={"customer": case, "journey": None})
+    )
+    assert cut.split_by == "session gap" and cut.n_journeys > alone.n_journeys
+    assert not cut.customers_are_cases and cut.customer_noun == "customers"
+
+
+def test_the_default_never_cuts_a_journey_column_by_a_gap() -> None:
+    assert Split.choose(None, has_journey_column=True) == Split(by_column=True)
+    assert Split.choose("2h", has_journey_column=True).gap == "2h"  # only when asked
+    assert Split.choose(None, has_journey_column=False).gap == "30min"

@@ -13,7 +13,7 @@ import pytest
 
 import workbench as wb
 
-from .conftest import SAMPLE
+from .conftest import DATA, SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +199,40 @@ def test_parquet_events_surveys_and_customers_load_together(tmp_path: Path) -> N
         assert log.survey_report is not None and log.customer_report is not None
         assert (log.survey_report.rows_rejected, log.customer_report.rows_rejected) == (0, 0)
         assert log.survey_report.rows_loaded == len(pd.read_csv(SAMPLE / "surveys.csv"))
+
+
+#: The first 30 tickets of the generated service desk (tests/worlds/tickets.py, seed 3): a
+#: case-only log in XES column names, with no customer column.
+XES_TICKETS = DATA / "xes_tickets.csv"
+
+
+def test_a_case_only_log_loads_with_each_case_as_its_customer() -> None:
+    log = wb.load_events(XES_TICKETS)
+    assert log.mapping.customer is None and log.mapping.journey == "case:concept:name"
+    assert log.customers_are_cases and log.report.rows_rejected == 0
+    events = log.frame()
+    assert (events["customer_id"] == events["journey_id"]).all()
+    assert events["journey_id"].nunique() == 30
+    assert {"org:resource", "org:group", "lifecycle:transition"} <= set(log.attributes)
+
+
+def test_an_empty_case_id_is_rejected_as_an_empty_journey_id(tmp_path: Path) -> None:
+    p = tmp_path / "cases.csv"
+    p.write_text(
+        "case:concept:name,concept:name,time:timestamp\n"
+        "T1,Open,2026-01-01 10:00\n,Close,2026-01-01 10:01\nT1,Close,2026-01-01 12:00\n"
+    )
+    report = wb.load_events(p).report
+    assert report.rows_rejected == 1
+    first = report.rejected.iloc[0]
+    assert (first["line"], first["column"], first["reason"]) == (
+        3,
+        "case:concept:name",
+        "journey id is empty",
+    )
+
+
+def test_a_pseudonymised_case_only_log_keeps_customer_and_case_the_same() -> None:
+    events = wb.load_events(XES_TICKETS, pseudonymise="salt").frame()
+    assert events["journey_id"].str.startswith("P").all()
+    assert (events["customer_id"] == events["journey_id"]).all()

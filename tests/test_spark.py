@@ -627,3 +627,18 @@ def test_spark_with_a_checkpoint_directory(tmp_path: Path) -> None:
     assert written and int(written.group(1)) >= 6, done.stdout
     assert "exit 0 left 0" in done.stdout, done.stdout
     assert theirs.read_text() == duck.read_text()
+
+
+def test_a_case_only_log_on_spark_equals_duckdb(spark: Any, tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        "ticket_id,activity,ts\n"
+        "T1,Open,2026-01-05 09:00:00\nT1,Assign,2026-01-05 11:00:00\nT1,Close,2026-01-06 09:00:00\n"
+        "T2,Open,2026-01-05 10:00:00\n,Assign,2026-01-05 10:30:00\nT2,Close,2026-01-07 10:00:00\n",
+        encoding="utf-8",
+    )
+    model = wb.build_journeys(wb.load_events(path))
+    on_spark = ws.build_journeys_on_spark(spark, ws.read_events(spark, str(path)))
+    assert on_spark.summary() == model.summary()
+    assert on_spark.customers_are_cases and on_spark.n_journeys == on_spark.n_customers == 2
+    assert on_spark.rejected["reason"].tolist() == ["journey id is empty"]

@@ -121,7 +121,7 @@ def test_every_term_is_written_so_that_it_can_match() -> None:
 
 
 def test_the_service_desks_names_say_success_only_where_tickets_end(tmp_path: Path) -> None:
-    # the tickets world cannot be loaded yet (it has no customer column): its names can be read
+    # the tickets world's names, read straight from its file
     truth = generate("tickets", tmp_path, seed=1)
     names = set(pd.read_csv(tmp_path / "events.csv")[truth["columns"]["touchpoint"]])
     assert truth["goals"] == ["Closed"]

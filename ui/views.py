@@ -31,7 +31,7 @@ def sidebar_summary(ds_name: str, log: wb.EventLog | None, model: wb.JourneyMode
             gap = f" ({model.session_gap})" if model.session_gap else ""
             kept = "  \nmodel kept in the dataset: it reopens at once" if model.kept_key else ""
             st.caption(
-                f"{model.n_journeys:,} journeys · {model.n_customers:,} customers  \n"
+                f"{model.n_journeys:,} journeys · {model.n_customers:,} {model.customer_noun}  \n"
                 f"journeys split by {model.split_by}{gap}{kept}"
             )
 

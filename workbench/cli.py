@@ -267,7 +267,8 @@ def _add_source_options(p: argparse.ArgumentParser) -> None:
         default=[],
         metavar="ROLE=COLUMN",
         help="map an event role (customer, journey, touchpoint, channel, time) to a "
-        "column; ROLE= unmaps it; repeatable",
+        "column; ROLE= unmaps it; repeatable. A customer or a journey (case) column is "
+        "enough: with only a case id, each case is its own customer",
     )
     p.add_argument(
         "--surveys",

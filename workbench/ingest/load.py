@@ -106,6 +106,12 @@ class EventLog:
         return self.report.mapping.journey is not None
 
     @property
+    def customers_are_cases(self) -> bool:
+        """The log has no customer column apart from its case (journey) id: each customer id
+        is a case id, and customer-level counts count cases."""
+        return self.report.mapping.customers_are_cases
+
+    @property
     def has_channel(self) -> bool:
         return self.report.mapping.channel is not None
 
@@ -330,6 +336,7 @@ def read_events(
         "classified_events",
         temp=True,
         journey_required=m.journey is not None,
+        customer_is_case=m.customers_are_cases,
     )
     report = _finish(con, raw, m, fmt, attr_types, attr_exprs, stages)
     if pseudonymise is not None:
@@ -387,7 +394,7 @@ def _create_mapped_view(
     assert m.time is not None
     select = [
         f"cast({row_expr} as bigint) as row_no",
-        f"{sources.id_expression(m.customer, salt)} as customer_id",
+        f"{sources.id_expression(m.customer_source, salt)} as customer_id",
         f"{sources.id_expression(m.journey, salt)} as journey_id",
         f"{text(m.touchpoint)} as touchpoint",
         f"{text(m.channel)} as channel",
@@ -450,7 +457,7 @@ def _finish(
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
 
     role_col = {
-        "customer": m.customer,
+        "customer": m.customer_source,
         "touchpoint": m.touchpoint,
         "time": m.time,
         "journey": m.journey,

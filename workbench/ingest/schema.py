@@ -8,12 +8,17 @@ Events
     ========== ======== ======================================================================
     role       required what it holds
     ========== ======== ======================================================================
-    customer   yes      who the journey belongs to (customer, account, user, subscriber id)
-    journey    no       the case, ticket or session id; without it journeys are cut by a gap
+    customer   one of   who the journey belongs to (customer, account, user, subscriber id)
+    journey    the two  the case, ticket or session id; without it journeys are cut by a gap
     touchpoint yes      what happened (page, call, e-mail, app screen, store visit)
     channel    no       where it happened (web, app, IVR, phone, chat, e-mail, SMS, store)
     time       yes      when it happened
     ========== ======== ======================================================================
+
+A log needs a customer or a journey column, or both. A case-only log (a process-mining export
+with ``case:concept:name`` and no customer) has journeys that are its cases, and its customer id
+is the case id: customer-level counts then count cases (:attr:`ColumnMapping.customers_are_cases`).
+One column may play both the customer and the journey, which means exactly that.
 
 Surveys: customer, kind (``nps``, ``csat``, ``ces``), score and time are required; journey,
 interaction (the event the survey rates), touchpoint and comment are optional.
@@ -73,12 +78,16 @@ class RoleSet:
     candidates: dict[str, tuple[str, ...]]
     time_role: str | None = "time"
     cli_flag: str = "--map"
+    one_of: tuple[str, ...] = ()
+    """Roles of which at least one must be mapped (besides :attr:`required`)."""
+    may_share: frozenset[str] = frozenset()
+    """Roles that may be played by one column together."""
 
 
 EVENT_ROLES = RoleSet(
     "events",
     ("customer", "journey", "touchpoint", "channel", "time"),
-    ("customer", "touchpoint", "time"),
+    ("touchpoint", "time"),
     {
         "customer": "Customer",
         "journey": "Journey / case / session",
@@ -93,6 +102,8 @@ EVENT_ROLES = RoleSet(
         "channel": _names("channel channel_name contact_channel channel_type medium kanal kanava"),
         "time": _TIME,
     },
+    one_of=("journey", "customer"),
+    may_share=frozenset({"customer", "journey"}),
 )
 SURVEY_ROLES = RoleSet(
     "surveys",
@@ -226,21 +237,38 @@ def detect_roles(
         chosen[role] = found
         if found is not None:
             taken.add(found)
+    _case_id_as_journey(role_set, chosen, overrides)
     return chosen, tuple(c for c in cols if c not in taken)
+
+
+def _case_id_as_journey(
+    role_set: RoleSet, chosen: dict[str, str | None], overrides: Mapping[str, str | None]
+) -> None:
+    """A case id mapped as the customer of a log with no other journey column is the journey
+    too, so that no default cuts a case into sessions (``journey`` given, even as None, wins)."""
+    if not {"customer", "journey"} <= role_set.may_share or "journey" in overrides:
+        return
+    customer = chosen.get("customer")
+    named_as_case = customer is not None and normalise(customer) in role_set.candidates["journey"]
+    if chosen.get("journey") is None and named_as_case:
+        chosen["journey"] = customer
 
 
 def check_roles(role_set: RoleSet, roles: Mapping[str, str | None], columns: Iterable[str]) -> None:
     """Raise :class:`ValidationError` unless ``roles`` can be used on ``columns``."""
     cols = list(columns)
-    missing = [r for r in role_set.required if roles.get(r) is None]
-    if missing:
-        names = ", ".join(role_set.labels[r].lower() for r in missing)
-        unused = [c for c in cols if c not in roles.values()]
-        first = unused[0] if unused else (cols[0] if cols else "column")
+    missing = [role_set.labels[r].lower() for r in role_set.required if roles.get(r) is None]
+    first_missing = next((r for r in role_set.required if roles.get(r) is None), None)
+    if role_set.one_of and all(roles.get(r) is None for r in role_set.one_of):
+        either = " or ".join(role_set.labels[r].lower() for r in role_set.one_of)
+        missing.insert(0, f"{either} (one is enough)")
+        first_missing = role_set.one_of[0]
+    if first_missing is not None:
+        example = suggest_column(cols, roles, first_missing)
         raise ValidationError(
-            f"No column of the {role_set.name} file was found for: {names}. Its columns are: "
-            f"{', '.join(cols)}. Map them explicitly, e.g. {role_set.cli_flag} "
-            f"{missing[0]}={first} or mapping={{'{missing[0]}': '{first}'}}.",
+            f"No column of the {role_set.name} file was found for: {', '.join(missing)}. Its "
+            f"columns are: {', '.join(cols)}. Map them explicitly, e.g. {role_set.cli_flag} "
+            f"{first_missing}={example} or mapping={{'{first_missing}': '{example}'}}.",
             "Columns not mapped",
         )
     seen: dict[str, str] = {}
@@ -253,13 +281,36 @@ def check_roles(role_set: RoleSet, roles: Mapping[str, str | None], columns: Ite
                 f"{role_set.name} file. Its columns are: {', '.join(cols)}.",
                 "Column not found",
             )
-        if col in seen:
+        if col in seen and not {seen[col], role} <= role_set.may_share:
             raise ValidationError(
                 f"Column '{col}' is mapped to both {seen[col]} and {role}; give each role its "
                 "own column.",
                 "Column mapped twice",
             )
-        seen[col] = role
+        seen.setdefault(col, role)
+
+
+#: Words in a column name that say it identifies something (a case, a ticket, a customer).
+_ID_WORDS = frozenset(_names("id key nr no number num code ref case ticket order incident"))
+
+
+def suggest_column(columns: Iterable[str], roles: Mapping[str, str | None], role: str) -> str:
+    """The column to name in an example mapping of ``role``: a column that plays no role yet,
+    preferring one whose name says it is an id when ``role`` is a customer or a journey.
+
+    Examples
+    --------
+    >>> suggest_column(["Activity", "Resource", "Case nr", "When"], {"touchpoint": "Activity",
+    ...     "time": "When"}, "journey")
+    'Case nr'
+    """
+    cols = list(columns)
+    unused = [c for c in cols if c not in roles.values()] or cols or ["column"]
+    if role in ("customer", "journey"):
+        for c in unused:
+            if _ID_WORDS & set(normalise(c).split("_")):
+                return c
+    return unused[0]
 
 
 #: The role sets by the kind of table they map.
@@ -326,6 +377,29 @@ class ColumnMapping:
     def journey(self) -> str | None:
         """The journey (case, ticket, session) column."""
         return self.get("journey")
+
+    @property
+    def customer_source(self) -> str | None:
+        """The column customer ids are read from: the customer column, or in a case-only log
+        the journey (case) column."""
+        return self.customer if self.customer is not None else self.journey
+
+    @property
+    def customers_are_cases(self) -> bool:
+        """The log's customer ids are its case (journey) ids: no customer column is mapped, or
+        one column plays both roles; customer-level counts then count cases.
+
+        Examples
+        --------
+        >>> xes = ColumnMapping.detect(["case:concept:name", "concept:name", "time:timestamp"])
+        >>> xes.customer, xes.customers_are_cases
+        (None, True)
+        """
+        return (
+            self.kind == "events"
+            and self.journey is not None
+            and self.customer_source == self.journey
+        )
 
     @property
     def touchpoint(self) -> str | None:

@@ -155,6 +155,7 @@ def build_journeys(
         n_events=n_events,
         n_journeys=n_journeys,
         n_customers=int(record["customers"]),
+        customers_are_cases=log.customers_are_cases,
         n_transitions=n_events - n_journeys,
         cursor=cur,
         log=log,

@@ -75,13 +75,25 @@ class JourneyTables:
     n_events: int
     n_journeys: int
     n_customers: int
+    customers_are_cases: bool = field(default=False, kw_only=True)
+    """The log has no customer column apart from its case id (see
+    :attr:`workbench.ingest.schema.ColumnMapping.customers_are_cases`): each customer is a
+    case, and :attr:`n_customers` and every customer count count cases."""
+
+    @property
+    def customer_noun(self) -> str:
+        """What a customer count counts, for a person: ``"customers"``, or ``"cases"`` when the
+        customers are cases."""
+        return "cases" if self.customers_are_cases else "customers"
 
     def summary(self) -> dict[str, Any]:
-        """Totals for a headline: events, journeys, customers, transitions, variants."""
+        """Totals for a headline: events, journeys, customers (cases when
+        ``customers_are_cases``), transitions, variants."""
         return {
             "events": self.n_events,
             "journeys": self.n_journeys,
             "customers": self.n_customers,
+            "customers_are_cases": self.customers_are_cases,
             "transitions": self.n_events - self.n_journeys,
             "variants": len(self.variants),
             "split_by": self.split_by,
@@ -123,6 +135,10 @@ class JourneyModel(JourneyTables):
         Per touchpoint: events, journeys, customers, starts, ends and dwell (median, p90, mean).
     n_events, n_journeys, n_customers, n_transitions
         Totals; ``n_transitions == n_events - n_journeys``.
+    customers_are_cases
+        The log has only a case id (no customer column, or one column for both): each customer
+        is a case, so :attr:`n_customers` and every customer count count cases; say
+        :attr:`customer_noun` to a person.
     """
 
     n_transitions: int

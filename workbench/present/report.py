@@ -183,7 +183,7 @@ def _provenance(model: JourneyModel) -> Section:
         )
     r = log.report
     text = [
-        f"{model.n_events:,} events of {model.n_customers:,} customers in "
+        f"{model.n_events:,} events of {model.n_customers:,} {model.customer_noun} in "
         f"{model.n_journeys:,} journeys ({model.split_by}"
         + (f" {model.session_gap}" if model.session_gap else "")
         + f"). Every input row is loaded or rejected: rows read = loaded + rejected "

@@ -282,9 +282,15 @@ def sentence(row: dict[str, Any]) -> str:
             f"against {base} the rest of the time: {extra} more than usual."
         )
     since = f" since {_day(row['active_from'])}" if pd.notna(row.get("active_from")) else ""
+    alike = row.get("alike")
+    also = (
+        f" The same move stands out by {', '.join(alike)} too."
+        if isinstance(alike, list) and alike
+        else ""
+    )
     return (
         f"{rate} of {what}{since}, against {base} for the others: {extra} more than if they "
-        "did as the others do."
+        f"did as the others do.{also}"
     )
 
 

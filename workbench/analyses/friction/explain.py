@@ -23,7 +23,11 @@ _OUTCOME_PHRASE = {
 }
 
 
-def explain(table: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
+def explain(
+    table: pd.DataFrame, params: dict[str, Any], customers: str = "customers"
+) -> pd.DataFrame:
+    """Each point's sentence; ``customers`` is what its customer count counts (``"cases"``
+    when the log's customers are its cases)."""
     if table.empty:
         return table
     table = table.copy()
@@ -33,7 +37,7 @@ def explain(table: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
         np.nan,
     )
     table["csat_delta"] = table.get("csat_mean", np.nan) - table.get("csat_all", np.nan)
-    table["explanation"] = [_sentence(r, params) for r in rows(table)]
+    table["explanation"] = [_sentence(r, params, customers) for r in rows(table)]
     # the ranking's columns; which finding and baseline is said when the ranking is made one
     keep = [c for c in RANKING_COLUMNS if c not in ("finding", "baseline")]
     return table.reindex(columns=keep)
@@ -43,11 +47,11 @@ def _given(value: Any) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def _sentence(r: dict[str, Any], params: dict[str, Any]) -> str:
+def _sentence(r: dict[str, Any], params: dict[str, Any], customers: str) -> str:
     sig, point = str(r["signal"]), str(r["point"])
     rate, base = percent(r["rate"]), percent(r["base_rate"])
     ci = f"(95 % CI {percent(r['ci_low'])}–{percent(r['ci_high'])})"
-    who = f"{int(r['customers_affected']):,} customers"
+    who = f"{int(r['customers_affected']):,} {customers}"
     where = f" among {r['segment']}" if _given(r.get("segment")) else ""
     if sig == "dropoff":
         text = (

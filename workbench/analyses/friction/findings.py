@@ -72,16 +72,21 @@ def find_changes(
             pd.Timestamp(v).date().isoformat() if pd.notna(v) else None for v in table[end]
         ]
     table["explanation"] = [sentence(r) for r in rows(table)]
+    table = table.drop(columns="alike", errors="ignore")  # said in the explanation
     return table, _weekly(table, series, segments)
 
 
 def _without_echoes(table: pd.DataFrame) -> pd.DataFrame:
     """An incident named for a segment that a segment finding at the same point already
-    reports with its period is that finding seen in the whole series: left out."""
+    reports (as its segment or one alike) is that finding seen in the whole series: left out."""
     if "segment" not in table.columns:
         return table
     seg = table[table["finding"] == "segment"]
-    said = set(zip(seg["source"], seg["segment"], strict=True))
+    said = {
+        (source, named)
+        for source, segment, alike in zip(seg["source"], seg["segment"], seg["alike"], strict=True)
+        for named in (segment, *alike)
+    }
     echo = (table["finding"] == "incident") & np.array(
         [(s, g) in said for s, g in zip(table["source"], table["segment"], strict=True)]
     )
@@ -177,6 +182,29 @@ def _with_periods(gaps: pd.DataFrame, segments: pd.DataFrame, floors: Floors) ->
     return gaps.merge(periods[[*keys, "active_from", "active_to"]], on=keys, how="left")
 
 
+def _one_per_move(gaps: pd.DataFrame) -> pd.DataFrame:
+    """One segment finding per move it leads with: the segments of other attributes that stand
+    out at the same move (a product and the team that owns it, one case attribute and the group
+    that works the case) are named in its ``alike``, not ranked again. Each point's finding for
+    one segment is already one (its ``parts``); two segments at one point that depart at
+    different moves stay two findings."""
+    if gaps.empty:
+        return gaps.assign(alike=pd.Series([], dtype=object))
+    ordered = gaps.sort_values("excess", ascending=False).reset_index(drop=True)
+    lead: dict[tuple[Any, ...], int] = {}
+    alike: dict[int, list[str]] = {}
+    for i, r in enumerate(rows(ordered)):
+        move = (r["source"], r["target"], r["signal"])
+        if move in lead:
+            alike[lead[move]].append(f"{r['attribute']} = {r['value']}")
+        else:
+            lead[move] = i
+            alike[i] = []
+    kept = list(lead.values())
+    named = pd.Series([alike[i] for i in kept], dtype=object)
+    return ordered.loc[kept].reset_index(drop=True).assign(alike=named)
+
+
 #: A segment's own period counts when its rate inside is at least this many times outside.
 MIN_RATIO = 1.5
 
@@ -225,7 +253,7 @@ def _incident_rows(found: pd.DataFrame) -> pd.DataFrame:
 
 
 def _segment_rows(gaps: pd.DataFrame) -> pd.DataFrame:
-    gaps = merged(gaps, ["source"])
+    gaps = _one_per_move(merged(gaps, ["source", "attribute", "value"]))
     out = _rows(gaps, "segment")
     out["segment"] = [f"{a} = {v}" for a, v in zip(out["attribute"], out["value"], strict=True)]
     out["baseline"] = [BASELINES["segment"].format(attribute=a) for a in out["attribute"]]

@@ -229,7 +229,7 @@ def rank_friction(
         )
     stages.start("Finding when each point began")
     table, weekly = active_periods(table, weekly_tp, weekly_tr, model.cache)
-    table = explain(table, params)
+    table = explain(table, params, model.customer_noun)
     table, weekly = one_ranking(table, weekly, changes)
     stages.done()
     below = int((~candidates["supported"]).sum())

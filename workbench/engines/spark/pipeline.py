@@ -101,6 +101,7 @@ def build_journeys_on_spark(
         n_events=int(touchpoints["events"].sum()) if len(touchpoints) else 0,
         n_journeys=n_journeys,
         n_customers=n_customers,
+        customers_are_cases=staged.customers_are_cases,
     )
 
 

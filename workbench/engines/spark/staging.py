@@ -56,7 +56,7 @@ def _roles(
 def _ids(roles: Mapping[str, str | None]) -> dict[str, str]:
     """``customer_id`` and ``journey_id`` as the loader reads them (DuckDB SQL)."""
     return {
-        "customer_id": sources.id_expression(roles.get("customer")),
+        "customer_id": sources.id_expression(roles.get("customer") or roles.get("journey")),
         "journey_id": sources.id_expression(roles.get("journey")),
     }
 
@@ -116,6 +116,7 @@ class StagedEvents:
     rows: int
     rejected: pd.DataFrame
     attributes: dict[str, str]
+    customers_are_cases: bool = False
 
 
 def stage_events(
@@ -139,18 +140,23 @@ def stage_events(
         spark, source, "mapped_rows", canonical, others if attributes else (), RESERVED
     )
     split = Split.choose(session_gap, has_journey_column=roles.get("journey") is not None)
+    customer_is_case = roles.get("journey") is not None and roles.get("customer") in (
+        None,
+        roles.get("journey"),
+    )
     make_view(
         spark,
         "staging/classified_events",
         "classified_events",
         True,
         journey_required=split.by_column,
+        customer_is_case=customer_is_case and split.by_column,
     )
     make_view(spark, "staging/customer_keys", "customer_keys", True)
     make_view(spark, "staging/journey_keys", "journey_keys", True)
     make_view(spark, "staging/events", "events", True)
     rejected, rows = rejected_rows(spark, source, "classified_events", unreadable, roles)
-    return StagedEvents(split, rows, rejected, attr_types)
+    return StagedEvents(split, rows, rejected, attr_types, customer_is_case)
 
 
 def stage_surveys(
