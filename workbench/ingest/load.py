@@ -1,11 +1,13 @@
 """Read an event log into DuckDB, map its columns to roles, and account for every row.
 
-Sources: CSV and TSV (also ``.gz``), Parquet, JSON and NDJSON files, a pandas DataFrame or a
-pyarrow Table. Whatever comes in, the result is an :class:`EventLog`: a DuckDB table ``events``
+Sources: CSV and TSV (also ``.gz``), Parquet, JSON and NDJSON files, XES event logs (also
+``.xes.gz``, streamed: :mod:`workbench.ingest.xes`), a pandas DataFrame or a pyarrow Table.
+Whatever comes in, the result is an :class:`EventLog`: a DuckDB table ``events``
 with the canonical columns ``row_no, customer_id, journey_id, touchpoint, channel, ts`` followed
 by every other source column as a typed attribute, and a :class:`LoadReport` that says
-``rows_read = rows_loaded + rows_rejected`` and lists every rejected row with its line, column
-and reason.
+``rows_read = rows_loaded + rows_rejected`` (``+ rows_set_aside`` for the lifecycle transitions a
+journey does not use: :mod:`workbench.ingest.lifecycle`) and lists every rejected row with its
+line, column and reason.
 """
 
 from __future__ import annotations

@@ -171,15 +171,10 @@ class _Reader:
             return
         for row in rows:
             self.columns.update(dict.fromkeys(row))
-        chunk = pa.table(
-            {
-                c: pa.array(
-                    [r.get(c) for r in rows],
-                    pa.int64() if c in (EVENT_NO, EVENT_LINE) else pa.string(),
-                )
-                for c in self.columns
-            }
+        schema = pa.schema(
+            (c, pa.int64() if c in (EVENT_NO, EVENT_LINE) else pa.string()) for c in self.columns
         )
+        chunk = pa.Table.from_pylist(rows, schema=schema)
         self.con.complete()
         self.con.register("xes_chunk", chunk)
         if not self.sent:
