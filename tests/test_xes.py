@@ -303,6 +303,37 @@ def test_a_csv_lifecycle_column_is_understood_the_same_way() -> None:
     assert seconds[0] == 180.0 and all(math.isnan(s) for s in seconds[1:])
 
 
+def test_without_start_events_there_is_no_duration_column() -> None:
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C1", "C1"],
+            "touchpoint": ["Call", "Call", "Mail"],
+            "timestamp": ["2024-01-01 10:00", "2024-01-01 10:03", "2024-01-01 11:00"],
+            "lifecycle:transition": ["schedule", "complete", "complete"],
+        }
+    )
+    log = wb.load_events(frame)
+    r = log.report
+    assert (r.rows_read, r.rows_loaded, r.rows_set_aside) == (3, 2, 1)
+    assert "activity_seconds" not in log.attributes
+    assert "activity_seconds" not in log.frame().columns
+    assert any(n.startswith("1 schedule event was set aside: journeys use") for n in r.notes)
+
+
+def test_a_log_s_own_activity_seconds_column_is_kept() -> None:
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C1"],
+            "touchpoint": ["Call", "Call"],
+            "timestamp": ["2024-01-01 10:00", "2024-01-01 10:03"],
+            "lifecycle": ["start", "complete"],
+            "activity_seconds": ["7", "9"],
+        }
+    )
+    log = wb.load_events(frame)
+    assert log.frame()[["activity_seconds", "activity_seconds_"]].values.tolist() == [[9, 180.0]]
+
+
 def test_a_transition_column_of_other_values_is_an_ordinary_attribute() -> None:
     frame = pd.DataFrame(
         {
