@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import workbench as wb
+from ui.state import Dataset
 from workbench.core import db
 from workbench.ingest import xes
 
@@ -387,6 +389,21 @@ def test_the_command_line_chooses_the_lifecycle() -> None:
     assert done.returncode == 0, done.stderr
     load = json.loads(done.stdout)["load"]
     assert (load["rows_loaded"], "rows_set_aside" in load) == (12, False)
+
+
+def test_the_data_page_opens_an_xes_log_and_says_what_was_set_aside() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    path = XES / "lifecycle.xes"
+    at.session_state["dataset"] = Dataset(str(path), path.name, tuple(CASE.items()))
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric} == {
+        "Rows read": "12",
+        "Loaded": "6",
+        "Rejected": "0",
+    }
+    assert any("+ set aside: 12 = 6 + 0 + 6" in c.value for c in at.caption)
+    assert any("set aside: journeys use the complete events" in i.value for i in at.info)
 
 
 def test_pm4py_is_not_used() -> None:
