@@ -212,6 +212,16 @@ def read_xes(con: duckdb.DuckDBPyConnection, path: Path, limit: int | None = Non
     LoadError
         The file is not XML, not XES, broken part-way, or ends early (truncated); the message
         names the line, and for a truncated file how many events were read before its end.
+
+    Examples
+    --------
+    >>> from workbench.core import db
+    >>> con = db.connect()
+    >>> read = read_xes(con, Path("tests/data/xes/helpdesk.xes.gz"))
+    >>> read.events, read.traces
+    (6, 3)
+    >>> con.execute('select "case:concept:name", "concept:name" from xes_events').fetchone()
+    ('Case 1', 'Open ticket')
     """
     reader = _Reader(con, limit)
     opener = gzip.open if is_gzip(path) else open
