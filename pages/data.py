@@ -73,7 +73,7 @@ state.default("data_source", "Sample data" if ds.is_sample else "Upload a file")
 if st.session_state["data_source"] not in SOURCES:
     st.session_state["data_source"] = "Upload a file"
 source = st.radio("Source", SOURCES, horizontal=True, key="data_source")
-KINDS = ["csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "gz"]
+KINDS = ["csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "xes", "gz"]
 
 
 def _local(label: str, key: str, current: str | None) -> str | None:
@@ -126,7 +126,8 @@ else:
         "Event log",
         key="data_upload",
         type=KINDS,
-        help="CSV/TSV (also .gz), Parquet, JSON or NDJSON. The file is stored on disk in the "
+        help="CSV/TSV (also .gz), Parquet, JSON, NDJSON or XES (also .xes.gz). The file is "
+        "stored on disk in the "
         "workbench data folder.",
     )
     st.caption(

@@ -42,10 +42,7 @@ def show_row_accounting(report: LoadReport, key: str) -> None:
     c1.metric("Rows read", f"{report.rows_read:,}")
     c2.metric("Loaded", f"{report.rows_loaded:,}")
     c3.metric("Rejected", f"{report.rows_rejected:,}")
-    st.caption(
-        f"rows read = loaded + rejected: {report.rows_read:,} = {report.rows_loaded:,} "
-        f"+ {report.rows_rejected:,}"
-    )
+    st.caption(_accounting(report))
     lines = [f"**Time format:** {report.time_format.describe()}"]
     if report.dialect.describe():
         lines.append(f"**File:** {report.dialect.describe()}")
@@ -55,6 +52,19 @@ def show_row_accounting(report: LoadReport, key: str) -> None:
     st.markdown("  \n".join(lines))
     for note in report.notes:
         st.info(note)
+
+
+def _accounting(report: LoadReport) -> str:
+    """The sum that must hold between the rows read, loaded, rejected (and set aside)."""
+    if report.rows_set_aside:
+        return (
+            f"rows read = loaded + rejected + set aside: {report.rows_read:,} = "
+            f"{report.rows_loaded:,} + {report.rows_rejected:,} + {report.rows_set_aside:,}"
+        )
+    return (
+        f"rows read = loaded + rejected: {report.rows_read:,} = {report.rows_loaded:,} "
+        f"+ {report.rows_rejected:,}"
+    )
 
 
 def show_problems(problems: pd.DataFrame, key: str) -> None:
@@ -316,10 +326,7 @@ def show_table_report(report: object, title: str, key: str) -> None:
         f"{report.rows_rejected:,} rejected",
         expanded=bool(report.rows_rejected),
     ):
-        st.caption(
-            f"rows read = loaded + rejected: {report.rows_read:,} = "
-            f"{report.rows_loaded:,} + {report.rows_rejected:,}"
-        )
+        st.caption(_accounting(report))
         roles = ", ".join(f"{r} ← `{c}`" for r, c in report.mapping.roles if c)
         st.markdown(f"**Columns:** {roles}")
         if report.time_format is not None:

@@ -259,7 +259,7 @@ def _add_source_options(p: argparse.ArgumentParser) -> None:
         required=True,
         type=Path,
         metavar="FILE",
-        help="event log: CSV, TSV, Parquet, JSON or NDJSON",
+        help="event log: CSV, TSV, Parquet, JSON, NDJSON or XES (.xes, .xes.gz)",
     )
     p.add_argument(
         "--map",
@@ -334,6 +334,13 @@ def _add_reading_options(p: argparse.ArgumentParser) -> None:
         metavar="GAP",
         help="cut journeys at gaps longer than GAP (e.g. 30min, 2h); default: use "
         "the journey column if there is one, else 30min",
+    )
+    p.add_argument(
+        "--lifecycle",
+        choices=("complete", "all"),
+        default="complete",
+        help="with a lifecycle column (lifecycle:transition): journeys use the complete "
+        "events (default; start events are set aside and time each activity) or all events",
     )
     p.add_argument(
         "--pseudonymise",
@@ -420,6 +427,8 @@ def _load(args: argparse.Namespace) -> EventLog:
         pseudonymise=args.pseudonymise,
         progress=_progress(args, "import"),
     )
+    if args.lifecycle != "complete":  # the default stays out of a kept dataset's key
+        options["lifecycle"] = args.lifecycle
     if args.store is not None:
         return dataset(
             args.events,

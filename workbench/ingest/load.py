@@ -1,11 +1,13 @@
 """Read an event log into DuckDB, map its columns to roles, and account for every row.
 
-Sources: CSV and TSV (also ``.gz``), Parquet, JSON and NDJSON files, a pandas DataFrame or a
-pyarrow Table. Whatever comes in, the result is an :class:`EventLog`: a DuckDB table ``events``
+Sources: CSV and TSV (also ``.gz``), Parquet, JSON and NDJSON files, XES event logs (also
+``.xes.gz``, streamed: :mod:`workbench.ingest.xes`), a pandas DataFrame or a pyarrow Table.
+Whatever comes in, the result is an :class:`EventLog`: a DuckDB table ``events``
 with the canonical columns ``row_no, customer_id, journey_id, touchpoint, channel, ts`` followed
 by every other source column as a typed attribute, and a :class:`LoadReport` that says
-``rows_read = rows_loaded + rows_rejected`` and lists every rejected row with its line, column
-and reason.
+``rows_read = rows_loaded + rows_rejected`` (``+ rows_set_aside`` for the lifecycle transitions a
+journey does not use: :mod:`workbench.ingest.lifecycle`) and lists every rejected row with its
+line, column and reason.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from workbench.core.db import quote_ident
 from workbench.core.errors import LoadError, ValidationError
 from workbench.core.progress import Progress, Stages
 from workbench.ingest import context, sources
+from workbench.ingest import lifecycle as lifecycles
 from workbench.ingest.report import LoadReport
 from workbench.ingest.schema import ColumnMapping
 from workbench.ingest.times import TimeFormat, detect
@@ -198,7 +201,7 @@ def inspect_source(
     """
     con = db.connect()
     raw = sources.read_raw(con, source, delimiter=delimiter, encoding=encoding, limit=rows)
-    types = db.columns(con, "raw_input")
+    types = {c: t for c, t in db.columns(con, "raw_input").items() if c not in raw.hidden}
     cols = tuple(types)
     m = ColumnMapping.detect(cols, types, mapping)
     fmt, problem = None, None
@@ -207,7 +210,7 @@ def inspect_source(
             fmt = detect(con, "raw_input", m.time, types[m.time], dayfirst=dayfirst)
         except ValidationError as exc:
             problem = f"{exc.title}: {exc.message}"
-    preview = con.execute("select * from raw_input limit 50").df()
+    preview = con.execute("select * from raw_input limit 50").df().drop(columns=list(raw.hidden))
     return SourceInfo(raw.name, raw.kind, cols, types, m, fmt, problem, preview, raw.dialect)
 
 
@@ -242,6 +245,7 @@ def read_events(
     customers: Source | None = None,
     customer_mapping: Mapping[str, str | None] | None = None,
     pseudonymise: str | None = None,
+    lifecycle: str = "complete",
     progress: Progress | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
     stages: Stages | None = None,
@@ -252,7 +256,8 @@ def read_events(
     Parameters
     ----------
     source
-        Path of a CSV/TSV/Parquet/JSON/NDJSON file, a pandas DataFrame or a pyarrow Table.
+        Path of a CSV/TSV/Parquet/JSON/NDJSON file, an XES event log (``.xes`` or ``.xes.gz``,
+        streamed: see :mod:`workbench.ingest.xes`), a pandas DataFrame or a pyarrow Table.
     mapping
         Role -> column overrides, e.g. ``{"customer": "kund", "journey": None}``; roles not
         given are detected from common column names.
@@ -280,6 +285,11 @@ def read_events(
         of ``sha256(salt || id)`` as they are read, so the ids never reach the database; the
         text of unreadable rows is withheld from the rejection report. Keep the salt to
         pseudonymise a later export the same way; it is not stored.
+    lifecycle
+        For a log with a lifecycle column (``lifecycle:transition``): ``"complete"`` (journeys
+        use the complete events; the start events are set aside and counted in
+        ``report.rows_set_aside``) or ``"all"`` (every event is a step). Either way complete
+        events get ``activity_seconds`` from their start. See :mod:`workbench.ingest.lifecycle`.
     progress
         Called with the fraction done and what is being done as each stage starts.
     con, stages
@@ -329,7 +339,13 @@ def read_events(
         con, "raw_input", m.time, types[m.time], time_format=time_format, dayfirst=dayfirst
     )
     attr_types, attr_exprs = sources.attribute_columns(con, m.attributes, types)
-    _create_mapped_view(con, m, fmt, attr_exprs, raw.row_expr, pseudonymise)
+    aliases = dict(zip(m.attributes, attr_types, strict=True))
+    cycle = lifecycles.find(con, m.attributes, aliases, [*cols, *attr_types], lifecycle)
+    view = "mapped_rows" if cycle is None else "lifecycle_rows"
+    _create_mapped_view(con, m, fmt, attr_exprs, raw.row_expr, pseudonymise, view)
+    if cycle is not None:
+        cycle = _keep_lifecycle(con, cycle)
+        attr_types = {**attr_types, cycle.seconds: "DOUBLE"} if cycle.pairs else attr_types
     db.create_view(
         con,
         "staging/classified_events",
@@ -339,6 +355,8 @@ def read_events(
         customer_is_case=m.customers_are_cases,
     )
     report = _finish(con, raw, m, fmt, attr_types, attr_exprs, stages)
+    if cycle is not None:
+        report = _lifecycle_report(con, report, cycle)
     if pseudonymise is not None:
         report = dataclasses.replace(report, notes=(*report.notes, sources.PSEUDONYM_NOTE))
     if strict and report.rows_rejected:
@@ -372,7 +390,43 @@ def read_events(
     return log
 
 
-# -- reading ---------------------------------------------------------------------------------------
+# -- lifecycle transitions -------------------------------------------------------------------------
+
+
+def _keep_lifecycle(
+    con: duckdb.DuckDBPyConnection, cycle: lifecycles.Lifecycle
+) -> lifecycles.Lifecycle:
+    """``mapped_rows``: the rows the journeys use (see :mod:`workbench.ingest.lifecycle`) over
+    ``lifecycle_rows``, each complete event with its activity's duration."""
+    cycle = lifecycles.durations(con, cycle)
+    db.create_view(
+        con,
+        "duckdb/ingest/lifecycle_kept",
+        "mapped_rows",
+        temp=True,
+        lifecycle=cycle.column,
+        seconds=cycle.seconds,
+        all=cycle.choice == "all",
+    )
+    return cycle
+
+
+def _lifecycle_report(
+    con: duckdb.DuckDBPyConnection, report: LoadReport, cycle: lifecycles.Lifecycle
+) -> LoadReport:
+    """The report with the set-aside events counted and said, the lifecycle relations dropped."""
+    con.execute("drop view if exists lifecycle_rows; drop table if exists activity_durations")
+    if not cycle.pairs:
+        attribute_types = {k: v for k, v in report.attribute_types.items() if k != cycle.seconds}
+        # no pair: the empty duration column is not worth a column
+        db.execute(con, "duckdb/ingest/drop_column", table="events", column=cycle.seconds)
+        report = dataclasses.replace(report, attribute_types=attribute_types)
+    return dataclasses.replace(
+        report,
+        rows_read=report.rows_read + cycle.set_aside,
+        rows_set_aside=cycle.set_aside,
+        notes=(*report.notes, cycle.note()),
+    )
 
 
 # -- mapping and staging ---------------------------------------------------------------------------
@@ -385,6 +439,7 @@ def _create_mapped_view(
     attr_exprs: dict[str, str],
     row_expr: str,
     salt: str | None = None,
+    view: str = "mapped_rows",
 ) -> None:
     def text(col: str | None) -> str:
         if col is None:
@@ -402,7 +457,9 @@ def _create_mapped_view(
         f"{fmt.expression(m.time)} as ts",
     ] + [f"{expr} as {quote_ident(alias)}" for alias, expr in attr_exprs.items()]
     con.execute(
-        "create or replace temp view mapped_rows as select "
+        "create or replace temp view "
+        + quote_ident(view)
+        + " as select "
         + ",\n  ".join(select)
         + " from raw_input"
     )

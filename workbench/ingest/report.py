@@ -20,8 +20,10 @@ class LoadReport:
     ----------
     table
         Which table the rows went to: ``events``, ``surveys`` or ``customers``.
-    rows_read, rows_loaded, rows_rejected
-        ``rows_read == rows_loaded + rows_rejected`` always holds.
+    rows_read, rows_loaded, rows_rejected, rows_set_aside
+        ``rows_read == rows_loaded + rows_rejected + rows_set_aside`` always holds. Rows set
+        aside are neither loaded nor rejected: the lifecycle transitions a journey does not
+        use (start events, by default; see :mod:`workbench.ingest.lifecycle`); 0 for most logs.
     rejected
         The first rejected rows (up to 1,000): ``line`` (in the file, when it has lines),
         ``row`` (data row number), ``column``, ``reason``, ``value``. All of an event log's:
@@ -52,6 +54,7 @@ class LoadReport:
     attribute_types: dict[str, str]
     unmatched: int = 0
     notes: tuple[str, ...] = ()
+    rows_set_aside: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready summary (the rejected rows are summarised by reason)."""
@@ -62,6 +65,8 @@ class LoadReport:
             "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected,
         }
+        if self.rows_set_aside:
+            out["rows_set_aside"] = self.rows_set_aside
         if self.table != "events":
             out["unmatched"] = self.unmatched
         return {

@@ -1,7 +1,8 @@
 """Read a source into DuckDB as it is, and account for what could not be read.
 
 Shared by every loader (events, surveys, customers): :func:`read_raw` puts a CSV/TSV (also
-gzipped), Parquet, JSON/NDJSON file, a DataFrame or an Arrow table into the relation
+gzipped), Parquet, JSON/NDJSON file, an XES event log (also gzipped; streamed by
+:mod:`workbench.ingest.xes`), a DataFrame or an Arrow table into the relation
 ``raw_input`` in source order, detecting dialect and encoding and keeping the rows the reader
 could not split; :func:`record_rejections` stores every rejected row with its line and reason.
 """
@@ -26,6 +27,7 @@ import pandas as pd
 from workbench.core import db
 from workbench.core.db import out_of_memory, quote_ident, quote_literal
 from workbench.core.errors import LoadError, ValidationError
+from workbench.ingest import xes
 from workbench.ingest.schema import RESERVED, normalise
 
 Source = str | Path | pd.DataFrame | Any  # Any: a pyarrow Table
@@ -107,6 +109,8 @@ def _kind_of(path: Path) -> str:
     if suffixes and suffixes[-1] in (".gz", ".zst"):
         suffixes = suffixes[:-1]
     last = suffixes[-1] if suffixes else ""
+    if last == ".xes":
+        return "xes"
     if last in {".parquet", ".pq"}:
         return "parquet"
     if last in _JSON_SUFFIXES:
@@ -175,6 +179,8 @@ def read_raw(
             return Raw(path.name, kind, path, Dialect(), empty)
         if kind in ("json", "ndjson"):
             return _read_json(con, path, kind, limit, empty)
+        if kind == "xes":
+            return _read_xes(con, path, limit, empty)
     except duckdb.OutOfMemoryException as exc:
         raise out_of_memory(exc, f"Reading {path.name}", con) from exc
     except duckdb.Error as exc:
@@ -183,6 +189,26 @@ def read_raw(
             f"Not a readable {kind.upper()} file",
         ) from exc
     return _read_csv(con, path, kind, delimiter, encoding, limit)
+
+
+def _read_xes(
+    con: duckdb.DuckDBPyConnection, path: Path, limit: int | None, empty: pd.DataFrame
+) -> Raw:
+    """An XES log streamed into ``xes_events``; ``raw_input`` is a view over it, so the table
+    keeps each event's line until the rejected rows are accounted."""
+    read = xes.read_xes(con, path, limit)
+    db.execute(con, "duckdb/ingest/raw_xes")
+    return Raw(
+        path.name,
+        "xes",
+        path,
+        Dialect(),
+        empty,
+        notes=read.notes,
+        row_expr=quote_ident(xes.EVENT_NO),
+        hidden=(xes.EVENT_NO, xes.EVENT_LINE),
+        is_view=True,
+    )
 
 
 def _is_arrow(obj: Any) -> bool:
@@ -566,6 +592,10 @@ def record_rejections(
         )
     elif len(content) and raw.path is not None and raw.kind == "ndjson":
         content_lines = json_lines(raw.path, [int(r) for r in content["row_no"]])
+    elif len(content) and raw.kind == "xes":
+        content_lines = xes.event_lines(con, content["row_no"])
+    if raw.kind == "xes":
+        xes.drop(con)
     rejected: pd.DataFrame = pd.concat(
         [
             pd.DataFrame(

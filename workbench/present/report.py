@@ -186,8 +186,15 @@ def _provenance(model: JourneyModel) -> Section:
         f"{model.n_events:,} events of {model.n_customers:,} {model.customer_noun} in "
         f"{model.n_journeys:,} journeys ({model.split_by}"
         + (f" {model.session_gap}" if model.session_gap else "")
-        + f"). Every input row is loaded or rejected: rows read = loaded + rejected "
-        f"({r.rows_read:,} = {r.rows_loaded:,} + {r.rows_rejected:,}).",
+        + "). "
+        + (
+            "Every input row is loaded, rejected or set aside: rows read = loaded + rejected "
+            f"+ set aside ({r.rows_read:,} = {r.rows_loaded:,} + {r.rows_rejected:,} + "
+            f"{r.rows_set_aside:,})."
+            if r.rows_set_aside
+            else "Every input row is loaded or rejected: rows read = loaded + rejected "
+            f"({r.rows_read:,} = {r.rows_loaded:,} + {r.rows_rejected:,})."
+        ),
         f"Times: {r.time_format.describe() if r.time_format else 'none'}.",
     ]
     mapping = ", ".join(f"{role} = {col}" for role, col in r.mapping.as_dict().items() if col)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbench.core.errors import LoadError
 from workbench.engines.spark.sessions import to_pandas
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +39,13 @@ def read_events(spark: SparkSession, path: str, *, delimiter: str | None = None)
     column :data:`UNREADABLE`, and the staging rejects it with its row."""
     if str(path).lower().endswith(".parquet") or os.path.isdir(path):
         return spark.read.parquet(str(path))
+    if str(path).lower().endswith((".xes", ".xes.gz")):
+        raise LoadError(
+            f"{os.path.basename(path)} is an XES log, which the Spark engine does not read. "
+            "Load it with the DuckDB engine (the default), or convert it to CSV or Parquet "
+            "first.",
+            "XES on Spark",
+        )
     # pyspark is the optional spark extra, imported only when Spark runs
     from pyspark.sql.types import StringType, StructField, StructType
 
