@@ -259,9 +259,15 @@ def describe_target(source: str, target: str, signal: str, who: str = "") -> str
     'visits to Logga in by kundtyp = privat are followed by another try'
     >>> describe_target("Inkommande samtal", "Samtal besvarat", "slow")
     'moves from Inkommande samtal to Samtal besvarat take longer than usual'
+    >>> describe_target("payment", "(no goal)", "not_converted")
+    'journeys that reach payment reach no goal after it'
     """
     if signal == "slow":
         return f"moves from {source} to {target}{who} take longer than usual"
+    if signal == "not_converted":
+        return f"journeys that reach {source}{who} reach no goal after it"
+    if signal == "retry":
+        return f"journeys that visit {source}{who} come back to it later"
     if target == END:
         return f"visits to {source}{who} end the journey there without reaching a goal"
     if target == source:
