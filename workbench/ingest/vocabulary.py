@@ -220,3 +220,47 @@ def is_success(name: str) -> bool:
     """
     own = _words(name)
     return _ends_in_success(own) and not _says_contact(own)
+
+
+#: Terms that say a touchpoint is a transfer of the customer to someone else: a transfer, an
+#: escalation, a second line (anywhere in the name). A contact followed by such a step was
+#: transferred.
+TRANSFER_TERMS: tuple[str, ...] = (
+    # English
+    "transfer*", "escalat*", "second line", "2nd line", "second level", "third line",
+    "hand over", "handover", "handed over", "forwarded", "back office", "backoffice",
+    # Swedish
+    "overflytt*", "overford*", "vidarekoppl*", "vidarebefordr*", "eskaler*", "andra linje*",
+    "andralinje*", "tredje linje*", "kopplad vidare", "koppla vidare",
+    # Norwegian and Danish
+    "viderestill*", "viderestil*", "videresend*", "overfort*", "overforing*", "overforsel*",
+    "overflyt*",
+    "andre linje*", "andrelinje*", "anden linje*", "andenlinje*",
+    # Finnish
+    "siirto*", "siirr*", "eskaloi*", "toinen linja", "toisen linjan", "2 linja",
+    "jatkokasittely*",
+)  # fmt: skip
+
+
+def _says_anywhere(name: tuple[_Word, ...], terms: tuple[str, ...]) -> bool:
+    for text in terms:
+        term = _term(text)
+        if any(_at(name, term, i) for i in range(len(name) - len(term) + 1)):
+            return True
+    return False
+
+
+def is_transfer(name: str) -> bool:
+    """Whether ``name`` says a transfer of the customer to someone else: a transfer, an
+    escalation, a second line (:data:`TRANSFER_TERMS`, anywhere in the name).
+
+    Examples
+    --------
+    >>> is_transfer("Överflyttning till andra linjen"), is_transfer("Eskalering")
+    (True, True)
+    >>> is_transfer("Second-line transfer"), is_transfer("Viderestilling"), is_transfer("Siirto")
+    (True, True, True)
+    >>> is_transfer("Samtal besvarat"), is_transfer("Linje 2 status"), is_transfer("Checkout")
+    (False, False, False)
+    """
+    return _says_anywhere(_words(name), TRANSFER_TERMS)

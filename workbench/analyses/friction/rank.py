@@ -28,7 +28,7 @@ from workbench.analyses.friction.signals import (
     MECHANISMS,
     SCORE_FORMULA,
 )
-from workbench.analyses.outcomes import OutcomeSetup, prepare_setup
+from workbench.analyses.outcomes import OutcomeSetup, prepare_setup, transfer_steps
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
 from workbench.core.progress import Progress, Stages
@@ -119,6 +119,7 @@ class FrictionRanking:
         return {  # the goals in use head the document: every finding depends on them
             "goals": list(self.outcomes.goals),
             "goals_guessed": self.outcomes.goals_guessed,
+            "transfers": list(self.params.get("transfers", [])),
             "formula": self.formula,
             "outcomes": list(self.outcomes.available),
             "params": self.params,
@@ -153,6 +154,7 @@ def rank_friction(
     min_affected: int = 10,
     alpha: float = 0.05,
     weights: dict[str, float] | None = None,
+    transfers: Sequence[str] | None = None,
     concentration: bool = True,
     top: int = 15,
     progress: Progress | None = None,
@@ -181,6 +183,11 @@ def rank_friction(
         False-discovery level across all comparisons (Benjamini-Hochberg).
     weights
         Signal -> weight in the score; defaults to :data:`DEFAULT_WEIGHTS`.
+    transfers
+        Touchpoints that are transfers (a transfer, an escalation, a second line): a contact
+        followed by one counts as transferred, beside any transfer column. Recognised by their
+        names when not given (:func:`workbench.analyses.outcomes.transfer_steps`); ``()``
+        marks none.
     concentration
         Look for the segment value where each of the ``top`` points is concentrated most.
     progress
@@ -212,6 +219,7 @@ def rank_friction(
         )
     params = {
         "weights": w,
+        "transfers": transfer_steps(model, transfers),
         "long_wait_seconds": wait_s,
         "repeat_window_seconds": repeat_s,
         "survey_window": survey_window,
@@ -224,7 +232,7 @@ def rank_friction(
     with model.using() as cur:
         stages.start("Linking outcomes and every step's contact signals")
         setup = prepare_setup(model, cur, goals, survey_window)
-        visits = Visits(model, cur, goals, survey_window, repeat_s, wait_s)
+        visits = Visits(model, cur, goals, survey_window, repeat_s, wait_s, transfers)
         stages.start("Counting the signals at each touchpoint and move")
         tp, tpo, totals, tr, loops, weekly_tp, weekly_tr = count_signals(
             cur, model, segment, visits
