@@ -147,3 +147,5 @@ views.pin(
         ]
     ],
 )
+
+views.show_below_floor(ranking, key="fr")

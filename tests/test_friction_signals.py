@@ -12,12 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import workbench as wb
+from ui.state import Dataset
 from workbench.analyses.friction.reaches import below_floor, floor_sentence, journey_series
 from workbench.cli import main as cli_main
 from workbench.core.errors import ValidationError
 from workbench.ingest.vocabulary import is_transfer
+
+from .conftest import ROOT
 
 START = datetime(2026, 1, 5)  # a Monday
 #: A path: (touchpoint, channel) steps; made from a random draw, the journey's day and device.
@@ -272,3 +276,18 @@ def test_cli_friction_marks_transfers_and_lists_the_floor(calls: Path, tmp_path:
     assert doc["transfers"] == ["Escalation", "Specialist"]
     assert isinstance(doc["below_floor"], list) and "period_note" in doc
     assert isinstance(doc["candidates_below_floor"], int)
+
+
+def test_the_friction_page_says_the_days_and_what_is_below_the_floor(tmp_path: Path) -> None:
+    devices = (("a", 0.6), ("b", 0.39), ("fax", 0.01))
+    log = _write_log(tmp_path, _short_outage, days=24, per_day=60, devices=devices)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["dataset"] = Dataset(str(log), log.name)
+    at.session_state["fr_goals"] = ["signup"]
+    at.run()
+    at.switch_page("pages/friction.py").run()
+    assert not at.exception
+    assert any("day by day" in i.value for i in at.info)
+    below = next(e for e in at.expander if e.label == "Details: below the floor")
+    said = " ".join(m.value for m in below.markdown)
+    assert "segment value had too few journeys to test: device = fax (" in said

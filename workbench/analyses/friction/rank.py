@@ -22,7 +22,7 @@ from workbench.analyses.friction.findings import (
     one_ranking,
 )
 from workbench.analyses.friction.periods import active_periods
-from workbench.analyses.friction.reaches import BELOW_FLOOR_COLUMNS
+from workbench.analyses.friction.reaches import BELOW_FLOOR_COLUMNS, floor_sentence
 from workbench.analyses.friction.signals import (
     DEFAULT_WEIGHTS,
     MECHANISMS,
@@ -79,6 +79,10 @@ class FrictionRanking:
         default_factory=lambda: pd.DataFrame(columns=list(BELOW_FLOOR_COLUMNS))
     )
     period_note: str = ""
+
+    def below_floor_sentence(self) -> str:
+        """:attr:`below_floor` in one plain sentence ('' when everything was tested)."""
+        return floor_sentence(self.below_floor)
 
     def top(self, n: int = 10) -> pd.DataFrame:
         """The ``n`` highest-scoring friction points."""
