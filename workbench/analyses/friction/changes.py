@@ -3,7 +3,9 @@
 Every touchpoint X is watched through the moves that leave it: of the journeys' steps at X,
 the share that go on to each next touchpoint Y, to the end of a journey that reached no goal
 (``(end)``, a drop-off), back to X itself (a retry), and, for each move, the share that took
-longer than such moves usually do (slow). Browsing back and forth is how a journey works, so a
+longer than such moves usually do (slow); and through the journeys that reach it (the share that
+reach no goal after it, and the share that come back to it later: see
+:mod:`workbench.analyses.friction.reaches`). Browsing back and forth is how a journey works, so a
 share is never friction because it is high; it is friction when it departs from a baseline:
 
 - **its own history** (an *incident*): the period in which the share departs most from the rest
