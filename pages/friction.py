@@ -81,7 +81,7 @@ with st.expander("Details: how these are scored"):
         f"**{ranking.formula}** — the customers who meet a friction beyond what is normal "
         "elsewhere. Every rate is compared with its base rate; only signals that clear the "
         "support floors and the false-discovery control (Benjamini-Hochberg, 5 %) count. "
-        f"{ranking.below_floor:,} candidates were below the support floor, "
+        f"{ranking.candidates_below_floor:,} candidates were below the support floor, "
         f"{ranking.not_significant:,} not significant."
     )
 points = ranking.table[ranking.table["finding"].isin(["chronic", "pattern"])]
@@ -147,3 +147,5 @@ views.pin(
         ]
     ],
 )
+
+views.show_below_floor(ranking, key="fr")

@@ -111,7 +111,7 @@ def test_every_row_carries_the_evidence(sample_ranking: FrictionRanking) -> None
     beyond = changes["affected"] - changes["units"] * changes["base_rate"]
     assert (changes["score"] - beyond).abs().max() < 1e-6
     assert all(isinstance(e, str) and "against" in e for e in changes["explanation"])
-    assert sample_ranking.below_floor > 0 and sample_ranking.not_significant > 0
+    assert sample_ranking.candidates_below_floor > 0 and sample_ranking.not_significant > 0
 
 
 def test_explanation_reads_like_the_numbers(sample_ranking: FrictionRanking) -> None:

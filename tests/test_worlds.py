@@ -480,6 +480,29 @@ def test_harness_reads_moves_by_the_side_the_story_allows(worlds) -> None:
     assert "payment_outage" not in score(entering, truth).found
 
 
+def test_harness_reads_the_moves_merged_into_a_row(worlds) -> None:
+    """A row at Resolved that merges the move to Reopened names Reopened, entering it; without
+    that move among its signals it does not."""
+    truth = worlds("tickets", True).truth
+    drift = next(s for s in truth["stories"] if s["kind"] == "drift")
+    assert drift["point"] == {"touchpoint": "Reopened", "moves": "entering"}
+    row = {
+        "kind": "retry",
+        "touchpoint": "Resolved",
+        "source": None,
+        "target": None,
+        "segment": drift["segment"]["value"],
+        "active_from": drift["start"],
+        "active_to": drift["end"],
+        "score": 1.0,
+        "finding": "segment",
+    }
+    merged = [{"signal": "retry", "target": "(again)"}, {"signal": "move", "target": "Reopened"}]
+    alone = [{"signal": "retry", "target": "(again)"}]
+    assert drift["name"] in score(pd.DataFrame([{**row, "signals": merged}]), truth).found
+    assert drift["name"] not in score(pd.DataFrame([{**row, "signals": alone}]), truth).found
+
+
 def test_harness_refuses_a_ranking_without_its_columns(worlds) -> None:
     truth = worlds("tickets", True).truth
     with pytest.raises(ValueError, match="active_from"):

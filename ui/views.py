@@ -609,3 +609,23 @@ def show_funnel(funnel: Any, key: str) -> None:
             }
         ).round(4)
         table(stats, "funnel_statistics", f"{key}_stats", title="Funnel statistics")
+
+
+def show_below_floor(ranking: FrictionRanking, key: str) -> None:
+    """How the history was read when the log is too short for weeks (said plainly), and what
+    had too few journeys to be tested, in a *Details* expander: one sentence, then the table.
+    Nothing when every series was read week by week and every value tested."""
+    if ranking.period_note:
+        st.info(ranking.period_note)
+    said = ranking.below_floor_sentence()
+    if not said:
+        return
+    with st.expander("Details: below the floor"):
+        st.markdown(said)
+        table(
+            ranking.below_floor,
+            "friction_below_floor",
+            f"{key}_below_floor",
+            title="Below the floor",
+            hide_index=True,
+        )

@@ -101,6 +101,14 @@ def _add_friction_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
         metavar="SIGNAL=W",
         help="weight of a signal in the score (default channel_switch=0.25)",
     )
+    f.add_argument(
+        "--transfer",
+        action="append",
+        metavar="STEP",
+        help="a touchpoint that is a transfer, an escalation or a second line: a contact "
+        "followed by it counts as transferred (repeat for several; default: recognised by "
+        "their names, e.g. 'Second-line transfer', 'Eskalering')",
+    )
 
 
 def _add_causes_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -628,6 +636,7 @@ def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
         long_wait=args.long_wait,
         repeat_window=args.repeat_window,
         weights=weights,
+        transfers=args.transfer,
         progress=_progress(args, "friction"),
     )
     doc = {"load": log.report.as_dict(), **ranking.to_json()}

@@ -7,12 +7,16 @@
 --         $long_wait_seconds  a wait longer than this is a long wait
 --         $self_service       channels customers serve themselves in (e.g. web, app)
 --         $assisted           channels where a person serves them (e.g. phone, chat, store)
+--         $has_transfer_steps some touchpoints are transfer steps (a transfer, an escalation,
+--                             a second line)
+--         $transfer_steps     those touchpoints
 -- A contact is a step a person handled (an agent or team is set), or, when the log does not
 -- say, a step in an assisted channel. Transferred contacts are judged by the transfer signal,
 -- so they are not counted for unresolved or repeat contacts. A channel switch is a self-service step whose
 -- next step in a self-service or assisted channel (IVR, e-mail and SMS steps are passed over)
 -- is assisted: app -> IVR -> phone counts; a self-service step with no such step after it did
--- not switch.
+-- not switch. A contact is transferred when its transfer column says so or its next step is a
+-- transfer step; a transfer step itself is not judged for a transfer again.
 with
 
 steps_in as (
@@ -62,6 +66,22 @@ joined as (
     inner join journey_outcomes as o on s.journey_key = o.journey_key
 ),
 
+flagged as (
+    select
+        * replace (
+            case
+                when $has_transfer_steps
+                    and list_contains($transfer_steps, cast(touchpoint as varchar))
+                    then transferred
+                when $has_transfer_steps and is_contact
+                    then coalesce(transferred, false)
+                    or coalesce(list_contains($transfer_steps, cast(next_touchpoint as varchar)), false)
+                else transferred
+            end as transferred
+        )
+    from joined
+),
+
 contacts as (
     -- read from the events' own columns, not from the steps joined above, so that those are
     -- read once (a second reader would make DuckDB write them all out first)
@@ -98,7 +118,7 @@ final as (
         case
             when j.channel_class = 'self-service' then coalesce(j.next_class = 'assisted', false)
         end as switched
-    from joined as j
+    from flagged as j
     left join contacts as c on j.row_no = c.row_no
 )
 

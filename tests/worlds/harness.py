@@ -9,9 +9,12 @@ Point
     is a move (``source`` -> ``target``) on the side of the point the story's ``moves`` allows:
     ``leaving`` (what follows the point changed: conversion, drop-off, retry), ``entering``
     (what precedes it changed: the wait before an answer, the escalation step a team sends
-    cases to) or ``either``. A row names a move story when its source and target are the
-    story's; for a loop, the reverse move also names it, and so does a row of a ``loop`` kind
-    whose touchpoint is either end. Names are compared ignoring case and surrounding spaces.
+    cases to) or ``either``. A row that merges several signals at its point (its ``signals``
+    list) names the touchpoints its moves go to, entering them: a row at *Resolved* whose
+    signals include the move to *Reopened* names *Reopened*. A row names a move story when its
+    source and target are the story's; for a loop, the reverse move also names it, and so does
+    a row of a ``loop`` kind whose touchpoint is either end. Names are compared ignoring case
+    and surrounding spaces.
 Period
     Incidents: the row's ``active_from`` and ``active_to`` each lie within a week of the planted
     start and end. Drifts: the row's period overlaps the planted one and is still active within a
@@ -205,6 +208,16 @@ def _pattern_result(table: pd.DataFrame, story: dict[str, Any], k: int) -> Story
     return StoryResult(story["name"], "pattern", point, True, None, f"kept out of the top {k}")
 
 
+def _moves_to(row: dict[str, Any]) -> set[str | None]:
+    """The touchpoints the moves merged into a row go to (its ``signals`` of kind move)."""
+    signals = row.get("signals")
+    if not isinstance(signals, (list, tuple)):
+        return set()
+    return {
+        _name(s.get("target")) for s in signals if isinstance(s, dict) and s.get("signal") == "move"
+    }
+
+
 def _names_point(row: dict[str, Any], story: dict[str, Any]) -> bool:
     p = story["point"]
     tp, src, tgt = _name(row.get("touchpoint")), _name(row.get("source")), _name(row.get("target"))
@@ -214,7 +227,7 @@ def _names_point(row: dict[str, Any], story: dict[str, Any]) -> bool:
         return (
             tp == t
             or (side in ("leaving", "either") and src == t)
-            or (side in ("entering", "either") and tgt == t)
+            or (side in ("entering", "either") and (tgt == t or t in _moves_to(row)))
         )
     s, g = _name(p["source"]), _name(p["target"])
     if (src, tgt) == (s, g):

@@ -25,7 +25,7 @@ from workbench.analyses.attributes import AttributeRoles, classify
 from workbench.core import db
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
-from workbench.ingest.vocabulary import is_contact, is_success
+from workbench.ingest.vocabulary import is_contact, is_success, is_transfer
 from workbench.journeys.model import JourneyModel, JourneyTables
 
 OUTCOMES: dict[str, str] = {
@@ -188,6 +188,7 @@ def visit_key(
     survey_window: str,
     repeat_seconds: float,
     long_wait_seconds: float,
+    transfers: Sequence[str] | None = None,
 ) -> tuple[Any, ...]:
     """What the ``visits`` table depends on besides the model: the key analyses keep their
     counts under (see :func:`prepare_visits`)."""
@@ -196,7 +197,34 @@ def visit_key(
         survey_window,
         float(repeat_seconds),
         float(long_wait_seconds),
+        *(() if transfers is None else (("transfers", tuple(transfers)),)),
     )
+
+
+def transfer_steps(model: JourneyTables, transfers: Sequence[str] | None = None) -> list[str]:
+    """The touchpoints that are transfers (a transfer, an escalation, a second line): a contact
+    followed by one was transferred, beside any transfer column of the log. ``transfers``
+    names them; by default they are recognised by their names
+    (:func:`workbench.ingest.vocabulary.is_transfer`).
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> model = wb.build_journeys(wb.load_events("sample_data/events.csv"))
+    >>> transfer_steps(model)
+    ['Second-line transfer']
+    """
+    names = [str(t) for t in model.touchpoints["touchpoint"]]
+    if transfers is None:
+        return [t for t in names if is_transfer(t)]
+    unknown = [t for t in transfers if t not in names]
+    if unknown:
+        raise ValidationError(
+            f"No touchpoint called {', '.join(repr(t) for t in unknown)} to mark as a transfer; "
+            "give the name of a touchpoint of the log.",
+            "Unknown transfer step",
+        )
+    return list(dict.fromkeys(transfers))
 
 
 def prepare_setup(
@@ -225,17 +253,21 @@ def prepare_visits(
     survey_window: str = "7d",
     repeat_seconds: float = 7 * 86400.0,
     long_wait_seconds: float = LONG_WAIT_SECONDS,
+    transfers: Sequence[str] | None = None,
 ) -> OutcomeSetup:
     """:func:`prepare_setup`, then the temp table ``visits``: every event with its contact
     signals (waited long, transferred, unresolved, repeated within ``repeat_seconds``, switched
-    channel), which friction, causes, KPIs and satisfaction all read.
+    channel), which friction, causes, KPIs and satisfaction all read. A contact is transferred
+    when the log's transfer column says so or its next step is a transfer step
+    (:func:`transfer_steps` of ``transfers``).
 
     Built once per model and set of parameters: a second call with the same ones finds the
     tables on the model's cursor and returns at once."""
-    key = visit_key(goals, survey_window, repeat_seconds, long_wait_seconds)
+    key = visit_key(goals, survey_window, repeat_seconds, long_wait_seconds, transfers)
 
     def make() -> OutcomeSetup:
         setup = prepare_setup(model, cur, goals, survey_window)
+        steps = transfer_steps(model, transfers)
         db.materialize(
             cur,
             "friction/visits",
@@ -245,6 +277,8 @@ def prepare_visits(
             long_wait_seconds=long_wait_seconds,
             self_service=list(setup.roles.self_service) or ["-"],
             assisted=list(setup.roles.assisted) or ["-"],
+            has_transfer_steps=bool(steps),
+            transfer_steps=steps or ["-"],
         )
         return setup
 

@@ -95,6 +95,7 @@ RELATIONS: tuple[Relation, ...] = (
     # friction
     Relation("visit_moves", f"{_A}.friction.counts", "temp table", "one row per journey move"),
     Relation("moves", f"{_A}.friction.findings", "temp table", "one row per step: its move"),
+    Relation("reaches", f"{_A}.friction.findings", "temp table", "one per journey and touchpoint"),
     Relation("segment_visits", f"{_A}.friction.counts", "temp view", "visits with a segment"),
     Relation("segment_moves", f"{_A}.friction.counts", "temp view", "moves with a segment"),
     Relation("segment_journeys", f"{_A}.friction.counts", "temp view", "journeys, a segment"),

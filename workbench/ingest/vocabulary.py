@@ -220,3 +220,77 @@ def is_success(name: str) -> bool:
     """
     own = _words(name)
     return _ends_in_success(own) and not _says_contact(own)
+
+
+#: Terms that say a touchpoint is a transfer of the customer to someone else: a transfer, an
+#: escalation, a second line (anywhere in the name). A contact followed by such a step was
+#: transferred.
+TRANSFER_TERMS: tuple[str, ...] = (
+    # English
+    "transfer*", "escalat*", "second line", "2nd line", "second level", "third line",
+    "hand over", "handover", "handed over", "forwarded", "back office", "backoffice",
+    # Swedish
+    "overflytt*", "overford*", "vidarekoppl*", "vidarebefordr*", "eskaler*", "andra linje*",
+    "andralinje*", "tredje linje*", "kopplad vidare", "koppla vidare",
+    # Norwegian and Danish
+    "viderestill*", "viderestil*", "videresend*", "overfort*", "overforing*", "overforsel*",
+    "overflyt*",
+    "andre linje*", "andrelinje*", "anden linje*", "andenlinje*",
+    # Finnish
+    "siirto*", "siirr*", "eskaloi*", "toinen linja", "toisen linjan", "2 linja",
+    "jatkokasittely*",
+)  # fmt: skip
+
+
+def _says_anywhere(name: tuple[_Word, ...], terms: tuple[str, ...]) -> bool:
+    for text in terms:
+        term = _term(text)
+        if any(_at(name, term, i) for i in range(len(name) - len(term) + 1)):
+            return True
+    return False
+
+
+def is_transfer(name: str) -> bool:
+    """Whether ``name`` says a transfer of the customer to someone else: a transfer, an
+    escalation, a second line (:data:`TRANSFER_TERMS`, anywhere in the name).
+
+    Examples
+    --------
+    >>> is_transfer("Överflyttning till andra linjen"), is_transfer("Eskalering")
+    (True, True)
+    >>> is_transfer("Second-line transfer"), is_transfer("Viderestilling"), is_transfer("Siirto")
+    (True, True, True)
+    >>> is_transfer("Samtal besvarat"), is_transfer("Linje 2 status"), is_transfer("Checkout")
+    (False, False, False)
+    """
+    return _says_anywhere(_words(name), TRANSFER_TERMS)
+
+
+#: Words in an attribute's name that say what a journey is *for* (its type, reason, topic or
+#: queue) rather than who makes it: such an attribute shapes the path itself, so two of its
+#: values are different processes, not two groups of customers on one.
+PURPOSE_TERMS: tuple[str, ...] = (
+    # English
+    "journey type", "case type", "contact type", "ticket type", "request type",
+    "reason*", "intent*", "topic*", "queue*", "purpose",
+    # Swedish
+    "ärendetyp*", "kontaktorsak*", "orsak*", "ämne*", "kö", "köer",
+    # Norwegian, Danish
+    "sakstype*", "sagstype*", "henvendelsestype*", "årsak*", "årsag*", "emne*", "kø", "køen",
+    # Finnish
+    "syy*", "aihe*", "jono*", "asiatyyppi*",
+)  # fmt: skip
+
+
+def is_purpose(name: str) -> bool:
+    """Whether an attribute's ``name`` says what the journey is for (:data:`PURPOSE_TERMS`):
+    its type, reason, topic or queue.
+
+    Examples
+    --------
+    >>> is_purpose("journey_type"), is_purpose("queue"), is_purpose("Kontaktorsak")
+    (True, True, True)
+    >>> is_purpose("device"), is_purpose("team"), is_purpose("case:product"), is_purpose("kö")
+    (False, False, False, True)
+    """
+    return _says_anywhere(_words(name), PURPOSE_TERMS)

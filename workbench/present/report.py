@@ -244,8 +244,8 @@ def _friction(ranking: FrictionRanking, top: int) -> Section:
             "Friction points",
             text=[
                 "No friction point passed the support floors and the significance test "
-                f"({ranking.below_floor:,} below the floors, {ranking.not_significant:,} "
-                "not significant)."
+                f"({ranking.candidates_below_floor:,} below the floors, "
+                f"{ranking.not_significant:,} not significant)."
             ],
         )
     cols = ["rank", "kind", "point", "score", "customers_affected", "rate", "base_rate", "lift"]

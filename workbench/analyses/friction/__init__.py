@@ -34,9 +34,10 @@ reported as the point's cost, not as frictions of their own: a point only ranks 
 happens at it.
 
 The package holds one concern per module: what is measured (:mod:`.signals`), counting it
-(:mod:`.counts`), testing candidates (:mod:`.candidates`), where a point is concentrated
-(:mod:`.concentration`), when it was active (:mod:`.periods`), saying it in words
-(:mod:`.explain`), and the ranking that ties them together (:mod:`.rank`).
+(:mod:`.counts`), testing candidates (:mod:`.candidates`), what changed against a point's
+own history and its other segments (:mod:`.changes`, :mod:`.reaches`, :mod:`.findings`),
+where a point is concentrated (:mod:`.concentration`), when it was active (:mod:`.periods`),
+saying it in words (:mod:`.explain`), and the ranking that ties them together (:mod:`.rank`).
 """
 
 from workbench.analyses.friction.periods import active_period

@@ -3,7 +3,9 @@
 Every touchpoint X is watched through the moves that leave it: of the journeys' steps at X,
 the share that go on to each next touchpoint Y, to the end of a journey that reached no goal
 (``(end)``, a drop-off), back to X itself (a retry), and, for each move, the share that took
-longer than such moves usually do (slow). Browsing back and forth is how a journey works, so a
+longer than such moves usually do (slow); and through the journeys that reach it (the share that
+reach no goal after it, and the share that come back to it later: see
+:mod:`workbench.analyses.friction.reaches`). Browsing back and forth is how a journey works, so a
 share is never friction because it is high; it is friction when it departs from a baseline:
 
 - **its own history** (an *incident*): the period in which the share departs most from the rest
@@ -259,9 +261,15 @@ def describe_target(source: str, target: str, signal: str, who: str = "") -> str
     'visits to Logga in by kundtyp = privat are followed by another try'
     >>> describe_target("Inkommande samtal", "Samtal besvarat", "slow")
     'moves from Inkommande samtal to Samtal besvarat take longer than usual'
+    >>> describe_target("payment", "(no goal)", "not_converted")
+    'journeys that reach payment reach no goal after it'
     """
     if signal == "slow":
         return f"moves from {source} to {target}{who} take longer than usual"
+    if signal == "not_converted":
+        return f"journeys that reach {source}{who} reach no goal after it"
+    if signal == "retry":
+        return f"journeys that visit {source}{who} come back to it later"
     if target == END:
         return f"visits to {source}{who} end the journey there without reaching a goal"
     if target == source:

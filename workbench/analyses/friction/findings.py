@@ -4,7 +4,7 @@ breakages (see :mod:`workbench.analyses.friction.changes`) as rows of a friction
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import numpy as np
@@ -13,6 +13,7 @@ import pandas as pd
 from workbench.analyses.attributes import AttributeRoles
 from workbench.analyses.friction.changes import (
     END,
+    MIN_WEEKS,
     Floors,
     incidents,
     merged,
@@ -22,9 +23,19 @@ from workbench.analyses.friction.changes import (
     tested_incidents,
     tested_segments,
 )
+from workbench.analyses.friction.reaches import (
+    AGAIN,
+    NO_GOAL,
+    below_floor,
+    has_history,
+    journey_echoes,
+    journey_series,
+    period_note,
+)
 from workbench.analyses.friction.signals import RANKING_COLUMNS
 from workbench.core import db
 from workbench.core.records import rows
+from workbench.ingest.vocabulary import is_purpose
 from workbench.journeys.model import JourneyModel
 from workbench.journeys.segments import segment_attributes
 
@@ -35,45 +46,69 @@ BASELINES = {
 }
 
 
+class Changes(NamedTuple):
+    """What :func:`find_changes` finds: the findings as ranking rows, each one's series period by
+    period, what was too thin to test (:func:`~.reaches.below_floor`), and how the history was
+    read when not week by week (:func:`~.reaches.period_note`)."""
+
+    table: pd.DataFrame
+    weekly: pd.DataFrame
+    below_floor: pd.DataFrame
+    note: str = ""
+
+
 def find_changes(
     model: JourneyModel,
     cur: duckdb.DuckDBPyConnection,
     floors: Floors,
     roles: AttributeRoles | None = None,
     goals: Sequence[str] = (),
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> Changes:
     """The incidents and segment findings of ``model`` (its outcomes prepared on ``cur``), as
     ranking rows (highest score first), and each one's series period by period (``point_id``
     is the row's place in the first table, from 1). Attributes that ``roles`` recognised as a
     signal or an outcome (a transfer flag, churn ...) are not segments: they restate what they
-    would explain."""
+    would explain. The moves (:mod:`.changes`) and the journeys that reach each point
+    (:mod:`.reaches`) are watched alike."""
     weeks = _weeks(cur)
-    db.materialize(cur, "duckdb/friction/moves", "moves", temp=True, daily=weeks < 8)
-    series = series_table(db.run(cur, "duckdb/friction/move_counts"), goals)
-    segments = _segment_series(model, cur, _not_segments(roles), goals)
-    found = tested_incidents(incidents(series, floors), floors)
+    daily = weeks < MIN_WEEKS
+    db.materialize(cur, "duckdb/friction/moves", "moves", temp=True, daily=daily)
+    db.materialize(
+        cur, "duckdb/friction/reaches", "reaches", temp=True, daily=daily,
+        has_goals=bool(goals), goals=list(goals) or ["-"],
+    )  # fmt: skip
+    reach = db.run(cur, "duckdb/friction/reach_counts")
+    series = pd.concat(
+        [series_table(db.run(cur, "duckdb/friction/move_counts"), goals), journey_series(reach)],
+        ignore_index=True,
+    )
+    segments, reach_segments = _segment_series(model, cur, _not_segments(roles), goals)
+    below = below_floor(reach, reach_segments, floors.units)
+    found = (
+        tested_incidents(incidents(series, floors), floors)
+        if has_history(weeks)
+        else pd.DataFrame()
+    )
     found = _concentrated(found, segments)
     gaps = tested_segments(segment_gaps(segments, floors), floors) if len(segments) else None
     parts = [_incident_rows(found)]
     if gaps is not None and not gaps.empty:
         parts.append(_segment_rows(_with_periods(gaps, segments, floors)))
-    table = (
-        pd.concat([p for p in parts if not p.empty], ignore_index=True)
-        if any(not p.empty for p in parts)
-        else pd.DataFrame()
-    )
-    if table.empty:
-        return table, pd.DataFrame(columns=["point_id", "week", "units", "affected", "rate"])
-    table = _without_echoes(table)
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        nothing = pd.DataFrame(columns=["point_id", "week", "units", "affected", "rate"])
+        return Changes(pd.DataFrame(), nothing, below, period_note(weeks))
+    table = _without_echoes(pd.concat(parts, ignore_index=True))
+    table = table[~journey_echoes(cur, table)]
     table = table.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
-    table["active_to"] = _period_ends(table["active_to"], weeks < 8)
+    table["active_to"] = _period_ends(table["active_to"], daily)
     for end in ("active_from", "active_to"):  # dates as the other rows give them
         table[end] = [
             pd.Timestamp(v).date().isoformat() if pd.notna(v) else None for v in table[end]
         ]
     table["explanation"] = [sentence(r) for r in rows(table)]
     table = table.drop(columns="alike", errors="ignore")  # said in the explanation
-    return table, _weekly(table, series, segments)
+    return Changes(table, _weekly(table, series, segments), below, period_note(weeks))
 
 
 def _without_echoes(table: pd.DataFrame) -> pd.DataFrame:
@@ -82,15 +117,37 @@ def _without_echoes(table: pd.DataFrame) -> pd.DataFrame:
     if "segment" not in table.columns:
         return table
     seg = table[table["finding"] == "segment"]
+    alikes = seg["alike"] if "alike" in seg.columns else [[] for _ in range(len(seg))]
     said = {
         (source, named)
-        for source, segment, alike in zip(seg["source"], seg["segment"], seg["alike"], strict=True)
-        for named in (segment, *alike)
+        for source, segment, alike in zip(seg["source"], seg["segment"], alikes, strict=True)
+        for named in (segment, *(alike if isinstance(alike, list) else []))
     }
     echo = (table["finding"] == "incident") & np.array(
         [(s, g) in said for s, g in zip(table["source"], table["segment"], strict=True)]
     )
-    return table[~echo]
+    kept = table[~echo]
+    return kept[~_incident_in_a_segment(kept)]
+
+
+def _incident_in_a_segment(table: pd.DataFrame) -> pd.Series:
+    """Segment findings with a period of their own that are an incident at the same move, in
+    the same weeks, seen in one segment (the team that sends the bounced cases back): the
+    incident tells that story; the segment row is left out. Moves only: a journey signal's
+    incident may itself be left out as an echo (:func:`.reaches.journey_echoes`)."""
+    moves = ["source", "target", "signal"]
+    inc = table[(table["finding"] == "incident") & (table["signal"] == "move")]
+    out = pd.Series(False, index=table.index)
+    if inc.empty or "active_from" not in table.columns:
+        return out
+    for i, r in table[(table["finding"] == "segment") & table["active_from"].notna()].iterrows():
+        same = inc[(inc[moves] == r[moves]).all(axis=1)]
+        out[i] = bool(
+            (
+                (same["active_from"] <= r["active_to"]) & (r["active_from"] <= same["active_to"])
+            ).any()
+        )
+    return out
 
 
 def _period_ends(starts: pd.Series, daily: bool) -> pd.Series:
@@ -115,19 +172,32 @@ def _segment_series(
     cur: duckdb.DuckDBPyConnection,
     leave_out: set[str],
     goals: Sequence[str],
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every series of every segment value (moves and journeys alike), and the journey counts
+    by segment value they were made from."""
     log = model.log
     attrs = [a for a in segment_attributes(model) if a not in leave_out]
     events = [a for a in attrs if a in log.attributes]
     customers = [a for a in attrs if a not in log.attributes]
-    frames = []
+    moves, reach = [], []
     if events:
-        frames.append(db.run(cur, "duckdb/friction/move_segments", attributes=events))
+        moves.append(db.run(cur, "duckdb/friction/move_segments", attributes=events))
+        reach.append(db.run(cur, "duckdb/friction/reach_segments", attributes=events))
     if customers:
-        frames.append(db.run(cur, "duckdb/friction/move_customer_segments", attributes=customers))
-    if not frames:
-        return pd.DataFrame()
-    return series_table(pd.concat(frames, ignore_index=True), goals)
+        moves.append(db.run(cur, "duckdb/friction/move_customer_segments", attributes=customers))
+        reach.append(db.run(cur, "duckdb/friction/reach_customer_segments", attributes=customers))
+    if not moves:
+        return pd.DataFrame(), pd.DataFrame()
+    counts = pd.concat(reach, ignore_index=True)
+    # a journey type, reason or queue is a process of its own: its journeys coming back to a
+    # point, or not converting after it, is how that process runs, not a group of customers
+    # faring worse on the same one (its moves are still compared)
+    counts = counts[~counts["attribute"].map(is_purpose).astype(bool)]
+    series = pd.concat(
+        [series_table(pd.concat(moves, ignore_index=True), goals), journey_series(counts)],
+        ignore_index=True,
+    )
+    return series, counts
 
 
 def _concentrated(found: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
@@ -212,9 +282,11 @@ MIN_RATIO = 1.5
 def _kind(source: str, target: str, signal: str) -> str:
     if signal == "slow":
         return "slow move"
+    if signal == "not_converted":
+        return "not converted"
     if target == END:
         return "dropoff"
-    if target == source:
+    if target in (source, AGAIN):
         return "retry"
     return "unusual move"
 
@@ -225,7 +297,7 @@ def _rows(found: pd.DataFrame, finding: str) -> pd.DataFrame:
     out["kind"] = [
         _kind(s, t, g) for s, t, g in zip(out["source"], out["target"], out["signal"], strict=True)
     ]
-    on_point = out["target"].eq(END) | out["target"].eq(out["source"])
+    on_point = out["target"].isin([END, AGAIN, NO_GOAL]) | out["target"].eq(out["source"])
     out["point_type"] = np.where(on_point, "touchpoint", "transition")
     out["touchpoint"] = out["source"].where(on_point, None)
     out["point"] = [
@@ -302,7 +374,7 @@ FAILURES = ("dropoff", "long_wait", "transfer", "unresolved", "abandoned", "repe
 def one_ranking(
     table: pd.DataFrame,
     weekly: pd.DataFrame,
-    changes: tuple[pd.DataFrame, pd.DataFrame] | None,
+    changes: Changes | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The findings against a point's own history and segments, then the points compared
     with the other points (chronic friction, or a pattern when the signal records no failure
@@ -312,7 +384,7 @@ def one_ranking(
         finding=[_chronic_or_pattern(r) for r in rows(table)] if len(table) else [],
         baseline="the same signal at the other points",
     )
-    found, found_weekly = changes if changes is not None else (pd.DataFrame(), pd.DataFrame())
+    found, found_weekly = changes[:2] if changes is not None else (pd.DataFrame(), pd.DataFrame())
     old_rank = table["rank"] if "rank" in table.columns else pd.Series(dtype=int)
     parts = [table.assign(_from="points", _id=old_rank)]
     if not found.empty:
@@ -337,7 +409,9 @@ def one_ranking(
     weekly = weekly.dropna(subset=["point_id"]).drop(columns="_from")
     if "parts" in both.columns:  # a finding's parts are its signals
         both["signals"] = [  # type: ignore[assignment]
-            s if f == "points" else [{"signal": "move", "target": t} for t in (p or [])]
+            s
+            if f == "points"
+            else [{"signal": _PART_SIGNALS.get(t, "move"), "target": t} for t in (p or [])]
             for s, f, p in zip(both["signals"], both["_from"], both["parts"], strict=True)
         ]
     table = both.reindex(columns=list(RANKING_COLUMNS))
@@ -350,24 +424,29 @@ def _chronic_or_pattern(r: dict[str, Any]) -> str:
     return "chronic" if r["kind"] in FAILURES or worse else "pattern"
 
 
+#: The signal of a finding's part, by its target (a move's target is a touchpoint).
+_PART_SIGNALS = {NO_GOAL: "not_converted", AGAIN: "retry"}
 _SEP = "\x1f"  # between the targets of a finding's parts, as kept in a dataset
 _WEEKLY_COLUMNS = ["point_id", "week", "units", "affected", "rate"]
 
 
-def keepable(table: pd.DataFrame, weekly: pd.DataFrame) -> list[pd.DataFrame]:
+def keepable(changes: Changes) -> list[pd.DataFrame]:
     """The findings as tables a dataset can keep (no lists, never without columns)."""
+    table, weekly, below, note = changes
+    notes = pd.DataFrame({"note": [note]})
     if table.empty:
         nothing = pd.DataFrame({"nothing": pd.Series([], dtype="int64")})
-        return [nothing, nothing]
+        return [nothing, nothing, below, notes]
     table = table.assign(parts=[_SEP.join(p) for p in table["parts"]])
-    return [table, weekly]
+    return [table, weekly, below, notes]
 
 
-def from_kept(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def from_kept(frames: list[pd.DataFrame]) -> Changes:
     """:func:`keepable`'s tables back as :func:`find_changes` gave them."""
-    table, weekly = frames
+    table, weekly, below, notes = frames
+    note = str(notes["note"].iloc[0]) if len(notes) else ""
     if "source" not in table.columns:
-        return pd.DataFrame(), pd.DataFrame(columns=_WEEKLY_COLUMNS)
+        return Changes(pd.DataFrame(), pd.DataFrame(columns=_WEEKLY_COLUMNS), below, note)
     table = table.copy()
     for column in table.columns:  # text as it was made: missing is None, not NaN
         if not pd.api.types.is_numeric_dtype(table[column]) and column not in ("start", "stop"):
@@ -378,4 +457,4 @@ def from_kept(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
         index=table.index,
         dtype=object,
     )
-    return table, weekly
+    return Changes(table, weekly, below, note)

@@ -4,7 +4,7 @@ where and when each point is concentrated, and say it in words."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -15,18 +15,20 @@ from workbench.analyses.friction.concentration import concentrate
 from workbench.analyses.friction.counts import Visits, count_signals
 from workbench.analyses.friction.explain import explain
 from workbench.analyses.friction.findings import (
+    Changes,
     find_changes,
     from_kept,
     keepable,
     one_ranking,
 )
 from workbench.analyses.friction.periods import active_periods
+from workbench.analyses.friction.reaches import BELOW_FLOOR_COLUMNS, floor_sentence
 from workbench.analyses.friction.signals import (
     DEFAULT_WEIGHTS,
     MECHANISMS,
     SCORE_FORMULA,
 )
-from workbench.analyses.outcomes import OutcomeSetup, prepare_setup
+from workbench.analyses.outcomes import OutcomeSetup, prepare_setup, transfer_steps
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
 from workbench.core.progress import Progress, Stages
@@ -53,6 +55,15 @@ class FrictionRanking:
     weekly
         Week-by-week ``units``, ``affected`` and ``rate`` of each ranked point's headline
         signal (``point_id`` is the row's ``rank``).
+    candidates_below_floor, not_significant
+        How many (point, signal) comparisons were below the support floors, and how many
+        above them were not significant.
+    below_floor
+        What had too few journeys to be tested against its own history or the other segments:
+        ``attribute`` (``touchpoint`` for a point), ``value``, ``journeys`` and ``floor``
+        (see :func:`workbench.analyses.friction.reaches.below_floor`); never dropped silently.
+    period_note
+        How the history was read when the log is too short for weeks ('' when week by week).
     """
 
     table: pd.DataFrame
@@ -60,10 +71,18 @@ class FrictionRanking:
     weekly: pd.DataFrame
     outcomes: OutcomeSetup
     params: dict[str, Any]
-    below_floor: int
+    candidates_below_floor: int
     not_significant: int
     formula: str = SCORE_FORMULA
     segment_note: str = field(default="")
+    below_floor: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(BELOW_FLOOR_COLUMNS))
+    )
+    period_note: str = ""
+
+    def below_floor_sentence(self) -> str:
+        """:attr:`below_floor` in one plain sentence ('' when everything was tested)."""
+        return floor_sentence(self.below_floor)
 
     def top(self, n: int = 10) -> pd.DataFrame:
         """The ``n`` highest-scoring friction points."""
@@ -104,11 +123,14 @@ class FrictionRanking:
         return {  # the goals in use head the document: every finding depends on them
             "goals": list(self.outcomes.goals),
             "goals_guessed": self.outcomes.goals_guessed,
+            "transfers": list(self.params.get("transfers", [])),
             "formula": self.formula,
             "outcomes": list(self.outcomes.available),
             "params": self.params,
-            "below_floor": self.below_floor,
+            "period_note": self.period_note,
+            "candidates_below_floor": self.candidates_below_floor,
             "not_significant": self.not_significant,
+            "below_floor": json_rows(self.below_floor),
             "friction": json_rows(self.table.reindex(columns=cols)),
         }
 
@@ -136,6 +158,7 @@ def rank_friction(
     min_affected: int = 10,
     alpha: float = 0.05,
     weights: dict[str, float] | None = None,
+    transfers: Sequence[str] | None = None,
     concentration: bool = True,
     top: int = 15,
     progress: Progress | None = None,
@@ -164,6 +187,11 @@ def rank_friction(
         False-discovery level across all comparisons (Benjamini-Hochberg).
     weights
         Signal -> weight in the score; defaults to :data:`DEFAULT_WEIGHTS`.
+    transfers
+        Touchpoints that are transfers (a transfer, an escalation, a second line): a contact
+        followed by one counts as transferred, beside any transfer column. Recognised by their
+        names when not given (:func:`workbench.analyses.outcomes.transfer_steps`); ``()``
+        marks none.
     concentration
         Look for the segment value where each of the ``top`` points is concentrated most.
     progress
@@ -195,6 +223,7 @@ def rank_friction(
         )
     params = {
         "weights": w,
+        "transfers": transfer_steps(model, transfers),
         "long_wait_seconds": wait_s,
         "repeat_window_seconds": repeat_s,
         "survey_window": survey_window,
@@ -207,7 +236,7 @@ def rank_friction(
     with model.using() as cur:
         stages.start("Linking outcomes and every step's contact signals")
         setup = prepare_setup(model, cur, goals, survey_window)
-        visits = Visits(model, cur, goals, survey_window, repeat_s, wait_s)
+        visits = Visits(model, cur, goals, survey_window, repeat_s, wait_s, transfers)
         stages.start("Counting the signals at each touchpoint and move")
         tp, tpo, totals, tr, loops, weekly_tp, weekly_tr = count_signals(
             cur, model, segment, visits
@@ -235,20 +264,21 @@ def rank_friction(
     below = int((~candidates["supported"]).sum())
     not_sig = int((candidates["supported"] & ~candidates["significant"]).sum())
     note = f"ranked within each value of '{segment}'" if segment else ""
-    return FrictionRanking(
+    ranking = FrictionRanking(
         table, candidates, weekly, setup, params, below, not_sig, segment_note=note
     )
+    if changes is None:
+        return ranking
+    return replace(ranking, below_floor=changes.below_floor, period_note=changes.note)
 
 
-def _changes(
-    model: JourneyModel, cur: Any, setup: OutcomeSetup, floors: Floors
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _changes(model: JourneyModel, cur: Any, setup: OutcomeSetup, floors: Floors) -> Changes:
     """The incidents and segment findings, once per model, goals and floors: kept beside a
     kept model, so a later session reads them back."""
     key = (setup.goals, setup.survey_window, floors)
 
     def find() -> list[pd.DataFrame]:
-        return keepable(*find_changes(model, cur, floors, setup.roles, setup.goals))
+        return keepable(find_changes(model, cur, floors, setup.roles, setup.goals))
 
     kept = model.cache.get_or_run("friction_changes", key, find, cur=cur, keep=True)
     return from_kept(kept)

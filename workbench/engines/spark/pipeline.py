@@ -21,6 +21,7 @@ from workbench.analyses.outcomes import (
     NO_SURVEY_LINKS,
     guess_goals,
     signal_views,
+    transfer_steps,
 )
 from workbench.core.durations import parse_duration
 from workbench.engines.spark.sessions import make_view, release_unreferenced, run, to_pandas
@@ -190,7 +191,7 @@ def kpis_on_spark(
         make_view(spark, sql, name)
     _link_surveys(spark, model, has_surveys, survey_window)
     goals = guess_goals(model)
-    _outcome_views(spark, goals, roles, repeat_s)
+    _outcome_views(spark, goals, roles, repeat_s, transfer_steps(model))
     for name, sql in grouped_views(by, model.attributes, customer_types):
         make_view(spark, sql, name)
     survey = to_pandas(run(spark, "kpis/survey_kpis"))
@@ -232,7 +233,11 @@ def _link_surveys(
 
 
 def _outcome_views(
-    spark: SparkSession, goals: list[str], roles: AttributeRoles, repeat_seconds: float
+    spark: SparkSession,
+    goals: list[str],
+    roles: AttributeRoles,
+    repeat_seconds: float,
+    transfers: list[str],
 ) -> None:
     """The views the KPIs count: each journey's outcome, each contact's visit with its
     signals, and the survey responses and contacts the KPIs read."""
@@ -248,6 +253,8 @@ def _outcome_views(
         long_wait_seconds=LONG_WAIT_SECONDS,
         self_service=list(roles.self_service) or ["-"],
         assisted=list(roles.assisted) or ["-"],
+        has_transfer_steps=bool(transfers),
+        transfer_steps=transfers or ["-"],
     )
     make_view(spark, "kpis/responses", "kpi_responses", True)
     make_view(spark, "kpis/contacts", "kpi_contacts", True)
