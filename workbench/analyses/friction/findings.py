@@ -117,7 +117,9 @@ def _without_echoes(table: pd.DataFrame) -> pd.DataFrame:
     if "segment" not in table.columns:
         return table
     seg = table[table["finding"] == "segment"]
-    alikes = seg["alike"] if "alike" in seg.columns else [[] for _ in range(len(seg))]
+    alikes: list[Any] = (
+        seg["alike"].tolist() if "alike" in seg.columns else [[] for _ in range(len(seg))]
+    )
     said = {
         (source, named)
         for source, segment, alike in zip(seg["source"], seg["segment"], alikes, strict=True)
@@ -137,17 +139,20 @@ def _incident_in_a_segment(table: pd.DataFrame) -> pd.Series:
     incident may itself be left out as an echo (:func:`.reaches.journey_echoes`)."""
     moves = ["source", "target", "signal"]
     inc = table[(table["finding"] == "incident") & (table["signal"] == "move")]
-    out = pd.Series(False, index=table.index)
+    flags = [False] * len(table)
     if inc.empty or "active_from" not in table.columns:
-        return out
-    for i, r in table[(table["finding"] == "segment") & table["active_from"].notna()].iterrows():
-        same = inc[(inc[moves] == r[moves]).all(axis=1)]
-        out[i] = bool(
+        return pd.Series(flags, index=table.index)
+    candidates = (table["finding"] == "segment") & table["active_from"].notna()
+    for pos, (wanted, r) in enumerate(zip(candidates, rows(table), strict=True)):
+        if not wanted:
+            continue
+        same = inc[(inc[moves] == pd.Series({m: r[m] for m in moves})).all(axis=1)]
+        flags[pos] = bool(
             (
                 (same["active_from"] <= r["active_to"]) & (r["active_from"] <= same["active_to"])
             ).any()
         )
-    return out
+    return pd.Series(flags, index=table.index)
 
 
 def _period_ends(starts: pd.Series, daily: bool) -> pd.Series:
