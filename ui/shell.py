@@ -3,11 +3,16 @@
 Streamlit treats an app with a ``pages/`` folder as an old-style multipage app until
 ``st.navigation`` has run once in the server process: a first visit straight to
 ``/journey_map`` would run that page alone, without ``app.py`` (no sidebar, the wrong menu).
-Each page calls :func:`ensure_app` (or :func:`page`) first; in that case it switches the process to
-``st.navigation`` and reruns, so ``app.py`` runs and shows the page that was asked for.
+``app.py`` runs its pages through :func:`run`, which marks the run; each page calls
+:func:`ensure_app` (or :func:`page`) first, and a page running without that mark switches the
+process to ``st.navigation`` and reruns, so ``app.py`` runs and shows the page that was asked
+for. The mark, not the process-wide switch, decides: when several sessions arrive together on
+a fresh server, all of them start the old way before the first one flips the switch.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -16,9 +21,21 @@ import workbench as wb
 from ui import cached, state
 from ui.errors import guarded
 
+_IN_APP = "_shell_in_app"  # set while app.py runs the page of this session's run
+
+
+def run(nav: Any) -> None:
+    """Run the page chosen in ``app.py``'s navigation (``nav``), marked as inside the app."""
+    st.session_state[_IN_APP] = True
+    try:
+        nav.run()
+    finally:
+        st.session_state.pop(_IN_APP, None)
+
 
 def ensure_app() -> None:
-    if PagesManager.uses_pages_directory:
+    """Rerun inside ``app.py`` when this page was started alone (old-style multipage app)."""
+    if not st.session_state.get(_IN_APP):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
