@@ -12,6 +12,7 @@ a fresh server, all of them start the old way before the first one flips the swi
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 import streamlit as st
@@ -21,21 +22,23 @@ import workbench as wb
 from ui import cached, state
 from ui.errors import guarded
 
-_IN_APP = "_shell_in_app"  # set while app.py runs the page of this session's run
+# True while app.py runs the page of this script run (each run has its own thread, so its own
+# context); not kept in the session, so no earlier run can leave it behind.
+_IN_APP: ContextVar[bool] = ContextVar("in_app", default=False)
 
 
 def run(nav: Any) -> None:
     """Run the page chosen in ``app.py``'s navigation (``nav``), marked as inside the app."""
-    st.session_state[_IN_APP] = True
+    token = _IN_APP.set(True)
     try:
         nav.run()
     finally:
-        st.session_state.pop(_IN_APP, None)
+        _IN_APP.reset(token)
 
 
 def ensure_app() -> None:
     """Rerun inside ``app.py`` when this page was started alone (old-style multipage app)."""
-    if not st.session_state.get(_IN_APP):
+    if not _IN_APP.get():
         PagesManager.uses_pages_directory = False
         st.rerun()
 
