@@ -3,9 +3,12 @@ never shows or exports another dataset's findings, report, views, attached files
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from .conftest import DATA, ROOT
@@ -156,3 +159,43 @@ def test_reading_options_and_what_was_loaded_follow_the_chosen_file(tmp_path: Pa
     _load(at)
     assert any("What is loaded now: commas.csv" in h.value for h in at.subheader)
     assert not any("not loaded" in w.value for w in at.warning)
+
+
+def test_a_shared_computation_runs_once_and_a_failure_hands_it_on() -> None:
+    """Sessions asking together for one dataset's import share it; when the session computing
+    it fails, a waiting one computes it instead of waiting for ever."""
+    from ui import cached
+    from ui.state import sample_dataset
+
+    calls: list[str] = []
+    fail_first = threading.Event()
+    fail_first.set()
+
+    @st.cache_resource(show_spinner=False)
+    def slow(name: str) -> object:
+        calls.append(name)
+        time.sleep(0.5)
+        if fail_first.is_set():
+            fail_first.clear()
+            raise RuntimeError("the first session stopped")
+        return object()
+
+    ds = sample_dataset()
+    got: list[object] = []
+
+    def session() -> None:
+        try:
+            got.append(cached.shared("test", ds, "Test:", lambda progress: slow("x")))
+        except RuntimeError as exc:
+            got.append(exc)
+
+    threads = [threading.Thread(target=session) for _ in range(4)]
+    for t in threads:
+        t.start()
+        time.sleep(0.05)
+    for t in threads:
+        t.join(timeout=30)
+    answers = [g for g in got if not isinstance(g, RuntimeError)]
+    assert len(got) == 4 and len(answers) == 3 and len({id(a) for a in answers}) == 1
+    assert calls == ["x", "x"]  # the failed first try, then one shared success
+    assert ("test", ds) not in cached._under_way().progress

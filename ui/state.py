@@ -192,13 +192,15 @@ def current() -> Dataset:
 
 
 # Settings that belong to a dataset besides the kept page widgets: the workshop's own causes,
-# the causes' period and the funnel's widgets.
-_DATASET_KEYS = ("ca_manual", "ca_period", "_ca_period_linked", "fu_")
+# the causes' period and the funnel's settings.
+_DATASET_KEYS = frozenset(
+    {"ca_manual", "ca_period", "_ca_period_linked", "fu_steps", "fu_split", "fu_dates", "fu_within"}
+)
 _BY_DATASET = "_by_dataset"
 
 
 def _of_dataset(key: str) -> bool:
-    return (_kept(key) and not key.startswith(_VIEW_SKIP)) or key.startswith(_DATASET_KEYS)
+    return (_kept(key) and not key.startswith(_VIEW_SKIP)) or key in _DATASET_KEYS
 
 
 def _own(ds: Dataset | None = None) -> dict[str, Any]:
