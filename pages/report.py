@@ -26,9 +26,7 @@ for i, finding in enumerate(found):
         c1.markdown(f"**{finding.title}** · {finding.created}")
         if finding.note:
             c1.markdown(finding.note)
-        if c2.button("Remove", key=f"rep_remove_{i}"):
-            state.remove_finding(i)
-            st.rerun()
+        c2.button("Remove", key=f"rep_remove_{i}", on_click=state.remove_finding, args=(i,))
         if finding.chart is not None:
             st.altair_chart(finding.chart, width="stretch", key=f"rep_chart_{i}")
         if finding.table is not None:

@@ -85,9 +85,12 @@ def test_pinned_findings_and_the_report_stay_with_their_dataset() -> None:
     assert not at.exception
     assert "Download the report (HTML)" in _downloads(at)
 
-    _to_sample(at)  # back on the sample: its finding is there again
+    _to_sample(at)  # back on the sample: its finding and its report are there again
     at.switch_page("pages/report.py").run()
     assert any(NOTE in m.value for m in at.markdown)
+    assert "Download the report (HTML)" in _downloads(at)
+    at.button(key="rep_remove_0").click().run()
+    assert any("Nothing pinned yet" in i.value for i in at.info)
 
 
 def test_page_settings_stay_with_their_dataset() -> None:
