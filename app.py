@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import cached, state, views
+from ui import cached, shell, state, views
 from workbench.core.errors import WorkbenchError
 
 st.set_page_config(page_title="Journey Workbench", layout="wide")
@@ -24,20 +24,30 @@ PAGES = [
 ]
 nav = st.navigation(PAGES)
 
+# The shell (title and navigation) first, then the dataset: a person waiting for an import sees
+# the app around the progress bar, and sessions arriving together share one import.
 state.view_from_link()
 state.keep_widget_values()
 st.sidebar.title("Journey Workbench")
 ds = state.current()
 log = model = None
 try:
-    with cached.progress_bar("Importing the dataset (once):") as progress:
-        log = cached.event_log(ds, _progress=progress)
-    with cached.progress_bar("Rebuilding journeys:") as progress:
-        model = cached.journey_model(ds, _progress=progress)
+    log = cached.shared(
+        "import",
+        ds,
+        "Importing the dataset (once):",
+        lambda progress: cached.event_log(ds, _progress=progress),
+    )
+    model = cached.shared(
+        "journeys",
+        ds,
+        "Rebuilding journeys:",
+        lambda progress: cached.journey_model(ds, _progress=progress),
+    )
 except WorkbenchError:
     pass  # the Data page shows the error and how to fix it
 views.sidebar_summary(ds.name, log, model)
 try:
-    nav.run()
+    shell.run(nav)
 finally:
     state.view_to_link()  # the link (and a bookmark) reopens this view

@@ -26,6 +26,16 @@ TIME_CHOICES = {
     "ISO 8601": "iso",
     "Unix epoch": "epoch",
 }
+# The mapping form's fields; their widgets belong to the file being mapped (state.file_key).
+FORM_FIELDS = (
+    *(f"map_{role}" for role in ROLES),
+    "map_time_format",
+    "map_time_pattern",
+    "map_split",
+    "map_gap",
+    "map_pseudo",
+    "map_salt",
+)
 
 
 def _apply(
@@ -37,7 +47,7 @@ def _apply(
     customers: str | None,
 ) -> None:
     """Load button: make the form's mapping the session's dataset (runs before the rerun)."""
-    ss = st.session_state
+    ss = {name: st.session_state[state.file_key(name, path)] for name in FORM_FIELDS}
     chosen = {role: (None if ss[f"map_{role}"] == NONE else ss[f"map_{role}"]) for role in ROLES}
     choice = ss["map_time_format"]
     time_format = (
@@ -116,11 +126,20 @@ elif source == "A file on this computer":
             st.info("Give the path of an event log. Until then the sample data stays loaded.")
         st.stop()
     target_path, target_name = local_events, Path(local_events).name
+    same = None if ds.is_sample or ds.path != target_path else ds  # attachments of this log
     u1, u2 = st.columns(2)
     with u1:
-        survey_path = _local("Survey responses path (optional)", "data_local_surveys", None)
+        survey_path = _local(
+            "Survey responses path (optional)",
+            state.file_key("data_local_surveys", target_path),
+            same and same.surveys,
+        )
     with u2:
-        customer_path = _local("Customer list path (optional)", "data_local_customers", None)
+        customer_path = _local(
+            "Customer list path (optional)",
+            state.file_key("data_local_customers", target_path),
+            same and same.customers,
+        )
 else:
     upload = st.file_uploader(
         "Event log",
@@ -147,35 +166,59 @@ else:
         target_name = upload.name
     else:
         target_path, target_name = ds.path, ds.name
+    same = None if ds.is_sample or ds.path != target_path else ds  # attachments of this log
     u1, u2 = st.columns(2)
     survey_up = u1.file_uploader(
         "Survey responses (optional)",
-        key="data_surveys",
+        key=state.file_key("data_surveys", target_path),
         type=KINDS,
         help="NPS (0-10), CSAT (1-5) and CES (1-7) answers: customer, kind, score, time; "
         "optionally journey, interaction, touchpoint, comment.",
     )
     customer_up = u2.file_uploader(
         "Customer list (optional)",
-        key="data_customers",
+        key=state.file_key("data_customers", target_path),
         type=KINDS,
         help="One row per customer: segment, tenure, plan, revenue, churned ...",
     )
     survey_path = (
-        str(state.stored_upload(survey_up))
-        if survey_up is not None
-        else (None if ds.is_sample else ds.surveys)
+        str(state.stored_upload(survey_up)) if survey_up is not None else same and same.surveys
     )
     customer_path = (
         str(state.stored_upload(customer_up))
         if customer_up is not None
-        else (None if ds.is_sample else ds.customers)
+        else same and same.customers
     )
+attached = [
+    f"{what} {Path(path).name}"
+    for what, path in (("survey responses", survey_path), ("customer list", customer_path))
+    if path
+]
+st.caption(
+    f"Attached to {target_name}: {' and '.join(attached)}."
+    if attached
+    else f"Nothing attached to {target_name}."
+)
 
+DELIMITERS = ["detect", ",", ";", "tab", "|"]
+ENCODINGS = ["detect", "utf-8", "windows-1252"]
+loaded_as = ds if target_path == ds.path else None  # this file's options, if it is loaded
+delim_now = loaded_as and {"\t": "tab"}.get(str(loaded_as.delimiter), loaded_as.delimiter)
+enc_now = loaded_as and loaded_as.encoding
 with st.expander("File reading options", expanded=False):
     c1, c2 = st.columns(2)
-    delim_label = c1.selectbox("Delimiter", ["detect", ",", ";", "tab", "|"], key="data_delim")
-    enc_label = c2.selectbox("Encoding", ["detect", "utf-8", "windows-1252"], key="data_encoding")
+    delim_label = c1.selectbox(
+        "Delimiter",
+        DELIMITERS,
+        index=DELIMITERS.index(delim_now) if delim_now in DELIMITERS else 0,
+        key=state.file_key("data_delim", target_path),
+    )
+    enc_label = c2.selectbox(
+        "Encoding",
+        ENCODINGS,
+        index=ENCODINGS.index(enc_now) if enc_now in ENCODINGS else 0,
+        key=state.file_key("data_encoding", target_path),
+    )
 delimiter = {"detect": None, "tab": "\t"}.get(delim_label, delim_label)
 encoding = None if enc_label == "detect" else enc_label
 
@@ -190,17 +233,19 @@ st.caption(
     + ". Roles are pre-filled from the column names; change any of them."
 )
 current_map = dict(ds.mapping) if target_path == ds.path else {}
-if st.session_state.get("map_target") != target_path:  # another file: start from its detection
-    for key in [k for k in st.session_state if str(k).startswith("map_")]:
-        del st.session_state[key]
-    st.session_state["map_target"] = target_path
+
+
+def _key(name: str) -> str:
+    return state.file_key(name, target_path)  # another file: another form, from its detection
+
+
 with st.form("mapping_form"):
     cols = st.columns(len(ROLES))
     for col, role in zip(cols, ROLES, strict=True):
         default = current_map.get(role, getattr(info.mapping, role))
         options = [NONE, *info.columns]
         idx = options.index(default) if default in options else 0
-        col.selectbox(ROLE_LABELS[role], options, index=idx, key=f"map_{role}")
+        col.selectbox(ROLE_LABELS[role], options, index=idx, key=_key(f"map_{role}"))
     t1, t2, t3 = st.columns([2, 2, 2])
     if info.time_format is not None:
         t1.markdown(f"**Detected time format**  \n{info.time_format.describe()}")
@@ -209,34 +254,37 @@ with st.form("mapping_form"):
     t2.selectbox(
         "Read times as",
         [*TIME_CHOICES, "custom pattern"],
-        key="map_time_format",
+        key=_key("map_time_format"),
         help="Dates such as 03/04/2026 can be read two ways: say which when asked.",
     )
     t3.text_input(
-        "Custom strptime pattern", value="", key="map_time_pattern", placeholder="%d.%m.%Y %H:%M"
+        "Custom strptime pattern",
+        value="",
+        key=_key("map_time_pattern"),
+        placeholder="%d.%m.%Y %H:%M",
     )
     g1, g2 = st.columns([2, 4])
     g1.radio(
         "Journeys",
         ["journey column", "inactivity gap"],
-        key="map_split",
+        key=_key("map_split"),
         index=1 if ds.session_gap else 0,
         help="Use the journey/case/session column, or cut each customer's events where "
         "they were inactive for longer than the gap.",
     )
-    g2.text_input("Gap", value=ds.session_gap or "30min", key="map_gap")
+    g2.text_input("Gap", value=ds.session_gap or "30min", key=_key("map_gap"))
     p1, p2 = st.columns([2, 4])
     p1.checkbox(
         "Pseudonymise ids",
         value=ds.pseudonymise is not None,
-        key="map_pseudo",
+        key=_key("map_pseudo"),
         help="Replace customer and journey ids by salted SHA-256 pseudonyms as the files are "
         "read, so real ids never reach the stored dataset: for workshops.",
     )
     p2.text_input(
         "Salt",
         value=ds.pseudonymise or st.session_state.setdefault("data_salt", secrets.token_hex(8)),
-        key="map_salt",
+        key=_key("map_salt"),
         type="password",
         help="Keep it to pseudonymise a later export the same way; it is not stored.",
     )
@@ -251,10 +299,12 @@ ds = state.current()  # _apply (run before this script) may have changed it
 log = guarded(lambda: cached.event_log(ds))
 if log is None:
     st.stop()
+st.subheader(f"What is loaded now: {ds.name}")
 if ds.path != target_path:
-    st.info("Press **Load** to load this file with the mapping above.")
-
-st.subheader("What was loaded")
+    st.warning(
+        f"{target_name} is chosen above but not loaded yet: press **Load** to load it with the "
+        f"mapping above. Until then this page and the others show {ds.name}."
+    )
 views.show_row_accounting(log.report, key="data")
 
 for report, what in (

@@ -26,9 +26,7 @@ for i, finding in enumerate(found):
         c1.markdown(f"**{finding.title}** · {finding.created}")
         if finding.note:
             c1.markdown(finding.note)
-        if c2.button("Remove", key=f"rep_remove_{i}"):
-            found.pop(i)
-            st.rerun()
+        c2.button("Remove", key=f"rep_remove_{i}", on_click=state.remove_finding, args=(i,))
         if finding.chart is not None:
             st.altair_chart(finding.chart, width="stretch", key=f"rep_chart_{i}")
         if finding.table is not None:
@@ -79,7 +77,7 @@ if st.session_state.pop("rep_requested", False):
             )
         )
         if report is not None:
-            st.session_state["rep_html"] = report.html()
+            state.keep_report(report.html())
             left = [s.title for s in report.sections if s.left_out]
             status.update(
                 label=f"Report ready: {len(report.sections)} sections, {report.n_charts} charts"
@@ -87,10 +85,11 @@ if st.session_state.pop("rep_requested", False):
                 state="complete",
                 expanded=False,
             )
-if "rep_html" in st.session_state:
+html = state.report_html()  # the one made on this dataset, if any
+if html is not None:
     st.download_button(
         "Download the report (HTML)",
-        st.session_state["rep_html"].encode(),
+        html.encode(),
         file_name="journey_report.html",
         mime="text/html",
         key="rep_download",

@@ -22,6 +22,16 @@ def _dot(at: AppTest) -> str:
     return at.get("graphviz_chart")[0].proto.spec
 
 
+def _form(widgets, name: str):  # type: ignore[no-untyped-def]
+    """The mapping form's widget ``name`` (its key also names the file it maps)."""
+    return next(w for w in widgets if str(w.key).split("@")[0] == name)
+
+
+def _own(at: AppTest) -> dict:
+    """What the session made on its current dataset (findings, report)."""
+    return at.session_state["_by_dataset"][at.session_state["dataset"]]
+
+
 def test_data_page_accounts_for_every_row(sample_truth: dict) -> None:
     at = _app()
     assert not at.exception
@@ -29,8 +39,8 @@ def test_data_page_accounts_for_every_row(sample_truth: dict) -> None:
     n = f"{sample_truth['rows']['events']:,}"
     assert metrics == {"Rows read": n, "Loaded": n, "Rejected": "0"}
     assert any("rows read = loaded + rejected" in c.value for c in at.caption)
-    assert at.selectbox(key="map_customer").value == "customer_id"
-    assert at.selectbox(key="map_journey").value == "journey_id"
+    assert _form(at.selectbox, "map_customer").value == "customer_id"
+    assert _form(at.selectbox, "map_journey").value == "journey_id"
     assert any("ISO 8601" in m.value for m in at.markdown)
     # the sample is imported as a dataset, which keeps the journey model for the next start
     assert any("model kept in the dataset" in c.value for c in at.sidebar.caption)
@@ -62,8 +72,8 @@ def test_data_page_titles_an_unreadable_file() -> None:
 
 def test_changing_the_split_rebuilds_journeys() -> None:
     at = _app()
-    at.radio(key="map_split").set_value("inactivity gap")
-    at.text_input(key="map_gap").set_value("2h")
+    _form(at.radio, "map_split").set_value("inactivity gap")
+    _form(at.text_input, "map_gap").set_value("2h")
     at.button[0].click().run()  # the form's Load button
     ds = at.session_state["dataset"]
     assert ds.session_gap == "2h"
@@ -269,8 +279,8 @@ def test_data_page_lists_and_deletes_stored_data() -> None:
 
 def test_data_page_pseudonymises_ids_on_request() -> None:
     at = _app()
-    at.checkbox(key="map_pseudo").check()
-    at.text_input(key="map_salt").set_value("workshop-salt")
+    _form(at.checkbox, "map_pseudo").check()
+    _form(at.text_input, "map_salt").set_value("workshop-salt")
     at.button[0].click().run()
     assert not at.exception
     ds = at.session_state["dataset"]
@@ -303,12 +313,12 @@ def test_pinned_findings_go_into_the_report() -> None:
     at.text_area(key="fr_chart_pin_note").set_value("Billing line: staff Mondays")
     at.button(key="fr_chart_pin").click().run()
     assert not at.exception
-    assert len(at.session_state["findings"]) == 1
+    assert len(_own(at)["findings"]) == 1
     at.switch_page("pages/report.py").run()
     assert any("Billing line: staff Mondays" in m.value for m in at.markdown)
     at.button(key="rep_make").click().run()
     assert not at.exception
-    page = at.session_state["rep_html"]
+    page = _own(at)["report"]
     assert "Billing line: staff Mondays" in page and "Friction points" in page
     assert page.count('class="chart"') >= 10  # the report's charts and the pinned one
 

@@ -6,9 +6,13 @@ never mutated: analyses open their own cursors); plain results are cached as dat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +30,8 @@ from workbench.analyses.satisfaction import LevelComparison, LoyaltyValue
 from workbench.core.progress import Progress
 from workbench.ingest.load import SourceInfo
 from workbench.journeys.graph import GraphView, SegmentComparison
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -52,6 +58,60 @@ def progress_bar(title: str) -> Iterator[Progress]:
         yield report
     finally:
         slot.empty()
+
+
+@dataclass
+class _UnderWay:
+    """The shared computations under way in this server, each with how far it is; one for
+    the whole process (see :func:`_under_way`)."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    progress: dict[tuple[str, Dataset], tuple[float, str]] = field(default_factory=dict)
+
+
+@st.cache_resource(show_spinner=False)
+def _under_way() -> _UnderWay:
+    return _UnderWay()
+
+
+def shared(what: str, ds: Dataset, title: str, compute: Callable[[Progress], T]) -> T:
+    """``compute(progress)`` (a call of a cached resource such as :func:`event_log`) for
+    ``ds``, with a progress bar titled ``title`` in every session that waits for it.
+
+    Sessions that arrive together (a workshop opening one link) share the first import: the
+    resource's own lock lets one of them compute it and the others take its answer. Here the
+    one computing also posts how far it is, and the others show that progress while they wait
+    instead of a page that looks stuck; a cache hit shows nothing.
+    """
+    board = _under_way()
+    key = (what, ds)
+    while True:
+        with board.lock:
+            mine = key not in board.progress
+            if mine:
+                board.progress[key] = (0.0, "starting")
+        if mine:
+            try:
+                with progress_bar(title) as bar:
+
+                    def report(done: float, stage: str) -> None:
+                        board.progress[key] = (done, stage)
+                        bar(done, stage)
+
+                    return compute(report)
+            finally:
+                with board.lock:
+                    board.progress.pop(key, None)
+        slot = st.empty()
+        while (now := board.progress.get(key)) is not None:
+            done, stage = now
+            more = "…" if done < 1 else ""
+            slot.progress(
+                min(max(done, 0.0), 1.0),
+                text=f"{title} {stage}{more} (started by another session: shared with it)",
+            )
+            time.sleep(0.5)
+        slot.empty()  # the answer is in the cache now (or the other session failed: try here)
 
 
 @st.cache_resource(show_spinner="Opening the dataset…", max_entries=8)

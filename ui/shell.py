@@ -3,11 +3,17 @@
 Streamlit treats an app with a ``pages/`` folder as an old-style multipage app until
 ``st.navigation`` has run once in the server process: a first visit straight to
 ``/journey_map`` would run that page alone, without ``app.py`` (no sidebar, the wrong menu).
-Each page calls :func:`ensure_app` (or :func:`page`) first; in that case it switches the process to
-``st.navigation`` and reruns, so ``app.py`` runs and shows the page that was asked for.
+``app.py`` runs its pages through :func:`run`, which marks the run; each page calls
+:func:`ensure_app` (or :func:`page`) first, and a page running without that mark switches the
+process to ``st.navigation`` and reruns, so ``app.py`` runs and shows the page that was asked
+for. The mark, not the process-wide switch, decides: when several sessions arrive together on
+a fresh server, all of them start the old way before the first one flips the switch.
 """
 
 from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -16,9 +22,23 @@ import workbench as wb
 from ui import cached, state
 from ui.errors import guarded
 
+# True while app.py runs the page of this script run (each run has its own thread, so its own
+# context); not kept in the session, so no earlier run can leave it behind.
+_IN_APP: ContextVar[bool] = ContextVar("in_app", default=False)
+
+
+def run(nav: Any) -> None:
+    """Run the page chosen in ``app.py``'s navigation (``nav``), marked as inside the app."""
+    token = _IN_APP.set(True)
+    try:
+        nav.run()
+    finally:
+        _IN_APP.reset(token)
+
 
 def ensure_app() -> None:
-    if PagesManager.uses_pages_directory:
+    """Rerun inside ``app.py`` when this page was started alone (old-style multipage app)."""
+    if not _IN_APP.get():
         PagesManager.uses_pages_directory = False
         st.rerun()
 

@@ -1,4 +1,12 @@
-"""The dataset a session works on, kept in ``st.session_state`` (each browser tab has its own)."""
+"""The dataset a session works on, kept in ``st.session_state`` (each browser tab has its own),
+and what the session made on it.
+
+What belongs to a dataset (pinned findings, the report made for download, the pages' settings)
+is kept under that dataset and reached only through the functions here, so switching datasets
+never shows or exports another dataset's results; switching back brings them back. The Data
+page's widgets for one file (its reading options, column mapping and attached files) carry
+that file in their keys (:func:`file_key`), so a new file starts from its own detection.
+"""
 
 from __future__ import annotations
 
@@ -183,21 +191,49 @@ def current() -> Dataset:
     return ds
 
 
+# Settings that belong to a dataset besides the kept page widgets: the workshop's own causes,
+# the causes' period and the funnel's settings.
+_DATASET_KEYS = frozenset(
+    {"ca_manual", "ca_period", "_ca_period_linked", "fu_steps", "fu_split", "fu_dates", "fu_within"}
+)
+_BY_DATASET = "_by_dataset"
+
+
+def _of_dataset(key: str) -> bool:
+    return (_kept(key) and not key.startswith(_VIEW_SKIP)) or key in _DATASET_KEYS
+
+
+def _own(ds: Dataset | None = None) -> dict[str, Any]:
+    """What this session made on ``ds`` (the current dataset when not given)."""
+    by: dict[Dataset, dict[str, Any]] = st.session_state.setdefault(_BY_DATASET, {})
+    return by.setdefault(ds if ds is not None else current(), {})
+
+
 def set_current(ds: Dataset) -> None:
-    """Switch the session to another dataset; views of the old one no longer apply."""
-    st.session_state["dataset"] = ds
-    for key in (
-        "jm_variant",
-        "jm_focus",
-        "var_pick",
-        "fr_goals",
-        "fr_segment",
-        "fr_pick",
-        "ca_effect",
-        "jm_cmp_attr",
-        "jm_cmp_value",
-    ):
-        st.session_state.pop(key, None)
+    """Switch the session to another dataset: the old one's page settings are put away with
+    it, and the new one's come back (none for a dataset not seen before: the pages start from
+    their defaults)."""
+    ss = st.session_state
+    old = ss.get("dataset")
+    if old == ds:
+        return
+    mine = [str(k) for k in ss if _of_dataset(str(k))]
+    if old is not None:
+        _own(old)["view"] = {k: ss[k] for k in mine}
+    for key in mine:
+        del ss[key]
+    ss["dataset"] = ds
+    for key, value in _own(ds).get("view", {}).items():
+        ss[key] = value
+
+
+def file_key(name: str, path: str) -> str:
+    """The key of a Data-page widget ``name`` that belongs to the file at ``path``.
+
+    A widget with a new key is a new widget, in the browser too, so a new file's mapping,
+    reading options and attachments start from nothing instead of the last file's.
+    """
+    return f"{name}@{hashlib.sha256(path.encode()).hexdigest()[:12]}"
 
 
 def save_upload(name: str, data: bytes | BinaryIO) -> Path:
@@ -268,10 +304,29 @@ def delete_upload(path: Path) -> None:
 
 
 def findings() -> list[Any]:
-    """The findings this session pinned (``workbench.Finding``), oldest first."""
-    found: list[Any] = st.session_state.setdefault("findings", [])
-    return found
+    """The findings pinned on the current dataset (``workbench.Finding``), oldest first."""
+    found: list[Any] = _own().setdefault("findings", [])
+    return list(found)
 
 
 def add_finding(finding: Any) -> None:
-    findings().append(finding)
+    """Pin ``finding`` on the current dataset."""
+    _own().setdefault("findings", []).append(finding)
+
+
+def remove_finding(index: int) -> None:
+    """Unpin the current dataset's finding at ``index`` (as in :func:`findings`)."""
+    found: list[Any] = _own().setdefault("findings", [])
+    if 0 <= index < len(found):
+        del found[index]
+
+
+def report_html() -> str | None:
+    """The report last made on the current dataset, as HTML; ``None`` before one is made."""
+    html: str | None = _own().get("report")
+    return html
+
+
+def keep_report(html: str) -> None:
+    """Keep the report made on the current dataset for its download button."""
+    _own()["report"] = html
