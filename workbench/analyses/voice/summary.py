@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.analyses.voice import language
-from workbench.analyses.voice.reasons import group_all
+from workbench.analyses.voice.grouping import group_all
 from workbench.analyses.voice.sentiment import Sentiment, sentiment
 from workbench.analyses.voice.texts import find_texts
 from workbench.analyses.voice.trends import alerts, weekly
