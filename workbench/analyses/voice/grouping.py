@@ -27,7 +27,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -84,7 +84,13 @@ def stems(tokens: Sequence[str], lang: str) -> list[str]:
     >>> stems(["fakturor", "faktura", "kopplades"], "sv")
     ['faktur', 'faktur', 'koppl']
     """
-    return list(_stemmer(lang).stemWords(list(tokens)))
+    return [_stem(t, lang) for t in tokens]
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str, lang: str) -> str:
+    # texts repeat their words: each word is stemmed once
+    return str(_stemmer(lang).stemWord(word))
 
 
 def merge_endings(stemmed: Sequence[Sequence[str]]) -> dict[str, str]:

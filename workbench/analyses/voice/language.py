@@ -58,8 +58,11 @@ def detect(text: str) -> str:
 
 
 def detect_all(texts: Iterable[str]) -> pd.Series:
-    """:func:`detect` for each text, as a Series of codes."""
-    return pd.Series([detect(t) for t in texts], dtype="object")
+    """:func:`detect` for each text, as a Series of codes (each distinct text read once)."""
+    given = pd.Series(list(texts), dtype="object")
+    distinct = given.drop_duplicates()
+    codes = dict(zip(distinct, (detect(t) for t in distinct), strict=True))
+    return given.map(codes).astype("object")
 
 
 def name(code: str) -> str:
