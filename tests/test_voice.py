@@ -248,7 +248,7 @@ def test_page_with_texts(world: tuple[wb.JourneyModel, dict[str, Any]], tmp_path
     ds = Dataset(str(tmp_path / "events.csv"), "feedback", surveys=str(tmp_path / "surveys.csv"))
     at = _page(ds)
     assert not at.exception
-    assert any("customer texts" in m.value for m in at.markdown)
+    assert any(" texts (" in m.value for m in at.markdown)
     assert any("rising since week" in w.value for w in at.warning)
     assert any("did not learn from" in m.value for m in at.markdown)
 

@@ -637,6 +637,15 @@ def show_voice(voice: Any, key: str) -> None:
             .properties(height=280)
         )
         chart(trend, "reasons_by_week", f"{key}_trend", title="Contact reasons week by week")
+    where = voice.by_touchpoint.merge(reasons[["reason", "label"]], on="reason")
+    if not where.empty:
+        where = where.assign(share=(where["share"] * 100).round(1))
+        table(
+            where[["label", "touchpoint", "texts", "share"]].rename(columns={"label": "reason"}),
+            "reasons_by_touchpoint",
+            f"{key}_where",
+            title="Where each reason is written (share of its texts, %)",
+        )
     st.markdown("**What customers wrote** (three texts per reason, masked)")
     for r in rows(reasons.head(12)):
         with st.expander(f"{r['label']} ({r['count']:,} texts)"):
@@ -647,7 +656,7 @@ def show_voice(voice: Any, key: str) -> None:
         st.markdown(
             "Reasons are grouped per language and per source: words are cut to their stems "
             "(Snowball), stop words dropped, weighed by TF-IDF and grouped by NMF; the number "
-            "of reasons is the most coherent one (NPMI of each reason's top words). Phone "
+            "of reasons is the largest whose top words stay their own (exclusivity). Phone "
             "numbers, e-mail addresses, personnummer and names given as one's own are masked "
             "before anything reads a text. Renaming, merging and splitting reasons is not "
             "offered yet."

@@ -77,7 +77,7 @@ class VoiceOfCustomer:
             for c, n in self.languages.items()
             if n >= 0.01 * len(self.texts)
         )
-        head = f"{len(self.texts):,} customer texts ({langs})"
+        head = f"{len(self.texts):,} texts ({langs})"
         if top is None:
             return head + ": too few in one language to group into reasons."
         return (
@@ -92,6 +92,8 @@ class VoiceOfCustomer:
         reasons = []
         for r in self.reasons.to_dict(orient="records"):
             mine = weeks[weeks["reason"] == r["reason"]]
+            places = self.by_touchpoint[self.by_touchpoint["reason"] == r["reason"]]
+            channels = self.by_channel[self.by_channel["reason"] == r["reason"]]
             reasons.append(
                 {
                     "label": r["label"],
@@ -102,6 +104,8 @@ class VoiceOfCustomer:
                     "negative_share": float(r["negative_share"]),
                     "examples": list(r["examples"]),
                     "by_week": json_rows(mine[["week", "texts", "negative", "share"]]),
+                    "by_touchpoint": json_rows(places[["touchpoint", "texts", "share"]]),
+                    "by_channel": json_rows(channels[["channel", "texts", "share"]]),
                 }
             )
         keep = ["label", "signal", "from", "to", "rate_before", "rate_during", "where"]
