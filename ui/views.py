@@ -622,6 +622,7 @@ def show_voice(voice: Any, key: str) -> None:
         }
     )
     table(shown, "contact_reasons", f"{key}_reasons", title="Contact reasons")
+    st.caption(voice.sentiment_sentence)  # never a negative share without its agreement
     top = reasons.head(6)
     weeks = voice.by_week.merge(top[["reason", "label"]], on="reason")
     if not weeks.empty:
