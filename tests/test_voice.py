@@ -118,7 +118,9 @@ def test_language_of_short_comments() -> None:
     got = {lang: [detect(t) for t in texts] for lang, texts in LABELLED.items()}
     right = sum(g == lang for lang, gs in got.items() for g in gs)
     total = sum(len(t) for t in LABELLED.values())
-    assert right / total >= 0.9, got  # measured: 25 of 26
+    assert right / total >= 0.9, (
+        got
+    )  # measured: 26 of 26 (stop-word counting: 30 of 35 on a longer set)
     assert all(g == "sv" for g in got["sv"]) and all(g == "en" for g in got["en"])
     assert detect("Ich habe sehr lange gewartet und niemand konnte helfen") == "unknown"
 
