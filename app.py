@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/friction.py", title="Friction"),
     st.Page("pages/causes.py", title="Causes"),
     st.Page("pages/satisfaction.py", title="Satisfaction"),
+    st.Page("pages/voice.py", title="Voice of the customer"),
     st.Page("pages/kpis.py", title="KPIs"),
     st.Page("pages/personas.py", title="Personas"),
     st.Page("pages/report.py", title="Report"),

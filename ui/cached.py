@@ -27,6 +27,7 @@ from workbench.analyses.funnel import Funnel
 from workbench.analyses.kpis import KpiTable
 from workbench.analyses.personas import Persona
 from workbench.analyses.satisfaction import LevelComparison, LoyaltyValue
+from workbench.analyses.voice import VoiceOfCustomer
 from workbench.core.progress import Progress
 from workbench.ingest.load import SourceInfo
 from workbench.journeys.graph import GraphView, SegmentComparison
@@ -323,3 +324,18 @@ def funnel_defaults(ds: Dataset) -> tuple[list[str], date, date]:
 
     model = journey_model(ds)
     return default_steps(model), *journey_dates(model)
+
+
+@st.cache_data(show_spinner="Reading what customers wrote…", max_entries=8)
+def voice(ds: Dataset, columns: tuple[str, ...] | None) -> VoiceOfCustomer:
+    """Contact reasons and sentiment of the dataset's texts; ``columns`` the free-text event
+    attributes (None: found by their look)."""
+    return wb.reasons(journey_model(ds), None if columns is None else list(columns))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def text_columns(ds: Dataset) -> list[str]:
+    """The event attributes that look like free text."""
+    from workbench.analyses.voice.texts import text_columns as found
+
+    return found(journey_model(ds))

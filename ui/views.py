@@ -629,3 +629,65 @@ def show_below_floor(ranking: FrictionRanking, key: str) -> None:
             title="Below the floor",
             hide_index=True,
         )
+
+
+def show_voice(voice: Any, key: str) -> None:
+    """Contact reasons ranked, their trend, example texts and alerts; how sentiment was made
+    and how well it agrees behind *Details*."""
+    reasons = voice.reasons
+    for alert in voice.alerts["explanation"]:
+        st.warning(alert)
+    shown = pd.DataFrame(
+        {
+            "reason": reasons["label"],
+            "language": reasons["language"],
+            "texts": reasons["count"],
+            "share": (reasons["share"] * 100).round(1),
+            "negative %": (reasons["negative_share"] * 100).round(1),
+            "words": reasons["terms"].map(", ".join),
+            "source": reasons["source"],
+        }
+    )
+    table(shown, "contact_reasons", f"{key}_reasons", title="Contact reasons")
+    st.caption(voice.sentiment_sentence)  # never a negative share without its agreement
+    top = reasons.head(6)
+    weeks = voice.by_week.merge(top[["reason", "label"]], on="reason")
+    if not weeks.empty:
+        trend = (
+            alt.Chart(weeks)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("week:T", title="week"),
+                y=alt.Y("share:Q", title="share of the week's texts", axis=alt.Axis(format="%")),
+                color=alt.Color("label:N", title="reason"),
+                tooltip=["label", "week:T", "texts", alt.Tooltip("negative_share:Q", format=".0%")],
+            )
+            .properties(height=280)
+        )
+        chart(trend, "reasons_by_week", f"{key}_trend", title="Contact reasons week by week")
+    where = voice.by_touchpoint.merge(reasons[["reason", "label"]], on="reason")
+    if not where.empty:
+        where = where.assign(share=(where["share"] * 100).round(1))
+        table(
+            where[["label", "touchpoint", "texts", "share"]].rename(columns={"label": "reason"}),
+            "reasons_by_touchpoint",
+            f"{key}_where",
+            title="Where each reason is written (share of its texts, %)",
+        )
+    st.markdown("**What customers wrote** (three texts per reason, masked)")
+    for r in rows(reasons.head(12)):
+        with st.expander(f"{r['label']} ({r['count']:,} texts)"):
+            for text in r["examples"]:
+                st.markdown(f"> {text}")
+    with st.expander("Details"):
+        st.markdown(voice.sentiment_sentence)
+        st.markdown(
+            "Reasons are grouped per language and per source: words are cut to their stems "
+            "(Snowball), stop words dropped, weighed by TF-IDF and grouped by NMF; the number "
+            "of reasons is the largest whose top words stay their own (exclusivity). Phone "
+            "numbers, e-mail addresses, personnummer and names given as one's own are masked "
+            "before anything reads a text. Renaming, merging and splitting reasons is not "
+            "offered yet."
+        )
+        if not voice.left_out.empty:
+            table(voice.left_out, "texts_left_out", f"{key}_left", title="Texts not grouped")

@@ -9,6 +9,7 @@ A notebook session in a few calls::
     view = wb.journey_graph(model, touchpoints_pct=60, paths_pct=30)
     ranking = wb.rank_friction(model)                            # friction points, ranked
     fishbone = wb.group_causes(model, "friction:unresolved:Support call")
+    voice = wb.reasons(model)                                    # contact reasons, sentiment
     wb.charts.fishbone_chart(fishbone)                           # an Altair chart value
     wb.build_report(model).save("report.html")                   # one offline HTML file
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
         loyalty_value,
         team_view,
     )
+    from workbench.analyses.voice import reasons
     from workbench.core.errors import LoadError, QueryError, ValidationError, WorkbenchError
     from workbench.ingest.load import EventLog, inspect_source
     from workbench.ingest.validate import validate
@@ -73,6 +75,7 @@ _HOME = {
     "journey_drivers": "workbench.analyses.satisfaction",
     "loyalty_value": "workbench.analyses.satisfaction",
     "team_view": "workbench.analyses.satisfaction",
+    "reasons": "workbench.analyses.voice",
 }
 
 
@@ -125,6 +128,7 @@ __all__ = [
     "loyalty_value",
     "open_dataset",
     "rank_friction",
+    "reasons",
     "team_view",
     "validate",
 ]

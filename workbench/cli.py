@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_satisfaction_command(sub)
     _add_report_command(sub)
     _add_funnel_command(sub)
+    _add_reasons_command(sub)
     return ap
 
 
@@ -218,6 +219,33 @@ def _add_funnel_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     f.add_argument("--start", metavar="DATE", help="journeys starting on or after this date")
     f.add_argument("--end", metavar="DATE", help="journeys starting on or before this date")
+
+
+def _add_reasons_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    r = sub.add_parser(
+        "reasons",
+        help="contact reasons and sentiment from what customers wrote, and rising reasons",
+        description="Group survey comments and free-text event columns into contact reasons "
+        "(per language, offline), read their sentiment (learned from the scores given with "
+        "them, or a lexicon) and alert on reasons rising week by week. Phone numbers, e-mail "
+        "addresses and personnummer are masked. JSON: {language, sentiment_method, "
+        "sentiment_agreement, reasons: [{label, terms, count, share, negative_share, examples, "
+        "by_week}], alerts: [{label, from, to, rate_before, rate_during, where, explanation}], "
+        "left_out}.",
+    )
+    _add_load_options(r)
+    r.add_argument(
+        "--text-column",
+        action="append",
+        default=None,
+        metavar="ATTRIBUTE",
+        help="an event column holding free text (repeatable); found by its look when not given",
+    )
+    r.add_argument(
+        "--no-text-columns",
+        action="store_true",
+        help="read the survey comments only",
+    )
 
 
 def _add_engine_options(p: argparse.ArgumentParser) -> None:
@@ -739,6 +767,16 @@ def _cmd_funnel(args: argparse.Namespace, out: TextIO) -> None:
     _write(args, out, result.to_json(), result.table)
 
 
+def _cmd_reasons(args: argparse.Namespace, out: TextIO) -> None:
+    from workbench.analyses.voice import reasons
+
+    log = _load(args)
+    model = _model(args, log)
+    columns = [] if args.no_text_columns else args.text_column
+    result = reasons(model, columns)
+    _write(args, out, result.to_json(), result.reasons.drop(columns=["examples"]))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {
     "journeys": _cmd_journeys,
     "friction": _cmd_friction,
@@ -747,6 +785,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {
     "satisfaction": _cmd_satisfaction,
     "report": _cmd_report,
     "funnel": _cmd_funnel,
+    "reasons": _cmd_reasons,
 }
 
 
