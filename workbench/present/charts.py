@@ -22,8 +22,8 @@ from workbench.analyses.satisfaction import OUTCOME_LABELS
 from workbench.core.durations import format_duration
 from workbench.core.errors import ValidationError
 from workbench.core.records import rows
+from workbench.journeys.changes import PeriodComparison
 from workbench.journeys.graph import END, START, GraphView, SegmentComparison
-from workbench.journeys.periods import PeriodComparison
 
 MEASURES = ("frequency", "median", "p90", "mean")
 _HIGHLIGHT = "#d1495b"
@@ -150,18 +150,24 @@ def _differences(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], 
 
 
 def _coloured(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], float]:
-    """The differences to colour by: all of a segment comparison's, only the significant ones
-    of a period comparison (the others are drawn as no change)."""
+    """The differences to colour by: all of a segment comparison's; only the significant ones
+    of a period comparison (the others are drawn as no change), scaled so that its largest
+    change is drawn in full colour (a move a few percent of journeys make can change most)."""
     if "significant" not in frame.columns:
         return _differences(frame, keys)
-    return _differences(
-        frame.assign(difference=frame["difference"].where(frame["significant"], 0.0)), keys
-    )
+    kept = frame["difference"].where(frame["significant"], 0.0)
+    largest = float(kept.abs().max()) if len(kept) else 0.0
+    scaled = kept * (_FULL_COLOUR / largest) if largest > 0 else kept
+    return _differences(frame.assign(difference=scaled), keys)
+
+
+#: A difference this large (15 percentage points) is drawn in full colour.
+_FULL_COLOUR = 0.15
 
 
 def _diverging(diff: float, strong: bool = False) -> str:
     """Red for more often in the segment, blue for less, white/grey for the same."""
-    t = min(abs(diff) / 0.15, 1.0)
+    t = min(abs(diff) / _FULL_COLOUR, 1.0)
     far = "#c1121f" if diff > 0 else "#1d4e89"
     near = "#b0b8c4" if strong else "#ffffff"
     return _blend(near, far, t)
