@@ -463,3 +463,5 @@ def test_variants_and_friction_take_a_date_range(sample_model: wb.JourneyModel) 
     assert any("score" in d.value.columns for d in at.dataframe)
     at.date_input(key="fr_range").set_value((date(2026, 3, 2), date(2026, 8, 20))).run()
     assert not any(m.value.startswith("**From") for m in at.markdown)  # the whole log again
+    at.switch_page("pages/variants.py").run()
+    assert at.date_input(key="var_range").value == MAY  # kept while another page was shown

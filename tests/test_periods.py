@@ -81,6 +81,17 @@ def test_a_period_of_a_log_cut_by_a_session_gap_keeps_the_same_sessions(
     pd.testing.assert_frame_equal(got, want)
 
 
+def test_a_segment_of_a_period_counts_only_the_journeys_of_the_period(
+    sample_model: wb.JourneyModel,
+) -> None:
+    may = journeys_between(sample_model, MAY)
+    assert may.period == (date(2026, 5, 1), date(2026, 5, 31)) and sample_model.period is None
+    cmp = wb.compare_segment(may, "device", "android")
+    whole = wb.compare_segment(sample_model, "device", "android")
+    assert cmp.segment_journeys + cmp.rest_journeys == may.n_journeys
+    assert cmp.segment_journeys < whole.segment_journeys
+
+
 def test_the_whole_log_is_the_model_itself(sample_model: wb.JourneyModel) -> None:
     first, last = journey_dates(sample_model)
     assert journeys_between(sample_model, (first, last)) is sample_model

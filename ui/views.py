@@ -624,13 +624,16 @@ def date_range(
     None when they span the whole log: the page then uses the one model it always has.
     """
     first, last = bounds
-    kept = st.session_state.get(key)
+    # a widget's value is forgotten on a page that does not draw it; this copy is not, so the
+    # range is still there when the person comes back from another page
+    kept = st.session_state.get(key, st.session_state.get(f"_{key}_kept"))
     if not (
         isinstance(kept, (tuple, list))
         and len(kept) in (1, 2)
         and all(isinstance(d, date) and first <= d <= last for d in kept)
     ):
-        st.session_state[key] = (first, last)
+        kept = (first, last)
+    st.session_state[key] = tuple(kept)
     days = (where or st).date_input(
         label,
         min_value=first,
@@ -641,6 +644,7 @@ def date_range(
         "all its steps. The whole log at first.",
     )
     picked = tuple(days) if isinstance(days, (tuple, list)) else (days,)
+    st.session_state[f"_{key}_kept"] = picked
     if not picked:
         return None
     low, high = picked[0], picked[-1]

@@ -9,7 +9,8 @@ in the dataset file (:mod:`workbench.store.kept`) and the next session reopens t
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -17,6 +18,7 @@ import pandas as pd
 
 from workbench.core import db
 from workbench.core.errors import ValidationError
+from workbench.core.periods import describe_period, moments
 from workbench.core.progress import Progress, Stages
 from workbench.ingest.load import EventLog
 from workbench.journeys.model import JourneyModel, Split
@@ -144,10 +146,10 @@ def build_journeys(
 
 
 def build_between(
-    model: JourneyModel, start: datetime, end: datetime, *, progress: Progress | None = None
+    model: JourneyModel, first: date, last: date, *, progress: Progress | None = None
 ) -> JourneyModel:
-    """The journeys of ``model`` that start at or after ``start`` and before ``end``, as a
-    model of their own (every step of each, also those after ``end``), split as ``model`` is.
+    """The journeys of ``model`` that start on ``first``, ``last`` or a day between, as a
+    model of their own (every step of each, also those after ``last``), split as ``model`` is.
 
     Built on a cursor of its own from the log's events, in memory: nothing is kept in the
     dataset. :func:`workbench.journeys.periods.journeys_between` takes days and answers
@@ -161,16 +163,16 @@ def build_between(
     stages = Stages(progress, MODEL_STAGES)
     stages.start("Ordering each journey's steps")
     cur = model.log.cursor()
+    start, end = moments(first, last)
     epoch = datetime(1970, 1, 1)
     span = ((start - epoch).total_seconds(), (end - epoch).total_seconds())
     record = _build(cur, stages, model.split.gap_seconds, None, span)
     if not record["journeys"]:
         raise ValidationError(
-            f"No journey starts between {start:%Y-%m-%d %H:%M} and {end:%Y-%m-%d %H:%M}. "
-            "Pick dates within the log's.",
+            f"No journey starts from {describe_period(first, last)}. Pick other days.",
             "No journeys in the period",
         )
-    sub = _assemble(model.log, cur, model.split, record, None)
+    sub = replace(_assemble(model.log, cur, model.split, record, None), period=(first, last))
     stages.done()
     return sub
 

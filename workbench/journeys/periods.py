@@ -19,7 +19,7 @@ import pandas as pd
 
 from workbench.core import db
 from workbench.core.errors import ValidationError
-from workbench.core.periods import Period, describe_period, moments, parse_period
+from workbench.core.periods import Period, describe_period, parse_period
 from workbench.journeys.build import build_between
 from workbench.journeys.model import JourneyModel
 
@@ -38,13 +38,6 @@ def journey_dates(model: JourneyModel) -> tuple[date, date]:
     with model.using() as cur:
         row = db.run(cur, "duckdb/journeys/journey_dates").iloc[0]
     return pd.Timestamp(row["first_date"]).date(), pd.Timestamp(row["last_date"]).date()
-
-
-def covers(model: JourneyModel, period: Period) -> bool:
-    """Whether ``period`` holds every journey of ``model`` (it spans all their start days)."""
-    first, last = parse_period(period)
-    start, end = journey_dates(model)
-    return first <= start and last >= end
 
 
 def journeys_between(model: JourneyModel, period: Period) -> JourneyModel:
@@ -90,7 +83,7 @@ def journeys_between(model: JourneyModel, period: Period) -> JourneyModel:
             f"from {describe_period(start, end)}. Pick days within those.",
             "No journeys in the period",
         )
-    return build_between(model, *moments(first, last))
+    return build_between(model, first, last)
 
 
 def default_periods(model: JourneyModel) -> tuple[tuple[date, date], tuple[date, date]]:
