@@ -103,9 +103,11 @@ with st.expander("Compare two periods", expanded=False):
     )
     picked = None
     if periods_on:
-        defaults = guarded(lambda: cached.default_periods(ds))
+        # both periods lie in the date range, so the map drawn holds their journeys
+        defaults = guarded(lambda: cached.default_periods(ds, period))
         if defaults is not None:
-            picked = views.period_pickers(cached.journey_dates(ds), defaults, "jm_period")
+            bounds = period or cached.journey_dates(ds)
+            picked = views.period_pickers(bounds, defaults, "jm_period")
 period_cmp = None
 if picked is not None:
     period_cmp = guarded(lambda: cached.period_comparison(ds, *picked))

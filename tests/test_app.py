@@ -443,6 +443,11 @@ def test_journey_map_compares_two_periods() -> None:
     assert any(
         "(1 May to 31 May 2026)" in m.value for m in at.markdown if m.value.startswith("From")
     )
+    # with a date range, both periods lie in it: B falls back to the range's last four weeks
+    at.date_input(key="jm_range").set_value((date(2026, 5, 1), date(2026, 6, 30))).run()
+    assert not at.exception
+    assert at.date_input(key="jm_period_b").value == (date(2026, 6, 3), date(2026, 6, 30))
+    assert at.date_input(key="jm_period_a").value == MAY
 
 
 def test_variants_and_friction_take_a_date_range(sample_model: wb.JourneyModel) -> None:

@@ -297,9 +297,12 @@ def model_of(ds: Dataset, period: tuple[date, date] | None) -> wb.JourneyModel:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def default_periods(ds: Dataset) -> tuple[tuple[date, date], tuple[date, date]]:
-    """Periods A and B to compare first: the last four weeks and the four before (or halves)."""
-    return periods.default_periods(journey_model(ds))
+def default_periods(
+    ds: Dataset, period: tuple[date, date] | None = None
+) -> tuple[tuple[date, date], tuple[date, date]]:
+    """Periods A and B to compare first: the last four weeks and the four before (or halves),
+    of the whole log or of the journeys that start in ``period``."""
+    return periods.default_periods(model_of(ds, period))
 
 
 @st.cache_data(show_spinner="Comparing the two periods…", max_entries=16)
