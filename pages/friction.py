@@ -11,7 +11,16 @@ from ui import cached, shell, state, views
 from ui.errors import guarded
 from workbench.analyses.friction import DEFAULT_WEIGHTS, LABELS, MECHANISMS, VISIT_SIGNALS
 
-ds, model = shell.page("Friction")
+ds, whole = shell.page("Friction")
+period = views.date_range(cached.journey_dates(ds), "fr_range")
+model = guarded(lambda: cached.model_of(ds, period))
+if model is None:
+    st.stop()
+views.range_sentence(
+    period,
+    f"friction in the {model.n_journeys:,} journeys (of the log's {whole.n_journeys:,}) that "
+    "start in this range, against their own baselines.",
+)
 
 guessed = cached.goals_guess(ds)
 touchpoints = model.touchpoints["touchpoint"].tolist()
@@ -59,6 +68,7 @@ with cached.progress_bar("Ranking friction points:") as progress:
             float(st.session_state["fr_repeat"]),
             segment,
             weights,
+            period,
             _progress=progress,
         )
     )
@@ -128,6 +138,8 @@ if effect and st.button("Why? Show its causes", key="fr_causes", type="primary")
             date.fromisoformat(row["active_from"]),
             date.fromisoformat(row["active_to"]),
         )
+    elif period is not None:
+        st.session_state["ca_period"] = period  # the causes of what this range shows
     st.switch_page("pages/causes.py")
 st.markdown("**Pin this friction point** (with a note, for the findings and the report)")
 views.pin(

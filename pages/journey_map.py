@@ -8,7 +8,14 @@ from ui import cached, shell, state, views
 from ui.errors import guarded
 from workbench.core.durations import format_duration
 
-ds, model = shell.page("Journey map")
+ds, whole = shell.page("Journey map")
+period = views.date_range(cached.journey_dates(ds), "jm_range")
+model = guarded(lambda: cached.model_of(ds, period))
+if model is None:
+    st.stop()
+views.range_sentence(
+    period, f"{model.n_journeys:,} of the log's {whole.n_journeys:,} journeys start in this range."
+)
 
 for key, value in (
     ("jm_touchpoints", 70),
@@ -86,17 +93,51 @@ with st.expander("Compare a segment with the rest", expanded=False):
         if st.session_state.get("jm_cmp_value") not in values:
             st.session_state["jm_cmp_value"] = values[0]
         cmp_value = s2.selectbox("Segment", values, key="jm_cmp_value")
+with st.expander("Compare two periods", expanded=False):
+    state.default("jm_periods", False)
+    periods_on = st.toggle(
+        "Colour the map by what changed from period A to period B",
+        key="jm_periods",
+        help="Journeys count in the period they start in. Only changes beyond chance are "
+        "coloured (false-discovery rate 5 %).",
+    )
+    picked = None
+    if periods_on:
+        # both periods lie in the date range, so the map drawn holds their journeys
+        defaults = guarded(lambda: cached.default_periods(ds, period))
+        if defaults is not None:
+            bounds = period or cached.journey_dates(ds)
+            picked = views.period_pickers(bounds, defaults, "jm_period")
+period_cmp = None
+if picked is not None:
+    period_cmp = guarded(lambda: cached.period_comparison(ds, *picked))
 comparison = None
-if cmp_attr != "(none)" and cmp_value is not None:
-    comparison = guarded(lambda: cached.comparison(ds, cmp_attr, cmp_value))
+if period_cmp is None and cmp_attr != "(none)" and cmp_value is not None:
+    comparison = guarded(lambda: cached.comparison(ds, cmp_attr, cmp_value, period))
 
-view = guarded(lambda: cached.graph_view(ds, float(tp_pct), float(paths_pct), focus, variant))
+view = guarded(
+    lambda: cached.graph_view(ds, float(tp_pct), float(paths_pct), focus, variant, period)
+)
 if view is None:
     st.stop()
+if period_cmp is not None:
+    st.markdown(period_cmp.sentence)
 views.show_journey_map(
-    view, measure, "TB" if layout == "top to bottom" else "LR", key="jm", comparison=comparison
+    view,
+    measure,
+    "TB" if layout == "top to bottom" else "LR",
+    key="jm",
+    comparison=period_cmp or comparison,
 )
-if comparison is not None:
+if period_cmp is not None:
+    st.caption(
+        f"Period B against period A — {period_cmp.caption}. Red: significantly more of B's "
+        "journeys make the move (or visit the touchpoint) than of A's; blue: significantly "
+        "fewer; grey arrows and white touchpoints: no change beyond chance. Labels: the change "
+        "in percentage points of each period's journeys."
+        + (" The segment comparison is off while periods are compared." if cmp_value else "")
+    )
+elif comparison is not None:
     st.caption(
         f"Segment vs rest — {comparison.caption}. Red: the segment's journeys make the "
         "move (or visit the touchpoint) more often than the rest's, blue: less; labels in "
@@ -113,7 +154,9 @@ st.caption(
     "touchpoints shown and not counted as edges."
 )
 
-tabs = st.tabs(["Edges drawn", "Focus flows", "Touchpoints", "Segment differences"])
+tabs = st.tabs(
+    ["Edges drawn", "Focus flows", "Touchpoints", "Segment differences", "Period changes"]
+)
 with tabs[0]:
     views.table(views.edges_table(view), "journey_map_edges", "jm_edges", title="Edges drawn")
 with tabs[1]:
@@ -189,3 +232,11 @@ with tabs[3]:
                 for c in ("segment_rate", "rest_rate", "difference")
             },
         )
+with tabs[4]:
+    if period_cmp is None:
+        st.info(
+            "Compare two periods (above the map) to see which moves and touchpoints changed "
+            "most, with the journeys behind each change."
+        )
+    else:
+        views.show_period_changes(period_cmp, key="jm_pchg")

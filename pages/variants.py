@@ -5,10 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 import workbench as wb
-from ui import shell, state, views
+from ui import cached, shell, state, views
+from ui.errors import guarded
 from workbench.present.charts import variant_label
 
-ds, model = shell.page("Variants")
+ds, whole = shell.page("Variants")
+period = views.date_range(cached.journey_dates(ds), "var_range")
+model = guarded(lambda: cached.model_of(ds, period))
+if model is None:
+    st.stop()
+views.range_sentence(
+    period,
+    f"{model.n_journeys:,} of the log's {whole.n_journeys:,} journeys start in this range; "
+    f"they follow {len(model.variants):,} variants.",
+)
 variants = model.variants
 c1, c2, c3 = st.columns(3)
 c1.metric("Variants", f"{len(variants):,}")
@@ -33,6 +43,8 @@ pick = st.selectbox(
 )
 if st.button("Show on the journey map", key="var_show", type="primary"):
     st.session_state["jm_variant"] = str(pick)
+    # a variant's rank is counted in this date range: the map shows the same range
+    st.session_state["jm_range"] = st.session_state["var_range"]
     st.switch_page("pages/journey_map.py")
 
 views.chart(

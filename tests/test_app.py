@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -438,3 +439,58 @@ def test_a_case_only_log_loads_and_says_it_counts_cases() -> None:
     for page in ("pages/journey_map.py", "pages/variants.py", "pages/friction.py"):
         at.switch_page(page).run()
         assert not at.exception, page
+
+
+# --- date ranges and two periods ---------------------------------------------------------------
+
+MAY = (date(2026, 5, 1), date(2026, 5, 31))
+
+
+def test_journey_map_compares_two_periods() -> None:
+    at = _app()
+    at.switch_page("pages/journey_map.py").run()
+    whole = _dot(at)
+    at.toggle(key="jm_periods").set_value(True).run()
+    assert not at.exception
+    # the defaults: the log's last four weeks against the four before
+    assert at.date_input(key="jm_period_b").value == (date(2026, 7, 24), date(2026, 8, 20))
+    assert at.date_input(key="jm_period_a").value == (date(2026, 6, 26), date(2026, 7, 23))
+    sentence = next(m.value for m in at.markdown if m.value.startswith("From "))
+    assert "24 Jul to 20 Aug 2026" in sentence
+    legend = next(c.value for c in at.caption if c.value.startswith("Period B against period A"))
+    assert "Red: significantly more" in legend and "blue: significantly fewer" in legend
+    assert " pp" in _dot(at) and _dot(at) != whole
+    changes = next(d.value for d in at.dataframe if "95 % CI (pp)" in d.value.columns)
+    assert len(changes) > 0 and {"journeys A", "journeys B"} <= set(changes.columns)
+    at.date_input(key="jm_period_a").set_value(MAY).run()
+    assert not at.exception
+    assert any(
+        "(1 May to 31 May 2026)" in m.value for m in at.markdown if m.value.startswith("From")
+    )
+    # with a date range, both periods lie in it: B falls back to the range's last four weeks
+    at.date_input(key="jm_range").set_value((date(2026, 5, 1), date(2026, 6, 30))).run()
+    assert not at.exception
+    assert at.date_input(key="jm_period_b").value == (date(2026, 6, 3), date(2026, 6, 30))
+    assert at.date_input(key="jm_period_a").value == MAY
+
+
+def test_variants_and_friction_take_a_date_range(sample_model: wb.JourneyModel) -> None:
+    may = sample_model.journeys()
+    may = may[may["start_ts"].dt.month == 5]
+    at = _app()
+    at.switch_page("pages/variants.py").run()
+    assert not any(m.value.startswith("**From") for m in at.markdown)  # the whole log, as ever
+    at.date_input(key="var_range").set_value(MAY).run()
+    assert not at.exception
+    first = next(m.value for m in at.markdown if m.value.startswith("**From"))
+    assert first.startswith(f"**From 1 May to 31 May 2026:** {len(may):,} of the log's")
+    assert next(m.value for m in at.metric if m.label == "Journeys") == f"{len(may):,}"
+    at.switch_page("pages/friction.py").run()
+    at.date_input(key="fr_range").set_value(MAY).run()
+    assert not at.exception
+    assert any(m.value.startswith("**From 1 May to 31 May 2026:**") for m in at.markdown)
+    assert any("score" in d.value.columns for d in at.dataframe)
+    at.date_input(key="fr_range").set_value((date(2026, 3, 2), date(2026, 8, 20))).run()
+    assert not any(m.value.startswith("**From") for m in at.markdown)  # the whole log again
+    at.switch_page("pages/variants.py").run()
+    assert at.date_input(key="var_range").value == MAY  # kept while another page was shown

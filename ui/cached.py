@@ -30,6 +30,8 @@ from workbench.analyses.satisfaction import LevelComparison, LoyaltyValue
 from workbench.analyses.voice import VoiceOfCustomer
 from workbench.core.progress import Progress
 from workbench.ingest.load import SourceInfo
+from workbench.journeys import periods
+from workbench.journeys.changes import PeriodComparison, compare_periods
 from workbench.journeys.graph import GraphView, SegmentComparison
 
 T = TypeVar("T")
@@ -161,10 +163,15 @@ def inspect(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def graph_view(
-    ds: Dataset, touchpoints_pct: float, paths_pct: float, focus: str | None, variant: int | None
+    ds: Dataset,
+    touchpoints_pct: float,
+    paths_pct: float,
+    focus: str | None,
+    variant: int | None,
+    period: tuple[date, date] | None = None,
 ) -> GraphView:
     return wb.journey_graph(
-        journey_model(ds), touchpoints_pct, paths_pct, focus=focus, variant=variant
+        model_of(ds, period), touchpoints_pct, paths_pct, focus=focus, variant=variant
     )
 
 
@@ -176,10 +183,11 @@ def friction(
     repeat_days: float,
     segment: str | None,
     weights: tuple[tuple[str, float], ...],
+    period: tuple[date, date] | None = None,
     _progress: Progress | None = None,
 ) -> FrictionRanking:
     return wb.rank_friction(
-        journey_model(ds),
+        model_of(ds, period),
         goals=list(goals) if goals is not None else None,
         long_wait=long_wait_minutes * 60,
         repeat_window=repeat_days * 86400,
@@ -233,8 +241,10 @@ def segment_values(ds: Dataset, attribute: str) -> list[str]:
 
 
 @st.cache_data(show_spinner="Comparing the segment…", max_entries=16)
-def comparison(ds: Dataset, attribute: str, value: str) -> SegmentComparison:
-    return wb.compare_segment(journey_model(ds), attribute, value)
+def comparison(
+    ds: Dataset, attribute: str, value: str, period: tuple[date, date] | None = None
+) -> SegmentComparison:
+    return wb.compare_segment(model_of(ds, period), attribute, value)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -339,3 +349,38 @@ def text_columns(ds: Dataset) -> list[str]:
     from workbench.analyses.voice.texts import text_columns as found
 
     return found(journey_model(ds))
+
+
+# -- periods: the journeys that start in a date range, and two periods compared ---------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def journey_dates(ds: Dataset) -> tuple[date, date]:
+    """The days the dataset's first and last journeys start on (a date range's bounds)."""
+    return periods.journey_dates(journey_model(ds))
+
+
+@st.cache_resource(show_spinner="Rebuilding the journeys of the date range…", max_entries=8)
+def period_model(ds: Dataset, period: tuple[date, date]) -> wb.JourneyModel:
+    """The journeys that start in ``period`` (first and last day), as a model of their own."""
+    return periods.journeys_between(journey_model(ds), period)
+
+
+def model_of(ds: Dataset, period: tuple[date, date] | None) -> wb.JourneyModel:
+    """The dataset's journeys (``period`` None: the whole log, the one cached model) or those
+    that start in ``period``."""
+    return journey_model(ds) if period is None else period_model(ds, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def default_periods(
+    ds: Dataset, period: tuple[date, date] | None = None
+) -> tuple[tuple[date, date], tuple[date, date]]:
+    """Periods A and B to compare first: the last four weeks and the four before (or halves),
+    of the whole log or of the journeys that start in ``period``."""
+    return periods.default_periods(model_of(ds, period))
+
+
+@st.cache_data(show_spinner="Comparing the two periods…", max_entries=16)
+def period_comparison(ds: Dataset, a: tuple[date, date], b: tuple[date, date]) -> PeriodComparison:
+    return compare_periods(journey_model(ds), a, b)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import altair as alt
@@ -14,8 +15,10 @@ import workbench as wb
 from workbench.analyses.causes import Fishbone
 from workbench.analyses.friction import FrictionRanking
 from workbench.core.durations import format_duration
+from workbench.core.periods import describe_period
 from workbench.core.records import rows
 from workbench.ingest.report import LoadReport
+from workbench.journeys.changes import PeriodComparison
 from workbench.journeys.graph import GraphView, SegmentComparison
 from workbench.present.charts import friction_weekly_chart, variant_label
 
@@ -136,9 +139,9 @@ def show_journey_map(
     measure: str,
     rankdir: str,
     key: str,
-    comparison: SegmentComparison | None = None,
+    comparison: SegmentComparison | PeriodComparison | None = None,
 ) -> None:
-    """The journey map (or a segment against the rest) and its caption."""
+    """The journey map (or a segment against the rest, or two periods) and its caption."""
     st.markdown(f"**{view.caption}**")
     dot = wb.charts.journey_map_dot(view, measure, rankdir, comparison)
     st.graphviz_chart(dot, width="stretch")
@@ -691,3 +694,119 @@ def show_voice(voice: Any, key: str) -> None:
         )
         if not voice.left_out.empty:
             table(voice.left_out, "texts_left_out", f"{key}_left", title="Texts not grouped")
+
+
+# -- date ranges and periods ---------------------------------------------------------------------
+
+
+def date_range(
+    bounds: tuple[date, date],
+    key: str,
+    *,
+    label: str = "Journeys that start",
+    where: Any = None,
+) -> tuple[date, date] | None:
+    """A from/to picker over the days journeys start on (``bounds``), kept under ``key``; the
+    whole log at first, and again when what is kept lies outside ``bounds`` (another dataset).
+
+    Returns the first and last day picked (one day while the second is not picked yet), or
+    None when they span the whole log: the page then uses the one model it always has.
+    """
+    first, last = bounds
+    # a widget's value is forgotten on a page that does not draw it; this copy is not, so the
+    # range is still there when the person comes back from another page
+    kept = st.session_state.get(key, st.session_state.get(f"_{key}_kept"))
+    if not (
+        isinstance(kept, (tuple, list))
+        and len(kept) in (1, 2)
+        and all(isinstance(d, date) and first <= d <= last for d in kept)
+    ):
+        kept = (first, last)
+    st.session_state[key] = tuple(kept)
+    days = (where or st).date_input(
+        label,
+        min_value=first,
+        max_value=last,
+        key=key,
+        format="YYYY-MM-DD",
+        help="Only the journeys that start on these days, first and last included, each with "
+        "all its steps. The whole log at first.",
+    )
+    picked = tuple(days) if isinstance(days, (tuple, list)) else (days,)
+    st.session_state[f"_{key}_kept"] = picked
+    if not picked:
+        return None
+    low, high = picked[0], picked[-1]
+    return None if low <= first and high >= last else (low, high)
+
+
+def range_sentence(period: tuple[date, date] | None, text: str) -> None:
+    """``"From 3 Mar to 14 Apr 2025: <text>"`` as the page's first sentence; nothing when the
+    page shows the whole log (it reads as it always has)."""
+    if period is not None:
+        st.markdown(f"**From {describe_period(*period)}:** {text}")
+
+
+def period_pickers(
+    bounds: tuple[date, date], defaults: tuple[tuple[date, date], tuple[date, date]], key: str
+) -> tuple[tuple[date, date], tuple[date, date]] | None:
+    """Two from/to pickers, period A (the baseline) and period B, kept under ``key_a`` and
+    ``key_b`` and starting at ``defaults``. None while a period lacks its last day."""
+    first, last = bounds
+    chosen = []
+    for column, name, default in zip(st.columns(2), ("a", "b"), defaults, strict=True):
+        k = f"{key}_{name}"
+        kept = st.session_state.get(k)
+        if not (
+            isinstance(kept, (tuple, list))
+            and len(kept) in (1, 2)
+            and all(isinstance(d, date) and first <= d <= last for d in kept)
+        ):
+            st.session_state[k] = default
+        days = column.date_input(
+            f"Period {name.upper()}" + (" (the baseline)" if name == "a" else ""),
+            min_value=first,
+            max_value=last,
+            key=k,
+            format="YYYY-MM-DD",
+        )
+        picked = tuple(days) if isinstance(days, (tuple, list)) else (days,)
+        if len(picked) != 2:
+            st.info(f"Choose period {name.upper()}'s last day too.")
+            return None
+        chosen.append((picked[0], picked[1]))
+    return chosen[0], chosen[1]
+
+
+def show_period_changes(comparison: PeriodComparison, key: str, top: int = 30) -> None:
+    """The moves and touchpoints whose share of journeys changed most from period A to B, with
+    the journeys behind each share, the change's 95 % interval and the journeys it adds or
+    takes away in B."""
+    t = comparison.changes(top)
+    shown = pd.DataFrame(
+        {
+            "change": t["change"],
+            "direction": t["direction"],
+            "journeys A": t["a_journeys"],
+            "journeys B": t["b_journeys"],
+            "share A": t["a_share"],
+            "share B": t["b_share"],
+            "change (pp)": (100 * t["difference"]).round(2),
+            "95 % CI (pp)": [
+                f"{100 * lo:+.1f} to {100 * hi:+.1f}"
+                for lo, hi in zip(t["difference_low"], t["difference_high"], strict=True)
+            ],
+            "journeys of B more (+) or fewer (−)": t["extra_journeys"],
+            "q-value": t["q_value"],
+            "significant": t["significant"],
+        }
+    )
+    table(
+        shown,
+        "period_changes",
+        f"{key}_changes",
+        title=f"Period B against A: {comparison.caption}",
+        column_config={
+            c: st.column_config.NumberColumn(format="percent") for c in ("share A", "share B")
+        },
+    )

@@ -26,12 +26,14 @@ import pandas as pd
 
 from workbench.core.db import out_of_memory
 from workbench.core.errors import WorkbenchError
+from workbench.core.periods import parse_span
 from workbench.core.progress import Progress
 from workbench.core.records import json_rows
 from workbench.ingest.load import EventLog
 from workbench.ingest.schema import CUSTOMER_ROLES, SURVEY_ROLES, parse_map_args
 from workbench.journeys.build import build_journeys
 from workbench.journeys.model import JourneyModel, JourneyTables
+from workbench.journeys.periods import journeys_between
 from workbench.store.datasets import dataset, load_events
 
 TABLES = ("edges", "starts", "ends", "variants", "touchpoints", "journeys")
@@ -66,6 +68,7 @@ def _add_journeys_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "journeys (variants).",
     )
     _add_load_options(j)
+    _add_range_option(j)
     j.add_argument(
         "--table",
         choices=TABLES,
@@ -90,6 +93,7 @@ def _add_friction_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
     )
     _add_load_options(f)
     _add_analysis_options(f)
+    _add_range_option(f)
     f.add_argument(
         "--segment",
         metavar="ATTRIBUTE",
@@ -448,7 +452,20 @@ def _progress(args: argparse.Namespace, what: str) -> Progress | None:
 
 
 def _model(args: argparse.Namespace, log: EventLog) -> JourneyModel:
-    return build_journeys(log, args.session_gap, progress=_progress(args, "journeys"))
+    model = build_journeys(log, args.session_gap, progress=_progress(args, "journeys"))
+    span = getattr(args, "range", None)
+    return model if span is None else journeys_between(model, parse_span(span))
+
+
+def _add_range_option(p: argparse.ArgumentParser) -> None:
+    """``--period FROM..TO``: the journeys that start in a date range, as ``causes`` reads it."""
+    p.add_argument(
+        "--period",
+        dest="range",
+        metavar="FROM..TO",
+        help="only the journeys that start in this period, both days included, each with all "
+        "its steps, e.g. 2026-05-04..2026-06-28 (default: the whole log)",
+    )
 
 
 def _load(args: argparse.Namespace) -> EventLog:
@@ -569,6 +586,8 @@ def _journeys_on_spark(args: argparse.Namespace, out: TextIO) -> None:
     ]
     if args.table == "journeys":
         refused.append("--table journeys")
+    if args.range is not None:
+        refused.append("--period")
     what = "builds the journey model (edges, starts, ends, variants, touchpoints)"
     with _on_spark(args, what, refused) as (engine, session):
         model = engine.build_journeys_on_spark(

@@ -43,6 +43,7 @@ from workbench.core.durations import format_duration, parse_duration
 from workbench.core.errors import ValidationError
 from workbench.core.records import json_rows
 from workbench.core.stats import CONFIDENCE, percent
+from workbench.journeys import periods
 from workbench.journeys.model import JourneyModel
 from workbench.journeys.segments import segment_values
 
@@ -227,9 +228,7 @@ def default_steps(model: JourneyModel, goals: Sequence[str] | None = None) -> li
 
 def journey_dates(model: JourneyModel) -> tuple[date, date]:
     """The dates the first and the last journey start on: the widest ``start``/``end``."""
-    with model.using() as cur:
-        row = db.run(cur, "duckdb/funnel/journey_dates").iloc[0]
-    return pd.Timestamp(row["first_date"]).date(), pd.Timestamp(row["last_date"]).date()
+    return periods.journey_dates(model)
 
 
 def funnel_table(

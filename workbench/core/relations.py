@@ -73,6 +73,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("frame_in", f"{_S}.kept", "frame", "counts being kept in the dataset"),
     # the journey model
     Relation("keyed_events", f"{_J}.build", "temp view", "one row per event, with its journey"),
+    Relation("all_keyed_events", f"{_J}.build", "temp view", "keyed_events before a period"),
     Relation("steps", f"{_J}.build", "temp table", "one row per journey step"),
     Relation("journeys", f"{_J}.build", "temp table", "one row per journey"),
     Relation("edges", f"{_J}.build", "temp table", "one row per move between touchpoints"),

@@ -9,12 +9,16 @@ in the dataset file (:mod:`workbench.store.kept`) and the next session reopens t
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from workbench.core import db
+from workbench.core.errors import ValidationError
+from workbench.core.periods import describe_period, moments
 from workbench.core.progress import Progress, Stages
 from workbench.ingest.load import EventLog
 from workbench.journeys.model import JourneyModel, Split
@@ -134,9 +138,56 @@ def build_journeys(
             if keeping:
                 kept_models.rollback(cur)
             raise
+    model = _assemble(log, cur, split, record, kept_key)
+    if kept_key is not None:
+        kept_models.hold(model, str(log.path), key)
+    stages.done()
+    return model
+
+
+def build_between(
+    model: JourneyModel, first: date, last: date, *, progress: Progress | None = None
+) -> JourneyModel:
+    """The journeys of ``model`` that start on ``first``, ``last`` or a day between, as a
+    model of their own (every step of each, also those after ``last``), split as ``model`` is.
+
+    Built on a cursor of its own from the log's events, in memory: nothing is kept in the
+    dataset. :func:`workbench.journeys.periods.journeys_between` takes days and answers
+    ``model`` itself for the whole log.
+
+    Raises
+    ------
+    ValidationError
+        No journey starts in the period.
+    """
+    stages = Stages(progress, MODEL_STAGES)
+    stages.start("Ordering each journey's steps")
+    cur = model.log.cursor()
+    start, end = moments(first, last)
+    epoch = datetime(1970, 1, 1)
+    span = ((start - epoch).total_seconds(), (end - epoch).total_seconds())
+    record = _build(cur, stages, model.split.gap_seconds, None, span)
+    if not record["journeys"]:
+        raise ValidationError(
+            f"No journey starts from {describe_period(first, last)}. Pick other days.",
+            "No journeys in the period",
+        )
+    sub = replace(_assemble(model.log, cur, model.split, record, None), period=(first, last))
+    stages.done()
+    return sub
+
+
+def _assemble(
+    log: EventLog,
+    cur: duckdb.DuckDBPyConnection,
+    split: Split,
+    record: dict[str, Any],
+    kept_key: str | None,
+) -> JourneyModel:
+    """The model over the tables :func:`_build` made (or a kept model's views) on ``cur``."""
     # a view: read only when someone asks for the per-journey or per-step tables
     db.create_view(
-        cur, "journeys/journey_labels", "journey_labels", temp=True, by_gap=gap_text is not None
+        cur, "journeys/journey_labels", "journey_labels", temp=True, by_gap=split.gap is not None
     )
     endpoints = db.table(cur, "endpoints")
     starts, ends = (
@@ -144,9 +195,9 @@ def build_journeys(
         for side in ("start", "end")
     )
     n_events, n_journeys = int(record["events"]), int(record["journeys"])
-    model = JourneyModel(
-        split_by=split_by,
-        session_gap=gap_text,
+    return JourneyModel(
+        split_by=split.label,
+        session_gap=split.gap,
         edges=db.table(cur, "edges"),
         starts=starts,
         ends=ends,
@@ -162,18 +213,19 @@ def build_journeys(
         cache=Cache(log, kept_key),
         kept_key=kept_key,
     )
-    if kept_key is not None:
-        kept_models.hold(model, str(log.path), key)
-    stages.done()
-    return model
 
 
 def _build(
-    cur: duckdb.DuckDBPyConnection, stages: Stages, gap_seconds: float | None, key: str | None
+    cur: duckdb.DuckDBPyConnection,
+    stages: Stages,
+    gap_seconds: float | None,
+    key: str | None,
+    span: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """Build the model's tables on ``cur`` -- temp tables, or with ``key`` kept tables in the
     dataset (see :mod:`workbench.store.kept`) under temp views of the same names -- and
-    return its totals."""
+    return its totals. With ``span`` (seconds since 1970 in the log's clock, from and before),
+    only of the journeys that start in it."""
 
     def save(query: str, table: str, **params: Any) -> None:
         if key is None:
@@ -181,14 +233,24 @@ def _build(
             return
         kept_models.write_table(cur, key, query, table, **params)
 
+    keyed = "keyed_events" if span is None else "all_keyed_events"
     if gap_seconds is None:
-        db.create_view(cur, "journeys/keyed_by_column", "keyed_events", temp=True)
+        db.create_view(cur, "journeys/keyed_by_column", keyed, temp=True)
     else:
+        db.create_view(cur, "journeys/keyed_by_gap", keyed, temp=True, gap_seconds=gap_seconds)
+    if span is not None:
         db.create_view(
-            cur, "journeys/keyed_by_gap", "keyed_events", temp=True, gap_seconds=gap_seconds
+            cur,
+            "duckdb/journeys/keyed_in_period",
+            "keyed_events",
+            temp=True,
+            period_from=span[0],
+            period_to=span[1],
         )
     save("journeys/steps", "steps")
-    cur.execute("drop view keyed_events")
+    db.drop_view(cur, "keyed_events")
+    if span is not None:
+        db.drop_view(cur, "all_keyed_events")
     stages.start("Summarising each journey and its path")
     touchpoints = db.enum_values(cur, "steps", "touchpoint")
     save("journeys/journeys", "journeys", touchpoint_mask=len(touchpoints) <= 64)

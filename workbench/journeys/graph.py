@@ -13,6 +13,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
+import duckdb
 import networkx as nx
 import pandas as pd
 
@@ -202,18 +203,24 @@ def _segment_counts(model: JourneyModel, attribute: str) -> tuple[pd.DataFrame, 
 
     def count() -> tuple[pd.DataFrame, pd.Series]:
         with model.using() as cur:
-            model.cache.get_or_run(
-                "variant_moves",
-                (),
-                lambda: db.materialize(cur, "journeys/variant_moves", "variant_moves", temp=True),
-                relations=True,
-            )
+            variant_moves(model, cur)
             segment_values(model, cur, attribute)
             edges = db.run(cur, "journeys/segment_edges")
             sizes = db.run(cur, "journeys/segment_sizes").set_index("segment")["journeys"]
         return edges, sizes
 
     return model.cache.get_or_run("segments", attribute, count, slots=16)
+
+
+def variant_moves(model: JourneyModel, cur: duckdb.DuckDBPyConnection) -> None:
+    """Make the ``variant_moves`` table on the model's cursor ``cur`` (held by the caller),
+    once per model: the moves each variant makes and the touchpoints it visits, once each."""
+    model.cache.get_or_run(
+        "variant_moves",
+        (),
+        lambda: db.materialize(cur, "journeys/variant_moves", "variant_moves", temp=True),
+        relations=True,
+    )
 
 
 def journey_graph(

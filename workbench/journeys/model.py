@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -151,6 +152,9 @@ class JourneyModel(JourneyTables):
     kept_key: str | None = field(default=None, repr=False, compare=False)
     """The key of the model's tables kept in its dataset (see :mod:`workbench.store.kept`), or
     None when they live in memory."""
+    period: tuple[date, date] | None = None
+    """The first and last day the model's journeys start between when it holds the journeys of
+    a period (:func:`workbench.journeys.periods.journeys_between`); None for the whole log."""
 
     @contextmanager
     def using(self) -> Iterator[duckdb.DuckDBPyConnection]:

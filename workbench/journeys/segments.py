@@ -73,8 +73,11 @@ def segment_values(
     segment comparison, friction within a segment and the journey types read it."""
     if attribute is None:
         db.materialize(cur, "duckdb/segments/all_journeys", "segment_values", temp=True)
-    else:
-        db.temp_relation(cur, "segment_values", journey_segments(model, attribute), table=True)
+        return
+    sql = journey_segments(model, attribute)
+    if model.period is not None:  # values read from the whole log: keep the period's journeys
+        sql, _ = db.prepare("duckdb/segments/model_journeys", query=sql)
+    db.temp_relation(cur, "segment_values", sql, table=True)
 
 
 def journey_values(

@@ -22,6 +22,7 @@ from workbench.analyses.satisfaction import OUTCOME_LABELS
 from workbench.core.durations import format_duration
 from workbench.core.errors import ValidationError
 from workbench.core.records import rows
+from workbench.journeys.changes import PeriodComparison
 from workbench.journeys.graph import END, START, GraphView, SegmentComparison
 
 MEASURES = ("frequency", "median", "p90", "mean")
@@ -41,7 +42,7 @@ def journey_map_dot(
     view: GraphView,
     measure: str = "frequency",
     rankdir: str = "TB",
-    comparison: SegmentComparison | None = None,
+    comparison: SegmentComparison | PeriodComparison | None = None,
 ) -> str:
     """The journey map as Graphviz DOT text.
 
@@ -58,7 +59,11 @@ def journey_map_dot(
     comparison
         A segment against the rest (:func:`workbench.compare_segment`): touchpoints and moves
         are coloured by how much more (red) or less (blue) often the segment's journeys make
-        them, labelled in percentage points.
+        them, labelled in percentage points. Or two periods
+        (:func:`workbench.journeys.periods.compare_periods`): coloured red where period B's
+        journeys make them significantly more often than A's, blue significantly less often,
+        grey (moves) or white (touchpoints) where they changed no more than chance would;
+        labelled with the change in percentage points all the same.
 
     Examples
     --------
@@ -86,11 +91,13 @@ def journey_map_dot(
     max_events = max(float(nodes["events"].max()), 1.0) if len(nodes) else 1.0
     node_diff = _differences(comparison.nodes, ["touchpoint"]) if comparison else {}
     edge_diff = _differences(comparison.edges, ["source", "target"]) if comparison else {}
+    node_fill = _coloured(comparison.nodes, ["touchpoint"]) if comparison else {}
+    edge_colour = _coloured(comparison.edges, ["source", "target"]) if comparison else {}
     for n in rows(nodes):
         fill = "#ffd166" if n["focus"] else _blend("#ffffff", "#98c1d9", n["events"] / max_events)
         if comparison is not None:
             d = node_diff.get((n["touchpoint"],), 0.0)
-            fill = _diverging(d)
+            fill = _diverging(node_fill.get((n["touchpoint"],), 0.0))
             second = f"{100 * d:+.0f} pp"
         elif measure == "frequency":
             second = f"{n['events']:,}"
@@ -116,7 +123,7 @@ def journey_map_dot(
         if comparison is not None and e["kind"] == "transition":
             d = edge_diff.get((e["source"], e["target"]), 0.0)
             label = f"{100 * d:+.0f} pp"
-            colour = _diverging(d, strong=True)
+            colour = _diverging(edge_colour.get((e["source"], e["target"]), 0.0), strong=True)
         elif measure == "frequency" or e["kind"] != "transition":
             label = f"{e['transitions']:,}"
             colour = "#5c677d" if e["kind"] == "transition" else "#b0b8c4"
@@ -142,9 +149,25 @@ def _differences(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], 
     return {tuple(str(r[k]) for k in keys): float(r["difference"]) for r in rows(frame)}
 
 
+def _coloured(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], float]:
+    """The differences to colour by: all of a segment comparison's; only the significant ones
+    of a period comparison (the others are drawn as no change), scaled so that its largest
+    change is drawn in full colour (a move a few percent of journeys make can change most)."""
+    if "significant" not in frame.columns:
+        return _differences(frame, keys)
+    kept = frame["difference"].where(frame["significant"], 0.0)
+    largest = float(kept.abs().max()) if len(kept) else 0.0
+    scaled = kept * (_FULL_COLOUR / largest) if largest > 0 else kept
+    return _differences(frame.assign(difference=scaled), keys)
+
+
+#: A difference this large (15 percentage points) is drawn in full colour.
+_FULL_COLOUR = 0.15
+
+
 def _diverging(diff: float, strong: bool = False) -> str:
     """Red for more often in the segment, blue for less, white/grey for the same."""
-    t = min(abs(diff) / 0.15, 1.0)
+    t = min(abs(diff) / _FULL_COLOUR, 1.0)
     far = "#c1121f" if diff > 0 else "#1d4e89"
     near = "#b0b8c4" if strong else "#ffffff"
     return _blend(near, far, t)
