@@ -29,7 +29,8 @@ c3.metric("Covered by the top 10", f"{100 * top10:.1f} %")
 max_top = min(100, max(5, len(variants)))
 state.default("var_top", min(15, max_top))
 st.session_state["var_top"] = min(st.session_state["var_top"], max_top)
-top = st.slider("Variants to show", 5, max_top, key="var_top")
+# five variants or fewer: all of them, no slider to move
+top = st.slider("Variants to show", 5, max_top, key="var_top") if max_top > 5 else max_top
 options = variants["variant"].head(top).tolist()
 if st.session_state.get("var_pick") not in options:
     st.session_state["var_pick"] = options[0]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.worlds import generate
+from tests.worlds import feedback, generate
 from ui.state import Dataset
 
 from .conftest import ROOT
@@ -22,9 +22,17 @@ from .conftest import ROOT
 MAPPINGS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "clickstream": (),
     "contact_centre": (("customer", "kundnr"),),
+    "tickets": (),  # a case-only log: each case counts as its customer
+    "feedback": (),
 }
 #: (world, with its stories?) opened on every page.
-OPENED = [("clickstream", True), ("contact_centre", True), ("clickstream", False)]
+OPENED = [
+    ("clickstream", True),
+    ("contact_centre", True),
+    ("tickets", True),
+    ("feedback", True),
+    ("clickstream", False),
+]
 
 
 def _pages() -> list[str]:
@@ -37,9 +45,18 @@ def worlds(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], D
     made = {}
     for name, stories in OPENED:
         out: Path = tmp_path_factory.mktemp(f"{name}-{stories}")
-        generate(name, out, seed=3, stories=stories)
+        if name == "feedback":  # events with free text, and surveys with comments
+            feedback.generate(out, seed=3, stories=stories)
+        else:
+            generate(name, out, seed=3, stories=stories)
         label = f"{name} ({'stories' if stories else 'null twin'})"
-        made[(name, stories)] = Dataset(str(out / "events.csv"), label, mapping=MAPPINGS[name])
+        surveys = out / "surveys.csv"
+        made[(name, stories)] = Dataset(
+            str(out / "events.csv"),
+            label,
+            mapping=MAPPINGS[name],
+            surveys=str(surveys) if surveys.exists() else None,
+        )
     return made
 
 

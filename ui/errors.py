@@ -9,7 +9,7 @@ import duckdb
 import streamlit as st
 
 from workbench.core.db import out_of_memory
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import NotEnoughData, WorkbenchError
 
 T = TypeVar("T")
 
@@ -27,6 +27,9 @@ def guarded(fn: Callable[[], T]) -> T | None:
     """
     try:
         return fn()
+    except NotEnoughData as exc:  # not a fault: the view says why it is not shown
+        st.info(f"**{exc.title}**  \n{exc.message}", icon="ℹ️")
+        return None
     except WorkbenchError as exc:
         show_error(exc)
         return None

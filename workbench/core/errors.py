@@ -45,3 +45,10 @@ class QueryError(WorkbenchError):
     """A query in ``queries/`` failed or was called with the wrong parameters."""
 
     default_title = "A query failed"
+
+
+class NotEnoughData(ValidationError):
+    """The data is fine but holds too little for this view (too few answers, customers or
+    weeks): the app says so as information, not as an error to fix."""
+
+    default_title = "Not enough data"

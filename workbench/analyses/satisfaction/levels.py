@@ -18,7 +18,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from workbench.analyses.satisfaction.measures import CAVEAT, customer_measures
-from workbench.core.errors import ValidationError
+from workbench.core.errors import NotEnoughData, ValidationError
 from workbench.core.records import json_rows
 from workbench.core.stats import percent
 from workbench.journeys.model import JourneyModel
@@ -206,14 +206,14 @@ def compare_levels(
     data = data[data[target].notna() & (data["csat_answers"] > 0)].reset_index(drop=True)
     binary = outcome in ("detractor", "churn")
     if len(data) < 50:
-        raise ValidationError(
+        raise NotEnoughData(
             f"Only {len(data)} customers have both an outcome ({outcome}) and a rated "
             "interaction; at least 50 are needed to compare the levels.",
             "Too few customers",
         )
     y = data[target].astype(float).to_numpy()
     if binary and (y.min() == y.max() or min(y.sum(), len(y) - y.sum()) < 10):
-        raise ValidationError(
+        raise NotEnoughData(
             f"Almost every customer has the same {outcome}; there is nothing to predict.",
             "No variation",
         )

@@ -11,7 +11,7 @@ from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from workbench.analyses.satisfaction.measures import CAVEAT, customer_measures
-from workbench.core.errors import ValidationError
+from workbench.core.errors import NotEnoughData
 from workbench.journeys.model import JourneyModel
 
 
@@ -63,7 +63,7 @@ def loyalty_value(model: JourneyModel, survey_window: str = "7d") -> LoyaltyValu
     data = customer_measures(model, survey_window)
     data = data[data["nps"].notna()].copy()
     if data.empty:
-        raise ValidationError("No customer has an NPS answer; load surveys with NPS.", "No NPS")
+        raise NotEnoughData("No customer has an NPS answer; load surveys with NPS.", "No NPS")
     data["group"] = pd.cut(
         data["nps"], [-1, 6, 8, 10], labels=["detractor", "passive", "promoter"]
     ).astype(str)
