@@ -7,7 +7,7 @@ import math
 import pytest
 
 import workbench as wb
-from workbench.analyses.kpis import nps_interval
+from workbench.analyses.kpis import JOURNEY_KPIS, nps_interval
 
 from .conftest import DATA
 
@@ -53,6 +53,8 @@ def test_kpis_of_events_alone_are_the_contact_figures() -> None:
     every column the loaded surveys have (it once lacked the touchpoint, and every KPI failed)."""
     log = wb.load_events(DATA / "kpi_events.csv")
     table = wb.kpis(wb.build_journeys(log, keep=False), min_n=1).table
+    journey = table["kpi"].str.split(":").str[0].isin(JOURNEY_KPIS)
+    table = table[~journey]
     assert list(table["kpi"]) == ["fcr", "repeat_contact_rate", "resolution_rate", "analysed"]
     assert table.set_index("kpi")["value"].to_dict() == pytest.approx(
         {"fcr": 100 / 3, "repeat_contact_rate": 25.0, "resolution_rate": 75.0, "analysed": 100.0}

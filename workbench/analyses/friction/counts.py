@@ -40,9 +40,10 @@ class Visits:
         survey_window: str,
         repeat_s: float,
         wait_s: float,
+        contacts: Sequence[str] | None = None,
     ) -> None:
-        self._args = (model, cur, goals, survey_window, repeat_s, wait_s)
-        self.key = visit_key(goals, survey_window, repeat_s, wait_s)
+        self._args = (model, cur, goals, survey_window, repeat_s, wait_s, contacts)
+        self.key = visit_key(goals, survey_window, repeat_s, wait_s, contacts)
 
     def ensure(self) -> None:
         prepare_visits(*self._args)

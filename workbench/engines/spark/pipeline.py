@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbench.analyses.attributes import AttributeRoles, classify_types
+from workbench.analyses.contacts import Contacts, contacts_of
 from workbench.analyses.kpis import KpiTable, grouped_views, kpi_table
 from workbench.analyses.outcomes import (
     LONG_WAIT_SECONDS,
@@ -188,8 +189,9 @@ def kpis_on_spark(
     for name, sql in signal_views(has_surveys, staged is not None, roles):
         make_view(spark, sql, name)
     _link_surveys(spark, model, has_surveys, survey_window)
-    goals = guess_goals(model)
-    _outcome_views(spark, goals, roles, repeat_s)
+    contacts = _contacts(spark)
+    goals = guess_goals(model, contacts)
+    _outcome_views(spark, goals, roles, repeat_s, contacts)
     for name, sql in grouped_views(by, model.attributes, customer_types):
         make_view(spark, sql, name)
     survey = to_pandas(run(spark, "kpis/survey_kpis"))
@@ -213,6 +215,18 @@ def _attribute_roles(
     return classify_types(model.attributes, customer_types, channels)
 
 
+def _contacts(spark: SparkSession) -> Contacts:
+    """The contacts guessed from the log's channels (or touchpoints), as on DuckDB."""
+    names = {
+        column: [
+            str(v) for v in to_pandas(run(spark, "analyses/distinct_names", column=column))["name"]
+        ]
+        for column in ("channel", "touchpoint")
+    }
+    by = "channel" if names["channel"] else "touchpoint"
+    return contacts_of(by, names[by], names["touchpoint"])
+
+
 def _link_surveys(
     spark: SparkSession, model: SparkJourneys, has_surveys: bool, survey_window: str
 ) -> None:
@@ -231,7 +245,11 @@ def _link_surveys(
 
 
 def _outcome_views(
-    spark: SparkSession, goals: list[str], roles: AttributeRoles, repeat_seconds: float
+    spark: SparkSession,
+    goals: list[str],
+    roles: AttributeRoles,
+    repeat_seconds: float,
+    contacts: Contacts,
 ) -> None:
     """The views the KPIs count: each journey's outcome, each contact's visit with its
     signals, and the survey responses and contacts the KPIs read."""
@@ -247,6 +265,7 @@ def _outcome_views(
         long_wait_seconds=LONG_WAIT_SECONDS,
         self_service=list(roles.self_service) or ["-"],
         assisted=list(roles.assisted) or ["-"],
+        **contacts.params(),
     )
     make_view(spark, "kpis/responses", "kpi_responses", True)
     make_view(spark, "kpis/contacts", "kpi_contacts", True)
