@@ -116,6 +116,32 @@ class KpiTable:
         """Groups as rows, KPIs as columns (values only)."""
         return self.table.pivot_table(index="group", columns="kpi", values="value", aggfunc="first")
 
+    def unavailable(self) -> list[str]:
+        """One line for each kind of KPI this log cannot give, saying why and what would.
+
+        Examples
+        --------
+        >>> import workbench as wb
+        >>> wb.kpis(wb.build_journeys(wb.load_events("sample_data/events.csv"))).unavailable()
+        ['No surveys are loaded: NPS, CSAT and CES need them (Data page).']
+        """
+        kinds = set(self.table["kpi"].str.split(":").str[0])
+        out = []
+        if not self.params.get("has_surveys", True):
+            out.append("No surveys are loaded: NPS, CSAT and CES need them (Data page).")
+        if not kinds & {"fcr", "repeat_contact_rate", "resolution_rate"}:
+            out.append(
+                "No step counts as a contact with the company, so first-contact resolution "
+                "and repeat contacts cannot be counted; the Data page says which channels "
+                "count as contacts."
+            )
+        if "goals" in self.params and not self.params["goals"]:
+            out.append(
+                "No goal was found in the data, so conversion and time to goal cannot be "
+                "measured; choose the goals on the Friction page."
+            )
+        return out
+
     def to_json(self) -> dict[str, Any]:
 
         return {"by": self.by, "params": self.params, "kpis": json_rows(self.table)}
@@ -187,6 +213,7 @@ def kpis(
         "survey_window": survey_window,
         "goals": list(chosen),
         "goals_guessed": goals is None,
+        "has_surveys": model.log.has_surveys,
         "contacts": list(contacts) if contacts is not None else None,
     }
     journey = journey_figures(facts, chosen, min_n)
