@@ -197,5 +197,5 @@ def test_goals_given_are_checked_and_measured(tmp_path: Path) -> None:
     kpis = set(table.table["kpi"])
     assert {"conversion:cart", "conversion:purchase", "time_to_goal_p90"} <= kpis
     assert table.table["group"].str.match(r"\d{4}-W\d\d").all()
-    with pytest.raises(wb.ValidationError, match="Unknown goal|do not occur"):
+    with pytest.raises(wb.ValidationError, match="do not occur"):
         wb.kpis(model, goals=["basket"])

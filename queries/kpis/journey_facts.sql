@@ -1,5 +1,6 @@
 -- journey_facts: per journey, what the KPIs of any event log need: its group, its customer,
--- its steps and duration, the goals it reached and how long after its start it first did.
+-- its steps and duration, the goals it reached (sorted) and how long after its start it first
+-- reached one.
 -- grain:  one row per journey
 -- input:  journeys, steps, events
 -- params: $goals      touchpoints that mean the customer got what they came for
@@ -20,7 +21,7 @@ goal_steps as (
     select
         journey_key,
         min(ts) as goal_ts,
-        list(distinct cast(touchpoint as varchar)) as goals_reached
+        list_sort(list(distinct cast(touchpoint as varchar))) as goals_reached
     from steps
     where list_contains($goals, cast(touchpoint as varchar))
     group by journey_key

@@ -242,14 +242,9 @@ def journey_facts(
     for a split by a customer attribute, which the journey KPIs are not split by."""
 
     def count() -> pd.DataFrame:
-        split, attribute = "all", "row_no"
-        if by in ("month", "week"):
-            split = by
-        elif by == "channel" or (by is not None and by in model.log.attributes):
-            split, attribute = "value", by
-        elif by is not None:
+        params = journey_split(by, model.log.attributes, goals)
+        if params is None:
             return pd.DataFrame(columns=["grp", "customer_key", "steps", "duration_seconds"])
-        params = {"goals": list(goals) or ["\u0000"], "split": split, "attribute": attribute}
         return db.run(cur, "kpis/journey_facts", **params)
 
     facts: pd.DataFrame = model.cache.get_or_run(
@@ -528,6 +523,29 @@ def _contact_figures(contact: pd.DataFrame, min_n: int, has_surveys: bool) -> li
             fig = _share(int(r["contacts_rated"]), n)
             out.append(_figure(g, "contacts_with_feedback", fig, n, min_n, small_is_fine=True))
     return out
+
+
+def journey_split(
+    by: str | None, attributes: Mapping[str, str], goals: Sequence[str]
+) -> dict[str, Any] | None:
+    """The parameters of ``kpis/journey_facts`` for the split ``by`` (whichever engine runs
+    it), or None for a split the journey KPIs do not make (a customer attribute).
+
+    Examples
+    --------
+    >>> journey_split("week", {}, ["Paid"])
+    {'goals': ['Paid'], 'split': 'week', 'attribute': 'row_no'}
+    >>> journey_split("segment", {"team": "VARCHAR"}, ["Paid"]) is None
+    True
+    """
+    split, attribute = "all", "row_no"
+    if by in ("month", "week"):
+        split = by
+    elif by == "channel" or (by is not None and by in attributes):
+        split, attribute = "value", by
+    elif by is not None:
+        return None
+    return {"goals": list(goals) or ["\u0000"], "split": split, "attribute": attribute}
 
 
 def quantile_interval(values: Any, p: float) -> tuple[float, float, float]:

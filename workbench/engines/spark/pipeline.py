@@ -16,7 +16,13 @@ import pandas as pd
 
 from workbench.analyses.attributes import AttributeRoles, classify_types
 from workbench.analyses.contacts import Contacts, contacts_of
-from workbench.analyses.kpis import KpiTable, grouped_views, kpi_table
+from workbench.analyses.kpis import (
+    KpiTable,
+    grouped_views,
+    journey_figures,
+    journey_split,
+    kpi_table,
+)
 from workbench.analyses.outcomes import (
     LONG_WAIT_SECONDS,
     NO_SURVEY_LINKS,
@@ -197,7 +203,13 @@ def kpis_on_spark(
     survey = to_pandas(run(spark, "kpis/survey_kpis"))
     contact = to_pandas(run(spark, "kpis/contact_kpis"))
     params = {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window}
-    table = kpi_table(survey, contact, min_n, has_surveys, by, params)
+    split = journey_split(by, model.attributes, goals)
+    journey = []
+    if split is not None:
+        journey = journey_figures(
+            to_pandas(run(spark, "kpis/journey_facts", **split)), goals, min_n
+        )
+    table = kpi_table(survey, contact, min_n, has_surveys, by, params, journey)
     return SparkKpis(table, model, survey_rows, surveys_rejected, tuple(goals), staged)
 
 
