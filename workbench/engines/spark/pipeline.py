@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -29,6 +29,7 @@ from workbench.analyses.outcomes import (
     guess_goals,
     signal_views,
 )
+from workbench.core import db
 from workbench.core.durations import parse_duration
 from workbench.engines.spark.sessions import make_view, release_unreferenced, run, to_pandas
 from workbench.engines.spark.staging import (
@@ -206,9 +207,7 @@ def kpis_on_spark(
     split = journey_split(by, model.attributes, goals)
     journey = []
     if split is not None:
-        journey = journey_figures(
-            to_pandas(run(spark, "kpis/journey_facts", **split)), goals, min_n
-        )
+        journey = journey_figures(_prepared(spark, "kpis/journey_facts", **split), goals, min_n)
     table = kpi_table(survey, contact, min_n, has_surveys, by, params, journey)
     return SparkKpis(table, model, survey_rows, surveys_rejected, tuple(goals), staged)
 
@@ -227,12 +226,16 @@ def _attribute_roles(
     return classify_types(model.attributes, customer_types, channels)
 
 
+def _prepared(spark: SparkSession, name: str, **params: Any) -> pd.DataFrame:
+    """A query with ``{{name}}`` slots run on ``spark``: its slots filled as on DuckDB."""
+    sql, values = db.prepare(name, **params)
+    return to_pandas(run(spark, sql, **values))
+
+
 def _contacts(spark: SparkSession) -> Contacts:
     """The contacts guessed from the log's channels (or touchpoints), as on DuckDB."""
     names = {
-        column: [
-            str(v) for v in to_pandas(run(spark, "analyses/distinct_names", column=column))["name"]
-        ]
+        column: [str(v) for v in _prepared(spark, "analyses/distinct_names", column=column)["name"]]
         for column in ("channel", "touchpoint")
     }
     by = "channel" if names["channel"] else "touchpoint"
