@@ -203,7 +203,15 @@ def kpis_on_spark(
         make_view(spark, sql, name)
     survey = to_pandas(run(spark, "kpis/survey_kpis"))
     contact = to_pandas(run(spark, "kpis/contact_kpis"))
-    params = {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window}
+    params = {
+        "min_n": min_n,
+        "repeat_window_seconds": repeat_s,
+        "survey_window": survey_window,
+        "goals": list(goals),
+        "goals_guessed": True,
+        "has_surveys": has_surveys,
+        "contacts": None,
+    }
     split = journey_split(by, model.attributes, goals)
     journey = []
     if split is not None:
