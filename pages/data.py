@@ -314,6 +314,10 @@ for report, what in (
     if report is not None:
         views.show_table_report(report, what, key=f"data_{report.table}")
 
+classes = guarded(lambda: cached.contact_classes(ds))
+if classes is not None:
+    views.contact_picker(classes, "data", lambda c: state.set_current(ds.with_changes(contacts=c)))
+
 st.subheader("Problems")
 problems = guarded(lambda: cached.problems(ds))
 if problems is not None:

@@ -494,3 +494,66 @@ def test_variants_and_friction_take_a_date_range(sample_model: wb.JourneyModel) 
     assert not any(m.value.startswith("**From") for m in at.markdown)  # the whole log again
     at.switch_page("pages/variants.py").run()
     assert at.date_input(key="var_range").value == MAY  # kept while another page was shown
+
+
+# -- logs this project did not make: a web shop's clickstream, a Swedish contact centre ----------
+
+
+@pytest.fixture(scope="module", params=["clickstream", "contact_centre"])
+def foreign_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated world's events (no surveys), loaded as the app loads a file: no mapping."""
+    from tests.worlds import generate
+
+    out = tmp_path_factory.mktemp(request.param)
+    generate(request.param, out, seed=1)
+    return out / "events.csv"
+
+
+def _on(events: Path, page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["dataset"] = Dataset(str(events), events.parent.name)
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_kpis_page_opens_on_a_foreign_log(foreign_world: Path) -> None:
+    at = _on(foreign_world, "pages/kpis.py")
+    labels = {m.label for m in at.metric}
+    assert {"Journey length, median", "Customers with more than one journey"} <= labels
+    assert any(label.startswith("Conversion to ") for label in labels)
+    assert any("NPS, CSAT and CES need them" in i.value for i in at.info)
+    for by in ("week", "month"):  # the trend offers only KPIs this log has
+        at.selectbox(key="kpi_by").set_value(by).run()
+        assert not at.exception, at.exception
+        offered = at.selectbox(key="kpi_trend").options
+        assert offered and not any("NPS" in o for o in offered)
+    assert "First-contact resolution" in labels  # chat, telefon, chatt, e-post are contacts
+
+
+def test_the_satisfaction_page_opens_on_a_foreign_log(foreign_world: Path) -> None:
+    at = _on(foreign_world, "pages/satisfaction.py")
+    assert any("Load survey responses" in i.value for i in at.info)
+
+
+def test_the_data_page_shows_and_changes_the_contact_channels(tmp_path: Path) -> None:
+    from tests.worlds import generate
+
+    generate("contact_centre", tmp_path, seed=1)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["dataset"] = Dataset(str(tmp_path / "events.csv"), "kontaktcenter")
+    at.run()
+    assert not at.exception, at.exception
+    said = next(m.value for m in at.markdown if "Contacts with the company" in m.value)
+    assert "butik, chatt, e-post, telefon" in said and "guessed" in said
+    picker = next(w for w in at.multiselect if w.label.endswith("count as contacts"))
+    picker.set_value(["telefon"])
+    next(b for b in at.button if b.label == "Apply").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["dataset"].contacts == ("telefon",)
+    said = next(m.value for m in at.markdown if "Contacts with the company" in m.value)
+    assert "chosen" in said and "Not contacts: app, butik, chatt, e-post, webb" in said
+    next(b for b in at.button if b.label == "Use the guess").click().run()
+    assert at.session_state["dataset"].contacts is None

@@ -7,13 +7,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import workbench as wb
 from tests.worlds import generate
+from workbench.analyses.contacts import classify_contacts
+from workbench.ingest.schema import ColumnMapping
 from workbench.ingest.vocabulary import (
     CONTACT_TERMS,
     KEEP_ACCENTS,
     SUCCESS_TERMS,
+    channel_class,
     fold,
     is_contact,
+    is_contact_channel,
     is_success,
     words,
 )
@@ -156,3 +161,66 @@ def test_the_worlds_goals_are_successes_and_their_contacts_contacts(
             "E-post mottaget", "E-post besvarat", "Överflyttning till andra linjen",
             "Andra linjen", "Eskalering", "Återkoppling",
         }  # fmt: skip
+
+
+# -- channels and column names in each language -----------------------------------------------
+
+CHANNELS = {
+    "English": {"phone": "assisted", "chat": "assisted", "store": "assisted", "email": "other",
+                "IVR": "other", "web": "self-service", "app": "self-service", "sms": "other"},
+    "Swedish": {"telefon": "assisted", "chatt": "assisted", "butik": "assisted",
+                "e-post": "other", "kundtjänst": "assisted", "webb": "self-service",
+                "Mina sidor": "self-service", "sms": "other"},
+    "Norwegian": {"telefon": "assisted", "chat": "assisted", "butikk": "assisted",
+                  "e-post": "other", "kundeservice": "assisted", "nettside": "self-service",
+                  "Min side": "self-service"},
+    "Danish": {"telefon": "assisted", "chat": "assisted", "butik": "assisted",
+               "e-mail": "other", "kundeservice": "assisted", "hjemmeside": "self-service",
+               "selvbetjening": "self-service"},
+    "Finnish": {"puhelin": "assisted", "chat": "assisted", "myymälä": "assisted",
+                "sähköposti": "other", "asiakaspalvelu": "assisted",
+                "verkkopalvelu": "self-service", "sovellus": "self-service",
+                "Omat sivut": "self-service"},
+}  # fmt: skip
+#: Which of those count as contacts by default: all but the self-service ones and SMS.
+NOT_CONTACT_CHANNELS = {"web", "app", "sms", "webb", "Mina sidor", "nettside", "Min side",
+                        "hjemmeside", "selvbetjening", "verkkopalvelu", "sovellus",
+                        "Omat sivut"}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", sorted(CHANNELS))
+def test_channel_classes_in_each_language(language: str) -> None:
+    for channel, expected in CHANNELS[language].items():
+        assert channel_class(channel) == expected, channel
+        assert is_contact_channel(channel) == (channel not in NOT_CONTACT_CHANNELS), channel
+
+
+#: Column names in each language, in the order of the roles they play (customer, journey,
+#: touchpoint, channel, time), and other names of the customer.
+COLUMNS = {
+    "English": (["customer_id", "case_id", "activity", "channel", "timestamp"], None),
+    "Swedish": (["kundnr", "ärende", "händelse", "kanal", "tidpunkt"], ["kund_id", "kundnummer"]),
+    "Norwegian": (["kundenummer", "sak", "hendelse", "kanal", "tidspunkt"], ["kundenr"]),
+    "Danish": (["kundenr", "sag", "hændelse", "kanal", "tidsstempel"], ["kundenummer"]),
+    "Finnish": (["asiakasnumero", "tapaus", "tapahtuma", "kanava", "aikaleima"], ["asiakas_id"]),
+}
+
+
+@pytest.mark.parametrize("language", sorted(COLUMNS))
+def test_column_roles_are_found_in_each_language(language: str) -> None:
+    columns, other_customers = COLUMNS[language]
+    roles = ColumnMapping.detect([c.upper() for c in columns]).role_columns()
+    assert list(roles.values()) == [c.upper() for c in columns]  # whatever the case
+    for name in other_customers or []:
+        assert ColumnMapping.detect([name, *columns[1:]]).customer == name
+
+
+def test_the_swedish_contact_centre_loads_without_a_mapping(tmp_path: Path) -> None:
+    truth = generate("contact_centre", tmp_path, seed=1)
+    log = wb.load_events(tmp_path / "events.csv")
+    cols = truth["columns"]
+    assert log.report.mapping.role_columns() == {
+        "customer": cols["customer"], "journey": cols["journey"],
+        "touchpoint": cols["touchpoint"], "channel": cols["channel"], "time": cols["time"],
+    }  # fmt: skip
+    assert classify_contacts(log).contacts == ("butik", "chatt", "e-post", "telefon")

@@ -22,6 +22,7 @@ import workbench as wb
 from ui import state
 from ui.state import Dataset
 from workbench.analyses.causes import Fishbone
+from workbench.analyses.contacts import Contacts
 from workbench.analyses.friction import FrictionRanking
 from workbench.analyses.funnel import Funnel
 from workbench.analyses.kpis import KpiTable
@@ -194,6 +195,7 @@ def friction(
         segment=segment,
         weights=dict(weights),
         progress=_progress,
+        contacts=ds.contacts,
     )
 
 
@@ -213,6 +215,7 @@ def causes(
         goals=list(goals) if goals is not None else None,
         long_wait=long_wait_minutes * 60,
         repeat_window=repeat_days * 86400,
+        contacts=ds.contacts,
     )
 
 
@@ -251,12 +254,26 @@ def comparison(
 def goals_guess(ds: Dataset) -> list[str]:
     from workbench.analyses.outcomes import guess_goals
 
-    return guess_goals(journey_model(ds))
+    return guess_goals(journey_model(ds), contact_classes(ds))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def contact_classes(ds: Dataset) -> Contacts:
+    """Which channels (or touchpoints) of the dataset count as contacts: ``ds.contacts``, or
+    guessed from their names."""
+    from workbench.analyses.contacts import classify_contacts
+
+    return classify_contacts(event_log(ds), ds.contacts)
 
 
 @st.cache_data(show_spinner="Computing the KPIs…", max_entries=32)
 def kpi_table(
-    ds: Dataset, by: str | None, min_n: int, survey_days: float, repeat_days: float
+    ds: Dataset,
+    by: str | None,
+    min_n: int,
+    survey_days: float,
+    repeat_days: float,
+    goals: tuple[str, ...] | None = None,
 ) -> KpiTable:
     return wb.kpis(
         journey_model(ds),
@@ -264,17 +281,23 @@ def kpi_table(
         min_n=min_n,
         survey_window=f"{survey_days}d",
         repeat_window=repeat_days * 86400,
+        goals=list(goals) if goals is not None else None,
+        contacts=ds.contacts,
     )
 
 
 @st.cache_data(show_spinner="Comparing journey and touchpoint measures…", max_entries=16)
 def levels(ds: Dataset, outcome: str, survey_days: float) -> LevelComparison:
-    return wb.compare_levels(journey_model(ds), outcome, survey_window=f"{survey_days}d")
+    return wb.compare_levels(
+        journey_model(ds), outcome, survey_window=f"{survey_days}d", contacts=ds.contacts
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def loyalty(ds: Dataset, survey_days: float) -> LoyaltyValue:
-    return wb.loyalty_value(journey_model(ds), survey_window=f"{survey_days}d")
+    return wb.loyalty_value(
+        journey_model(ds), survey_window=f"{survey_days}d", contacts=ds.contacts
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -284,7 +307,7 @@ def drivers(ds: Dataset, survey_days: float) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def teams(ds: Dataset, attribute: str) -> pd.DataFrame:
-    return wb.team_view(journey_model(ds), attribute)
+    return wb.team_view(journey_model(ds), attribute, contacts=ds.contacts)
 
 
 @st.cache_resource(
@@ -306,7 +329,7 @@ def persona_size(ds: Dataset, persona: Persona) -> int:
 @st.cache_data(show_spinner="Computing the persona's KPIs and friction…", max_entries=16)
 def persona_results(ds: Dataset, persona: Persona) -> tuple[KpiTable, FrictionRanking]:
     model = persona_model(ds, persona)
-    return wb.kpis(model), wb.rank_friction(model)
+    return wb.kpis(model, contacts=ds.contacts), wb.rank_friction(model, contacts=ds.contacts)
 
 
 @st.cache_data(show_spinner="Counting the funnel…", max_entries=32)

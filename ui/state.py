@@ -48,6 +48,7 @@ class Dataset:
     surveys: str | None = None
     customers: str | None = None
     pseudonymise: str | None = None  # the salt, when ids are to be pseudonymised
+    contacts: tuple[str, ...] | None = None  # the channels that count as contacts (None: guess)
 
     def with_changes(self, **changes: object) -> Dataset:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from datetime import date
@@ -13,6 +14,7 @@ import streamlit as st
 
 import workbench as wb
 from workbench.analyses.causes import Fishbone
+from workbench.analyses.contacts import Contacts
 from workbench.analyses.friction import FrictionRanking
 from workbench.core.durations import format_duration
 from workbench.core.periods import describe_period
@@ -810,3 +812,79 @@ def show_period_changes(comparison: PeriodComparison, key: str, top: int = 30) -
             c: st.column_config.NumberColumn(format="percent") for c in ("share A", "share B")
         },
     )
+
+
+def contact_picker(
+    contacts: Contacts, key: str, on_change: Callable[[tuple[str, ...] | None], None]
+) -> None:
+    """Which channels (or touchpoints, in a log without channels) count as contacts with the
+    company, and a form to change them: ``on_change`` gets the chosen ones, or None to go back
+    to the guess from their names."""
+    what = "channels" if contacts.by == "channel" else "touchpoints"
+    how = "guessed from their names" if contacts.guessed else "chosen on this page"
+    st.markdown(
+        f"**Contacts with the company** ({what}, {how}): "
+        f"{', '.join(contacts.contacts) or 'none'}. Not contacts: "
+        f"{', '.join(contacts.others) or 'none'}."
+    )
+    st.caption(
+        "First-contact resolution, repeat contacts, contacts per journey and the friction "
+        "signals of contacts all count the steps in these. A step whose name says success "
+        "(e.g. a case closed) is never a contact; where the log names who handled a step "
+        "(agent, team), only handled steps count."
+    )
+    # the widget's key follows the names and the choice, so it always starts from what is in
+    # effect (and another log's choice is never offered here)
+    text = "\n".join((*contacts.names, "", *contacts.contacts))
+    chosen_key = f"{key}_contacts_{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+    def apply() -> None:
+        chosen = tuple(st.session_state[chosen_key])
+        if chosen != contacts.contacts:
+            on_change(chosen)
+
+    with st.form(f"{key}_contacts_form"):
+        st.multiselect(
+            f"{what.capitalize()} that count as contacts",
+            list(contacts.names),
+            default=list(contacts.contacts),
+            key=chosen_key,
+        )
+        left, right = st.columns(2)
+        left.form_submit_button("Apply", on_click=apply)
+        right.form_submit_button(
+            "Use the guess", on_click=on_change, args=(None,), disabled=contacts.guessed
+        )
+
+
+def kpi_metrics(figures: pd.DataFrame, columns: int = 4) -> None:
+    """KPI figures (rows of a :class:`~workbench.analyses.kpis.KpiTable`) as metrics with the
+    interval and the number behind each, and the warning when there is one."""
+    cols = st.columns(columns)
+    for i, fig in enumerate(figures.to_dict(orient="records")):
+        value, ci = kpi_text(fig)
+        note = f"{ci}n = {fig['n']:,}"
+        cols[i % columns].metric(fig["label"], value, help=note, border=True)
+        if fig["warning"]:
+            note += f" · ⚠ {fig['warning']}"
+        cols[i % columns].caption(note)
+
+
+def kpi_text(fig: dict[str, Any]) -> tuple[str, str]:
+    """A KPI figure's value and its interval (``"95 % CI a–b · "``, or empty), in its unit."""
+    unit = fig["unit"]
+
+    def fmt(x: float) -> str:
+        if unit == "seconds":
+            return format_duration(x)
+        if unit == "mean":
+            return f"{x:.2f}"
+        if unit == "steps":
+            return f"{x:g}"
+        return f"{x:.1f}"
+
+    suffix = " %" if unit == "%" else ""
+    value = f"{fmt(fig['value'])}{suffix}"
+    low, high = fig["ci_low"], fig["ci_high"]
+    ci = "" if pd.isna(low) or pd.isna(high) else f"95 % CI {fmt(low)}–{fmt(high)} · "
+    return value, ci

@@ -94,6 +94,7 @@ def _add_friction_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
     _add_load_options(f)
     _add_analysis_options(f)
     _add_range_option(f)
+    _add_contact_option(f)
     f.add_argument(
         "--segment",
         metavar="ATTRIBUTE",
@@ -129,6 +130,7 @@ def _add_causes_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     _add_load_options(c)
     _add_analysis_options(c)
+    _add_contact_option(c)
     c.add_argument("--effect", required=True, metavar="EFFECT")
     c.add_argument(
         "--period",
@@ -148,13 +150,23 @@ def _add_causes_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 def _add_kpis_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     k = sub.add_parser(
         "kpis",
-        help="NPS, CSAT, CES, first-contact resolution, repeat contacts, resolution, coverage",
-        description="The CX KPIs with the number behind each figure, a 95 %% interval and a "
+        help="conversion, journey length and duration, NPS, CSAT, CES, first-contact resolution",
+        description="The KPIs with the number behind each figure, a 95 %% interval and a "
         "warning when the number is too small to trust; overall or split --by channel, month, "
-        "week or an attribute (team, segment ...).",
+        "week or an attribute (team, segment ...). Every log gets conversion to each goal, "
+        "journey length and duration, time to goal and repeat visits; contacts give "
+        "first-contact resolution and repeat contacts; surveys give NPS, CSAT and CES.",
     )
     _add_load_options(k)
     k.add_argument("--by", metavar="SPLIT", help="channel, month, week or an attribute")
+    k.add_argument(
+        "--goal",
+        action="append",
+        default=None,
+        metavar="TOUCHPOINT",
+        help="a touchpoint that means success (repeatable); guessed when not given",
+    )
+    _add_contact_option(k)
     k.add_argument(
         "--min-n",
         type=int,
@@ -404,6 +416,17 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
         "--progress",
         action="store_true",
         help="say on stderr what is being done (import, journeys, friction) and how far it is",
+    )
+
+
+def _add_contact_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--contact",
+        action="append",
+        default=None,
+        metavar="CHANNEL",
+        help="a channel (a touchpoint, when the log has no channel) whose steps are contacts "
+        "with the company (repeatable); guessed from the names when not given",
     )
 
 
@@ -685,6 +708,7 @@ def _cmd_friction(args: argparse.Namespace, out: TextIO) -> None:
         weights=weights,
         transfers=args.transfer,
         progress=_progress(args, "friction"),
+        contacts=args.contact,
     )
     doc = {"load": log.report.as_dict(), **ranking.to_json()}
     table = ranking.table.drop(columns=["signals", "cycle", "concentration"])
@@ -706,6 +730,7 @@ def _cmd_causes(args: argparse.Namespace, out: TextIO) -> None:
         long_wait=args.long_wait,
         repeat_window=args.repeat_window,
         period=(first, last) if args.period is not None else None,
+        contacts=args.contact,
     )
     _write(args, out, fishbone.to_json(), fishbone.causes)
 
@@ -724,6 +749,8 @@ def _cmd_kpis(args: argparse.Namespace, out: TextIO) -> None:
         min_n=args.min_n,
         repeat_window=args.repeat_window,
         survey_window=args.survey_window,
+        goals=args.goal,
+        contacts=args.contact,
     )
     _write(args, out, {"load": log.report.as_dict(), **table.to_json()}, table.table)
 

@@ -10,8 +10,12 @@
 --         $has_transfer_steps some touchpoints are transfer steps (a transfer, an escalation,
 --                             a second line)
 --         $transfer_steps     those touchpoints
--- A contact is a step a person handled (an agent or team is set), or, when the log does not
--- say, a step in an assisted channel. Transferred contacts are judged by the transfer signal,
+--         $contacts           the channels (or touchpoints) that count as contacts
+--         $contacts_by_channel  whether $contacts names channels (else touchpoints)
+--         $successes          touchpoints whose names say success: never a contact
+-- A contact is a step in a contact channel (workbench.analyses.contacts), or at a contact
+-- touchpoint when the log has no channel, that is no success and, where the log says who
+-- handled steps, that someone handled. Transferred contacts are judged by the transfer signal,
 -- so they are not counted for unresolved or repeat contacts. A channel switch is a self-service step whose
 -- next step in a self-service or assisted channel (IVR, e-mail and SMS steps are passed over)
 -- is assisted: app -> IVR -> phone counts; a self-service step with no such step after it did
@@ -26,6 +30,18 @@ steps_in as (
     from steps
 ),
 
+signals_in as (
+    select
+        *,
+        list_contains(
+            $contacts,
+            cast(case when $contacts_by_channel then channel else touchpoint end as varchar)
+        )
+        and not list_contains($successes, cast(touchpoint as varchar))
+        and coalesce(handled, true) as is_contact
+    from signal_events
+),
+
 signalled as (
     -- the event's signals joined to its step before the window, which then carries them
     select
@@ -34,9 +50,9 @@ signalled as (
         e.transferred,
         e.resolved,
         e.abandoned,
-        e.handled
+        e.is_contact
     from steps_in as s
-    inner join signal_events as e on s.row_no = e.row_no
+    inner join signals_in as e on s.row_no = e.row_no
 ),
 
 classed as (
@@ -60,7 +76,6 @@ served as (
 joined as (
     select
         s.*,
-        coalesce(s.handled, list_contains($assisted, cast(s.channel as varchar))) as is_contact,
         o.reached_goal
     from served as s
     inner join journey_outcomes as o on s.journey_key = o.journey_key
@@ -89,8 +104,8 @@ contacts as (
         row_no,
         epoch(lead(ts) over (partition by customer_key order by ts, row_no) - ts)
             as seconds_to_next_contact
-    from signal_events
-    where coalesce(handled, list_contains($assisted, cast(channel as varchar)))
+    from signals_in
+    where is_contact
 ),
 
 final as (

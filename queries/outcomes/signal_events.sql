@@ -1,5 +1,6 @@
 -- signal_events: each event's contact signals, from the attributes recognised as them.
--- grain:  one row per event: row_no, customer_key, ts, channel, wait_seconds, transferred,
+-- grain:  one row per event: row_no, customer_key, ts, touchpoint, channel, wait_seconds,
+--         transferred,
 --         resolved, abandoned, handled (null where the log has no such attribute)
 -- input:  events
 -- params: {{wait}}, {{transferred}}, {{resolved}}, {{abandoned}}, {{handled_by}} the attributes
@@ -12,6 +13,7 @@ final as (
         row_no,
         customer_key,
         ts,
+        touchpoint,
         channel,
         case when $has_wait then cast({{wait}} as double) end as wait_seconds,
         case when $has_transferred then cast({{transferred}} as boolean) end as transferred,

@@ -7,7 +7,8 @@ Attributes are recognised by name (and type), the same way columns are mapped to
   ``*resolved*`` / ``fcr`` column marks resolved contacts; ``*abandon*`` marks abandoned ones;
   an ``agent``/``team`` column marks contacts a person handled;
 - channels are *self-service* (web, app, portal ...) or *assisted* (phone, chat, store ...);
-  e-mail, SMS and IVR are neither;
+  e-mail, SMS and IVR are neither (:func:`workbench.ingest.vocabulary.channel_class`, in the
+  Nordic languages too);
 - each attribute sits on one bone of the fishbone (People, Process, Channel & technology,
   Policy & information, Time & environment, Customer) unless the analyst moves it.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 from workbench.ingest.load import EventLog
 from workbench.ingest.schema import normalise
+from workbench.ingest.vocabulary import channel_class
 
 BONES: tuple[str, ...] = (
     "People",
@@ -131,33 +133,6 @@ _BONE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
-_SELF_SERVICE = ("web", "app", "online", "mobile", "portal", "self", "digital", "site")
-_ASSISTED = (
-    "phone",
-    "call",
-    "voice",
-    "chat",
-    "store",
-    "shop",
-    "branch",
-    "agent",
-    "callback",
-    "visit",
-    "field",
-    "video",
-)
-_NEITHER = (
-    "ivr",
-    "email",
-    "e_mail",
-    "mail",
-    "sms",
-    "text",
-    "letter",
-    "post",
-    "push",
-    "notification",
-)
 
 
 def _has(name: str, words: tuple[str, ...]) -> bool:
@@ -187,23 +162,6 @@ def bone_of(attribute: str, *, customer_attribute: bool = False) -> str:
         if _has(attribute, bone_words):
             return bone
     return "Process"
-
-
-def channel_class(channel: str) -> str:
-    """``"self-service"``, ``"assisted"`` or ``"other"`` for a channel name.
-
-    Examples
-    --------
-    >>> channel_class("app"), channel_class("Phone"), channel_class("IVR"), channel_class("sms")
-    ('self-service', 'assisted', 'other', 'other')
-    """
-    if _has(channel, _NEITHER):
-        return "other"
-    if _has(channel, _SELF_SERVICE):
-        return "self-service"
-    if _has(channel, _ASSISTED):
-        return "assisted"
-    return "other"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from workbench.analyses.attributes import AttributeRoles, classify
+from workbench.analyses.contacts import Contacts, classify_contacts, contacts_of
 from workbench.core import db
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
@@ -49,7 +50,7 @@ NO_SURVEY_LINKS = (
 )
 
 
-def guess_goals(model: JourneyTables) -> list[str]:
+def guess_goals(model: JourneyTables, contacts: Contacts | None = None) -> list[str]:
     """Touchpoints that look like goals, from where journeys end and what the touchpoints are
     called (:mod:`workbench.ingest.vocabulary`).
 
@@ -61,11 +62,11 @@ def guess_goals(model: JourneyTables) -> list[str]:
     - at least :data:`GOAL_END_RATE` of its visits end the journey, as every goal did before.
 
     A contact with the company is never a goal, however often journeys end there: a touchpoint
-    whose name says call, chat, e-mail, IVR or support, or whose channel does (the touchpoint's
-    most common one) unless its own name says success. A case is closed in the channel of its
-    last contact, and a confirmation arrives by e-mail; but a call that ends a journey says the
-    customer had to call, not that they got what they came for. Without a channel (a model whose
-    touchpoints table has none) the names alone decide.
+    whose name says call, chat, e-mail, IVR or support, or whose channel (the touchpoint's most
+    common one) counts as a contact in ``contacts`` (:mod:`workbench.analyses.contacts`; by
+    default guessed from the names) unless its own name says success. A case is closed in the
+    channel of its last contact, and a confirmation arrives by e-mail; but a call that ends a
+    journey says the customer had to call, not that they got what they came for.
 
     Examples
     --------
@@ -76,9 +77,15 @@ def guess_goals(model: JourneyTables) -> list[str]:
     """
     t = model.touchpoints
     channels = t["channel"] if "channel" in t.columns else pd.Series(None, index=t.index)
+    if contacts is None:
+        known = [str(c) for c in channels.dropna()]
+        by = "channel" if known else "touchpoint"
+        names = known or [str(n) for n in t["touchpoint"]]
+        contacts = contacts_of(by, names, [str(n) for n in t["touchpoint"]])
     contact = pd.Series(
         [
-            is_contact(str(name), None if pd.isna(channel) else str(channel))
+            is_contact(str(name))
+            or contacts.counts(str(name), None if pd.isna(channel) else str(channel))
             for name, channel in zip(t["touchpoint"], channels, strict=True)
         ],
         index=t.index,
@@ -101,6 +108,7 @@ class OutcomeSetup:
     survey_links: dict[str, int]
     survey_window: str
     roles: AttributeRoles = field(repr=False)
+    contacts: Contacts | None = field(default=None, repr=False)
 
     def describe(self) -> list[str]:
         """Lines for people: goals and how surveys were tied to journeys."""
@@ -112,6 +120,8 @@ class OutcomeSetup:
                 f"Survey responses tied to journeys: {parts} (window {self.survey_window})"
             )
         lines.append("Outcomes available: " + ", ".join(OUTCOMES[o] for o in self.available))
+        if self.contacts is not None:
+            lines.append(self.contacts.describe())
         return lines
 
 
@@ -125,10 +135,13 @@ def prepare_outcomes(
     goals: Sequence[str] | None = None,
     survey_window: str = "7d",
     roles: AttributeRoles | None = None,
+    contacts: Sequence[str] | None = None,
 ) -> OutcomeSetup:
     """Build ``journey_outcomes`` and ``survey_links`` on ``cur`` (the model's cursor, held):
     temp tables, or with a model kept in its dataset, views over the tables kept beside it
-    (built by the first session with these goals and this survey window).
+    (built by the first session with these goals and this survey window). ``contacts`` names
+    the channels that count as contacts (``None``: guessed; see
+    :func:`workbench.analyses.contacts.classify_contacts`).
 
     Also leaves the views ``signal_events``, ``interaction_events``, ``customer_flags`` and
     ``customer_attributes`` that the friction and causes queries read.
@@ -136,8 +149,9 @@ def prepare_outcomes(
     log = model.log
     roles = roles or classify(log)
     names = set(model.touchpoints["touchpoint"])
+    classes = classify_contacts(log, contacts)
     if goals is None:
-        chosen, guessed = guess_goals(model), True
+        chosen, guessed = guess_goals(model, classes), True
     else:
         unknown = [g for g in goals if g not in names]
         if unknown:
@@ -180,7 +194,9 @@ def prepare_outcomes(
         available += [
             o for o, n in zip(("low_csat", "detractor", "churned"), row, strict=True) if n
         ]
-    return OutcomeSetup(tuple(chosen), guessed, tuple(available), links, survey_window, roles)
+    return OutcomeSetup(
+        tuple(chosen), guessed, tuple(available), links, survey_window, roles, classes
+    )
 
 
 def visit_key(
@@ -188,7 +204,9 @@ def visit_key(
     survey_window: str,
     repeat_seconds: float,
     long_wait_seconds: float,
+    *,
     transfers: Sequence[str] | None = None,
+    contacts: Sequence[str] | None = None,
 ) -> tuple[Any, ...]:
     """What the ``visits`` table depends on besides the model: the key analyses keep their
     counts under (see :func:`prepare_visits`)."""
@@ -198,6 +216,7 @@ def visit_key(
         float(repeat_seconds),
         float(long_wait_seconds),
         *(() if transfers is None else (("transfers", tuple(transfers)),)),
+        tuple(contacts) if contacts is not None else None,
     )
 
 
@@ -232,15 +251,20 @@ def prepare_setup(
     cur: duckdb.DuckDBPyConnection,
     goals: Sequence[str] | None = None,
     survey_window: str = "7d",
+    contacts: Sequence[str] | None = None,
 ) -> OutcomeSetup:
-    """:func:`prepare_outcomes`, once per model and goals and survey window: the outcomes
-    without the per-step ``visits``, for an analysis whose counts are already kept."""
-    key = (tuple(goals) if goals is not None else None, survey_window)
+    """:func:`prepare_outcomes`, once per model and goals and survey window and contacts: the
+    outcomes without the per-step ``visits``, for an analysis whose counts are already kept."""
+    key = (
+        tuple(goals) if goals is not None else None,
+        survey_window,
+        tuple(contacts) if contacts is not None else None,
+    )
     # journey_outcomes is rebuilt: the relations that read it must be too
     return model.cache.get_or_run(
         "outcomes",
         key,
-        lambda: prepare_outcomes(model, cur, goals, survey_window),
+        lambda: prepare_outcomes(model, cur, goals, survey_window, contacts=contacts),
         relations=True,
         invalidates=RELATIONS_ON_OUTCOMES,
     )
@@ -253,20 +277,31 @@ def prepare_visits(
     survey_window: str = "7d",
     repeat_seconds: float = 7 * 86400.0,
     long_wait_seconds: float = LONG_WAIT_SECONDS,
+    *,
     transfers: Sequence[str] | None = None,
+    contacts: Sequence[str] | None = None,
 ) -> OutcomeSetup:
     """:func:`prepare_setup`, then the temp table ``visits``: every event with its contact
     signals (waited long, transferred, unresolved, repeated within ``repeat_seconds``, switched
-    channel), which friction, causes, KPIs and satisfaction all read. A contact is transferred
-    when the log's transfer column says so or its next step is a transfer step
-    (:func:`transfer_steps` of ``transfers``).
+    channel), which friction, causes, KPIs and satisfaction all read. ``is_contact`` follows
+    the one classification of contacts (``contacts``; see :mod:`workbench.analyses.contacts`).
+    A contact is transferred when the log's transfer column says so or its next step is a
+    transfer step (:func:`transfer_steps` of ``transfers``).
 
     Built once per model and set of parameters: a second call with the same ones finds the
     tables on the model's cursor and returns at once."""
-    key = visit_key(goals, survey_window, repeat_seconds, long_wait_seconds, transfers)
+    key = visit_key(
+        goals,
+        survey_window,
+        repeat_seconds,
+        long_wait_seconds,
+        transfers=transfers,
+        contacts=contacts,
+    )
 
     def make() -> OutcomeSetup:
-        setup = prepare_setup(model, cur, goals, survey_window)
+        setup = prepare_setup(model, cur, goals, survey_window, contacts)
+        classes = setup.contacts or classify_contacts(model.log, contacts)
         steps = transfer_steps(model, transfers)
         db.materialize(
             cur,
@@ -279,6 +314,7 @@ def prepare_visits(
             assisted=list(setup.roles.assisted) or ["-"],
             has_transfer_steps=bool(steps),
             transfer_steps=steps or ["-"],
+            **classes.params(),
         )
         return setup
 

@@ -48,22 +48,30 @@ _CUSTOMER = _names(
     "customer_id customerid customer client_id client account_id account subscriber_id "
     "subscriber msisdn user_id userid user contact_id person_id member_id visitor_id kund_id "
     "kundid kund kundnummer asiakas_id asiakas kunde_id kunde case_concept_customer "
-    "org_resource_customer"
+    "org_resource_customer "
+    # Swedish, Norwegian, Danish, Finnish (as normalise writes them: no accents, ``_``)
+    "kundnr kund_nr kundenummer kundenr kunde_nr asiakasnumero asiakasnro "
+    "asiakas_nro asiakastunnus"
 )
 _JOURNEY = _names(
     "journey_id journey case_id caseid case case_concept_name ticket_id ticket session_id "
-    "sessionid session conversation_id process_id trace_id arende_id arende sak_id"
+    "sessionid session conversation_id process_id trace_id arende_id arende sak_id "
+    "arendenr arende_nr arendenummer sak saksnr saksnummer sag sag_id sagsnr sagsnummer "
+    "tapaus tapaus_id tapausnumero tapausnro"
 )
 _TIME = _names(
     "timestamp time_timestamp ts event_time event_timestamp datetime date_time time occurred_at "
     "created_at created start_time started_at responded_at answered_at submitted_at answered "
     "responded date "
-    "tidpunkt tidspunkt tidsstampel tid aikaleima aika zeitstempel zeit"
+    "tidpunkt tidspunkt tidsstampel tid aikaleima aika zeitstempel zeit "
+    "tidsstempel tidsstaempel tidsstmpel ajankohta"
 )
 _TOUCHPOINT = _names(
     "touchpoint touch_point activity activity_name concept_name event_name event event_type "
     "action step interaction interaction_type page page_name screen task aktivitet handelse "
-    "kontaktpunkt steg"
+    "kontaktpunkt steg "
+    # ``hændelse`` is ``hndelse`` while normalise drops ``æ``, ``haendelse`` if it folds it
+    "hendelse hndelse haendelse tapahtuma aktiviteetti toiminto kosketuspiste"
 )
 
 
@@ -99,7 +107,10 @@ EVENT_ROLES = RoleSet(
         "customer": _CUSTOMER,
         "journey": _JOURNEY,
         "touchpoint": _TOUCHPOINT,
-        "channel": _names("channel channel_name contact_channel channel_type medium kanal kanava"),
+        "channel": _names(
+            "channel channel_name contact_channel channel_type medium kanal kanava "
+            "kontaktkanal kontaktkanal_id asiointikanava yhteyskanava"
+        ),
         "time": _TIME,
     },
     one_of=("journey", "customer"),

@@ -29,8 +29,19 @@ Matching rules
   the more precise of the two (a case is closed in the channel of its last contact, and a
   confirmation arrives by e-mail).
 
-Stores and SMS are not contact channels here: a store is also where things are bought, and SMS
+Stores and SMS are not contact *names* here: a store is also where things are bought, and SMS
 is how confirmations are sent.
+
+Channels
+--------
+A channel's **class** (:func:`channel_class`) says how customers are served in it:
+``self-service`` (web, app, ``webb``, ``nettside``, ``Mina sidor``, ``verkkopalvelu``),
+``assisted`` (a person serves them: phone, chat, a store, ``telefon``, ``chatt``, ``butik``,
+``butikk``, ``myymälä``, ``kundtjänst``), or ``other`` (messages and menus: e-mail, SMS, IVR,
+letters, push). A channel **counts as a contact** (:func:`is_contact_channel`) when its name
+says contact or a person serves customers there: ``telefon``, ``chatt``, ``e-post``,
+``sähköposti``, ``IVR`` and stores (``butik``). The analyses decide contacts once, from these
+words unless the analyst says otherwise (:mod:`workbench.analyses.contacts`).
 
 Examples
 --------
@@ -95,6 +106,44 @@ SUCCESS_TERMS: tuple[str, ...] = (
     # Finnish
     "ostettu", "maksettu", "ratkaistu", "suljettu", "valmis", "vahvistettu", "tilattu",
     "aktivoitu", "hyväksytty",
+)  # fmt: skip
+
+
+#: Terms that say customers serve themselves in a channel (a web site, an app, a portal).
+SELF_SERVICE_TERMS: tuple[str, ...] = (
+    # English
+    "web", "website", "web site", "site", "online", "app", "apps", "mobile", "mobile app",
+    "portal", "self", "self service", "selfservice", "digital", "internet", "my pages",
+    # Swedish
+    "webb", "webben", "webbplats*", "appen", "mina sidor", "sjalvservice*", "natet",
+    # Norwegian and Danish
+    "nett", "nettside*", "nettbank*", "nettbutik*", "netbutik*", "hjemmeside*", "min side",
+    "mine sider", "selvbetjening*", "appen",
+    # Finnish
+    "verkko*", "sovellus*", "mobiilisovellus*", "omat sivut", "itsepalvelu*", "nettisivu*",
+)  # fmt: skip
+
+#: Terms that say a person serves customers in a channel, besides the contact terms: a store,
+#: a branch, a field visit, a video meeting.
+ASSISTED_TERMS: tuple[str, ...] = (
+    # English
+    "store", "stores", "shop", "branch", "retail", "field", "visit", "video", "voice",
+    # Swedish, Norwegian, Danish
+    "butik*", "butikk*", "filial*", "kontor", "hembesok*", "hjemmebesok*",
+    # Finnish
+    "myymala*", "konttori*", "toimipiste*", "liike",
+)  # fmt: skip
+
+#: Terms that say a channel carries messages or menus, not a person serving (for the class).
+MESSAGE_TERMS: tuple[str, ...] = (
+    # English
+    "ivr", "email", "e mail", "mail", "sms", "text", "letter", "post", "push", "notification",
+    "voice menu",
+    # Swedish, Norwegian, Danish
+    "e post", "epost", "mejl*", "brev", "talsvar", "meddelande*", "melding*", "besked*",
+    "notis*", "varsling*",
+    # Finnish
+    "sahkopost*", "tekstiviesti*", "kirje", "viesti*", "ilmoitus*",
 )  # fmt: skip
 
 
@@ -169,7 +218,12 @@ def _at(name: tuple[_Word, ...], term: tuple[_Part, ...], start: int) -> bool:
 
 
 def _says_contact(name: tuple[_Word, ...]) -> bool:
-    for text in CONTACT_TERMS:
+    return _says(name, CONTACT_TERMS)
+
+
+def _says(name: tuple[_Word, ...], terms: tuple[str, ...]) -> bool:
+    """Whether one of ``terms`` matches anywhere in ``name``."""
+    for text in terms:
         term = _term(text)
         if any(_at(name, term, i) for i in range(len(name) - len(term) + 1)):
             return True
@@ -294,3 +348,44 @@ def is_purpose(name: str) -> bool:
     (False, False, False, True)
     """
     return _says_anywhere(_words(name), PURPOSE_TERMS)
+
+
+def channel_class(channel: str) -> str:
+    """``"self-service"``, ``"assisted"`` or ``"other"`` for a channel's name: how customers
+    are served in it (see the module's docstring). Messages and menus come first: ``e-post``
+    says contact, but nobody serves the customer there and then.
+
+    Examples
+    --------
+    >>> channel_class("app"), channel_class("Phone"), channel_class("IVR"), channel_class("sms")
+    ('self-service', 'assisted', 'other', 'other')
+    >>> channel_class("webb"), channel_class("chatt"), channel_class("butikk")
+    ('self-service', 'assisted', 'assisted')
+    >>> channel_class("Verkkopalvelu"), channel_class("puhelin"), channel_class("sähköposti")
+    ('self-service', 'assisted', 'other')
+    """
+    own = _words(channel)
+    if _says(own, MESSAGE_TERMS):
+        return "other"
+    if _says(own, SELF_SERVICE_TERMS):
+        return "self-service"
+    if _says(own, ASSISTED_TERMS) or _says_contact(own):
+        return "assisted"
+    return "other"
+
+
+def is_contact_channel(channel: str) -> bool:
+    """Whether a channel's steps count as contacts with the company by default: its name says
+    contact (phone, chat, e-mail, IVR) or a person serves customers there (a store).
+
+    Examples
+    --------
+    >>> [is_contact_channel(c) for c in ("telefon", "chatt", "e-post", "butik", "webb", "sms")]
+    [True, True, True, True, False, False]
+    >>> is_contact_channel("Puhelin"), is_contact_channel("myymälä"), is_contact_channel("app")
+    (True, True, False)
+    """
+    own = _words(channel)
+    if _says(own, SELF_SERVICE_TERMS) and not _says_contact(own):
+        return False
+    return _says_contact(own) or _says(own, ASSISTED_TERMS)

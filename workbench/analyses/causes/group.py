@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -46,6 +46,7 @@ def group_causes(
     alpha: float = 0.05,
     per_bone: int = 5,
     period: Period | None = None,
+    contacts: Sequence[str] | None = None,
 ) -> Fishbone:
     """Group the causes of ``effect`` on the six bones of a fishbone.
 
@@ -58,7 +59,7 @@ def group_causes(
         ``"no_goal:Fault resolved"``, ``"churned"``.
     bones
         Move attributes to other bones: ``{"queue": "Policy & information"}``.
-    goals, long_wait, repeat_window, survey_window
+    goals, long_wait, repeat_window, survey_window, contacts
         As for :func:`workbench.rank_friction`.
     min_support, min_affected
         A cause needs at least this many units with it, and this many of them affected.
@@ -94,7 +95,7 @@ def group_causes(
         parse_duration(repeat_window, "repeat window"),
     )
     with model.using() as cur:
-        setup = prepare_setup(model, cur, goals, survey_window)
+        setup = prepare_setup(model, cur, goals, survey_window, contacts)
         roles = setup.roles
         bone_of = dict(roles.bones)
         for attr, bone in (bones or {}).items():
@@ -108,10 +109,14 @@ def group_causes(
                 )
             bone_of[attr] = bone
         span = (days[0].isoformat(), days[1].isoformat()) if days else None
-        key = (visit_key(goals, survey_window, repeat_s, wait_s), effect, span)
+        key = (
+            visit_key(goals, survey_window, repeat_s, wait_s, contacts=contacts),
+            effect,
+            span,
+        )
 
         def count() -> list[pd.DataFrame]:
-            prepare_visits(model, cur, goals, survey_window, repeat_s, wait_s)
+            prepare_visits(model, cur, goals, survey_window, repeat_s, wait_s, contacts=contacts)
             *head, counts = count_effect(cur, model, effect, setup, days)
             return [pd.DataFrame([dict(zip(_HEAD, head, strict=True))]), counts]
 

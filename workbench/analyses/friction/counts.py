@@ -41,12 +41,16 @@ class Visits:
         repeat_s: float,
         wait_s: float,
         transfers: Sequence[str] | None = None,
+        contacts: Sequence[str] | None = None,
     ) -> None:
-        self._args = (model, cur, goals, survey_window, repeat_s, wait_s, transfers)
-        self.key = visit_key(goals, survey_window, repeat_s, wait_s, transfers)
+        self._args = (model, cur, goals, survey_window, repeat_s, wait_s)
+        self._transfers, self._contacts = transfers, contacts
+        self.key = visit_key(
+            goals, survey_window, repeat_s, wait_s, transfers=transfers, contacts=contacts
+        )
 
     def ensure(self) -> None:
-        prepare_visits(*self._args)
+        prepare_visits(*self._args, transfers=self._transfers, contacts=self._contacts)
 
     def ensure_moves(self) -> None:
         """:meth:`ensure`, then the temp table ``visit_moves`` (each journey's moves, grouped

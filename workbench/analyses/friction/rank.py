@@ -162,6 +162,7 @@ def rank_friction(
     concentration: bool = True,
     top: int = 15,
     progress: Progress | None = None,
+    contacts: Sequence[str] | None = None,
 ) -> FrictionRanking:
     """Rank the friction points of ``model``'s journeys.
 
@@ -198,6 +199,9 @@ def rank_friction(
         Called with the fraction done and what is being done as each stage starts (see
         :mod:`workbench.core.progress`); at 10M events a first ranking takes about 40 s, a ranking
         from counts the model already keeps well under a second.
+    contacts
+        The channels (or touchpoints) that count as contacts; ``None`` guesses them from their
+        names (:func:`workbench.analyses.contacts.classify_contacts`).
 
     Returns
     -------
@@ -235,8 +239,8 @@ def rank_friction(
     stages = Stages(progress, FRICTION_STAGES)
     with model.using() as cur:
         stages.start("Linking outcomes and every step's contact signals")
-        setup = prepare_setup(model, cur, goals, survey_window)
-        visits = Visits(model, cur, goals, survey_window, repeat_s, wait_s, transfers)
+        setup = prepare_setup(model, cur, goals, survey_window, contacts)
+        visits = Visits(model, cur, goals, survey_window, repeat_s, wait_s, transfers, contacts)
         stages.start("Counting the signals at each touchpoint and move")
         tp, tpo, totals, tr, loops, weekly_tp, weekly_tr = count_signals(
             cur, model, segment, visits
@@ -275,7 +279,8 @@ def rank_friction(
 def _changes(model: JourneyModel, cur: Any, setup: OutcomeSetup, floors: Floors) -> Changes:
     """The incidents and segment findings, once per model, goals and floors: kept beside a
     kept model, so a later session reads them back."""
-    key = (setup.goals, setup.survey_window, floors)
+    contacts = setup.contacts.contacts if setup.contacts else None
+    key = (setup.goals, setup.survey_window, floors, contacts)
 
     def find() -> list[pd.DataFrame]:
         return keepable(find_changes(model, cur, floors, setup.roles, setup.goals))

@@ -6,6 +6,7 @@ is association, not causation."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,6 +163,7 @@ def compare_levels(
     survey_window: str = "7d",
     repeat_window: str | float = "7d",
     intervals: str = "auto",
+    contacts: Sequence[str] | None = None,
 ) -> LevelComparison:
     """Do journey-level measures predict ``outcome`` better than touchpoint-level ones?
 
@@ -173,7 +175,7 @@ def compare_levels(
         ``"nps"`` (0-10), ``"detractor"`` (NPS 0-6), ``"churn"`` or ``"revenue"``.
     folds, boots, seed
         Cross-validation folds, bootstrap resamples, and the seed that makes both repeatable.
-    survey_window, repeat_window
+    survey_window, repeat_window, contacts
         As for :func:`workbench.analyses.kpis`.
     intervals
         ``"bootstrap"`` (paired percentile bootstrap of customers), ``"analytic"``
@@ -201,7 +203,7 @@ def compare_levels(
             f"Outcome must be one of {', '.join(OUTCOME_COLUMNS)}, not '{outcome}'.",
             "Unknown outcome",
         )
-    data = customer_measures(model, survey_window, repeat_window)
+    data = customer_measures(model, survey_window, repeat_window, contacts)
     target = OUTCOME_COLUMNS[outcome]
     data = data[data[target].notna() & (data["csat_answers"] > 0)].reset_index(drop=True)
     binary = outcome in ("detractor", "churn")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,8 +49,11 @@ class LoyaltyValue:
         return "Compared with detractors, " + "; ".join(parts) + ". " + CAVEAT
 
 
-def loyalty_value(model: JourneyModel, survey_window: str = "7d") -> LoyaltyValue:
-    """Revenue, churn and contacts of promoters, passives and detractors, with intervals.
+def loyalty_value(
+    model: JourneyModel, survey_window: str = "7d", contacts: Sequence[str] | None = None
+) -> LoyaltyValue:
+    """Revenue, churn and contacts of promoters, passives and detractors, with intervals
+    (``contacts``: the channels that count as contacts, ``None`` guessed).
 
     Examples
     --------
@@ -60,7 +64,7 @@ def loyalty_value(model: JourneyModel, survey_window: str = "7d") -> LoyaltyValu
     >>> list(lv.groups["group"])
     ['promoter', 'passive', 'detractor']
     """
-    data = customer_measures(model, survey_window)
+    data = customer_measures(model, survey_window, contacts=contacts)
     data = data[data["nps"].notna()].copy()
     if data.empty:
         raise NotEnoughData("No customer has an NPS answer; load surveys with NPS.", "No NPS")

@@ -3,6 +3,8 @@ compared with: what every satisfaction analysis reads."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 import pandas as pd
 
@@ -19,9 +21,14 @@ CAVEAT = (
 
 
 def customer_measures(
-    model: JourneyModel, survey_window: str = "7d", repeat_window: str | float = "7d"
+    model: JourneyModel,
+    survey_window: str = "7d",
+    repeat_window: str | float = "7d",
+    contacts: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One row per customer: journey-level and touchpoint-level measures and the outcomes.
+    ``contacts`` names the channels that count as contacts (``None``: guessed; see
+    :func:`workbench.analyses.contacts.classify_contacts`).
 
     Examples
     --------
@@ -32,13 +39,13 @@ def customer_measures(
     True
     """
     repeat_s = parse_duration(repeat_window, "repeat window")
-    key = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS)
+    key = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS, contacts=contacts)
     # read by several analyses (levels, loyalty): counted once per model and parameters, and
     # beside a model kept in its dataset, once for every later session too
     with model.using() as cur:
 
         def count() -> list[pd.DataFrame]:
-            prepare_measures(model, cur, survey_window, repeat_window)
+            prepare_measures(model, cur, survey_window, repeat_window, contacts)
             return [db.run(cur, "satisfaction/customer_measures")]
 
         (measures,) = model.cache.get_or_run(
@@ -52,10 +59,14 @@ def prepare_measures(
     cur: duckdb.DuckDBPyConnection,
     survey_window: str,
     repeat_window: str | float,
+    contacts: Sequence[str] | None = None,
 ) -> None:
     repeat_s = parse_duration(repeat_window, "repeat window")
-    roles = prepare_visits(model, cur, None, survey_window, repeat_s).roles
-    prepare_responses(model, cur, visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS))
+    roles = prepare_visits(
+        model, cur, None, survey_window, repeat_s, LONG_WAIT_SECONDS, contacts=contacts
+    ).roles
+    visits = visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS, contacts=contacts)
+    prepare_responses(model, cur, visits)
     log = model.log
     if log.has_customers:
         db.create_view(

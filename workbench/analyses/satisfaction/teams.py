@@ -4,6 +4,7 @@ the interactions."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ def team_view(
     min_n: int = 30,
     repeat_window: str | float = "7d",
     survey_window: str = "7d",
+    contacts: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Per team (or agent): contacts, resolution, first-contact resolution, repeat contacts and
     CSAT of their interactions, and the NPS of the customers they served -- with intervals, so
@@ -45,6 +47,7 @@ def team_view(
         min_n=min_n,
         repeat_window=repeat_window,
         survey_window=survey_window,
+        contacts=contacts,
     ).table
     wide = table.pivot_table(index="group", columns="kpi", values="value", aggfunc="first")
     ns = table.pivot_table(index="group", columns="kpi", values="n", aggfunc="first")
@@ -55,11 +58,14 @@ def team_view(
             out[kpi] = wide.loc[keep, kpi].to_numpy()
             out[f"{kpi}_n"] = ns.loc[keep, kpi].to_numpy()
     repeat_s = parse_duration(repeat_window, "repeat window")
-    key = (visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS), attribute)
+    key = (
+        visit_key(None, survey_window, repeat_s, LONG_WAIT_SECONDS, contacts=contacts),
+        attribute,
+    )
     with model.using() as cur:
 
         def prepare() -> None:
-            prepare_kpi_tables(model, cur, survey_window, repeat_s)
+            prepare_kpi_tables(model, cur, survey_window, repeat_s, contacts)
             db.create_view(
                 cur, "duckdb/satisfaction/served", "served", temp=True, attribute=attribute
             )

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from workbench.analyses.attributes import AttributeRoles, classify_types
-from workbench.analyses.kpis import KpiTable, grouped_views, kpi_table
+from workbench.analyses.contacts import Contacts, contacts_of
+from workbench.analyses.kpis import (
+    KpiTable,
+    grouped_views,
+    journey_figures,
+    journey_split,
+    kpi_table,
+)
 from workbench.analyses.outcomes import (
     LONG_WAIT_SECONDS,
     NO_SURVEY_LINKS,
@@ -23,6 +30,7 @@ from workbench.analyses.outcomes import (
     signal_views,
     transfer_steps,
 )
+from workbench.core import db
 from workbench.core.durations import parse_duration
 from workbench.engines.spark.sessions import make_view, release_unreferenced, run, to_pandas
 from workbench.engines.spark.staging import (
@@ -190,14 +198,27 @@ def kpis_on_spark(
     for name, sql in signal_views(has_surveys, staged is not None, roles):
         make_view(spark, sql, name)
     _link_surveys(spark, model, has_surveys, survey_window)
-    goals = guess_goals(model)
-    _outcome_views(spark, goals, roles, repeat_s, transfer_steps(model))
+    contacts = _contacts(spark)
+    goals = guess_goals(model, contacts)
+    _outcome_views(spark, goals, roles, repeat_s, transfer_steps(model), contacts)
     for name, sql in grouped_views(by, model.attributes, customer_types):
         make_view(spark, sql, name)
     survey = to_pandas(run(spark, "kpis/survey_kpis"))
     contact = to_pandas(run(spark, "kpis/contact_kpis"))
-    params = {"min_n": min_n, "repeat_window_seconds": repeat_s, "survey_window": survey_window}
-    table = kpi_table(survey, contact, min_n, has_surveys, by, params)
+    params = {
+        "min_n": min_n,
+        "repeat_window_seconds": repeat_s,
+        "survey_window": survey_window,
+        "goals": list(goals),
+        "goals_guessed": True,
+        "has_surveys": has_surveys,
+        "contacts": None,
+    }
+    split = journey_split(by, model.attributes, goals)
+    journey = []
+    if split is not None:
+        journey = journey_figures(_prepared(spark, "kpis/journey_facts", **split), goals, min_n)
+    table = kpi_table(survey, contact, min_n, has_surveys, by, params, journey)
     return SparkKpis(table, model, survey_rows, surveys_rejected, tuple(goals), staged)
 
 
@@ -213,6 +234,22 @@ def _attribute_roles(
         ).collect()
     )
     return classify_types(model.attributes, customer_types, channels)
+
+
+def _prepared(spark: SparkSession, name: str, **params: Any) -> pd.DataFrame:
+    """A query with ``{{name}}`` slots run on ``spark``: its slots filled as on DuckDB."""
+    sql, values = db.prepare(name, **params)
+    return to_pandas(run(spark, sql, **values))
+
+
+def _contacts(spark: SparkSession) -> Contacts:
+    """The contacts guessed from the log's channels (or touchpoints), as on DuckDB."""
+    names = {
+        column: [str(v) for v in _prepared(spark, "analyses/distinct_names", column=column)["name"]]
+        for column in ("channel", "touchpoint")
+    }
+    by = "channel" if names["channel"] else "touchpoint"
+    return contacts_of(by, names[by], names["touchpoint"])
 
 
 def _link_surveys(
@@ -238,6 +275,7 @@ def _outcome_views(
     roles: AttributeRoles,
     repeat_seconds: float,
     transfers: list[str],
+    contacts: Contacts,
 ) -> None:
     """The views the KPIs count: each journey's outcome, each contact's visit with its
     signals, and the survey responses and contacts the KPIs read."""
@@ -255,6 +293,7 @@ def _outcome_views(
         assisted=list(roles.assisted) or ["-"],
         has_transfer_steps=bool(transfers),
         transfer_steps=transfers or ["-"],
+        **contacts.params(),
     )
     make_view(spark, "kpis/responses", "kpi_responses", True)
     make_view(spark, "kpis/contacts", "kpi_contacts", True)
