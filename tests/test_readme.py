@@ -77,6 +77,8 @@ def test_command_line_example_runs(argv: list[str], tmp_path: Path) -> None:
         "friction": {"friction"},
         "causes": {"effect", "bones"},
         "kpis": {"by", "params", "kpis"},
+        "funnel": {"steps", "params", "table", "sentence"},
+        "reasons": {"language", "sentiment_method", "reasons", "alerts"},
         "satisfaction": {
             "outcome",
             "n",
@@ -98,4 +100,6 @@ def test_every_subcommand_has_an_example() -> None:
         "kpis",
         "satisfaction",
         "report",
+        "funnel",
+        "reasons",
     }
