@@ -75,8 +75,12 @@ variant_pick = f2.selectbox(
 )
 variant = None if variant_pick == "(none)" else int(variant_pick)
 
-with st.expander("Compare a segment with the rest", expanded=False):
-    state.default("jm_cmp_attr", "(none)")
+# a comparison in use stays in sight: its section opens whenever one is chosen
+state.default("jm_cmp_attr", "(none)")
+state.default("jm_periods", False)
+with st.expander(
+    "Compare a segment with the rest", expanded=st.session_state["jm_cmp_attr"] != "(none)"
+):
     s1, s2 = st.columns(2)
     attrs = ["(none)", *cached.segment_attributes(ds)]
     if st.session_state["jm_cmp_attr"] not in attrs:
@@ -93,8 +97,7 @@ with st.expander("Compare a segment with the rest", expanded=False):
         if st.session_state.get("jm_cmp_value") not in values:
             st.session_state["jm_cmp_value"] = values[0]
         cmp_value = s2.selectbox("Segment", values, key="jm_cmp_value")
-with st.expander("Compare two periods", expanded=False):
-    state.default("jm_periods", False)
+with st.expander("Compare two periods", expanded=bool(st.session_state["jm_periods"])):
     periods_on = st.toggle(
         "Colour the map by what changed from period A to period B",
         key="jm_periods",

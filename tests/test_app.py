@@ -433,7 +433,7 @@ def test_a_case_only_log_loads_and_says_it_counts_cases() -> None:
     at.text_input(key="data_local_events").set_value(str(DATA / "xes_tickets.csv")).run()
     at.button[0].click().run()  # the form's Load button
     assert not at.exception
-    assert at.selectbox(key="map_journey").value == "case:concept:name"
+    assert _form(at.selectbox, "map_journey").value == "case:concept:name"
     summary = " ".join(c.value for c in at.sidebar.caption)
     assert "30 journeys · 30 cases" in summary and "customers" not in summary
     for page in ("pages/journey_map.py", "pages/variants.py", "pages/friction.py"):

@@ -35,8 +35,21 @@ PARAMS: dict[str, dict[str, object]] = {
         "long_wait_seconds": 300.0,
         "self_service": ["web", "app"],
         "assisted": ["phone"],
+        "has_transfer_steps": False,
+        "transfer_steps": ["-"],
+        "contacts": ["phone"],
+        "contacts_by_channel": True,
+        "successes": ["Buy"],
     },
-    "causes/visit_units": {"signal": "channel_switch", "period_from": None, "period_to": None},
+    "causes/visit_units": {
+        "signal": "channel_switch",
+        "touchpoint": None,
+        "period_from": None,
+        "period_to": None,
+    },
+    "causes/elsewhere": {"touchpoint": "Buy"},
+    "analyses/distinct_names": {"column": "channel"},
+    "kpis/journey_facts": {"goals": ["Buy"], "split": "all", "attribute": "touchpoint"},
     "causes/journey_units": {
         "effect": "has",
         "touchpoint": "Buy",
@@ -133,6 +146,9 @@ def test_every_query_runs_on_the_tiny_fixture(name: str, tiny_full: wb.JourneyMo
     with tiny_full.using() as cur:
         if name == "journeys/steps":
             db.create_view(cur, "journeys/keyed_by_column", "keyed_events", temp=True)
+        if name == "causes/elsewhere":  # the units of a contact-level signal, at every point
+            params = PARAMS["causes/visit_units"]
+            db.materialize(cur, "causes/visit_units", "cause_units", temp=True, **params)
         result = db.run(cur, name, **PARAMS.get(name, {}))
     if name not in MAY_BE_EMPTY:
         assert len(result) > 0, f"{name} returned nothing on the tiny fixture"
