@@ -113,9 +113,16 @@ def test_journey_map_focus_and_performance_labels() -> None:
 def test_journey_map_compares_a_segment_and_switches_value() -> None:
     at = _app()
     at.switch_page("pages/journey_map.py").run()
+
+    def section() -> bool:
+        found = next(e for e in at.expander if e.label == "Compare a segment with the rest")
+        return bool(found.proto.expanded)
+
+    assert not section()  # closed while no comparison is chosen
     at.selectbox(key="jm_cmp_attr").set_value("device").run()
     at.selectbox(key="jm_cmp_value").set_value("android").run()
     assert not at.exception
+    assert section()  # a comparison in use stays in sight
     first = next(c.value for c in at.caption if c.value.startswith("Segment vs rest"))
     assert "device = android" in first and " pp" in _dot(at)
     at.selectbox(key="jm_cmp_value").set_value("ios").run()
