@@ -199,3 +199,13 @@ def test_goals_given_are_checked_and_measured(tmp_path: Path) -> None:
     assert table.table["group"].str.match(r"\d{4}-W\d\d").all()
     with pytest.raises(wb.ValidationError, match="do not occur"):
         wb.kpis(model, goals=["basket"])
+
+
+def test_a_case_only_log_has_no_repeat_visits() -> None:
+    """Each case counts as its own customer, so the share of customers who come back would
+    always be 0: it is left out, and conversion to the tickets' goal is kept."""
+    model = wb.build_journeys(wb.load_events(DATA / "xes_tickets.csv"))
+    assert model.customers_are_cases
+    table = wb.kpis(model, goals=["Closed"]).table
+    assert "repeat_visits" not in set(table["kpi"])
+    assert "conversion:Closed" in set(table["kpi"])

@@ -216,7 +216,7 @@ def kpis(
         "has_surveys": model.log.has_surveys,
         "contacts": list(contacts) if contacts is not None else None,
     }
-    journey = journey_figures(facts, chosen, min_n)
+    journey = journey_figures(facts, chosen, min_n, model.customers_are_cases)
     return kpi_table(survey, contact, min_n, model.log.has_surveys, by, params, journey)
 
 
@@ -566,10 +566,13 @@ def quantile_interval(values: Any, p: float) -> tuple[float, float, float]:
     return value, float(ci.low), float(ci.high)
 
 
-def journey_figures(facts: pd.DataFrame, goals: Sequence[str], min_n: int) -> list[dict[str, Any]]:
+def journey_figures(
+    facts: pd.DataFrame, goals: Sequence[str], min_n: int, customers_are_cases: bool = False
+) -> list[dict[str, Any]]:
     """The journey KPIs of each group of ``facts`` (:func:`journey_facts`): conversion to each
     of ``goals``, time to goal, journey length and duration (median and p90) and the share of
-    customers with more than one journey."""
+    customers with more than one journey (not when each case is its own customer: nobody
+    would ever come back)."""
     out: list[dict[str, Any]] = []
     for group, part in facts.groupby("grp", sort=True):
         g, n = str(group), len(part)
@@ -589,7 +592,7 @@ def journey_figures(facts: pd.DataFrame, goals: Sequence[str], min_n: int) -> li
                 fig = quantile_interval(values, p)
                 out.append(_figure(g, f"{name}_{suffix}", fig, len(values), min_n))
         visits = part.groupby("customer_key", dropna=True).size()
-        if len(visits):
+        if len(visits) and not customers_are_cases:
             fig = _share(int((visits > 1).sum()), len(visits))
             out.append(_figure(g, "repeat_visits", fig, len(visits), min_n))
     return out

@@ -217,7 +217,8 @@ def kpis_on_spark(
     split = journey_split(by, model.attributes, goals)
     journey = []
     if split is not None:
-        journey = journey_figures(_prepared(spark, "kpis/journey_facts", **split), goals, min_n)
+        facts = _prepared(spark, "kpis/journey_facts", **split)
+        journey = journey_figures(facts, goals, min_n, model.customers_are_cases)
     table = kpi_table(survey, contact, min_n, has_surveys, by, params, journey)
     return SparkKpis(table, model, survey_rows, surveys_rejected, tuple(goals), staged)
 
