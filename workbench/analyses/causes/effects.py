@@ -4,7 +4,7 @@ show it, which of them do, and a period to limit them to."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -13,13 +13,13 @@ import pandas as pd
 from workbench.analyses.causes.features import feature_counts
 from workbench.analyses.friction import VISIT_SIGNALS
 from workbench.analyses.outcomes import OutcomeSetup
-from workbench.core import db
+from workbench.core import db, periods
 from workbench.core.errors import ValidationError
 from workbench.journeys.model import JourneyModel
 
 #: A period to limit an effect to: its first and last day (both included), as dates or ISO
 #: dates.
-Period = tuple[date | str, date | str]
+Period = periods.Period
 #: A journey is heading to a touchpoint when it visits one whose journeys reach it this often.
 HEADING_SHARE = 0.7
 _SIGNAL_ROLE = {
@@ -83,35 +83,9 @@ def count_effect(
 
 
 def parse_period(period: Period | None) -> tuple[date, date] | None:
-    """The first and last day of ``period`` (two dates or ISO dates, both days included)."""
-    if period is None:
-        return None
-    how = (
-        "Write the period as its first and last day, FROM..TO, e.g. 2026-05-04..2026-06-28 "
-        "(both days included)."
-    )
-    if isinstance(period, str) or len(period) != 2:
-        raise ValidationError(f"A period is two dates. {how}", "Period not understood")
-    days = []
-    for which, end in zip(("first", "last"), period, strict=True):
-        if isinstance(end, date):
-            days.append(end.date() if isinstance(end, datetime) else end)
-            continue
-        if not str(end).strip():
-            raise ValidationError(f"The period has no {which} day. {how}", "Period not understood")
-        try:
-            days.append(date.fromisoformat(str(end).strip()))
-        except ValueError:
-            raise ValidationError(
-                f"'{end}' is not a date (the period's {which} day). {how}",
-                "Period not understood",
-            ) from None
-    first, last = days
-    if first > last:
-        raise ValidationError(
-            f"The period ends ({last}) before it starts ({first}). {how}", "Period not understood"
-        )
-    return first, last
+    """The first and last day of ``period`` (two dates or ISO dates, both days included), or
+    ``None`` for the whole log."""
+    return None if period is None else periods.parse_period(period)
 
 
 def _bounds(days: tuple[date, date] | None) -> dict[str, Any]:
@@ -119,11 +93,8 @@ def _bounds(days: tuple[date, date] | None) -> dict[str, Any]:
     first day's midnight, up to (not including) the midnight after the last day."""
     if days is None:
         return {"period_from": None, "period_to": None}
-    first, last = days
-    return {
-        "period_from": datetime.combine(first, time()),
-        "period_to": datetime.combine(last + timedelta(days=1), time()),
-    }
+    start, stop = periods.moments(*days)
+    return {"period_from": start, "period_to": stop}
 
 
 def _units(
