@@ -378,6 +378,18 @@ def test_the_command_line_reads_an_xes_log() -> None:
     assert doc["journeys"]["customers"] == 3
 
 
+def test_an_xes_export_needs_no_mapping_one_journey_per_case() -> None:
+    """A process-mining export as it comes: the case id is the journey (and its customer), no
+    case is cut by a session gap."""
+    done = _cli("journeys", "--events", str(XES / "helpdesk.xes"))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["load"]["mapping"]["journey"] == "case:concept:name"
+    assert doc["load"]["mapping"]["customer"] is None
+    assert doc["journeys"]["journeys"] == doc["journeys"]["customers"] == 3
+    assert doc["journeys"]["customers_are_cases"] is True
+
+
 def test_the_command_line_chooses_the_lifecycle() -> None:
     path = str(XES / "lifecycle.xes")
     done = _cli("journeys", "--events", path, "--map", "customer=case:concept:name")
