@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import workbench as wb
 from ui import cached, shell, state, views
 from ui.errors import guarded
 from workbench.core.durations import format_duration
@@ -67,10 +68,16 @@ focus = None if focus_pick == "(none)" else focus_pick
 variant_options = ["(none)", *[str(v) for v in model.variants["variant"].head(50)]]
 if st.session_state["jm_variant"] not in variant_options:
     st.session_state["jm_variant"] = "(none)"  # e.g. set on the Variants page for a rank > 50
+# a variant is named by its path (shortened in the middle), not by its bare rank
+top_variants = model.variants.head(50)
+paths = dict(zip(top_variants["variant"].astype(str), top_variants["path"], strict=True))
 variant_pick = f2.selectbox(
     "Highlight a variant",
     variant_options,
     key="jm_variant",
+    format_func=lambda v: (
+        v if v == "(none)" else f"#{v} {wb.charts.variant_label(list(paths[v]), 60)}"
+    ),
     help="Pick one here or on the Variants page.",
 )
 variant = None if variant_pick == "(none)" else int(variant_pick)

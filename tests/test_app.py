@@ -160,6 +160,9 @@ def test_journey_map_highlights_the_chosen_variant() -> None:
     at.switch_page("pages/journey_map.py").run()
     assert at.selectbox(key="jm_variant").value == "3"
     assert "#d1495b" in _dot(at)  # the highlight colour
+    # the picker names each variant by its path, not by a bare number
+    shown = at.selectbox(key="jm_variant").options
+    assert shown[0] == "(none)" and shown[3].startswith("#3 ") and " → " in shown[3]
 
 
 def test_map_settings_survive_a_visit_to_another_page() -> None:
