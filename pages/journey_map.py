@@ -125,8 +125,10 @@ comparison = None
 if period_cmp is None and cmp_attr != "(none)" and cmp_value is not None:
     comparison = guarded(lambda: cached.comparison(ds, cmp_attr, cmp_value, period))
 
+# the goals (the Friction page's, or the guess) are drawn whatever Touchpoints % says
+goals = tuple(st.session_state.get("fr_goals") or cached.goals_guess(ds))
 view = guarded(
-    lambda: cached.graph_view(ds, float(tp_pct), float(paths_pct), focus, variant, period)
+    lambda: cached.graph_view(ds, float(tp_pct), float(paths_pct), focus, variant, period, goals)
 )
 if view is None:
     st.stop()
@@ -162,6 +164,7 @@ st.caption(
     f"{model.n_journeys:,} journeys · {model.n_customers:,} {model.customer_noun} · "
     f"{model.n_transitions:,} transitions · arcs from Start and to End are drawn for the "
     "touchpoints shown and not counted as edges."
+    + (f" Goals, always shown: {', '.join(goals)}." if goals else "")
 )
 
 tabs = st.tabs(

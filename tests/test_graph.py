@@ -178,3 +178,17 @@ def test_segment_comparison_reuses_friction_journey_values() -> None:
         assert (a.segment_journeys, a.rest_journeys) == (b.segment_journeys, b.rest_journeys)
         pd.testing.assert_frame_equal(a.edges, b.edges)
         pd.testing.assert_frame_equal(a.nodes, b.nodes)
+
+
+def test_goals_are_drawn_whatever_the_touchpoint_slider_says(
+    sample_model: wb.JourneyModel,
+) -> None:
+    """At 10 % of touchpoints the sample's goal (a rare step) is not among the most frequent,
+    yet a map that keeps it draws it; a name the journeys lack is passed over."""
+    names = sample_model.touchpoints["touchpoint"].tolist()
+    rare = names[-1]
+    plain = wb.journey_graph(sample_model, 10, 30)
+    kept = wb.journey_graph(sample_model, 10, 30, keep=[rare, "No such step"])
+    assert rare not in set(plain.nodes["touchpoint"])
+    assert rare in set(kept.nodes["touchpoint"])
+    assert set(kept.nodes["touchpoint"]) - set(plain.nodes["touchpoint"]) == {rare}

@@ -80,3 +80,18 @@ def test_every_page_opens_on_every_world(
     assert not errors, errors
     # the page is about this log: it shows its own heading, not the Data page's hint to load one
     assert not any("Load an event log" in i.value for i in at.info), page
+
+
+def test_the_web_shop_s_map_shows_its_goal_at_the_default_sliders(
+    worlds: dict[tuple[str, bool], Dataset],
+) -> None:
+    """Purchase is among the rarer pages of the shop, below the default Touchpoints %, yet the
+    map draws it: the goal is the step that matters most."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["dataset"] = worlds[("clickstream", True)]
+    at.run()
+    at.switch_page("pages/journey_map.py").run()
+    assert not at.exception
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert '"purchase"' in dot or "purchase" in dot
+    assert any("Goals, always shown: purchase" in c.value for c in at.caption)

@@ -170,9 +170,10 @@ def graph_view(
     focus: str | None,
     variant: int | None,
     period: tuple[date, date] | None = None,
+    keep: tuple[str, ...] = (),
 ) -> GraphView:
     return wb.journey_graph(
-        model_of(ds, period), touchpoints_pct, paths_pct, focus=focus, variant=variant
+        model_of(ds, period), touchpoints_pct, paths_pct, focus=focus, variant=variant, keep=keep
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -230,6 +231,7 @@ def journey_graph(
     *,
     focus: str | None = None,
     variant: int | None = None,
+    keep: Sequence[str] = (),
 ) -> GraphView:
     """Choose what to draw of ``model``'s journey graph.
 
@@ -246,6 +248,9 @@ def journey_graph(
         A touchpoint: show only its in- and out-flows (all of them, whatever the sliders say).
     variant
         A variant rank: its path is highlighted, and drawn dashed where the filters hid it.
+    keep
+        Touchpoints always shown whatever Touchpoints % says (the goals: a purchase seen by few
+        is still the step that matters most); names the journeys do not have are passed over.
 
     Examples
     --------
@@ -263,7 +268,7 @@ def journey_graph(
     all_edges = model.edges.assign(kind="transition")
     arcs = _start_end_arcs(model)
     chosen, chosen_arcs, kept_nodes = _choose_flows(
-        all_edges, arcs, names, touchpoints_pct, paths_pct, focus
+        all_edges, arcs, names, touchpoints_pct, paths_pct, focus, set(keep) & set(names)
     )
 
     edges = pd.concat([chosen, chosen_arcs], ignore_index=True)
@@ -335,10 +340,11 @@ def _choose_flows(
     touchpoints_pct: float,
     paths_pct: float,
     focus: str | None,
+    keep: set[str],
 ) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
     """The transitions and Start/End arcs to draw, and the touchpoints they keep: every flow
     in and out of ``focus`` when given, else what the Touchpoints % and Paths % filters keep
-    (``names`` are the touchpoints, most frequent first)."""
+    (``names`` are the touchpoints, most frequent first), with ``keep`` always among them."""
     if focus is not None:
         kept_nodes = {focus}
         chosen = all_edges[(all_edges["source"] == focus) | (all_edges["target"] == focus)]
@@ -346,7 +352,7 @@ def _choose_flows(
         kept_nodes |= set(chosen["source"]) | set(chosen["target"])
         return chosen, chosen_arcs, kept_nodes
     n_keep = max(1, math.ceil(touchpoints_pct / 100 * len(names))) if names else 0
-    kept_nodes = set(names[:n_keep])
+    kept_nodes = set(names[:n_keep]) | keep
     cands = all_edges[all_edges["source"].isin(kept_nodes) & all_edges["target"].isin(kept_nodes)]
     cand_arcs = arcs[arcs["touchpoint"].isin(kept_nodes)]
     chosen, chosen_arcs = _filter_paths(cands, cand_arcs, kept_nodes, paths_pct)
