@@ -74,6 +74,9 @@ if st.session_state.pop("rep_requested", False):
                 outcome=outcome,
                 findings=found,
                 ranking=ranking,
+                # the map as the Journey map page shows it
+                touchpoints_pct=float(st.session_state.get("jm_touchpoints", 70)),
+                paths_pct=float(st.session_state.get("jm_paths", 30)),
             )
         )
         if report is not None:

@@ -184,3 +184,18 @@ def test_tables_and_charts_are_written_for_people(report_html: str) -> None:
     for spec in _specs(report_html):
         if spec.get("autosize"):
             assert spec["autosize"]["type"] == "fit-x" and spec["width"] <= 1100
+
+
+def test_the_report_map_follows_the_page_s_sliders_and_keeps_the_goals(
+    sample_full_model: wb.JourneyModel,
+) -> None:
+    names = sample_full_model.touchpoints["touchpoint"].tolist()
+    rare = names[-1]
+    report = build_report(sample_full_model, touchpoints_pct=10, paths_pct=30, goals=[rare])
+    section = next(s for s in report.sections if s.title == "Journey map")
+    drawn = json.dumps(section.charts[0].to_dict(), default=str)
+    assert rare in drawn  # a goal is drawn whatever Touchpoints % says
+    assert (
+        section.text[0].startswith("showing") and f"of {len(names)} touchpoints" in section.text[0]
+    )
+    assert names[len(names) // 2] not in drawn  # 10 % of touchpoints: the middle ones are not

@@ -28,6 +28,7 @@ import vl_convert
 from workbench.analyses.causes import effects_for, group_causes
 from workbench.analyses.friction import FrictionRanking, rank_friction
 from workbench.analyses.kpis import kpis
+from workbench.analyses.outcomes import guess_goals
 from workbench.analyses.satisfaction import compare_levels
 from workbench.core.errors import WorkbenchError
 from workbench.core.stats import percent
@@ -133,7 +134,9 @@ def build_report(
     sections = [
         _provenance(model),
         _guarded("KPIs", lambda: _kpis(model)),
-        _guarded("Journey map", lambda: _journey_map(model, touchpoints_pct, paths_pct, top)),
+        _guarded(
+            "Journey map", lambda: _journey_map(model, touchpoints_pct, paths_pct, top, goals)
+        ),
     ]
     holder: dict[str, FrictionRanking] = {}
 
@@ -225,8 +228,10 @@ def _kpis(model: JourneyModel) -> Section:
     )
 
 
-def _journey_map(model: JourneyModel, tp: float, paths: float, top: int) -> Section:
-    view = journey_graph(model, tp, paths)
+def _journey_map(
+    model: JourneyModel, tp: float, paths: float, top: int, goals: Sequence[str] | None
+) -> Section:
+    view = journey_graph(model, tp, paths, keep=goals or guess_goals(model))
     variants = model.variants.head(top).copy()
     variants["path"] = variants["path"].map(lambda p: " → ".join(map(str, p)))
     return Section(
