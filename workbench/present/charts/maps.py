@@ -1,0 +1,322 @@
+"""The journey map: Graphviz DOT for the screen (drawn in the browser), an Altair chart for
+files and reports, and variants named by their path."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+
+from workbench.core.durations import format_duration
+from workbench.core.errors import ValidationError
+from workbench.core.records import rows
+from workbench.journeys.changes import PeriodComparison
+from workbench.journeys.graph import END, START, GraphView, SegmentComparison
+from workbench.present.charts.palette import HIGHLIGHT
+
+MEASURES = ("frequency", "median", "p90", "mean")
+_PERF_COLOURS = ("#2a9d8f", "#8ab17d", "#e9c46a", "#f4a261", "#e76f51")
+
+
+def _q(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _label(*lines: str) -> str:
+    return '"' + "\\n".join(str(x).replace("\\", "\\\\").replace('"', '\\"') for x in lines) + '"'
+
+
+def journey_map_dot(
+    view: GraphView,
+    measure: str = "frequency",
+    rankdir: str = "TB",
+    comparison: SegmentComparison | PeriodComparison | None = None,
+) -> str:
+    """The journey map as Graphviz DOT text.
+
+    Parameters
+    ----------
+    view
+        What to draw, from :func:`workbench.journey_graph`.
+    measure
+        ``"frequency"`` labels nodes with events and edges with transitions; ``"median"``,
+        ``"p90"`` or ``"mean"`` label edges with that time and colour them from quick (green)
+        to slow (red).
+    rankdir
+        ``"TB"`` (top to bottom) or ``"LR"`` (left to right).
+    comparison
+        A segment against the rest (:func:`workbench.compare_segment`): touchpoints and moves
+        are coloured by how much more (red) or less (blue) often the segment's journeys make
+        them, labelled in percentage points. Or two periods
+        (:func:`workbench.journeys.periods.compare_periods`): coloured red where period B's
+        journeys make them significantly more often than A's, blue significantly less often,
+        grey (moves) or white (touchpoints) where they changed no more than chance would;
+        labelled with the change in percentage points all the same.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> model = wb.build_journeys(wb.load_events("sample_data/events.csv"))
+    >>> dot = wb.charts.journey_map_dot(wb.journey_graph(model, 50, 20))
+    >>> dot.startswith("digraph")
+    True
+    """
+    if measure not in MEASURES:
+        raise ValidationError(
+            f"measure must be one of {', '.join(MEASURES)}, not '{measure}'.", "Unknown measure"
+        )
+    nodes, edges = view.nodes, view.edges
+    lines = [
+        "digraph journey {",
+        f'  graph [rankdir={rankdir if rankdir in ("TB", "LR") else "TB"}, bgcolor="white", '
+        'nodesep=0.35, ranksep=0.45, fontname="Helvetica"];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, '
+        'color="#3d5a80", penwidth=1.2];',
+        '  edge [fontname="Helvetica", fontsize=9, color="#8d99ae", arrowsize=0.6];',
+        f'  {_q(START)} [shape=circle, label="Start", fillcolor="#e0fbfc", width=0.5];',
+        f'  {_q(END)} [shape=doublecircle, label="End", fillcolor="#e0fbfc", width=0.4];',
+    ]
+    max_events = max(float(nodes["events"].max()), 1.0) if len(nodes) else 1.0
+    node_diff = _differences(comparison.nodes, ["touchpoint"]) if comparison else {}
+    edge_diff = _differences(comparison.edges, ["source", "target"]) if comparison else {}
+    node_fill = _coloured(comparison.nodes, ["touchpoint"]) if comparison else {}
+    edge_colour = _coloured(comparison.edges, ["source", "target"]) if comparison else {}
+    for n in rows(nodes):
+        fill = "#ffd166" if n["focus"] else _blend("#ffffff", "#98c1d9", n["events"] / max_events)
+        if comparison is not None:
+            d = node_diff.get((n["touchpoint"],), 0.0)
+            fill = _diverging(node_fill.get((n["touchpoint"],), 0.0))
+            second = f"{100 * d:+.0f} pp"
+        elif measure == "frequency":
+            second = f"{n['events']:,}"
+        else:
+            second = f"{measure} {format_duration(n[f'{measure}_dwell_seconds'])}"
+        tip = f"{n['touchpoint']}: {n['events']:,} events, {n['journeys']:,} journeys"
+        node_attrs = f'label={_label(n["touchpoint"], second)}, fillcolor="{fill}"'
+        if n["hidden_in"] or n["hidden_out"]:
+            tip += (
+                f"; {n['hidden_in']:,} transitions in from and {n['hidden_out']:,} out to "
+                "touchpoints not shown"
+            )
+            node_attrs += ", peripheries=2"
+        node_attrs += f", tooltip={_q(tip)}"
+        if n["on_variant"]:
+            node_attrs += f', color="{HIGHLIGHT}", penwidth=2.5'
+        lines.append(f"  {_q(n['touchpoint'])} [{node_attrs}];")
+    max_t = max(float(edges["transitions"].max()), 1.0) if len(edges) else 1.0
+    times = edges[f"{measure}_seconds"] if measure != "frequency" else None
+    cuts = _quantile_cuts(times) if times is not None else []
+    for e in rows(edges):
+        width = 0.8 + 4.2 * math.sqrt(e["transitions"] / max_t)
+        if comparison is not None and e["kind"] == "transition":
+            d = edge_diff.get((e["source"], e["target"]), 0.0)
+            label = f"{100 * d:+.0f} pp"
+            colour = _diverging(edge_colour.get((e["source"], e["target"]), 0.0), strong=True)
+        elif measure == "frequency" or e["kind"] != "transition":
+            label = f"{e['transitions']:,}"
+            colour = "#5c677d" if e["kind"] == "transition" else "#b0b8c4"
+        else:
+            value = e[f"{measure}_seconds"]
+            label = format_duration(value)
+            colour = _PERF_COLOURS[sum(1 for c in cuts if value > c)]
+        if e["on_variant"]:
+            colour = HIGHLIGHT
+        edge_attrs = [f'label=" {label}"', f"penwidth={width:.2f}", f'color="{colour}"']
+        if e["on_variant"]:
+            edge_attrs.append(f'fontcolor="{HIGHLIGHT}"')
+        if e["outside_filter"]:
+            edge_attrs.append("style=dashed")
+        if e["kind"] == "start":
+            edge_attrs.append("arrowhead=none")
+        lines.append(f"  {_q(e['source'])} -> {_q(e['target'])} [{', '.join(edge_attrs)}];")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _differences(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], float]:
+    return {tuple(str(r[k]) for k in keys): float(r["difference"]) for r in rows(frame)}
+
+
+def _coloured(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], float]:
+    """The differences to colour by: all of a segment comparison's; only the significant ones
+    of a period comparison (the others are drawn as no change), scaled so that its largest
+    change is drawn in full colour (a move a few percent of journeys make can change most)."""
+    if "significant" not in frame.columns:
+        return _differences(frame, keys)
+    kept = frame["difference"].where(frame["significant"], 0.0)
+    largest = float(kept.abs().max()) if len(kept) else 0.0
+    scaled = kept * (_FULL_COLOUR / largest) if largest > 0 else kept
+    return _differences(frame.assign(difference=scaled), keys)
+
+
+#: A difference this large (15 percentage points) is drawn in full colour.
+_FULL_COLOUR = 0.15
+
+
+def _diverging(diff: float, strong: bool = False) -> str:
+    """Red for more often in the segment, blue for less, white/grey for the same."""
+    t = min(abs(diff) / _FULL_COLOUR, 1.0)
+    far = "#c1121f" if diff > 0 else "#1d4e89"
+    near = "#b0b8c4" if strong else "#ffffff"
+    return _blend(near, far, t)
+
+
+def _quantile_cuts(times: pd.Series) -> list[float]:
+    clean = times.dropna()
+    if clean.empty:
+        return []
+    return [float(clean.quantile(q)) for q in (0.2, 0.4, 0.6, 0.8)]
+
+
+def _blend(a: str, b: str, t: float) -> str:
+    t = min(max(t, 0.0), 1.0) ** 0.5
+    ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
+    cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb, strict=True))
+
+
+def variant_label(path: list[str], max_chars: int = 70) -> str:
+    """``"Log in → View invoice → … (8 steps)"``, shortened in the middle when long."""
+    text = " → ".join(path)
+    if len(text) > max_chars:
+        head = " → ".join(path[:2])
+        tail = " → ".join(path[-2:])
+        text = f"{head} → … → {tail}"
+    return f"{text} ({len(path)} steps)"
+
+
+def journey_map_layout(view: GraphView) -> pd.DataFrame:
+    """Positions for the journey map drawn without Graphviz: touchpoints in layers by their
+    fewest steps from Start (End last), left to right, ordered within a layer by where their
+    predecessors sit (one barycentre sweep, which uncrosses most flows). Columns ``node``,
+    ``layer``, ``x``, ``y``."""
+
+    g = view.graph()
+    g.add_nodes_from(view.nodes["touchpoint"])
+    g.add_nodes_from([START, END])
+    depth = nx.single_source_shortest_path_length(g, START) if START in g else {}
+    inner = [n for n in g.nodes if n not in (START, END)]
+    deepest = max([d for n, d in depth.items() if n != END] + [0])
+    layer = {n: depth.get(n, deepest + 1) for n in inner}
+    layer[START] = 0
+    layer[END] = max([*layer.values(), 0]) + 1
+    xs: dict[str, float] = {}
+    for level in sorted(set(layer.values())):
+        members = [n for n in layer if layer[n] == level]
+
+        def centre(n: str) -> float:
+            seen = [xs[p] for p in g.predecessors(n) if p in xs]
+            return sum(seen) / len(seen) if seen else 0.0
+
+        members.sort(key=lambda n: (centre(n), str(n)))
+        width = len(members)
+        for i, n in enumerate(members):
+            xs[n] = i - (width - 1) / 2
+    return pd.DataFrame(
+        [{"node": n, "layer": layer[n], "x": float(layer[n]), "y": -xs[n]} for n in layer]
+    ).sort_values(["layer", "y"], ascending=[True, False], ignore_index=True)
+
+
+def journey_map_chart(view: GraphView, width: int = 1100) -> alt.LayerChart:
+    """The journey map as an Altair chart (for reports and notebooks; the app draws DOT):
+    touchpoints as circles sized by events, moves as lines as thick as their transitions,
+    labelled with the count; the variant picked in the view in red."""
+    pos = journey_map_layout(view).set_index("node")
+    node_frame = _map_nodes(view, pos)
+    edge_frame = _map_edges(view, pos)
+    rows = int(pos.groupby("layer").size().max()) if len(pos) else 1
+    top = max(1.0, float(edge_frame["transitions"].max()) if len(edge_frame) else 1.0)
+    colour = alt.condition("datum.on_variant", alt.value(HIGHLIGHT), alt.value("#98a6b8"))
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(padding=70))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(padding=40))
+    edges = (
+        alt.Chart(edge_frame)
+        .mark_rule(opacity=0.7)
+        .encode(
+            x=x,
+            y=y,
+            x2="x2:Q",
+            y2="y2:Q",
+            strokeWidth=alt.StrokeWidth(
+                "transitions:Q", scale=alt.Scale(domain=[0, top], range=[0.5, 9]), legend=None
+            ),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("source:N", title="From"),
+                alt.Tooltip("target:N", title="To"),
+                alt.Tooltip("transitions:Q", title="Transitions", format=","),
+            ],
+        )
+    )
+    counts = (
+        alt.Chart(edge_frame)
+        .mark_text(fontSize=9, color="#5c6b7a", dy=-5)
+        .encode(x=alt.X("mx:Q", axis=None), y=alt.Y("my:Q", axis=None), text="count:N")
+    )
+    circles = (
+        alt.Chart(node_frame)
+        .mark_circle(opacity=1, stroke="white", strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size("events:Q", scale=alt.Scale(range=[120, 1400]), legend=None),
+            color=alt.condition("datum.terminal", alt.value("#293241"), alt.value("#3d5a80")),
+            tooltip=[
+                alt.Tooltip("node:N", title="Touchpoint"),
+                alt.Tooltip("events:Q", title="Events", format=","),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(node_frame)
+        .mark_text(fontSize=11, dy=-24, color="#293241", lineBreak="\n")
+        .encode(x=x, y=y, text="label:N")
+    )
+    chart: alt.LayerChart = (
+        alt.layer(edges, counts, circles, labels)
+        .properties(width=width, height=max(260, 95 * rows), title=view.caption)
+        .configure_view(stroke=None)
+    )
+    return chart
+
+
+def _map_nodes(view: GraphView, pos: pd.DataFrame) -> pd.DataFrame:
+    """One row per placed touchpoint: where it sits, its events and its label."""
+    events_of = dict(zip(view.nodes["touchpoint"], view.nodes["events"], strict=True))
+    node_rows = []
+    for name, p in pos.iterrows():
+        events = int(events_of.get(name, 0))
+        node_rows.append(
+            {
+                "node": str(name),
+                "x": float(p["x"]),
+                "y": float(p["y"]),
+                "events": events,
+                "label": str(name) if name in (START, END) else f"{name}\n{events:,} events",
+                "terminal": name in (START, END),
+            }
+        )
+    return pd.DataFrame(node_rows)
+
+
+def _map_edges(view: GraphView, pos: pd.DataFrame) -> pd.DataFrame:
+    """One row per drawn move between placed touchpoints: its ends, the point its count is
+    written at (six tenths of the way along) and the count as text."""
+    edge_frame = view.edges[["source", "target", "kind", "transitions", "on_variant"]].copy()
+    edge_frame = edge_frame[
+        edge_frame["source"].isin(pos.index) & edge_frame["target"].isin(pos.index)
+    ]
+    edge_frame["x"] = edge_frame["source"].map(pos["x"]).astype(float)
+    edge_frame["y"] = edge_frame["source"].map(pos["y"]).astype(float)
+    edge_frame["x2"] = edge_frame["target"].map(pos["x"]).astype(float)
+    edge_frame["y2"] = edge_frame["target"].map(pos["y"]).astype(float)
+    edge_frame["mx"] = edge_frame["x"] * 0.4 + edge_frame["x2"] * 0.6
+    edge_frame["my"] = edge_frame["y"] * 0.4 + edge_frame["y2"] * 0.6
+    edge_frame["on_variant"] = edge_frame["on_variant"].astype(bool)
+    edge_frame["count"] = edge_frame["transitions"].map(lambda n: f"{int(n):,}")
+    return edge_frame
+
+
+# -- funnels ---------------------------------------------------------------------------------------
