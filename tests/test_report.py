@@ -34,6 +34,7 @@ def report_html(sample_full_model: wb.JourneyModel) -> str:
         "Friction points",
         "Causes",
         "Journey versus touchpoint",
+        "Voice of the customer",
         "Findings",
     ]
     assert all(s.left_out is None for s in report.sections)
@@ -199,3 +200,11 @@ def test_the_report_map_follows_the_page_s_sliders_and_keeps_the_goals(
         section.text[0].startswith("showing") and f"of {len(names)} touchpoints" in section.text[0]
     )
     assert names[len(names) // 2] not in drawn  # 10 % of touchpoints: the middle ones are not
+
+
+def test_the_report_says_what_customers_wrote_and_the_verdict_in_plain_words(
+    report_html: str,
+) -> None:
+    assert "Whole journeys explain NPS better" in report_html
+    voice = report_html[report_html.index('id="voice-of-the-customer"') :]
+    assert "Contact reasons" in voice and "agree" in voice

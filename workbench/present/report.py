@@ -30,6 +30,7 @@ from workbench.analyses.friction import FrictionRanking, rank_friction
 from workbench.analyses.kpis import kpis
 from workbench.analyses.outcomes import guess_goals
 from workbench.analyses.satisfaction import compare_levels
+from workbench.analyses.voice import reasons
 from workbench.core.errors import WorkbenchError
 from workbench.core.stats import percent
 from workbench.journeys.graph import journey_graph
@@ -149,6 +150,7 @@ def build_report(
     sections.append(
         _guarded("Journey versus touchpoint", lambda: _levels(model, outcome or _outcome(model)))
     )
+    sections.append(_guarded("Voice of the customer", lambda: _voice(model)))
     if findings:
         sections.append(_findings(findings))
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -310,9 +312,29 @@ def _levels(model: JourneyModel, outcome: str) -> Section:
     comparison = compare_levels(model, outcome)
     return Section(
         "Journey versus touchpoint",
-        text=[f"Verdict: {comparison.verdict}. {comparison.sentence()}"],
+        text=[
+            comparison.headline(),
+            f"Verdict: {comparison.verdict}. {comparison.sentence()}",
+        ],
         charts=[charts.levels_chart(comparison), charts.correlations_chart(comparison.measures)],
         tables=[("Measures", comparison.measures)],
+    )
+
+
+def _voice(model: JourneyModel) -> Section:
+    """What customers wrote: the reasons, how the sentiment was made and how well it agrees,
+    and the reasons rising."""
+    voice = reasons(model)
+    if voice.reasons.empty:
+        return Section("Voice of the customer", left_out=voice.sentence())
+    shown = voice.reasons[["label", "language", "count", "share", "negative_share"]].rename(
+        columns={"label": "reason", "count": "texts"}
+    )
+    alerts = [str(a) for a in voice.alerts["explanation"].head(5)] if len(voice.alerts) else []
+    return Section(
+        "Voice of the customer",
+        text=[voice.sentence(), voice.sentiment_sentence, *alerts],
+        tables=[("Contact reasons", shown)],
     )
 
 
