@@ -11,7 +11,7 @@ import pytest
 
 import workbench as wb
 from tests.worlds import clickstream, contact_centre, tickets
-from tests.worlds.harness import null_score, score
+from tests.worlds.harness import null_score, score, structure_found
 
 #: The worlds, and the mapping each needs (the ticket log, in XES names with no customer
 #: column, loads as it is: its journeys are its tickets).
@@ -21,13 +21,9 @@ WORLDS = {
     "tickets": (tickets, None),
 }
 
-#: Null twins that still raise an alarm, and why (measured on seed 1).
-NOISY_TWINS = {
-    "tickets": "3 segment findings where the desk itself differs: Specialists take 24 h from "
-    "Assigned to Resolved where the first line takes 2 h, Field Service sends back every ticket "
-    "it does not own (Assigned -> Reassigned), and Invoicing's Reassigned -> Assigned is slower "
-    "than usual in 38 % of 116 moves against 22 % (chance, at q <= 0.05)",
-}
+#: Worlds whose process differs by segment in both twins (their truth's ``structure``): their
+#: null twins have true differences to find, and false discoveries are judged over several seeds.
+STRUCTURED = {"tickets"}
 
 
 def _ranking(tmp_path: Path, name: str, seed: int, stories: bool) -> tuple[wb.JourneyModel, dict]:
@@ -47,19 +43,29 @@ def test_every_planted_story_leads_the_ranking(tmp_path: Path, name: str, seed: 
     assert result.ok, result.summary()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=NOISY_TWINS[n]))
-        if n in NOISY_TWINS
-        else n
-        for n in sorted(WORLDS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(set(WORLDS) - STRUCTURED))
 def test_a_null_twin_raises_no_alarm(tmp_path: Path, name: str) -> None:
     model, truth = _ranking(tmp_path, name, 1, False)
     ranking = wb.rank_friction(model, goals=truth["goals"])
     assert null_score(ranking.table) == 0, ranking.table[["finding", "point", "segment"]].head()
+
+
+def test_a_structured_null_twin_finds_its_structure_and_little_else(tmp_path: Path) -> None:
+    """The ticket desk's null twin has no story, but its groups differ (the Specialists take a
+    day, groups send on the tickets they do not own): those are found, no incident is, and
+    over eight seeds the false share of segment findings stays near the 5 % the
+    false-discovery control allows (measured: 1 of 30 over seeds 1-10)."""
+    found, false = 0, 0
+    for seed in range(1, 9):
+        model, truth = _ranking(tmp_path / str(seed), "tickets", seed, False)
+        table = wb.rank_friction(model, goals=truth["goals"]).table
+        assert not (table["finding"] == "incident").any(), (seed, table.head())
+        facts = structure_found(table, truth)
+        assert "specialists_take_a_day" in facts, (seed, facts)
+        assert any(f.endswith("_sends_on") for f in facts), (seed, facts)
+        found += int((table["finding"] == "segment").sum())
+        false += null_score(table, truth=truth)
+    assert false <= 0.1 * found, f"{false} false of {found} segment findings"
 
 
 def test_the_guessed_goal_of_a_web_shop_is_its_purchase(tmp_path: Path) -> None:

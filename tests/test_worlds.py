@@ -16,7 +16,7 @@ import pytest
 
 import workbench as wb
 from tests.worlds import WORLDS, generate
-from tests.worlds.harness import null_score, score
+from tests.worlds.harness import null_score, score, structure_found
 
 SEED = 1
 NAMES = tuple(WORLDS)
@@ -520,6 +520,29 @@ def test_null_score_counts_incident_and_segment_findings(name: str, worlds) -> N
     alarmed = _perfect(worlds(name, True).truth)
     assert null_score(alarmed) == 2
     assert null_score(alarmed, k=1) == 1
+
+
+def test_null_score_excuses_only_the_structure_a_world_declares(worlds) -> None:
+    truth = worlds("tickets", False).truth
+    assert {f["name"] for f in truth["structure"]} >= {"specialists_take_a_day"}
+    row = {"kind": "slow move", "touchpoint": None, "active_from": None, "active_to": None,
+           "score": 9.0, "finding": "segment"}  # fmt: skip
+    slow = {**row, "source": "Assigned", "target": "Resolved"}
+    table = pd.DataFrame(
+        [
+            {**slow, "segment": "org:group = Specialists"},  # declared: true, not an alarm
+            {**slow, "segment": "org:group = Billing"},  # the same move, another group: alarm
+            {
+                **row,
+                "source": "Ticket created",
+                "target": "Assigned",
+                "segment": "org:group = Specialists",
+            },
+        ]
+    )
+    assert null_score(table) == 3
+    assert null_score(table, truth=truth) == 2
+    assert structure_found(table, truth) == ("specialists_take_a_day",)
 
 
 # -- loading with the library as it stands ---------------------------------------------------------

@@ -24,6 +24,11 @@ Segment
     Segment and drift stories: the row's ``segment`` (or ``explanation``) contains the planted
     value as a whole word, ignoring case. Incidents are identified by their period; a segment
     they are tied to is not asked for.
+Structure
+    A world may list in ``structure`` the differences between segments its process has in both
+    twins (a second line that takes a day, groups that receive other groups' tickets and send
+    them on). They are true, not stories: a null twin's segment finding that names one is no
+    false alarm (:func:`null_score`), and :func:`structure_found` says which were found.
 Pattern
     The planted normal loop must not be named by any top-``k`` row, except rows whose
     ``finding`` is ``pattern`` (the analysis named it for what it is).
@@ -149,15 +154,42 @@ def score(ranking: pd.DataFrame, truth: dict[str, Any], k: int = 5) -> Score:
     return Score(str(truth.get("world", "?")), k, tuple(results))
 
 
-def null_score(ranking: pd.DataFrame, k: int | None = None) -> int:
+def null_score(
+    ranking: pd.DataFrame, k: int | None = None, truth: dict[str, Any] | None = None
+) -> int:
     """How many rows (of the top ``k``, or all) a ranking of a null twin reports as incident or
-    segment findings: there are none to find, so anything above 0 is a false alarm."""
+    segment findings that are not true: a null twin has no story to find, so anything above 0 is
+    a false alarm. A world whose own structure differs by segment (``truth["structure"]``: the
+    same in both twins, such as a second line that takes longer because it gets the hard cases)
+    has those differences to find; a segment finding that names one is not counted."""
     if "finding" not in ranking.columns:
         raise ValueError("null_score needs the ranking's `finding` column")
     table = _ranked(ranking)
     if k is not None:
         table = table.head(k)
-    return int(table["finding"].isin(["incident", "segment"]).sum())
+    facts = [] if truth is None else truth.get("structure", [])
+    return sum(
+        1
+        for row in table.to_dict("records")
+        if _finding(row) in ("incident", "segment")
+        and not (_finding(row) == "segment" and any(_states(row, fact) for fact in facts))
+    )
+
+
+def structure_found(ranking: pd.DataFrame, truth: dict[str, Any]) -> tuple[str, ...]:
+    """The names of the world's structural differences (``truth["structure"]``) that a segment
+    finding of ``ranking`` states: they are true, so an analysis with power finds them."""
+    rows = [r for r in _ranked(ranking).to_dict("records") if _finding(r) == "segment"]
+    return tuple(
+        fact["name"]
+        for fact in truth.get("structure", [])
+        if any(_states(row, fact) for row in rows)
+    )
+
+
+def _states(row: dict[str, Any], fact: dict[str, Any]) -> bool:
+    """Whether ``row`` names the point and the segment of ``fact`` (a structural difference)."""
+    return _names_point(row, fact) and _segment_problem(row, fact) is None
 
 
 def _ranked(ranking: pd.DataFrame) -> pd.DataFrame:

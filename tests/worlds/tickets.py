@@ -171,6 +171,45 @@ class _Desk:
             self.step(k, RESOLVED, group, after_h=48.0)
         self.step(k, CLOSED, "Service Desk")
 
+    def structure(self) -> list[Story]:
+        """What differs between groups in both twins, because of how the desk works: they are
+        true differences, so the null twin has them to find too."""
+        return [
+            Story(
+                name="specialists_take_a_day",
+                kind="segment",
+                signal="slow",
+                source=ASSIGNED,
+                target=RESOLVED,
+                segment=("org:group", "Specialists"),
+                measure=f"median hours from {ASSIGNED} to {RESOLVED}",
+                unit="hours",
+                rate_inside=24.0,
+                rate_outside=2.0,
+                description="Escalated tickets wait about a day with the Specialists before "
+                "they are resolved; the first line resolves within about two hours.",
+            ),
+            *(
+                Story(
+                    name=f"{group.lower().replace(' ', '_')}_sends_on",
+                    kind="segment",
+                    signal="loop",
+                    touchpoint=REASSIGNED,
+                    moves="either",
+                    segment=("org:group", group),
+                    measure=f"share of {group}'s assignments followed by {REASSIGNED}",
+                    rate_inside=1.0,
+                    rate_outside=BOUNCES,
+                    description=f"{group} sends on every ticket it does not own: misrouted "
+                    "ones, and the ones the owners bounce to their neighbour (Network, or Field "
+                    "Service for Network's). A group that owns less gets a larger share of "
+                    "others' tickets, so it reassigns more often, and its tickets come back to "
+                    "Reassigned.",
+                )
+                for group in GROUPS
+            ),
+        ]
+
     def truth(self) -> list[Story]:
         loop = Story(
             name="waiting_for_customer",
@@ -273,6 +312,7 @@ def generate(out: Path, seed: int, stories: bool = True, weeks: int = 16) -> dic
         },
         goals=[GOAL],
         stories=desk.truth(),
+        structure=desk.structure(),
         time_format=TIME_FORMAT,
         description="A service desk's tickets in XES column names, one journey per ticket, "
         "no customer column.",

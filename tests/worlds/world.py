@@ -195,11 +195,14 @@ def write_world(
     columns: dict[str, Any],
     goals: Sequence[str],
     stories: Sequence[Story],
+    structure: Sequence[Story] = (),
     delimiter: str = ",",
     time_format: str,
     description: str,
 ) -> dict[str, Any]:
-    """Write ``events.csv`` and ``truth.json`` into ``out``; return the truth."""
+    """Write ``events.csv`` and ``truth.json`` into ``out``; return the truth. ``structure``
+    lists the differences between segments that the world's process has in both twins (see
+    :mod:`tests.worlds.harness`)."""
     out.mkdir(parents=True, exist_ok=True)
     n = 0
     with (out / "events.csv").open("w", encoding="utf-8", newline="") as f:
@@ -223,6 +226,7 @@ def write_world(
         "columns": columns,
         "goals": list(goals),
         "stories": [s.to_json() for s in stories],
+        "structure": [s.to_json() for s in structure],
     }
     (out / "truth.json").write_text(
         json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
