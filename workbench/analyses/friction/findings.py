@@ -197,7 +197,8 @@ def _segment_series(
     # a journey type, reason or queue is a process of its own: its journeys coming back to a
     # point, or not converting after it, is how that process runs, not a group of customers
     # faring worse on the same one (its moves are still compared)
-    counts = counts[~counts["attribute"].map(is_purpose).astype(bool)]
+    purposes = [a for a in counts["attribute"].unique() if is_purpose(str(a))]
+    counts = counts[~counts["attribute"].isin(purposes)]
     series = pd.concat(
         [series_table(pd.concat(moves, ignore_index=True), goals), journey_series(counts)],
         ignore_index=True,
