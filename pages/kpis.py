@@ -14,7 +14,14 @@ from ui import cached, shell, state, views
 from ui.errors import guarded
 from workbench.analyses.kpis import TYPICAL_QA_SHARE
 
-ds, model = shell.page("KPIs")
+ds, whole = shell.page("KPIs")
+period = views.date_range(cached.journey_dates(ds), "kpi_range")
+model = guarded(lambda: cached.model_of(ds, period))
+if model is None:
+    st.stop()
+views.range_sentence(
+    period, f"{model.n_journeys:,} of the log's {whole.n_journeys:,} journeys start in this range."
+)
 
 state.default("kpi_by", "month")
 state.default("kpi_min_n", 30)
@@ -44,7 +51,7 @@ repeat = float(st.session_state.get("fr_repeat", 7.0))
 chosen = st.session_state.get("fr_goals")
 goals = tuple(chosen) if chosen else None
 
-overall = guarded(lambda: cached.kpi_table(ds, None, min_n, days, repeat, goals))
+overall = guarded(lambda: cached.kpi_table(ds, None, min_n, days, repeat, goals, period))
 if overall is None:
     st.stop()
 figures = overall.table[overall.table["group"] == "all"]
@@ -60,7 +67,7 @@ if not coverage.empty:
     )
 
 by = str(st.session_state["kpi_by"])
-split = guarded(lambda: cached.kpi_table(ds, by, min_n, days, repeat, goals))
+split = guarded(lambda: cached.kpi_table(ds, by, min_n, days, repeat, goals, period))
 if split is None:
     st.stop()
 if by in ("month", "week"):

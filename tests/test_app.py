@@ -506,6 +506,19 @@ def test_variants_and_friction_take_a_date_range(sample_model: wb.JourneyModel) 
     assert at.date_input(key="var_range").value == MAY  # kept while another page was shown
 
 
+def test_kpis_take_a_date_range(sample_model: wb.JourneyModel) -> None:
+    may = sample_model.journeys()
+    may = may[may["start_ts"].dt.month == 5]
+    at = _app()
+    at.switch_page("pages/kpis.py").run()
+    whole = [m.value for m in at.metric]
+    at.date_input(key="kpi_range").set_value(MAY).run()
+    assert not at.exception
+    first = next(m.value for m in at.markdown if m.value.startswith("**From"))
+    assert first.startswith(f"**From 1 May to 31 May 2026:** {len(may):,} of the log's")
+    assert [m.value for m in at.metric] != whole  # the figures are May's
+
+
 # -- logs this project did not make: a web shop's clickstream, a Swedish contact centre ----------
 
 

@@ -275,9 +275,10 @@ def kpi_table(
     survey_days: float,
     repeat_days: float,
     goals: tuple[str, ...] | None = None,
+    period: tuple[date, date] | None = None,
 ) -> KpiTable:
     return wb.kpis(
-        journey_model(ds),
+        model_of(ds, period),
         by=by,
         min_n=min_n,
         survey_window=f"{survey_days}d",
