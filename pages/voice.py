@@ -1,11 +1,11 @@
 """Voice of the customer: what customers wrote, grouped into contact reasons, with sentiment
-and the reasons that are rising."""
+and the reasons that are rising; the user's names, merges and splits kept with the dataset."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import cached, shell, views
+from ui import cached, reasons, shell, views
 from ui.errors import guarded
 
 ds, model = shell.page("Voice of the customer")
@@ -23,5 +23,8 @@ if voice is None:
 if voice.texts.empty:
     st.info("No customer texts here: load surveys with comments, or choose a free-text column.")
     st.stop()
-st.markdown(voice.sentence())
-views.show_voice(voice, "voice")
+edits = reasons.load(ds)
+edited = guarded(lambda: cached.voice_edited(ds, tuple(chosen), edits)) or voice
+st.markdown(edited.sentence())
+guarded(lambda: reasons.edit_controls(ds, voice, edits, "voice_edit"))
+views.show_voice(edited, "voice")

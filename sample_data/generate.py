@@ -107,20 +107,153 @@ PLANS = (
     ("Bundle", 0.15, 69.0),
 )
 DEVICES = (("android", 0.53), ("ios", 0.47))  # the phone each customer runs the app on
-COMMENTS_BAD = (
-    "Waited far too long in the queue",
-    "Had to call again about the same thing",
-    "I was passed from one person to another",
-    "The app showed the wrong status",
-    "Nobody could answer my question",
-    "Took days to sort out",
-)
-COMMENTS_GOOD = (
-    "Quick and friendly help",
-    "Solved on the first call",
-    "Easy to do in the app",
-    "Clear answer, thanks",
-)
+# Survey comments: each planted reason in English and Swedish, tied to what happened (see
+# _Voice). Each reason has its own words, so a reader can tell them apart.
+REASON_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "transfer": {
+        "en": (
+            "I was transferred to another department",
+            "transferred twice and had to explain everything from the start",
+            "they transferred me to second line",
+            "got transferred around between people",
+            "transferred and had to start over",
+        ),
+        "sv": (
+            "jag blev kopplad till en annan avdelning",
+            "blev kopplad vidare två gånger och fick förklara allt igen",
+            "blev kopplad till andra linjen",
+            "blev kopplad runt mellan olika personer",
+            "blev kopplad vidare och fick börja om",
+        ),
+    },
+    "queue": {
+        "en": (
+            "waited far too long in the phone queue",
+            "the queue on the phone was endless",
+            "twenty minutes in the queue before I got through",
+            "stuck in the queue for ages",
+            "the phone queue is far too long",
+        ),
+        "sv": (
+            "väntade alldeles för länge i kön",
+            "kön i telefon var oändlig",
+            "tjugo minuter i kön innan jag kom fram",
+            "fastnade i kön en evighet",
+            "kön är alldeles för lång",
+        ),
+    },
+    "app_status": {
+        "en": (
+            "the app showed the wrong fault status",
+            "the app status said my fault was repaired but it was not",
+            "fault status in the app never updated",
+            "the app status was wrong for days",
+            "the status in the app keeps saying the fault is open",
+        ),
+        "sv": (
+            "appen visade fel status på felanmälan",
+            "statusen i appen sa att felet var åtgärdat men det var det inte",
+            "statusen i appen uppdaterades aldrig",
+            "fel status i appen i flera dagar",
+            "appen visar fortfarande status öppet på felet",
+        ),
+    },
+    "not_solved": {
+        "en": (
+            "my problem is still not solved",
+            "the problem was not solved",
+            "they promised to solve it but nothing happened",
+            "still not solved a week later",
+            "nobody solved my problem",
+        ),
+        "sv": (
+            "mitt problem är fortfarande inte löst",
+            "problemet löstes inte",
+            "de lovade att lösa det men inget hände",
+            "fortfarande inte löst efter en vecka",
+            "ingen löste mitt problem",
+        ),
+    },
+    "fee": {
+        "en": (
+            "a new fee appeared on my invoice",
+            "why is there a new fee on the invoice now",
+            "the new monthly fee was never announced",
+            "charged a fee I never agreed to",
+            "the fee on the invoice went up without warning",
+        ),
+        "sv": (
+            "en ny avgift dök upp på fakturan",
+            "varför finns det en ny avgift på fakturan nu",
+            "den nya avgiften per månad aviserades aldrig",
+            "debiterad en avgift jag aldrig godkänt",
+            "avgiften på fakturan höjdes utan förvarning",
+        ),
+    },
+    "staff": {
+        "en": (
+            "friendly and helpful staff",
+            "the staff were kind and helpful",
+            "really helpful staff",
+            "polite and friendly staff",
+        ),
+        "sv": (
+            "trevlig och hjälpsam personal",
+            "personalen var trevlig och hjälpsam",
+            "riktigt hjälpsam personal",
+            "artig och trevlig personal",
+        ),
+    },
+    "online": {
+        "en": (
+            "easy to sort out online",
+            "everything was easy online",
+            "simple and easy online",
+            "quick and easy to do online",
+        ),
+        "sv": (
+            "enkelt att ordna på nätet",
+            "allt var enkelt på nätet",
+            "smidigt och enkelt på nätet",
+            "snabbt och enkelt att göra på nätet",
+        ),
+    },
+}
+#: The planted story each reason comes from (None: the customers' general experience).
+REASON_STORIES = {
+    "transfer": "transfer_crisis",
+    "queue": "long_queue",
+    "app_status": "app_phone_loop",
+    "not_solved": "low_resolution_team",
+    "fee": "rising_fee",
+    "staff": None,
+    "online": None,
+}
+MOOD_TEXTS = {
+    "en": {
+        "negative": ("Terrible.", "Very disappointed,", "Awful service,", "Really annoyed:",
+                     "Not good enough,", "Bad experience,", "Unacceptable:", "", "", "", ""),
+        "neutral": ("", "", "", "", "Okay I guess,", "Hmm,", "It was fine, but", "So-so,",
+                    "Meh,", "Well,"),
+        "positive": ("Great!", "Thanks,", "Very happy,", "Excellent,", "", ""),
+    },
+    "sv": {
+        "negative": ("Katastrof.", "Mycket besviken,", "Usel service,", "Riktigt irriterad:",
+                     "Inte bra nog,", "Dålig upplevelse,", "Oacceptabelt:", "", "", "", ""),
+        "neutral": ("", "", "", "", "Okej antar jag,", "Hmm,", "Det var okej, men", "Sådär,",
+                    "Nja,", "Tja,"),
+        "positive": ("Toppen!", "Tack,", "Mycket nöjd,", "Utmärkt,", "", ""),
+    },
+}  # fmt: skip
+MOOD_ENDINGS = {
+    "en": {"negative": (" Not acceptable.", " Never again.", "!", "", ""), "neutral": ("", "."),
+           "positive": ("", " Thanks!", " 👍")},
+    "sv": {"negative": (" Inte okej.", " Aldrig mer.", "!", "", ""), "neutral": ("", "."),
+           "positive": ("", " Tack!", " 👍")},
+}  # fmt: skip
+#: How often a customer writes a comment with a CSAT or NPS score, by how they felt.
+COMMENT_CHANCE = {"negative": 0.95, "neutral": 0.7, "positive": 0.08}
+SWEDISH_SHARE = 1 / 3
 
 
 @dataclass(frozen=True)
@@ -136,6 +269,7 @@ class Placement:
     loop_device: str = "android"
     low_team: str = "Tech Support B"
     stories: bool = True
+    fee_start_week: int = 19
 
     @classmethod
     def random(cls, rng: np.random.Generator, stories: bool = True) -> Placement:
@@ -165,6 +299,7 @@ class Placement:
             loop_device=str(rng.choice(["android", "ios"])),
             low_team=str(rng.choice(team_choices)),
             stories=stories,
+            fee_start_week=int(rng.choice([w for w in range(10, 23) if w != canon.fee_start_week])),
         )
 
     @property
@@ -174,6 +309,10 @@ class Placement:
     @property
     def transfer_end(self) -> datetime:
         return self.transfer_start + timedelta(weeks=self.transfer_weeks)
+
+    @property
+    def fee_start(self) -> datetime:
+        return START + timedelta(weeks=self.fee_start_week)
 
     def truth(self) -> dict[str, Any]:
         if not self.stories:
@@ -215,6 +354,14 @@ class Placement:
                 "touchpoint": LINES[low_line][0],
                 "resolution_rate": 0.45,
                 "resolution_rate_other_teams": 0.86,
+            },
+            "rising_fee": {
+                "reason": "fee",
+                "journey_type": "billing_question",
+                "touchpoint": LINES["billing"][0],
+                "start": self.fee_start.date().isoformat(),
+                "what": "a new fee on the invoice: from this week most unhappy billing "
+                "customers, and some others, write about it",
             },
         }
 
@@ -274,6 +421,90 @@ class _Journey:
     interactions: list[tuple[str, float, str, datetime]] = field(default_factory=list)
 
 
+def _feeling(kind: str, score: int) -> str | None:
+    """How a customer felt, read from the score they gave (CSAT 1-2, 3, 4-5; NPS 0-6, 7-8,
+    9-10); None for scores no comment is asked with."""
+    low, high = {"csat": (2, 4), "nps": (6, 9)}.get(kind, (None, None))
+    if low is None or high is None:
+        return None
+    return "negative" if score <= low else ("positive" if score >= high else "neutral")
+
+
+class _Voice:
+    """Survey comments, written from their own random stream, so a seed's events, scores and
+    every other draw stay the same whatever the comments say.
+
+    A customer who gives a CSAT or NPS score sometimes writes a line, in English or (a third of
+    them) Swedish, about what happened to them: a transfer, a long wait in the queue, the app's
+    wrong fault status, a problem left unsolved, an agent with no answer; happy customers praise
+    the staff or the online service. From the planted week a new fee on the invoice is what
+    most unhappy billing customers write about (and some others).
+    """
+
+    def __init__(self, seed: int, placement: Placement) -> None:
+        self.d = _Draws(np.random.default_rng([seed, 7]), block=1 << 14)
+        self.p = placement
+        self.written: dict[str, dict[str, int]] = {r: {"en": 0, "sv": 0} for r in REASON_TEXTS}
+
+    def comment(self, kind: str, score: int, j: _Journey | None, eid: str | None) -> str | None:
+        """The comment written with a score about journey ``j`` (contact ``eid``), or None."""
+        feeling = _feeling(kind, score)
+        if j is None or feeling is None or self.d.u() >= COMMENT_CHANCE[feeling]:
+            return None
+        reason = self._reason(feeling, j, eid)
+        lang = "sv" if self.d.u() < SWEDISH_SHARE else "en"
+        self.written[reason][lang] += 1
+        core = self.d.choice(REASON_TEXTS[reason][lang])
+        start = self.d.choice(MOOD_TEXTS[lang][feeling])
+        text = f"{start} {core}" if start else core[0].upper() + core[1:]
+        return (text + self.d.choice(MOOD_ENDINGS[lang][feeling])).strip()
+
+    def _reason(self, feeling: str, j: _Journey, eid: str | None) -> str:
+        happened = {r: w for r, w in self._what_happened(j, eid).items() if w > 0}
+        rising = self.p.stories and j.t >= self.p.fee_start
+        if rising and feeling != "positive":
+            happened["fee"] = 6.0 if j.jtype == "billing_question" else 0.5
+        mention = {"negative": 1.0, "neutral": 0.8, "positive": 0.5}[feeling]
+        if not happened or self.d.u() >= mention:
+            if feeling == "negative":
+                happened = {"not_solved": 1.0, "fee": 0.1}
+            else:
+                return "staff" if j.contacts and self.d.u() < 0.85 else "online"
+        names = list(happened)
+        return str(self.d.choice(names, _cum([happened[r] for r in names])))
+
+    def _what_happened(self, j: _Journey, eid: str | None) -> dict[str, float]:
+        """What a customer might write about, weighed by what happened: in the contact rated,
+        or (for a journey's CSAT and NPS) in the whole journey."""
+        row = next((r for r in j.rows if r[0] == eid), None) if eid else None
+        if row is None:
+            return {
+                "transfer": 3.0 * (j.transfers > 0),
+                "queue": 3.0 * (j.wait_min > 12),
+                "app_status": 4.0 * (j.loops > 0),
+                "not_solved": 2.0 * (j.unresolved > 0),
+            }
+        team, wait, transferred, resolved = row[10], row[11] or 0, row[13], row[14]
+        return {
+            "transfer": 4.0 * bool(transferred),
+            "queue": 4.0 * (wait > 480),
+            "app_status": 4.0 * (j.loops > 0),
+            "not_solved": (4.0 if team == self.p.low_team else 2.0) * (not resolved),
+        }
+
+    def truth(self) -> dict[str, Any]:
+        """Where the comments' planted reasons come from, and how many were written."""
+        return {
+            "languages": {
+                lang: sum(n[lang] for n in self.written.values()) for lang in ("en", "sv")
+            },
+            "reasons": {
+                r: {"story": REASON_STORIES[r], "texts": n, "example": REASON_TEXTS[r]["en"][0]}
+                for r, n in self.written.items()
+            },
+        }
+
+
 class Generator:
     """Simulates customers and their journeys; see the module docstring."""
 
@@ -293,6 +524,7 @@ class Generator:
         self.mix = list(JOURNEY_MIX)
         self.mix_cum = _cum(list(JOURNEY_MIX.values()))
         self.dev_cum = _cum([w for _, w in DEVICES])
+        self.voice = _Voice(seed, placement)
 
     # -- event helpers -----------------------------------------------------------------------
     def _emit(
@@ -631,7 +863,7 @@ class Generator:
                         ts = t + timedelta(minutes=20 + 120 * d.u())
                         csat = int(min(5, max(1, round(3.9 + 1.0 * x + 0.45 * d.normal()))))
                         ces = int(min(7, max(1, round(5.0 + 1.3 * x + 0.7 * d.normal()))))
-                        sv_rows.append(self._survey(cid, j.jid, eid, tp, "csat", csat, ts, csat))
+                        sv_rows.append(self._survey(cid, j.jid, eid, tp, "csat", csat, ts, csat, j))
                         sv_rows.append(self._survey(cid, j.jid, eid, tp, "ces", ces, ts, None))
                 # journey survey at the end of some journeys
                 if d.u() < 0.22:
@@ -646,6 +878,7 @@ class Generator:
                             jcsat,
                             j.t + timedelta(hours=2 + 20 * d.u()),
                             jcsat,
+                            j,
                         )
                     )
             # loyalty: what drives it depends on the chosen driver
@@ -672,6 +905,7 @@ class Generator:
                         nps,
                         ts,
                         None if 5 < nps < 9 else (1 if nps <= 5 else 5),
+                        last,
                     )
                 )
             if self.driver == "none":  # nothing about this customer depends on loyalty
@@ -705,14 +939,13 @@ class Generator:
         score: int,
         ts: datetime,
         mood: int | None,
+        about: _Journey | None = None,
     ) -> tuple[Any, ...]:
         self.survey_no += 1
-        comment = None
-        if mood is not None and self.d.u() < 0.35:
-            if mood <= 2:
-                comment = self.d.choice(COMMENTS_BAD)
-            elif mood >= 5:
-                comment = self.d.choice(COMMENTS_GOOD)
+        # the draws that once chose a comment stay, so a seed's other columns stay the same
+        if mood is not None and self.d.u() < 0.35 and (mood <= 2 or mood >= 5):
+            self.d.u()
+        comment = self.voice.comment(kind, score, about, eid)
         return (
             f"S{self.survey_no:08d}",
             f"C{cid:07d}",
@@ -872,6 +1105,7 @@ def generate(
         "rows": counts,
         "goals": {k: list(v) for k, v in GOALS.items()},
         "stories": place.truth(),
+        "comments": gen.voice.truth(),
     }
     (out / "truth.json").write_text(json.dumps(truth, indent=2) + "\n")
     return truth

@@ -29,6 +29,7 @@ from workbench.analyses.kpis import KpiTable
 from workbench.analyses.personas import Persona
 from workbench.analyses.satisfaction import LevelComparison, LoyaltyValue
 from workbench.analyses.voice import VoiceOfCustomer
+from workbench.analyses.voice.edits import ReasonEdits, apply_edits
 from workbench.core.progress import Progress
 from workbench.ingest.load import SourceInfo
 from workbench.journeys import periods
@@ -366,6 +367,14 @@ def voice(ds: Dataset, columns: tuple[str, ...] | None) -> VoiceOfCustomer:
     """Contact reasons and sentiment of the dataset's texts; ``columns`` the free-text event
     attributes (None: found by their look)."""
     return wb.reasons(journey_model(ds), None if columns is None else list(columns))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def voice_edited(
+    ds: Dataset, columns: tuple[str, ...] | None, edits: ReasonEdits
+) -> VoiceOfCustomer:
+    """:func:`voice` with the user's names, merges and splits of its reasons applied."""
+    return apply_edits(voice(ds, columns), edits)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

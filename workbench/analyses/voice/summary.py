@@ -2,8 +2,8 @@
 
 :func:`reasons` finds the texts (:mod:`.texts`), detects their language (:mod:`.language`),
 groups them into contact reasons (:mod:`.reasons`), reads their sentiment (:mod:`.sentiment`)
-and watches each reason week by week (:mod:`.trends`). Renaming, merging and splitting reasons
-by hand is not offered yet.
+and watches each reason week by week (:mod:`.trends`). :mod:`.edits` renames, merges and splits
+reasons as the user says.
 """
 
 from __future__ import annotations
@@ -167,14 +167,14 @@ def _compute(model: JourneyModel, columns: Sequence[str] | None, seed: int) -> V
     table["sentiment"] = feeling.label
     table["sentiment_score"] = feeling.score
     left_out = pd.concat([found.left_out, *left_rows], ignore_index=True).astype({"texts": int})
-    summary = _reason_table(table, found_reasons)
+    summary = reason_table(table, found_reasons)
     labels = dict(zip(summary["reason"], summary["label"], strict=True))
     return VoiceOfCustomer(
         texts=table,
         reasons=summary,
         by_week=weekly(table) if len(table) else pd.DataFrame(columns=_WEEK_COLUMNS),
-        by_touchpoint=_share_by(table, "touchpoint"),
-        by_channel=_share_by(table, "channel"),
+        by_touchpoint=share_by(table, "touchpoint"),
+        by_channel=share_by(table, "channel"),
         alerts=alerts(table, labels) if len(summary) else _no_alerts(),
         left_out=left_out,
         sentiment_method=feeling.method,
@@ -214,7 +214,10 @@ def _language_left_out(left: dict[str, int], source: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "reason", "texts"])
 
 
-def _reason_table(table: pd.DataFrame, found: list[pd.DataFrame]) -> pd.DataFrame:
+def reason_table(table: pd.DataFrame, found: list[pd.DataFrame]) -> pd.DataFrame:
+    """One row per reason ``found`` (``reason``, ``language``, ``label``, ``terms``,
+    ``examples``) with its texts in ``table`` counted: ``count``, ``negative_share``, ``source``
+    and ``share``; survey comments first, then most texts first."""
     reasons = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=_REASONS)
     grouped = table[table["reason"].notna()]
     counts = grouped.groupby("reason").agg(
@@ -232,7 +235,8 @@ def _reason_table(table: pd.DataFrame, found: list[pd.DataFrame]) -> pd.DataFram
     return out.drop(columns=["_first"]).reset_index(drop=True)
 
 
-def _share_by(table: pd.DataFrame, column: str) -> pd.DataFrame:
+def share_by(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Per reason and value of ``column``: ``texts`` and their ``share`` of the reason's."""
     grouped = table[table["reason"].notna()]
     out = grouped.groupby(["reason", column], as_index=False).size()
     out = out.rename(columns={"size": "texts"})
