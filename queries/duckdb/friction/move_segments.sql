@@ -3,22 +3,35 @@
 -- grain:  one row per attribute, value, source, target and period: moves, slow
 -- input:  moves, events
 -- params: $attributes  the event attributes to count by (each with a few values)
+-- Counted first by every combination of the attributes' values (far fewer rows than the
+-- journeys), then spread to one row per attribute: each row is counted once per attribute.
 with
+
+combined as (
+    select source, target, period, columns($attributes), count(*) as moves, count_if(slow) as slow
+    from (
+        select m.source, m.target, m.period, m.slow, columns($attributes)
+        from moves as m
+        inner join events as e on m.row_no = e.row_no
+    )
+    group by all
+),
 
 valued as (
     unpivot (
-        select m.source, m.target, m.period, m.slow, cast(columns($attributes) as varchar)
-        from moves as m
-        inner join events as e on m.row_no = e.row_no
+        select source, target, period, moves, slow, cast(columns($attributes) as varchar)
+        from combined
     )
     on columns($attributes)
     into name attribute value value
 ),
 
 final as (
-    select attribute, value, source, target, period, count(*) as moves, count_if(slow) as slow
+    select attribute, value, source, target, period,
+        sum(moves)::bigint as moves,
+        sum(slow)::bigint as slow
     from valued
-    group by all
+    group by attribute, value, source, target, period
 )
 
 select * from final

@@ -4,31 +4,44 @@
 --         retried
 -- input:  reaches, journeys, customers
 -- params: $attributes  the customer attributes to count by (each with a few values)
+-- Counted first by every combination of the attributes' values (far fewer rows than the
+-- journeys), then spread to one row per attribute: each row is counted once per attribute.
 with
 
-valued as (
-    unpivot (
-        select r.source, r.period, r.not_converted, r.retried, cast(columns($attributes) as varchar)
+combined as (
+    select source, period, columns($attributes),
+        count(*) as journeys,
+        count(not_converted) as converting,
+        count_if(not_converted) as not_converted,
+        count_if(retried) as retried
+    from (
+        select r.source, r.period, r.not_converted, r.retried, columns($attributes)
         from reaches as r
         inner join journeys as j on r.journey_key = j.journey_key
         inner join customers as c on j.customer_key = c.customer_key
+    )
+    group by all
+),
+
+valued as (
+    unpivot (
+        select
+            source, period, journeys, converting, not_converted, retried,
+            cast(columns($attributes) as varchar)
+        from combined
     )
     on columns($attributes)
     into name attribute value value
 ),
 
 final as (
-    select
-        attribute,
-        value,
-        source,
-        period,
-        count(*) as journeys,
-        count(not_converted) as converting,
-        count_if(not_converted) as not_converted,
-        count_if(retried) as retried
+    select attribute, value, source, period,
+        sum(journeys)::bigint as journeys,
+        sum(converting)::bigint as converting,
+        sum(not_converted)::bigint as not_converted,
+        sum(retried)::bigint as retried
     from valued
-    group by all
+    group by attribute, value, source, period
 )
 
 select * from final
