@@ -12,6 +12,8 @@ from workbench.analyses.causes.effects import Period, count_effect, parse_period
 from workbench.analyses.causes.fishbone import Fishbone, choose_causes
 from workbench.analyses.friction import VISIT_SIGNALS, FrictionRanking
 from workbench.analyses.outcomes import prepare_setup, prepare_visits, visit_key
+from workbench.analyses.voice import VoiceOfCustomer, reasons
+from workbench.analyses.voice.links import ReasonEffect, reason_effect
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
 from workbench.core.records import rows
@@ -47,6 +49,7 @@ def group_causes(
     per_bone: int = 5,
     period: Period | None = None,
     contacts: Sequence[str] | None = None,
+    voice: VoiceOfCustomer | None = None,
 ) -> Fishbone:
     """Group the causes of ``effect`` on the six bones of a fishbone.
 
@@ -73,6 +76,9 @@ def group_causes(
         journey's when it started, a customer's when their last journey started. Affected and
         unaffected units alike are limited, so the fishbone says what goes with the effect
         during the period. ``None`` (the default) counts the whole log.
+    voice
+        The reasons a ``reason:<label>`` effect reads (the user's renamed, merged and split
+        ones); :func:`workbench.reasons` of the model when None.
 
     Examples
     --------
@@ -90,6 +96,7 @@ def group_causes(
     'Transfers (friction at Moving call), 2026-05-04 to 2026-06-28'
     """
     days = parse_period(period)
+    reason = _reason(model, effect, voice)
     wait_s, repeat_s = (
         parse_duration(long_wait, "long wait"),
         parse_duration(repeat_window, "repeat window"),
@@ -113,11 +120,12 @@ def group_causes(
             visit_key(goals, survey_window, repeat_s, wait_s, contacts=contacts),
             effect,
             span,
+            reason.key if reason else None,
         )
 
         def count() -> list[pd.DataFrame]:
             prepare_visits(model, cur, goals, survey_window, repeat_s, wait_s, contacts=contacts)
-            *head, counts = count_effect(cur, model, effect, setup, days)
+            *head, counts = count_effect(cur, model, effect, setup, days, reason)
             return [pd.DataFrame([dict(zip(_HEAD, head, strict=True))]), counts]
 
         head, counts = model.cache.get_or_run(
@@ -152,6 +160,14 @@ def group_causes(
         params,
         elsewhere_rate=_elsewhere_rate(first),
     )
+
+
+def _reason(model: JourneyModel, effect: str, voice: VoiceOfCustomer | None) -> ReasonEffect | None:
+    """The journeys of a ``reason:<label>`` effect (None for other effects)."""
+    kind, _, label = effect.partition(":")
+    if kind != "reason":
+        return None
+    return reason_effect(model, voice if voice is not None else reasons(model), label)
 
 
 #: How many effects' counts a model keeps (picking an effect again, moving a bone or changing a
