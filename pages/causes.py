@@ -57,9 +57,16 @@ if str(wanted or "").startswith("reason:"):
     st.session_state["ca_reasons"] = True
 columns = st.session_state.get("voice_columns")  # the Voice page's choice, if made
 text_columns = None if columns is None else tuple(columns)
-edits = reasons.load(ds)
-if st.toggle("Also offer what customers wrote (each reason)", key="ca_reasons"):
-    voice = guarded(lambda: cached.voice_edited(ds, text_columns, edits))
+edits = None
+if st.toggle(
+    "Also read what customers wrote",
+    key="ca_reasons",
+    help="Each reason their texts were grouped into is offered as an effect, and counts as "
+    "evidence on the Policy & information bone (the share of the units whose customers wrote "
+    "it).",
+):
+    kept = edits = reasons.load(ds)
+    voice = guarded(lambda: cached.voice_edited(ds, text_columns, kept))
     for label in dict.fromkeys(voice.reasons["label"] if voice is not None else []):
         effects[f"reason:{label}"] = f"Journeys whose customers wrote “{label}”"
 if wanted not in effects:

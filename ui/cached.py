@@ -213,8 +213,9 @@ def causes(
     text_columns: tuple[str, ...] | None = None,
     edits: ReasonEdits | None = None,
 ) -> Fishbone:
-    """The fishbone of ``effect``; a ``reason:`` effect reads the user's reasons (``edits``) of
-    the texts in ``text_columns`` (None: found by their look)."""
+    """The fishbone of ``effect``; with ``edits`` (or for a ``reason:`` effect) what customers
+    wrote counts too, read as the user's reasons of the texts in ``text_columns`` (None: found
+    by their look)."""
     return wb.group_causes(
         journey_model(ds),
         effect,
@@ -230,8 +231,10 @@ def causes(
 def said_voice(
     ds: Dataset, effect: str, columns: tuple[str, ...] | None, edits: ReasonEdits | None
 ) -> VoiceOfCustomer | None:
-    """The user's reasons a ``reason:`` effect reads (None for other effects)."""
-    if not effect.startswith("reason:"):
+    """The user's reasons (``edits``) that a fishbone reads: what customers wrote, as evidence,
+    and a ``reason:`` effect's journeys. None when no edits are given for another effect: the
+    texts are then not read."""
+    if edits is None and not effect.startswith("reason:"):
         return None
     return voice_edited(ds, columns, edits or ReasonEdits())
 

@@ -10,10 +10,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from workbench.analyses.causes.counts import concat
 from workbench.analyses.causes.features import feature_counts
 from workbench.analyses.friction import VISIT_SIGNALS
 from workbench.analyses.outcomes import OutcomeSetup
-from workbench.analyses.voice.links import ReasonEffect
+from workbench.analyses.voice.links import ReasonEffect, Written
 from workbench.core import db, periods
 from workbench.core.errors import ValidationError
 from workbench.journeys.model import JourneyModel
@@ -52,11 +53,13 @@ def count_effect(
     setup: OutcomeSetup,
     days: tuple[date, date] | None,
     reason: ReasonEffect | None = None,
+    wrote: Written | None = None,
 ) -> tuple[str, str, int, int, int, int, pd.DataFrame]:
     """The unit, title, population, affected units, the units and affected units elsewhere
     (at the other points; -1 when the effect is not at a point) and candidate counts of
     ``effect`` (its units limited to the period ``days``, both days included), with each
-    attribute on its default bone. A ``reason:`` effect reads its journeys from ``reason``."""
+    attribute on its default bone. A ``reason:`` effect reads its journeys from ``reason``;
+    what customers wrote (``wrote``) is counted on its bone too."""
     kind, _, rest = effect.partition(":")
     roles = setup.roles
     if kind == "reason":
@@ -83,6 +86,8 @@ def count_effect(
         if a
     }
     counts = feature_counts(cur, model, unit, dict(roles.bones), exclude, bad)
+    if wrote is not None and wrote.journey_key:
+        counts = concat([counts, db.run(cur, "duckdb/causes/written_counts", **wrote.params())])
     other = elsewhere or (-1, -1)
     return unit, title, population, affected, *other, counts
 

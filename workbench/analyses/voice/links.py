@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,6 +117,46 @@ def reason_effect(model: JourneyModel, voice: VoiceOfCustomer, label: str) -> Re
         tuple(ids),
         tuple(int(k) for k in links["journey_key"].to_numpy()[keep]),
         tuple(bool(r) for r in at["reason"].isin(ids).to_numpy()[keep]),
+    )
+
+
+#: The bone of a fishbone that what customers wrote is evidence on.
+WRITTEN_BONE = "Policy & information"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What customers wrote, as evidence for Causes: the journey (``journey_key``) and the
+    reason's label (``label``) of every grouped text tied to a journey."""
+
+    journey_key: tuple[int, ...]
+    label: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """A digest of which journeys' texts are in which reason, for a cache key."""
+        keys = np.asarray(self.journey_key, dtype=np.int64).astype(str)
+        return _digest(np.concatenate([keys, np.asarray(self.label, dtype=str)]))
+
+    def params(self) -> dict[str, Any]:
+        """The parameters of ``duckdb/causes/written_counts``."""
+        return {
+            "journey_key": list(self.journey_key),
+            "label": list(self.label),
+            "bone": WRITTEN_BONE,
+        }
+
+
+def written(model: JourneyModel, voice: VoiceOfCustomer, leave_out: Sequence[str] = ()) -> Written:
+    """Every grouped text of ``voice`` tied to a journey, but those of the reasons ``leave_out``
+    (the effect's own reason, which would explain itself)."""
+    links = text_journeys(model, voice)
+    at = voice.texts.iloc[links["text_no"].to_numpy()]
+    keep = (at["reason"].notna() & ~at["reason"].isin(list(leave_out))).to_numpy()
+    labels = dict(zip(voice.reasons["reason"], voice.reasons["label"], strict=True))
+    return Written(
+        tuple(int(k) for k in links["journey_key"].to_numpy()[keep]),
+        tuple(str(labels.get(r, r)) for r in at["reason"].to_numpy()[keep]),
     )
 
 
