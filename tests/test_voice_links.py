@@ -4,16 +4,18 @@ point during an incident."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import workbench as wb
-from workbench.analyses.voice import VoiceOfCustomer, reasons
-from workbench.analyses.voice.links import said_at
+from workbench.analyses.voice import VoiceOfCustomer, reasons, said_at
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLE
 from .test_voice_sample import _purity
 
 
@@ -139,3 +141,23 @@ def test_what_customers_wrote_is_evidence_on_the_policy_bone(
     label = _label(voice, "fee")
     own = wb.group_causes(sample_full_model, f"reason:{label}", voice=voice)
     assert label not in set(own.causes["value"])  # the effect's own reason explains nothing
+
+
+def test_the_causes_command_takes_a_reason(voice: VoiceOfCustomer) -> None:
+    label = _label(voice, "queue")
+    files = ["--events", str(SAMPLE / "events.csv"), "--surveys", str(SAMPLE / "surveys.csv")]
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "causes", *files, "--effect", f"reason:{label}"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["title"] == f"Journeys whose customers wrote “{label}”" and doc["unit"] == "journeys"
+    process = next(b for b in doc["bones"] if b["name"] == "Process")
+    assert "queue = billing" in {c["label"] for c in process["causes"]}
+    wrong = subprocess.run(
+        [sys.executable, "-m", "workbench", "causes", *files, "--effect", "reason:no such"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert wrong.returncode != 0 and "Unknown reason" in wrong.stderr
+    assert label in wrong.stderr  # the reasons there are
