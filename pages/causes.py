@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import workbench as wb
-from ui import cached, shell, state, views
+from ui import cached, reasons, shell, state, views
 from ui.errors import guarded
 from workbench.analyses.attributes import BONES, classify
 from workbench.analyses.causes import effects_for
@@ -52,6 +52,23 @@ if st.toggle(
 ):
     for tp in model.touchpoints["touchpoint"]:
         effects[f"has:{tp}"] = f"Journeys that pass {tp}"
+# what customers wrote: each reason (the Voice page's names) as an effect, on request too
+if str(wanted or "").startswith("reason:"):
+    st.session_state["ca_reasons"] = True
+columns = st.session_state.get("voice_columns")  # the Voice page's choice, if made
+text_columns = None if columns is None else tuple(columns)
+edits = None
+if st.toggle(
+    "Also read what customers wrote",
+    key="ca_reasons",
+    help="Each reason their texts were grouped into is offered as an effect, and counts as "
+    "evidence on the Policy & information bone (the share of the units whose customers wrote "
+    "it).",
+):
+    kept = edits = reasons.load(ds)
+    voice = guarded(lambda: cached.voice_edited(ds, text_columns, kept))
+    for label in dict.fromkeys(voice.reasons["label"] if voice is not None else []):
+        effects[f"reason:{label}"] = f"Journeys whose customers wrote “{label}”"
 if wanted not in effects:
     st.session_state["ca_effect"] = next(iter(effects))
 effect = st.selectbox(
@@ -128,7 +145,9 @@ with st.expander("Which bone each attribute sits on", expanded=False):
 bones = tuple(sorted(st.session_state["ca_bones"].items()))
 
 if period is None:
-    fishbone = guarded(lambda: cached.causes(ds, effect, bones, goals, wait, repeat))
+    fishbone = guarded(
+        lambda: cached.causes(ds, effect, bones, goals, wait, repeat, text_columns, edits)
+    )
 else:
     # the model keeps each effect's counts per period (its cache door), so a second look, a
     # bone moved or a floor changed reads no event again
@@ -142,6 +161,7 @@ else:
                 long_wait=wait * 60,
                 repeat_window=repeat * 86400,
                 period=period,
+                voice=cached.said_voice(ds, effect, text_columns, edits),
             )
         )
 if fishbone is None:

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 import workbench as wb
-from ui import cached, shell, state, views
+from ui import cached, reasons, shell, state, views
 from ui.errors import guarded
 from workbench.analyses.friction import DEFAULT_WEIGHTS, LABELS, MECHANISMS, VISIT_SIGNALS
 
@@ -123,6 +123,24 @@ if not ranking.weekly[ranking.weekly["point_id"] == pick].empty:
         "fr_weekly",
         title=f"{row['point']}: week by week",
     )
+incident = (
+    (date.fromisoformat(row["active_from"]), date.fromisoformat(row["active_to"]))
+    if isinstance(row.get("active_from"), str) and isinstance(row.get("active_to"), str)
+    else None
+)
+if st.toggle("What customers said about these journeys", key="fr_said"):
+    columns = st.session_state.get("voice_columns")  # the Voice page's choice, if made
+    said = guarded(
+        lambda: cached.said_at(
+            ds,
+            str(row["point"]),
+            incident or period,  # during an incident: what was said while it lasted
+            None if columns is None else tuple(columns),
+            reasons.load(ds),
+        )
+    )
+    if said is not None:
+        views.show_said(said, "fr_said")
 effect = (
     f"friction:{row['kind']}:{row['point']}"
     if row["kind"] in (*VISIT_SIGNALS, "dropoff", "loop")
@@ -132,12 +150,8 @@ effect = (
 )
 if effect and st.button("Why? Show its causes", key="fr_causes", type="primary"):
     st.session_state["ca_effect"] = effect
-    if isinstance(row.get("active_from"), str) and isinstance(row.get("active_to"), str):
-        # an incident's causes are those of its period
-        st.session_state["ca_period"] = (
-            date.fromisoformat(row["active_from"]),
-            date.fromisoformat(row["active_to"]),
-        )
+    if incident is not None:
+        st.session_state["ca_period"] = incident  # an incident's causes are those of its period
     elif period is not None:
         st.session_state["ca_period"] = period  # the causes of what this range shows
     st.switch_page("pages/causes.py")

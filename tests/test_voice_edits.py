@@ -108,3 +108,43 @@ def test_the_page_shows_the_names_kept_with_the_dataset(
     assert not at.exception
     assert any("My own reason" in m.value for m in at.markdown), [m.value for m in at.markdown]
     assert at.button(key="voice_edit_rn_go") and at.button(key="voice_edit_reset")
+
+
+def test_the_page_s_buttons_keep_each_edit(
+    world: tuple[Path, dict[str, Any]],
+    voice: VoiceOfCustomer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out, _ = world
+    monkeypatch.chdir(tmp_path)  # the edits are kept under the working folder
+    ds = Dataset(str(out / "events.csv"), "feedback", surveys=str(out / "surveys.csv"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.session_state["dataset"] = ds
+    at.run()
+    at = at.switch_page("pages/voice.py").run()
+    first, second, third = _english(voice)[:3]
+    # each run of a page opened on its own starts again inside the app: the click must survive
+    at.selectbox(key="voice_edit_rn").set_value(first)
+    at.text_input(key="voice_edit_rn_name").input("Renamed here")
+    at = at.button(key="voice_edit_rn_go").click().run()
+    assert not at.exception
+    assert kept.load(ds).names == ((first, "Renamed here"),)
+    assert any("Renamed here" in m.value for m in at.markdown)
+    at.multiselect(key="voice_edit_m").set_value([second])
+    at.selectbox(key="voice_edit_m_to").set_value(third)
+    at = at.button(key="voice_edit_m_go").click().run()
+    assert kept.load(ds).merges == ((second, third),)
+    word = voice.reasons.set_index("reason").loc[third, "terms"][0]
+    at.selectbox(key="voice_edit_s").set_value(third)
+    at.text_input(key="voice_edit_s_word").input(word)
+    at.text_input(key="voice_edit_s_name").input("Split here")
+    at = at.button(key="voice_edit_s_go").click().run()
+    assert kept.load(ds).splits == ((third, word, "Split here"),)
+    assert kept.load(ds).names == ((first, "Renamed here"),)  # the earlier edits stay
+    at.text_input(key="voice_edit_rn_name").input("  ")
+    at = at.button(key="voice_edit_rn_go").click().run()
+    assert any("Empty name" in e.value for e in at.error)  # said, and nothing lost
+    assert kept.load(ds).names == ((first, "Renamed here"),)
+    at = at.button(key="voice_edit_reset").click().run()
+    assert kept.load(ds) == ReasonEdits()

@@ -28,8 +28,9 @@ from workbench.analyses.funnel import Funnel
 from workbench.analyses.kpis import KpiTable
 from workbench.analyses.personas import Persona
 from workbench.analyses.satisfaction import LevelComparison, LoyaltyValue
-from workbench.analyses.voice import VoiceOfCustomer
+from workbench.analyses.voice import VoiceOfCustomer, links
 from workbench.analyses.voice.edits import ReasonEdits, apply_edits
+from workbench.analyses.voice.links import Said
 from workbench.core.progress import Progress
 from workbench.ingest.load import SourceInfo
 from workbench.journeys import periods
@@ -209,7 +210,12 @@ def causes(
     goals: tuple[str, ...] | None,
     long_wait_minutes: float,
     repeat_days: float,
+    text_columns: tuple[str, ...] | None = None,
+    edits: ReasonEdits | None = None,
 ) -> Fishbone:
+    """The fishbone of ``effect``; with ``edits`` (or for a ``reason:`` effect) what customers
+    wrote counts too, read as the user's reasons of the texts in ``text_columns`` (None: found
+    by their look)."""
     return wb.group_causes(
         journey_model(ds),
         effect,
@@ -218,7 +224,19 @@ def causes(
         long_wait=long_wait_minutes * 60,
         repeat_window=repeat_days * 86400,
         contacts=ds.contacts,
+        voice=said_voice(ds, effect, text_columns, edits),
     )
+
+
+def said_voice(
+    ds: Dataset, effect: str, columns: tuple[str, ...] | None, edits: ReasonEdits | None
+) -> VoiceOfCustomer | None:
+    """The user's reasons (``edits``) that a fishbone reads: what customers wrote, as evidence,
+    and a ``reason:`` effect's journeys. None when no edits are given for another effect: the
+    texts are then not read."""
+    if edits is None and not effect.startswith("reason:"):
+        return None
+    return voice_edited(ds, columns, edits or ReasonEdits())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -375,6 +393,20 @@ def voice_edited(
 ) -> VoiceOfCustomer:
     """:func:`voice` with the user's names, merges and splits of its reasons applied."""
     return apply_edits(voice(ds, columns), edits)
+
+
+@st.cache_data(show_spinner="Reading what customers wrote…", max_entries=16)
+def said_at(
+    ds: Dataset,
+    point: str,
+    period: tuple[date, date] | None,
+    columns: tuple[str, ...] | None,
+    edits: ReasonEdits,
+) -> Said:
+    """What customers wrote about the journeys through ``point`` (starting in ``period``), read
+    with the user's reasons."""
+    voice = voice_edited(ds, columns, edits)
+    return links.said_at(journey_model(ds), point, period, voice=voice)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

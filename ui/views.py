@@ -691,8 +691,8 @@ def show_voice(voice: Any, key: str) -> None:
             "(Snowball), stop words dropped, weighed by TF-IDF and grouped by NMF; the number "
             "of reasons is the largest whose top words stay their own (exclusivity). Phone "
             "numbers, e-mail addresses, personnummer and names given as one's own are masked "
-            "before anything reads a text. Renaming, merging and splitting reasons is not "
-            "offered yet."
+            "before anything reads a text. The names, merges and splits made above are kept "
+            "with the dataset."
         )
         if not voice.left_out.empty:
             table(voice.left_out, "texts_left_out", f"{key}_left", title="Texts not grouped")
@@ -888,3 +888,26 @@ def kpi_text(fig: dict[str, Any]) -> tuple[str, str]:
     low, high = fig["ci_low"], fig["ci_high"]
     ci = "" if pd.isna(low) or pd.isna(high) else f"95 % CI {fmt(low)}–{fmt(high)} · "
     return value, ci
+
+
+def show_said(said: Any, key: str) -> None:
+    """What customers wrote about the journeys through one point (a
+    :class:`~workbench.analyses.voice.links.Said`): the sentence, the reasons said there
+    against the other journeys, and a few of their texts."""
+    st.markdown(said.sentence())
+    if said.reasons.empty:
+        return
+    top = said.reasons.head(8)
+    shown = pd.DataFrame(
+        {
+            "reason": top["label"],
+            "texts": top["texts"],
+            "share %": (top["share"] * 100).round(1),
+            "elsewhere %": (top["share_elsewhere"] * 100).round(1),
+            "negative %": (top["negative_share"] * 100).round(1),
+        }
+    )
+    table(shown, "said_at_point", f"{key}_reasons", title="Reasons written about these journeys")
+    for r in rows(top.head(3)):
+        for text in r["examples"]:
+            st.caption(f"{r['label']}: “{text}”")

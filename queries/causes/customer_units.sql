@@ -24,6 +24,7 @@ last_journeys as (
 final as (
     select
         o.customer_key as unit,
+        cast(null as bigint) as journey_key,  -- a customer is no one journey
         o.customer_key,
         l.ts,
         case $effect when 'detractor' then o.detractor when 'churned' then o.churned end as effect

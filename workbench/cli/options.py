@@ -95,7 +95,9 @@ def _add_causes_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "friction:<signal>:<point> (e.g. 'friction:unresolved:Support call'), "
         "no_goal:<touchpoint> (journeys heading to it that do not reach it), "
         "not_reached:<touchpoint> (all journeys that never reach it, e.g. 'not_reached:purchase': "
-        "who does not buy), has:<touchpoint>, low_csat, detractor, churned.",
+        "who does not buy), has:<touchpoint>, reason:<label> (journeys whose customers wrote "
+        "a reason, labelled as `reasons` prints it, e.g. 'reason:fee / invoice / warning'), "
+        "low_csat, detractor, churned.",
     )
     _add_load_options(c)
     _add_analysis_options(c)

@@ -17,6 +17,11 @@ effect                                 measured on
 ``not_reached:<touchpoint>``           all journeys: the effect is never reaching the
                                        touchpoint (a goal: who does not buy, and who they are)
 ``has:<touchpoint>``                   all journeys
+``reason:<label>``                     journeys whose customers' texts were grouped into
+                                       reasons (:func:`workbench.reasons`): the effect is a
+                                       text in the reason called ``label`` (a label or an id;
+                                       a relationship survey's comment counts for the
+                                       writer's last journey before it)
 ``low_csat``                           journeys with a CSAT answer
 ``detractor``, ``churned``             customers with an NPS answer / in the customer list
 ====================================== ====================================================

@@ -10,9 +10,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from workbench.analyses.causes.counts import concat
 from workbench.analyses.causes.features import feature_counts
 from workbench.analyses.friction import VISIT_SIGNALS
 from workbench.analyses.outcomes import OutcomeSetup
+from workbench.analyses.voice.links import ReasonEffect, Written
 from workbench.core import db, periods
 from workbench.core.errors import ValidationError
 from workbench.journeys.model import JourneyModel
@@ -50,16 +52,22 @@ def count_effect(
     effect: str,
     setup: OutcomeSetup,
     days: tuple[date, date] | None,
+    reason: ReasonEffect | None = None,
+    wrote: Written | None = None,
 ) -> tuple[str, str, int, int, int, int, pd.DataFrame]:
     """The unit, title, population, affected units, the units and affected units elsewhere
     (at the other points; -1 when the effect is not at a point) and candidate counts of
     ``effect`` (its units limited to the period ``days``, both days included), with each
-    attribute on its default bone."""
+    attribute on its default bone. A ``reason:`` effect reads its journeys from ``reason``;
+    what customers wrote (``wrote``) is counted on its bone too."""
     kind, _, rest = effect.partition(":")
     roles = setup.roles
-    unit, title, exclude, elsewhere = _units(
-        cur, model, kind, rest, setup.available, roles, _bounds(days)
-    )
+    if kind == "reason":
+        unit, title, exclude, elsewhere = _reason_units(cur, rest, reason, _bounds(days))
+    else:
+        unit, title, exclude, elsewhere = _units(
+            cur, model, kind, rest, setup.available, roles, _bounds(days)
+        )
     totals = cur.execute(
         "select count(*), coalesce(count_if(effect), 0) from cause_units"
     ).fetchone()
@@ -78,6 +86,8 @@ def count_effect(
         if a
     }
     counts = feature_counts(cur, model, unit, dict(roles.bones), exclude, bad)
+    if wrote is not None and wrote.journey_key:
+        counts = concat([counts, db.run(cur, "duckdb/causes/written_counts", **wrote.params())])
     other = elsewhere or (-1, -1)
     return unit, title, population, affected, *other, counts
 
@@ -162,9 +172,28 @@ def _units(
         return "customers", title, set(), None
     raise ValidationError(
         f"'{kind}' is not an effect. Use friction:<signal>:<point>, no_goal:<touchpoint>, "
-        "not_reached:<touchpoint>, has:<touchpoint>, low_csat, detractor or churned.",
+        "not_reached:<touchpoint>, has:<touchpoint>, reason:<label>, low_csat, detractor or "
+        "churned.",
         "Unknown effect",
     )
+
+
+def _reason_units(
+    cur: duckdb.DuckDBPyConnection,
+    label: str,
+    reason: ReasonEffect | None,
+    bounds: dict[str, Any],
+) -> _Units:
+    """``cause_units`` of a ``reason:<label>`` effect: the journeys whose customers' texts were
+    grouped, affected when one of them is in the reason."""
+    if reason is None:  # group_causes reads the reasons before it counts
+        raise ValidationError(
+            f"The reason '{label}' needs the customers' texts grouped first.", "No reasons"
+        )
+    db.materialize(
+        cur, "duckdb/causes/reason_units", "cause_units", temp=True, **reason.params(), **bounds
+    )
+    return "journeys", f"Journeys whose customers wrote “{reason.label}”", set(), None
 
 
 def _friction_units(

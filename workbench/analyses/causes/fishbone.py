@@ -221,4 +221,6 @@ def _label(attribute: str, value: str) -> str:
         return f"visits {value}"
     if attribute == "touchpoint":
         return f"at {value}"
+    if attribute == "wrote":
+        return f"customers wrote “{value}”"
     return f"{attribute} = {value}"

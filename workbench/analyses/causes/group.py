@@ -12,6 +12,8 @@ from workbench.analyses.causes.effects import Period, count_effect, parse_period
 from workbench.analyses.causes.fishbone import Fishbone, choose_causes
 from workbench.analyses.friction import VISIT_SIGNALS, FrictionRanking
 from workbench.analyses.outcomes import prepare_setup, prepare_visits, visit_key
+from workbench.analyses.voice import VoiceOfCustomer, reasons
+from workbench.analyses.voice.links import ReasonEffect, Written, reason_effect, written
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
 from workbench.core.records import rows
@@ -47,6 +49,7 @@ def group_causes(
     per_bone: int = 5,
     period: Period | None = None,
     contacts: Sequence[str] | None = None,
+    voice: VoiceOfCustomer | None = None,
 ) -> Fishbone:
     """Group the causes of ``effect`` on the six bones of a fishbone.
 
@@ -73,6 +76,11 @@ def group_causes(
         journey's when it started, a customer's when their last journey started. Affected and
         unaffected units alike are limited, so the fishbone says what goes with the effect
         during the period. ``None`` (the default) counts the whole log.
+    voice
+        What customers wrote, grouped into reasons (the user's renamed, merged and split ones):
+        each reason is then a candidate cause on the *Policy & information* bone (the units
+        whose customers wrote it), and a ``reason:<label>`` effect reads its journeys from it
+        (:func:`workbench.reasons` of the model when None).
 
     Examples
     --------
@@ -90,6 +98,7 @@ def group_causes(
     'Transfers (friction at Moving call), 2026-05-04 to 2026-06-28'
     """
     days = parse_period(period)
+    reason, wrote = _reasons(model, effect, voice)
     wait_s, repeat_s = (
         parse_duration(long_wait, "long wait"),
         parse_duration(repeat_window, "repeat window"),
@@ -113,11 +122,13 @@ def group_causes(
             visit_key(goals, survey_window, repeat_s, wait_s, contacts=contacts),
             effect,
             span,
+            reason.key if reason else None,
+            wrote.key if wrote else None,
         )
 
         def count() -> list[pd.DataFrame]:
             prepare_visits(model, cur, goals, survey_window, repeat_s, wait_s, contacts=contacts)
-            *head, counts = count_effect(cur, model, effect, setup, days)
+            *head, counts = count_effect(cur, model, effect, setup, days, reason, wrote)
             return [pd.DataFrame([dict(zip(_HEAD, head, strict=True))]), counts]
 
         head, counts = model.cache.get_or_run(
@@ -152,6 +163,19 @@ def group_causes(
         params,
         elsewhere_rate=_elsewhere_rate(first),
     )
+
+
+def _reasons(
+    model: JourneyModel, effect: str, voice: VoiceOfCustomer | None
+) -> tuple[ReasonEffect | None, Written | None]:
+    """The journeys of a ``reason:<label>`` effect (None for other effects), and what customers
+    wrote as evidence (None when no reasons were given nor needed)."""
+    kind, _, label = effect.partition(":")
+    if kind != "reason" and voice is None:
+        return None, None
+    voice = voice if voice is not None else reasons(model)
+    reason = reason_effect(model, voice, label) if kind == "reason" else None
+    return reason, written(model, voice, reason.reasons if reason else ())
 
 
 #: How many effects' counts a model keeps (picking an effect again, moving a bone or changing a
