@@ -20,7 +20,8 @@ from the registry); they are never dependencies of the product, which never impo
 AGPL). Each tool runs in a fresh process per run, the tools in turn (ours, pm4py, pandas, ...,
 then again), ``--repeat`` times, and the median wall time of the process -- Python's start-up and
 imports included, as a user waits for it -- is kept, beside the median time of the job itself
-inside the process. Before it prints a ratio it checks that every tool found the same number of
+inside the process and the process's CPU time (every thread; steadier than the wall time on a
+busy machine). Before it prints a ratio it checks that every tool found the same number of
 edges, the same total of edge counts, the same number of variants and the same count of the most
 frequent variant (and the same median time of the most frequent edge), and stops with the
 figures of each tool when they differ.
@@ -34,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -206,18 +208,27 @@ def _available(tools: list[str]) -> list[str]:
     return keep
 
 
+def _children_cpu() -> float:
+    """CPU seconds used so far by the finished child processes (every thread of each)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_once(tool: str, path: Path) -> dict[str, Any]:
     """One fresh process of ``tool`` on ``path``; its wall time includes Python's start-up."""
     cmd = [_python(tool), __file__, "--child", tool, "--file", str(path)]
     # retentioneering reports each call to a remote analytics service unless told not to
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "RETENTIONEERING_NO_TRACK": "1"}
+    cpu = _children_cpu()
     t = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t
+    cpu = _children_cpu() - cpu
     if out.returncode != 0:
         sys.exit(f"{tool} failed on {path.name}:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     result["wall_s"] = wall
+    result["cpu_s"] = cpu
     return result
 
 
@@ -253,10 +264,14 @@ def measure(name: str, tools: list[str], repeat: int) -> dict[str, Any]:
         for tool in tools:
             r = run_once(tool, path)
             runs[tool].append(r)
-            print(f"  {name} run {i + 1}: {tool:>16} {r['wall_s']:7.2f} s", flush=True)
+            print(
+                f"  {name} run {i + 1}: {tool:>16} {r['wall_s']:7.2f} s (CPU {r['cpu_s']:.2f} s)",
+                flush=True,
+            )
     agreed = check_agreement(name, runs)
     wall = {t: statistics.median(r["wall_s"] for r in rs) for t, rs in runs.items()}
     job = {t: statistics.median(r["job_s"] for r in rs) for t, rs in runs.items()}
+    cpu = {t: statistics.median(r["cpu_s"] for r in rs) for t, rs in runs.items()}
     return {
         "size": name,
         "file": str(path),
@@ -264,28 +279,31 @@ def measure(name: str, tools: list[str], repeat: int) -> dict[str, Any]:
         "lead_rows": int(runs["floor"][0]["lead_rows"]),
         "wall_s": wall,
         "job_s": job,
+        "cpu_s": cpu,
         "all_wall_s": {t: [r["wall_s"] for r in rs] for t, rs in runs.items()},
     }
 
 
 def report(result: dict[str, Any]) -> None:
-    c, wall, job = result["counts"], result["wall_s"], result["job_s"]
+    c, wall, job, cpu = result["counts"], result["wall_s"], result["job_s"], result["cpu_s"]
     print(
         f"\n{result['size']}: {c['transitions']:,} moves in {c['edges']:,} edges, "
         f"{c['variants']:,} variants (the most frequent {c['top_variant']:,} cases): "
         "every tool agrees"
     )
-    print(f"  {'tool':>16} {'process':>10} {'job':>10}   (medians of the runs)")
+    print(f"  {'tool':>16} {'process':>10} {'job':>10} {'CPU':>10}   (medians of the runs)")
     for tool in wall:
-        print(f"  {tool:>16} {wall[tool]:>9.2f}s {job[tool]:>9.2f}s")
-    ours = wall["ours"]
+        print(f"  {tool:>16} {wall[tool]:>9.2f}s {job[tool]:>9.2f}s {cpu[tool]:>9.2f}s")
+
+    def ratios(a: str, b: str) -> str:
+        return (
+            f"{wall[a] / wall[b]:.1f}x (process), {job[a] / job[b]:.1f}x (job), "
+            f"{cpu[a] / cpu[b]:.1f}x (CPU)"
+        )
+
     for tool in (t for t in wall if t in PEERS):
-        times = f"{wall[tool] / ours:.1f}x (process), {job[tool] / job['ours']:.1f}x (job)"
-        print(f"  {tool} / ours: {times}")
-    print(
-        f"  ours / floor: {ours / wall['floor']:.1f}x (process), "
-        f"{job['ours'] / job['floor']:.1f}x (job)"
-    )
+        print(f"  {tool} / ours: {ratios(tool, 'ours')}")
+    print(f"  ours / floor: {ratios('ours', 'floor')}")
 
 
 def main() -> None:
