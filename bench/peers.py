@@ -251,6 +251,10 @@ def check_agreement(name: str, runs: dict[str, list[dict[str, Any]]]) -> dict[st
     for tool, rs in runs.items():
         if tool != "floor" and any(r[k] != rs[0][k] for r in rs for k in COUNTS):
             differ.append(f"{tool} (from run to run)")
+    # The floor's lead() pairs each event with the next of its case: one pair per move.
+    floor = {r["lead_rows"] for r in runs.get("floor", [])}
+    if floor and floor != {first["transitions"]}:
+        differ.append(f"floor (lead rows {sorted(floor)})")
     if differ:
         table = "\n".join(f"  {tool:>16}: {json.dumps(f)}" for tool, f in figures.items())
         sys.exit(f"{name}: the tools disagree ({', '.join(differ)}); no ratio printed:\n{table}")
