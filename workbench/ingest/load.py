@@ -470,16 +470,6 @@ def _create_mapped_view(
 
 MAX_CHANNELS = 64
 
-#: What ``staging/rejected_content`` returns when no row is rejected for its values.
-_NO_REJECTED_CONTENT = pd.DataFrame(
-    {
-        "row_no": pd.Series([], dtype="int64"),
-        "reject_column": pd.Series([], dtype="object"),
-        "reject_reason": pd.Series([], dtype="object"),
-        "value": pd.Series([], dtype="object"),
-    }
-)
-
 
 def _create_enums(con: duckdb.DuckDBPyConnection, m: ColumnMapping) -> None:
     """Touchpoints and channels become ENUM types: small codes that group and sort fast."""
@@ -528,7 +518,7 @@ def _finish(
     # Each row the reader split is either loaded or rejected for its values, so when every one
     # was loaded there is nothing to find and the source is not read again.
     clean = loaded == rows_in
-    content = _NO_REJECTED_CONTENT if clean else db.run(con, "staging/rejected_content")
+    content = sources.NO_REJECTED_CONTENT if clean else db.run(con, "staging/rejected_content")
     con.execute("drop view classified_events")
     con.execute("drop view mapped_rows")
     con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
