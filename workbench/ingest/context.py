@@ -207,7 +207,7 @@ def _stage(
     # Each row the reader split is either loaded or rejected for its values: when every one was
     # loaded, the source is not read again to look for rejected ones.
     if read is not None and loaded is not None and read[0] == loaded[0]:
-        content = sources.NO_REJECTED_CONTENT
+        content = sources.no_rejected_content()
     else:
         db.view_over(con, "classified_context", quote_ident(classified))
         content = db.run(con, "staging/rejected_context")

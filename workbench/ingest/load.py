@@ -518,7 +518,7 @@ def _finish(
     # Each row the reader split is either loaded or rejected for its values, so when every one
     # was loaded there is nothing to find and the source is not read again.
     clean = loaded == rows_in
-    content = sources.NO_REJECTED_CONTENT if clean else db.run(con, "staging/rejected_content")
+    content = sources.no_rejected_content() if clean else db.run(con, "staging/rejected_content")
     con.execute("drop view classified_events")
     con.execute("drop view mapped_rows")
     con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
