@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= auto
 # What make bench-engines times on both engines: journeys (the journey model) or kpis.
 ANALYSIS ?= journeys
 
-.PHONY: app test check lint format bench bench-bounds bench-engines sample screenshots clean help chromium java
+.PHONY: app test check lint format bench bench-bounds bench-engines bench-peers sample screenshots clean help chromium java
 
 help:
 	@echo "make app     serve the app on http://127.0.0.1:$(PORT) with the sample data loaded"
@@ -20,6 +20,8 @@ help:
 	@echo "make bench   benchmarks at 1M and 10M events (slow; run by hand)"
 	@echo "make bench-bounds  the journey model stage by stage against the floor, 1 and 2 threads"
 	@echo "make bench-engines  the journey model on DuckDB and on Spark, 100k to 1M events"
+	@echo "make bench-peers  file to journey model against pm4py, pandas and retentioneering"
+	@echo "                  at 1M and 3M events (SIZES=1m,3m,10m for more)"
 	@echo "                    (ANALYSIS=kpis: the KPIs instead)"
 	@echo "make sample  regenerate the committed sample data"
 
@@ -76,6 +78,20 @@ bench-bounds: $(VENV)/.dev-installed
 
 bench-engines: $(VENV)/.dev-installed java
 	$(BIN)/python bench/engines.py --analysis $(ANALYSIS)
+
+# The peers live in their own environment and are never the product's dependencies (pm4py is
+# AGPL); retentioneering is timed when it installs.
+PEERS_VENV := bench/.venv-peers
+SIZES ?= 1m,3m
+
+$(PEERS_VENV)/.installed:
+	$(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install pm4py==2.7.23.11 pyarrow
+	-$(PEERS_VENV)/bin/pip install retentioneering==5.2.4
+	touch $@
+
+bench-peers: $(VENV)/.dev-installed $(PEERS_VENV)/.installed
+	$(BIN)/python bench/peers.py --sizes $(SIZES)
 
 sample: $(VENV)/.app-installed
 	$(BIN)/python sample_data/generate.py --events 30000 --seed 7 --out sample_data

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 
 import workbench as wb
+from workbench.core import db
 
 from .conftest import SAMPLE
 
@@ -114,3 +117,32 @@ def test_surveys_and_customers_load_from_dataframes() -> None:
     log = wb.load_events(pd.read_csv(SAMPLE / "events.csv"), surveys=surveys, customers=customers)
     assert log.survey_report is not None and log.survey_report.rows_loaded == len(surveys)
     assert log.customer_report is not None and log.customer_report.rows_loaded == len(customers)
+
+
+def test_a_clean_survey_file_is_not_read_again_to_account_for_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("customer_id,touchpoint,timestamp\nC1,Log in,2026-01-01 10:00\n")
+    header = "customer_id,kind,score,timestamp\n"
+    clean, dirty = tmp_path / "clean.csv", tmp_path / "dirty.csv"
+    clean.write_text(header + "C1,nps,9,2026-01-01 11:00\nC2,csat,4,2026-01-02 11:00\n")
+    dirty.write_text(header + "C1,nps,9,2026-01-01 11:00\nC2,csat,7,2026-01-02 11:00\n")
+    ran: list[str] = []
+    run = db.run
+
+    def spy(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+        ran.append(name)
+        return run(con, name, **params)
+
+    monkeypatch.setattr(db, "run", spy)
+    r = wb.load_events(events, surveys=clean).survey_report
+    assert r is not None and (r.rows_read, r.rows_loaded, r.rows_rejected) == (2, 2, 0)
+    assert "staging/rejected_context" not in ran
+    r = wb.load_events(events, surveys=dirty).survey_report
+    assert "staging/rejected_context" in ran
+    assert r is not None and (r.rows_read, r.rows_loaded, r.rows_rejected) == (2, 1, 1)
+    assert (r.rejected.iloc[0]["line"], r.rejected.iloc[0]["reason"]) == (
+        3,
+        "CSAT score outside 1-5",
+    )

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import workbench as wb
+from workbench.core import db
 
 from .conftest import DATA, SAMPLE
 
@@ -236,3 +237,55 @@ def test_a_pseudonymised_case_only_log_keeps_customer_and_case_the_same() -> Non
     events = wb.load_events(XES_TICKETS, pseudonymise="salt").frame()
     assert events["journey_id"].str.startswith("P").all()
     assert (events["customer_id"] == events["journey_id"]).all()
+
+
+def _queries_run(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the queries ``db.run`` is asked for from now on."""
+    names: list[str] = []
+    run = db.run
+
+    def spy(con: object, name: str, **params: object) -> pd.DataFrame:
+        names.append(name)
+        return run(con, name, **params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "run", spy)
+    return names
+
+
+def test_a_clean_file_is_not_read_again_to_account_for_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = tmp_path / "clean.parquet"
+    times = pd.to_datetime(["2026-01-01 10:00", "2026-01-01 10:05", "2026-01-02 09:00"])
+    pd.DataFrame({"case_id": ["A", "A", "B"], "activity": ["x", "y", "x"], "ts": times}).to_parquet(
+        p
+    )
+    ran = _queries_run(monkeypatch)
+    log = wb.load_events(p)
+    assert "staging/rejected_content" not in ran
+    r = log.report
+    assert (r.rows_read, r.rows_loaded, r.rows_rejected) == (3, 3, 0)
+    assert log.rejected_rows().empty and r.rejected_by_reason.empty
+
+
+def test_a_file_with_a_rejected_row_still_reports_its_row_and_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = tmp_path / "dirty.parquet"
+    pd.DataFrame(
+        {
+            "case_id": ["A", "A", "B"],
+            "activity": ["x", None, "x"],
+            "ts": pd.to_datetime(["2026-01-01 10:00", "2026-01-01 10:05", "2026-01-02 09:00"]),
+        }
+    ).to_parquet(p)
+    ran = _queries_run(monkeypatch)
+    r = wb.load_events(p).report
+    assert "staging/rejected_content" in ran
+    assert (r.rows_read, r.rows_loaded, r.rows_rejected) == (3, 2, 1)
+    first = r.rejected.iloc[0]
+    assert (first["row"], first["column"], first["reason"]) == (
+        2,
+        "activity",
+        "touchpoint is empty",
+    )

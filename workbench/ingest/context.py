@@ -202,8 +202,15 @@ def _stage(
     classified = f"classified_{table}"
     db.create_view(con, f"staging/{classified}", classified, temp=True)
     db.materialize(con, f"staging/{table}", table)
-    db.view_over(con, "classified_context", quote_ident(classified))
-    content = db.run(con, "staging/rejected_context")
+    read = con.execute("select count(*) from raw_input").fetchone()
+    loaded = db.execute(con, "duckdb/ingest/loaded_rows", table=table).fetchone()
+    # Each row the reader split is either loaded or rejected for its values: when every one was
+    # loaded, the source is not read again to look for rejected ones.
+    if read is not None and loaded is not None and read[0] == loaded[0]:
+        content = sources.no_rejected_content()
+    else:
+        db.view_over(con, "classified_context", quote_ident(classified))
+        content = db.run(con, "staging/rejected_context")
     for view in ("classified_context", classified, mapped):
         db.drop_view(con, view)
     con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")

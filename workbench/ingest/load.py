@@ -354,7 +354,10 @@ def read_events(
         journey_required=m.journey is not None,
         customer_is_case=m.customers_are_cases,
     )
-    report = _finish(con, raw, m, fmt, attr_types, attr_exprs, stages)
+    # With lifecycle transitions some rows are set aside, so the read count no longer tells
+    # whether any was rejected: count them then.
+    rows_in = int(n_rows[0]) if cycle is None else None
+    report = _finish(con, raw, m, fmt, attr_types, attr_exprs, stages, rows_in)
     if cycle is not None:
         report = _lifecycle_report(con, report, cycle)
     if pseudonymise is not None:
@@ -499,7 +502,10 @@ def _finish(
     attr_types: dict[str, str],
     attr_exprs: dict[str, str],
     stages: Stages,
+    rows_in: int | None = None,
 ) -> LoadReport:
+    """Write ``events`` and account for every row; ``rows_in`` is how many rows the reader split
+    into fields (None when unknown)."""
     stages.start("Numbering the customers and journeys")
     _create_enums(con, m)
     db.materialize(con, "staging/customer_keys", "customer_keys")
@@ -507,7 +513,12 @@ def _finish(
     stages.start("Writing the events")
     db.materialize(con, "staging/events", "events")
     stages.start("Accounting for the rejected rows")
-    content = db.run(con, "staging/rejected_content")
+    loaded_row = con.execute("select count(*) from events").fetchone()
+    loaded = int(loaded_row[0]) if loaded_row else 0
+    # Each row the reader split is either loaded or rejected for its values, so when every one
+    # was loaded there is nothing to find and the source is not read again.
+    clean = loaded == rows_in
+    content = sources.no_rejected_content() if clean else db.run(con, "staging/rejected_content")
     con.execute("drop view classified_events")
     con.execute("drop view mapped_rows")
     con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
@@ -520,8 +531,6 @@ def _finish(
         "journey": m.journey,
     }
     rejected, by_reason = sources.record_rejections(con, raw, content, role_col, "rejected_rows")
-    loaded_row = con.execute("select count(*) from events").fetchone()
-    loaded = int(loaded_row[0]) if loaded_row else 0
     n_rejected = len(rejected)
     return LoadReport(
         table="events",

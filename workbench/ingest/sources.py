@@ -569,6 +569,20 @@ def attribute_types(
     return out_types, exprs
 
 
+def no_rejected_content() -> pd.DataFrame:
+    """What the queries that find the rows rejected for their values
+    (``staging/rejected_content``, ``staging/rejected_context``) return when there are none:
+    a source whose every row loaded is not read again to run them."""
+    return pd.DataFrame(
+        {
+            "row_no": pd.Series([], dtype="int64"),
+            "reject_column": pd.Series([], dtype="object"),
+            "reject_reason": pd.Series([], dtype="object"),
+            "value": pd.Series([], dtype="object"),
+        }
+    )
+
+
 def record_rejections(
     con: duckdb.DuckDBPyConnection,
     raw: Raw,
