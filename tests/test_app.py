@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import workbench as wb
 from ui.state import Dataset, sample_dataset
+from workbench.present.charts.palette import HIGHLIGHT
 
 from .conftest import DATA, ROOT
 
@@ -159,7 +160,7 @@ def test_journey_map_highlights_the_chosen_variant() -> None:
     at.session_state["jm_variant"] = "3"
     at.switch_page("pages/journey_map.py").run()
     assert at.selectbox(key="jm_variant").value == "3"
-    assert "#d1495b" in _dot(at)  # the highlight colour
+    assert HIGHLIGHT in _dot(at)  # the highlight colour
     # the picker names each variant by its path, not by a bare number
     shown = at.selectbox(key="jm_variant").options
     assert shown[0] == "(none)" and shown[3].startswith("#3 ") and " → " in shown[3]
