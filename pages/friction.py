@@ -31,6 +31,7 @@ state.default("fr_segment", "(none)")
 for sig in MECHANISMS:
     state.default(f"fr_w_{sig}", float(DEFAULT_WEIGHTS.get(sig, 1.0)))
 
+lead = st.container()  # the answer in one sentence, written once the ranking is made
 with st.expander("Goals, thresholds and weights", expanded=False):
     st.multiselect(
         "Goal touchpoints (success)",
@@ -77,6 +78,14 @@ if ranking is None:
 if ranking.table.empty:
     st.info("No friction point stands out above the support floors in this data.")
     st.stop()
+lead.markdown(f"**The biggest problem:** {ranking.table.iloc[0]['explanation']}")
+lead.caption(
+    f"Goals: {', '.join(goals) or 'none'} · a long wait is over "
+    f"{st.session_state['fr_wait']:g} min · a repeat contact comes within "
+    f"{st.session_state['fr_repeat']:g} days"
+    + (f" · ranked within each {segment}" if segment else "")
+    + " (change them below)"
+)
 
 st.caption(" · ".join(ranking.outcomes.describe()))
 views.show_changes(ranking, key="fr")

@@ -78,7 +78,8 @@ if any(p is None for p in personas):
 a, b = personas
 assert a is not None and b is not None
 models = [guarded(lambda p=p: cached.persona_model(ds, p)) for p in (a, b)]
-results = [guarded(lambda p=p: cached.persona_results(ds, p)) for p in (a, b)]
+goals = tuple(st.session_state.get("fr_goals") or cached.goals_guess(ds))
+results = [guarded(lambda p=p: cached.persona_results(ds, p, goals)) for p in (a, b)]
 if any(m is None for m in models) or any(r is None for r in results):
     st.stop()
 
@@ -130,4 +131,4 @@ for persona, m in zip((a, b), models, strict=True):
     assert m is not None
     view = wb.journey_graph(m, float(st.session_state["pe_touchpoints"]), 30.0)
     st.markdown(f"**{persona.name}** — {view.caption}")
-    st.graphviz_chart(wb.charts.journey_map_dot(view, rankdir="LR"), width="stretch")
+    views.graph(wb.charts.journey_map_dot(view))
