@@ -141,3 +141,16 @@ def test_text_on_the_map_and_charts_passes_wcag_aa(sample_model: wb.JourneyModel
     svg = wb.charts.journey_map_svg(view)
     texts = set(re.findall(r'<text[^>]*fill="(#[0-9a-f]{6})"', svg))
     assert texts and all(contrast(t, "#ffffff") >= 4.5 for t in texts)
+
+
+def test_the_map_ranks_any_graph_with_end_last(sample_model: wb.JourneyModel) -> None:
+    """Loops, moves back, a focus that leaves touchpoints no journey reaches from Start: every
+    touchpoint gets a rank, Start first and End last, and the report draws every edge."""
+    for view in (
+        wb.journey_graph(sample_model, 100, 100),
+        wb.journey_graph(sample_model, 40, 30, focus="Billing call"),
+    ):
+        ranks = wb.charts.map_ranks(view).set_index("node")["rank"]
+        assert set(view.nodes["touchpoint"]) <= set(ranks.index)
+        assert ranks["Start"] == 0 and ranks["End"] == ranks.max()
+        assert wb.charts.journey_map_svg(view).count('class="edge"') == len(view.edges)

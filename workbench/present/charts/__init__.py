@@ -27,6 +27,7 @@ from workbench.present.charts.maps import (
     journey_map_dot,
     journey_map_layout,
     map_direction,
+    map_ranks,
     variant_label,
 )
 from workbench.present.charts.measures import (
@@ -57,6 +58,7 @@ __all__ = [
     "levels_chart",
     "loyalty_chart",
     "map_direction",
+    "map_ranks",
     "variant_label",
     "variants_chart",
     "weekly_events_chart",

@@ -205,14 +205,17 @@ def map_ranks(view: GraphView) -> pd.DataFrame:
     predecessors (two sweeps). Columns ``node``, ``rank``, ``order``."""
     g = view.graph()
     g.add_nodes_from([*view.nodes["touchpoint"], START, END])
-    seen = {n: i for i, n in enumerate(nx.dfs_preorder_nodes(g, START))}
-    late = len(seen)
+    walk = list(nx.dfs_preorder_nodes(g, START))
+    for n in sorted(set(g.nodes) - set(walk)):  # touchpoints no journey reaches from Start
+        walk += [m for m in nx.dfs_preorder_nodes(g, n) if m not in set(walk)]
+    seen = {n: i for i, n in enumerate(walk)}  # one place each: the turned graph has no cycle
     dag = nx.DiGraph()
     dag.add_nodes_from(g.nodes)
     for u, v in g.edges:
-        if u != v:
-            forward = seen.get(u, late) < seen.get(v, late) or u == START
-            dag.add_edge(*((u, v) if forward else (v, u)))
+        if u != v and START not in (u, v) and END not in (u, v):
+            dag.add_edge(*((u, v) if seen[u] < seen[v] else (v, u)))
+        elif u == START or v == END:
+            dag.add_edge(u, v)
     rank: dict[str, int] = {}
     for n in nx.topological_sort(dag):
         rank[n] = max((rank[p] + 1 for p in dag.predecessors(n)), default=0 if n == START else 1)
