@@ -7,7 +7,7 @@ import streamlit as st
 import workbench as wb
 from ui import cached, shell, state, views
 from ui.errors import guarded
-from workbench.analyses.personas import OPERATORS, Persona, compare_kpis, parse_persona
+from workbench.analyses.personas import OPERATORS, Persona, parse_persona
 from workbench.journeys.segments import segment_attributes
 
 ds, model = shell.page("Personas")
@@ -111,8 +111,11 @@ st.subheader("KPIs side by side")
 tables = [(p.name, r[0].table) for p, r in zip((a, b), results, strict=True) if r is not None]
 if a.name == b.name:
     tables = [(f"{a.name} (A)", tables[0][1]), (f"{b.name} (B)", tables[1][1])]
-views.table(compare_kpis(tables).round(2), "persona_kpis", "pe_kpis", title="KPIs by persona")
-st.caption("Each value with its 95 % interval (low, high) and the number of answers behind it.")
+views.table(views.kpis_side_by_side(tables), "persona_kpis", "pe_kpis", title="KPIs by persona")
+st.caption(
+    "Each figure with its 95 % interval and the number of journeys, answers or contacts "
+    "behind it; conversion is to the goals the other pages use."
+)
 
 st.subheader("Top friction points")
 for (persona, r), col in zip(zip((a, b), results, strict=True), st.columns(2), strict=True):

@@ -377,8 +377,11 @@ def test_personas_page_compares_two_groups() -> None:
     assert metrics["Everyone: customers"] == "2,857"
     youth = int(metrics["Youth: customers"].replace(",", ""))
     assert 0 < youth < 2857
-    kpis = next(d.value for d in at.dataframe if "Youth n" in d.value.columns)
+    kpis = next(d.value for d in at.dataframe if "Youth: n" in d.value.columns)
     assert {"Everyone", "Youth"} <= set(kpis.columns)
+    # conversion among the KPIs, first, in words: "38.2 %", not 0.382 or 38.2
+    assert kpis["KPI"].iloc[0].startswith("Conversion to")
+    assert kpis["Everyone"].iloc[0].endswith(" %") and "–" in kpis["Everyone: 95 % CI"].iloc[0]
     assert len(at.get("graphviz_chart")) == 2
     assert not at.warning  # a group against everyone is inside it by design
     # two defined groups that overlap are flagged

@@ -147,12 +147,10 @@ def show_journey_map(
     st.markdown(f"**{view.caption}**")
     dot = wb.charts.journey_map_dot(view, measure, rankdir, comparison)
     graph(dot)
-    import vl_convert as vlc
+    drawn = wb.charts.journey_map_chart(view)  # the same view, for the pinned findings
 
-    drawn = wb.charts.journey_map_chart(view)  # the same view, drawn for files and reports
-
-    def svg() -> bytes:
-        return vlc.vegalite_to_svg(drawn.to_dict()).encode()
+    def svg() -> bytes:  # the drawing the report holds
+        return wb.charts.journey_map_svg(view, rankdir).encode()
 
     row = _downloads(
         st,
@@ -170,7 +168,8 @@ def show_journey_map(
 _GRAPH_STYLE = """<style>
 div[data-testid="stGraphVizChart"] { overflow-x: auto; }
 div[data-testid="stGraphVizChart"] svg {
-  max-width: none !important; width: auto !important; height: auto !important; margin: 0 auto;
+  max-width: none !important; width: auto !important; height: auto !important;
+  display: block; margin: 0 auto;
 }
 div[data-testid="stGraphVizChart"] svg text { font-size: revert-layer !important; }
 </style>"""
@@ -911,6 +910,37 @@ def kpi_metrics(figures: pd.DataFrame, columns: int = 4) -> None:
         if fig["warning"]:
             note += f" · ⚠ {fig['warning']}"
         cols[i % columns].caption(note)
+
+
+def kpis_side_by_side(tables: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """Each persona's KPIs in words, side by side: one row per KPI (conversion to each goal
+    first), per persona its figure in its unit, its 95 % interval and the number behind it."""
+    out: pd.DataFrame | None = None
+    for name, table in tables:
+        part = table[table["group"] == "all"]
+        texts = [kpi_text(fig) for fig in part.to_dict(orient="records")]
+        shown = pd.DataFrame(
+            {
+                "kpi": part["kpi"].to_numpy(),
+                "KPI": part["label"].to_numpy(),
+                name: [value for value, _ in texts],
+                f"{name}: 95 % CI": [
+                    ci.removeprefix("95 % CI ").removesuffix(" · ") for _, ci in texts
+                ],
+                f"{name}: n": [f"{n:,}" for n in part["n"]],
+            }
+        )
+        out = shown if out is None else out.merge(shown, on=["kpi", "KPI"], how="outer")
+    if out is None:
+        return pd.DataFrame()
+    first = out["kpi"].str.startswith("conversion").map({True: 0, False: 1})
+    return (
+        out.assign(_first=first)
+        .sort_values("_first", kind="stable")
+        .drop(columns=["kpi", "_first"])
+        .fillna("")
+        .reset_index(drop=True)
+    )
 
 
 def kpi_text(fig: dict[str, Any]) -> tuple[str, str]:
