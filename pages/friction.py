@@ -79,15 +79,17 @@ if ranking.table.empty:
     st.info("No friction point stands out above the support floors in this data.")
     st.stop()
 lead.markdown(f"**The biggest problem:** {ranking.table.iloc[0]['explanation']}")
-lead.caption(
-    f"Goals: {', '.join(goals) or 'none'} · a long wait is over "
-    f"{st.session_state['fr_wait']:g} min · a repeat contact comes within "
-    f"{st.session_state['fr_repeat']:g} days"
-    + (f" · ranked within each {segment}" if segment else "")
-    + " (change them below)"
+lead.caption(  # the settings in one line (change them below)
+    " · ".join(
+        [
+            *ranking.outcomes.describe(),
+            f"a long wait is over {st.session_state['fr_wait']:g} min",
+            f"a repeat contact comes within {st.session_state['fr_repeat']:g} days",
+            *([f"ranked within each {segment}"] if segment else []),
+        ]
+    )
 )
 
-st.caption(" · ".join(ranking.outcomes.describe()))
 views.show_changes(ranking, key="fr")
 
 st.subheader("Friction against the other points")

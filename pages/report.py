@@ -83,6 +83,9 @@ if st.session_state.pop("rep_requested", False):
                 # the map as the Journey map page shows it
                 touchpoints_pct=float(st.session_state.get("jm_touchpoints", 70)),
                 paths_pct=float(st.session_state.get("jm_paths", 30)),
+                rankdir={"top to bottom": "TB", "left to right": "LR"}.get(
+                    str(st.session_state.get("jm_layout")), "auto"
+                ),
             )
         )
         if report is not None:
