@@ -43,6 +43,12 @@ _TABLES = """() => Array.from(
     r => Array.from(r.querySelectorAll('td')).map(c => c.textContent))
 ])"""
 
+#: What a page shows once it has finished, where Streamlit shows no spinner meanwhile.
+_READY = {
+    "Journey map": '[data-testid="stGraphVizChart"] svg g.node',
+    "Personas": '[data-testid="stGraphVizChart"] svg g.node',
+}
+
 _MANY_DECIMALS = re.compile(r"^-?\d[\d,]*\.\d{5,}$")
 _TIME_WORDS = ("second", "duration", "dwell", "wait", "time")
 
@@ -58,6 +64,30 @@ def _settle(page: Any, timeout: int = 300_000) -> None:
         page.wait_for_function(
             f"() => !document.querySelector('{_BUSY}')", timeout=timeout, polling=500
         )
+
+
+#: Scroll the app's main pane one screen on; true while there was more to see.
+_SCROLL = """() => {
+  const pane = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
+  const before = pane.scrollTop;
+  pane.scrollBy(0, 820);
+  return pane.scrollTop > before;
+}"""
+
+
+def _shoot(page: Any, stem: Path, screens: int = 5) -> None:
+    """The page at 1440×900 as a person sees it, then one screen further down at a time
+    (Streamlit scrolls inside the app, so a full-page shot holds only the first screen)."""
+    page.screenshot(path=f"{stem}.png")
+    for i in range(1, screens):
+        if not page.evaluate(_SCROLL):
+            break
+        page.wait_for_timeout(400)
+        page.screenshot(path=f"{stem}_{i}.png")
+    page.evaluate(
+        "() => (document.querySelector('[data-testid=\"stMain\"]') || "
+        "document.scrollingElement).scrollTo(0, 0)"
+    )
 
 
 def unreadable_cells(tables: list[list[list[Any]]]) -> list[str]:
@@ -172,10 +202,10 @@ def test_every_page_reads_in_a_workshop_room(
         for name in PAGES:
             page.get_by_role("link", name=name, exact=True).click()
             _settle(page)
-            page.screenshot(path=str(shots / f"{tag}_{name.replace(' ', '_')}.png"))
-            page.screenshot(
-                path=str(shots / f"{tag}_{name.replace(' ', '_')}_whole.png"), full_page=True
-            )
+            if name in _READY:  # computes for a while with nothing busy on screen
+                page.locator(_READY[name]).first.wait_for(timeout=300_000)
+                _settle(page)
+            _shoot(page, shots / f"{tag}_{name.replace(' ', '_')}")
             assert not page.locator('[data-testid="stException"]').count(), name
             if name == "Journey map":
                 map_edges = _check_map(page)
