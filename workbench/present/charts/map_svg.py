@@ -110,16 +110,36 @@ def _turn(box: _Box) -> _Box:
     return _Box(box.y, box.x, box.h, box.w)
 
 
+def _point(curve: tuple[float, float, float, float, float, float], t: float) -> tuple[float, float]:
+    x1, y1, x2, y2, cx, cy = curve
+    return (
+        (1 - t) ** 2 * x1 + 2 * (1 - t) * t * cx + t**2 * x2,
+        (1 - t) ** 2 * y1 + 2 * (1 - t) * t * cy + t**2 * y2,
+    )
+
+
+def _around(
+    curve: tuple[float, float, float, float, float, float], others: list[_Box], across: bool
+) -> tuple[float, float, float, float, float, float]:
+    """The curve bent sideways, as little as will do, so that it crosses no touchpoint it
+    does not join (a move that skips ranks would otherwise run through the ones between)."""
+    x1, y1, x2, y2, cx, cy = curve
+    for bend in (0.0, 40.0, -40.0, 80.0, -80.0, 130.0, -130.0, 190.0, -190.0):
+        bent = (x1, y1, x2, y2, cx, cy + bend) if across else (x1, y1, x2, y2, cx + bend, cy)
+        points = [_point(bent, i / 24) for i in range(2, 23)]
+        if not any(_Box(x, y, 2.0, 2.0).overlaps(o) for x, y in points for o in others):
+            return bent
+    return curve
+
+
 def _label_spot(
     curve: tuple[float, float, float, float, float, float], text: str, taken: list[_Box]
 ) -> _Box:
     """A place along the move for its count that covers no touchpoint and no other count."""
-    x1, y1, x2, y2, cx, cy = curve
     w, h = _text_width(text, EDGE_FONT_PT) + 4, EDGE_FONT_PT + 3
     first = None
     for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78):
-        x = (1 - t) ** 2 * x1 + 2 * (1 - t) * t * cx + t**2 * x2
-        y = (1 - t) ** 2 * y1 + 2 * (1 - t) * t * cy + t**2 * y2
+        x, y = _point(curve, t)
         for dx, dy in ((0.0, 0.0), (w / 2 + 3, 0.0), (-w / 2 - 3, 0.0), (0.0, -h)):
             box = _Box(x + dx, y + dy, w, h)
             first = first or box
@@ -182,7 +202,8 @@ def _svg_edge(
     e: dict[str, object], boxes: dict[str, _Box], across: bool, top: float, taken: list[_Box]
 ) -> str:
     source, target = str(e["source"]), str(e["target"])
-    curve = _ends(boxes[source], boxes[target], across)
+    others = [b for n, b in boxes.items() if n not in (source, target)]
+    curve = _around(_ends(boxes[source], boxes[target], across), others, across)
     x1, y1, x2, y2, cx, cy = curve
     transitions = float(e["transitions"])  # type: ignore[arg-type]
     kind = "variant" if e["on_variant"] else ("move" if e["kind"] == "transition" else "arc")
