@@ -37,12 +37,12 @@ def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) ->
         _fishbone_rule(ldf, "manual", MANUAL, 1.2, [4, 3]),
         _fishbone_text(tdf, "bone", fontSize=13, fontWeight="bold", color="#3d5a80"),
         _fishbone_text(
-            tdf, "cause", fontSize=10.5, align="right", baseline="middle", color="#293241"
+            tdf, "cause", fontSize=12, align="right", baseline="middle", color="#293241"
         ),
         _fishbone_text(
             tdf,
             "manual",
-            fontSize=10.5,
+            fontSize=12,
             align="right",
             baseline="middle",
             color=MANUAL,
@@ -71,6 +71,7 @@ def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) ->
                     f"({fishbone.base_rate:.0%}); causes with rate with vs without, lift and "
                     "support. " + fishbone.caveat
                 ],
+                subtitleFontSize=12,
             ),
         )
     )
