@@ -32,7 +32,8 @@ for sig in MECHANISMS:
     state.default(f"fr_w_{sig}", float(DEFAULT_WEIGHTS.get(sig, 1.0)))
 
 lead = st.container()  # the answer in one sentence, written once the ranking is made
-with st.expander("Goals, thresholds and weights", expanded=False):
+settings = st.expander("Goals, thresholds and weights", expanded=False)
+with settings:
     st.multiselect(
         "Goal touchpoints (success)",
         touchpoints,
@@ -80,15 +81,12 @@ if ranking.table.empty:
     st.stop()
 lead.markdown(f"**The biggest problem:** {ranking.table.iloc[0]['explanation']}")
 lead.caption(  # the settings in one line (change them below)
-    " · ".join(
-        [
-            *ranking.outcomes.describe(),
-            f"a long wait is over {st.session_state['fr_wait']:g} min",
-            f"a repeat contact comes within {st.session_state['fr_repeat']:g} days",
-            *([f"ranked within each {segment}"] if segment else []),
-        ]
-    )
+    f"Goals: {', '.join(goals) or 'none'} · a long wait is over "
+    f"{st.session_state['fr_wait']:g} min · a repeat contact comes within "
+    f"{st.session_state['fr_repeat']:g} days"
+    + (f" · ranked within each {segment}" if segment else "")
 )
+settings.caption(" · ".join(ranking.outcomes.describe()))
 
 views.show_changes(ranking, key="fr")
 
