@@ -195,7 +195,7 @@ def variant_label(path: list[str], max_chars: int = 70) -> str:
         head = " → ".join(path[:2])
         tail = " → ".join(path[-2:])
         text = f"{head} → … → {tail}"
-    return f"{text} ({len(path)} steps)"
+    return f"{text} ({len(path)} step{'' if len(path) == 1 else 's'})"
 
 
 def map_ranks(view: GraphView) -> pd.DataFrame:
