@@ -27,7 +27,11 @@ PAGES = {
     "journey_map": ("journey_map", '[data-testid="stGraphVizChart"] svg g.node'),
     "variants": ("variants", '[data-testid="stVegaLiteChart"]'),
     "friction": ("friction", '[data-testid="stVegaLiteChart"]'),
-    "causes": ("causes", '[data-testid="stVegaLiteChart"]'),
+    # the sample's top friction point is spread evenly (nothing stands out): show a fishbone
+    "causes?ca_effect=%22friction%3Aunresolved%3ASupport%20call%22": (
+        "causes",
+        '[data-testid="stVegaLiteChart"]',
+    ),
     "satisfaction": ("satisfaction", '[data-testid="stVegaLiteChart"]'),
     "kpis": ("kpis", '[data-testid="stVegaLiteChart"]'),
     "personas": ("personas", '[data-testid="stGraphVizChart"] svg g.node'),

@@ -213,7 +213,8 @@ if manual.get(effect) and st.button("Remove the workshop causes", key="ca_clear"
     manual.pop(effect, None)
     st.rerun()
 
-views.show_fishbone_table(fishbone, key="ca_table")
+if not fishbone.causes.empty:  # "nothing stands out" above has said it already
+    views.show_fishbone_table(fishbone, key="ca_table")
 left = ", ".join(f"{b}: {n}" for b, n in fishbone.left_out.items() if n)
 if left:
     st.caption(

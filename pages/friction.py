@@ -31,7 +31,9 @@ state.default("fr_segment", "(none)")
 for sig in MECHANISMS:
     state.default(f"fr_w_{sig}", float(DEFAULT_WEIGHTS.get(sig, 1.0)))
 
-with st.expander("Goals, thresholds and weights", expanded=False):
+lead = st.container()  # the answer in one sentence, written once the ranking is made
+settings = st.expander("Goals, thresholds and weights", expanded=False)
+with settings:
     st.multiselect(
         "Goal touchpoints (success)",
         touchpoints,
@@ -77,8 +79,15 @@ if ranking is None:
 if ranking.table.empty:
     st.info("No friction point stands out above the support floors in this data.")
     st.stop()
+lead.markdown(f"**The biggest problem:** {ranking.table.iloc[0]['explanation']}")
+lead.caption(  # the settings in one line (change them below)
+    f"Goals: {', '.join(goals) or 'none'} · a long wait is over "
+    f"{st.session_state['fr_wait']:g} min · a repeat contact comes within "
+    f"{st.session_state['fr_repeat']:g} days"
+    + (f" · ranked within each {segment}" if segment else "")
+)
+settings.caption(" · ".join(ranking.outcomes.describe()))
 
-st.caption(" · ".join(ranking.outcomes.describe()))
 views.show_changes(ranking, key="fr")
 
 st.subheader("Friction against the other points")

@@ -22,7 +22,7 @@ for key, value in (
     ("jm_touchpoints", 70),
     ("jm_paths", 30),
     ("jm_measure", "frequency"),
-    ("jm_layout", "left to right"),
+    ("jm_layout", "automatic"),
     ("jm_focus", "(none)"),
     ("jm_variant", "(none)"),
 ):
@@ -52,7 +52,13 @@ measure = c3.radio(
     horizontal=False,
     help="Counts, or times between steps (performance view).",
 )
-layout = c4.radio("Layout", ["left to right", "top to bottom"], key="jm_layout")
+layout = c4.radio(
+    "Layout",
+    ["automatic", "left to right", "top to bottom"],
+    key="jm_layout",
+    help="Automatic: left to right when the map fits the page's width that way, else top to "
+    "bottom, so that the labels keep a size you can read.",
+)
 
 f1, f2 = st.columns([3, 3])
 touchpoints = model.touchpoints["touchpoint"].tolist()
@@ -137,7 +143,7 @@ if period_cmp is not None:
 views.show_journey_map(
     view,
     measure,
-    "TB" if layout == "top to bottom" else "LR",
+    {"top to bottom": "TB", "left to right": "LR"}.get(layout, "auto"),
     key="jm",
     comparison=period_cmp or comparison,
 )

@@ -7,7 +7,7 @@ import streamlit as st
 import workbench as wb
 from ui import cached, shell, state, views
 from ui.errors import guarded
-from workbench.analyses.personas import OPERATORS, Persona, compare_kpis, parse_persona
+from workbench.analyses.personas import OPERATORS, Persona, parse_persona
 from workbench.journeys.segments import segment_attributes
 
 ds, model = shell.page("Personas")
@@ -78,7 +78,8 @@ if any(p is None for p in personas):
 a, b = personas
 assert a is not None and b is not None
 models = [guarded(lambda p=p: cached.persona_model(ds, p)) for p in (a, b)]
-results = [guarded(lambda p=p: cached.persona_results(ds, p)) for p in (a, b)]
+goals = tuple(st.session_state.get("fr_goals") or cached.goals_guess(ds))
+results = [guarded(lambda p=p: cached.persona_results(ds, p, goals)) for p in (a, b)]
 if any(m is None for m in models) or any(r is None for r in results):
     st.stop()
 
@@ -110,8 +111,11 @@ st.subheader("KPIs side by side")
 tables = [(p.name, r[0].table) for p, r in zip((a, b), results, strict=True) if r is not None]
 if a.name == b.name:
     tables = [(f"{a.name} (A)", tables[0][1]), (f"{b.name} (B)", tables[1][1])]
-views.table(compare_kpis(tables).round(2), "persona_kpis", "pe_kpis", title="KPIs by persona")
-st.caption("Each value with its 95 % interval (low, high) and the number of answers behind it.")
+views.table(views.kpis_side_by_side(tables), "persona_kpis", "pe_kpis", title="KPIs by persona")
+st.caption(
+    "Each figure with its 95 % interval and the number of journeys, answers or contacts "
+    "behind it; conversion is to the goals the other pages use."
+)
 
 st.subheader("Top friction points")
 for (persona, r), col in zip(zip((a, b), results, strict=True), st.columns(2), strict=True):
@@ -130,4 +134,4 @@ for persona, m in zip((a, b), models, strict=True):
     assert m is not None
     view = wb.journey_graph(m, float(st.session_state["pe_touchpoints"]), 30.0)
     st.markdown(f"**{persona.name}** — {view.caption}")
-    st.graphviz_chart(wb.charts.journey_map_dot(view, rankdir="LR"), width="stretch")
+    views.graph(wb.charts.journey_map_dot(view))

@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 import workbench as wb
-from ui import cached, shell, state
+from ui import cached, shell, state, views
 from ui.errors import guarded
 
 ds, model = shell.page("Report and findings")
@@ -30,7 +30,12 @@ for i, finding in enumerate(found):
         if finding.chart is not None:
             st.altair_chart(finding.chart, width="stretch", key=f"rep_chart_{i}")
         if finding.table is not None:
-            st.dataframe(finding.table, hide_index=True, width="stretch", key=f"rep_table_{i}")
+            st.dataframe(
+                views.for_people(finding.table),
+                hide_index=True,
+                width="stretch",
+                key=f"rep_table_{i}",
+            )
 
 st.subheader("The report")
 st.caption(
@@ -69,7 +74,8 @@ if st.session_state.pop("rep_requested", False):
             lambda: wb.build_report(
                 model,
                 title=title,
-                goals=list(goals) if goals else None,
+                # the goals the Journey map draws: the Friction page's, or the same guess
+                goals=list(goals or cached.goals_guess(ds)) or None,
                 effect=effect,
                 outcome=outcome,
                 findings=found,
@@ -77,6 +83,9 @@ if st.session_state.pop("rep_requested", False):
                 # the map as the Journey map page shows it
                 touchpoints_pct=float(st.session_state.get("jm_touchpoints", 70)),
                 paths_pct=float(st.session_state.get("jm_paths", 30)),
+                rankdir={"top to bottom": "TB", "left to right": "LR"}.get(
+                    str(st.session_state.get("jm_layout")), "auto"
+                ),
             )
         )
         if report is not None:

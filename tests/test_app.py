@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import workbench as wb
 from ui.state import Dataset, sample_dataset
+from workbench.present.charts.palette import HIGHLIGHT
 
 from .conftest import DATA, ROOT
 
@@ -159,7 +160,7 @@ def test_journey_map_highlights_the_chosen_variant() -> None:
     at.session_state["jm_variant"] = "3"
     at.switch_page("pages/journey_map.py").run()
     assert at.selectbox(key="jm_variant").value == "3"
-    assert "#d1495b" in _dot(at)  # the highlight colour
+    assert HIGHLIGHT in _dot(at)  # the highlight colour
     # the picker names each variant by its path, not by a bare number
     shown = at.selectbox(key="jm_variant").options
     assert shown[0] == "(none)" and shown[3].startswith("#3 ") and " → " in shown[3]
@@ -376,8 +377,11 @@ def test_personas_page_compares_two_groups() -> None:
     assert metrics["Everyone: customers"] == "2,857"
     youth = int(metrics["Youth: customers"].replace(",", ""))
     assert 0 < youth < 2857
-    kpis = next(d.value for d in at.dataframe if "Youth n" in d.value.columns)
+    kpis = next(d.value for d in at.dataframe if "Youth: n" in d.value.columns)
     assert {"Everyone", "Youth"} <= set(kpis.columns)
+    # conversion among the KPIs, first, in words: "38.2 %", not 0.382 or 38.2
+    assert kpis["KPI"].iloc[0].startswith("Conversion to")
+    assert kpis["Everyone"].iloc[0].endswith(" %") and "–" in kpis["Everyone: 95 % CI"].iloc[0]
     assert len(at.get("graphviz_chart")) == 2
     assert not at.warning  # a group against everyone is inside it by design
     # two defined groups that overlap are flagged

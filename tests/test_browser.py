@@ -227,7 +227,7 @@ def test_variant_button_highlights_it_on_the_map(server: str, browser, tmp_path:
     _settle(page)
     page.get_by_role("button", name="Show on the journey map").click()
     page.wait_for_url(re.compile(r"/journey_map(\?|$)"), timeout=60_000)
-    highlighted = '[data-testid="stGraphVizChart"] svg g.edge path[stroke="#d1495b"]'
+    highlighted = '[data-testid="stGraphVizChart"] svg g.edge path[stroke="#c23b50"]'
     page.wait_for_selector(highlighted, timeout=60_000)
     _settle(page)
     assert page.locator(highlighted).count() >= 3  # Start arc, steps, End arc

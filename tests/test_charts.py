@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import vl_convert as vlc
 
 import workbench as wb
 from workbench.core.durations import format_duration
 from workbench.present.charts import journey_map_dot
+from workbench.present.charts.palette import HIGHLIGHT, MANUAL, contrast, ink
 
 
 def test_dot_lists_every_node_and_edge_of_the_view(sample_model: wb.JourneyModel) -> None:
@@ -111,7 +113,44 @@ def test_a_kpi_trend_joins_only_the_figures_resting_on_enough_answers(
     nps = table.table[(table.table["kpi"] == "nps") & ~table.table["group"].str.startswith("(")]
     assert (nps["warning"] != "").any() and (nps["warning"] == "").any()
     spec = wb.charts.kpi_trend_chart(table, "nps").to_dict()
-    band, line, points = spec["layer"]
+    band, thin, line, points = spec["layer"]
     for joined in (band, line):
         assert {"filter": "datum.trusted"} in joined.get("transform", [])
-    assert "transform" not in points
+    assert "transform" not in points and thin["mark"]["strokeDash"]  # the thin ones: dashed
+    # the scale is set by the trusted figures and their intervals, not by a thin month's jump
+    sure = nps[nps["warning"] == ""]
+    low, high = points["encoding"]["y"]["scale"]["domain"]
+    assert low == min(sure["ci_low"].min(), sure["value"].min())
+    assert high == max(sure["ci_high"].max(), sure["value"].max())
+    drawn = pd.DataFrame(next(iter(spec["datasets"].values())))
+    assert drawn["shown"].between(low, high).all()
+
+
+def test_text_on_the_map_and_charts_passes_wcag_aa(sample_model: wb.JourneyModel) -> None:
+    """Workshop rooms have projectors: every text colour the map and charts use reads at
+    4.5:1 or more on what it is written on, touchpoints on the darkest comparison fill too."""
+    assert contrast(HIGHLIGHT, "#ffffff") >= 4.5  # a highlighted variant's labels
+    assert contrast(MANUAL, "#ffffff") >= 4.5  # causes added by hand on the fishbone
+    for fill in ("#ffffff", "#98c1d9", "#ffd166", "#c1121f", "#1d4e89", "#e0fbfc"):
+        assert contrast(ink(fill), fill) >= 4.5, fill
+    view = wb.journey_graph(sample_model, 60, 30)
+    cmp = wb.compare_segment(sample_model, "device", "android")
+    dot = journey_map_dot(view, comparison=cmp)
+    nodes = re.findall(r'fillcolor="(#[0-9a-f]{6})", fontcolor="(#[0-9a-f]{6})"', dot)
+    assert nodes and all(contrast(text, fill) >= 4.5 for fill, text in nodes)
+    svg = wb.charts.journey_map_svg(view)
+    texts = set(re.findall(r'<text[^>]*fill="(#[0-9a-f]{6})"', svg))
+    assert texts and all(contrast(t, "#ffffff") >= 4.5 for t in texts)
+
+
+def test_the_map_ranks_any_graph_with_end_last(sample_model: wb.JourneyModel) -> None:
+    """Loops, moves back, a focus that leaves touchpoints no journey reaches from Start: every
+    touchpoint gets a rank, Start first and End last, and the report draws every edge."""
+    for view in (
+        wb.journey_graph(sample_model, 100, 100),
+        wb.journey_graph(sample_model, 40, 30, focus="Billing call"),
+    ):
+        ranks = wb.charts.map_ranks(view).set_index("node")["rank"]
+        assert set(view.nodes["touchpoint"]) <= set(ranks.index)
+        assert ranks["Start"] == 0 and ranks["End"] == ranks.max()
+        assert wb.charts.journey_map_svg(view).count('class="edge"') == len(view.edges)

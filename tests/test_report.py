@@ -194,8 +194,8 @@ def test_the_report_map_follows_the_page_s_sliders_and_keeps_the_goals(
     rare = names[-1]
     report = build_report(sample_full_model, touchpoints_pct=10, paths_pct=30, goals=[rare])
     section = next(s for s in report.sections if s.title == "Journey map")
-    drawn = json.dumps(section.charts[0].to_dict(), default=str)
-    assert rare in drawn  # a goal is drawn whatever Touchpoints % says
+    drawn = section.figures[0]
+    assert f"<title>{rare}: " in drawn  # a goal is drawn whatever Touchpoints % says
     assert (
         section.text[0].startswith("showing") and f"of {len(names)} touchpoints" in section.text[0]
     )
@@ -208,3 +208,31 @@ def test_the_report_says_what_customers_wrote_and_the_verdict_in_plain_words(
     assert "Whole journeys explain NPS better" in report_html
     voice = report_html[report_html.index('id="voice-of-the-customer"') :]
     assert "Contact reasons" in voice and "agree" in voice
+
+
+def test_the_report_map_is_the_page_s_map(sample_full_model: wb.JourneyModel) -> None:
+    """The report draws the view the page draws, with the page's layout: one arrow for each
+    edge the page draws, every touchpoint, and no count written over another."""
+    goals = ["Order confirmation"]
+    view = wb.journey_graph(sample_full_model, 70, 30, keep=goals)
+    report = build_report(
+        sample_full_model, touchpoints_pct=70, paths_pct=30, rankdir="LR", goals=goals
+    )
+    section = next(s for s in report.sections if s.title == "Journey map")
+    svg = section.figures[0]
+    assert (
+        svg.count('<g class="edge">')
+        == len(view.edges)
+        == svg.count("marker-end=") + (view.edges["kind"] == "start").sum()
+    )
+    assert svg.count('<g class="node">') == len(view.nodes) + 2  # and Start and End
+    spots = [
+        (float(x), float(y), len(t))
+        for x, y, t in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)"[^>]*paint-order[^>]*>([^<]+)<', svg
+        )
+    ]
+    assert len(spots) == len(view.edges)
+    for i, (x, y, n) in enumerate(spots):  # counts written apart
+        for x2, y2, n2 in spots[:i]:
+            assert abs(x - x2) * 2 >= 0.56 * 9 * (n + n2) or abs(y - y2) >= 11, (x, y, x2, y2)

@@ -348,9 +348,16 @@ def persona_size(ds: Dataset, persona: Persona) -> int:
 
 
 @st.cache_data(show_spinner="Computing the persona's KPIs and friction…", max_entries=16)
-def persona_results(ds: Dataset, persona: Persona) -> tuple[KpiTable, FrictionRanking]:
+def persona_results(
+    ds: Dataset, persona: Persona, goals: tuple[str, ...]
+) -> tuple[KpiTable, FrictionRanking]:
+    """A persona's KPIs and friction, measured to the dataset's goals (not goals guessed from
+    the persona's own journeys), so that both personas' conversion is to the same goals."""
     model = persona_model(ds, persona)
-    return wb.kpis(model, contacts=ds.contacts), wb.rank_friction(model, contacts=ds.contacts)
+    return (
+        wb.kpis(model, contacts=ds.contacts, goals=list(goals) or None),
+        wb.rank_friction(model, contacts=ds.contacts, goals=list(goals) or None),
+    )
 
 
 @st.cache_data(show_spinner="Counting the funnel…", max_entries=32)

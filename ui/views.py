@@ -146,13 +146,11 @@ def show_journey_map(
     """The journey map (or a segment against the rest, or two periods) and its caption."""
     st.markdown(f"**{view.caption}**")
     dot = wb.charts.journey_map_dot(view, measure, rankdir, comparison)
-    st.graphviz_chart(dot, width="stretch")
-    import vl_convert as vlc
+    graph(dot)
+    drawn = wb.charts.journey_map_chart(view)  # the same view, for the pinned findings
 
-    drawn = wb.charts.journey_map_chart(view)  # the same view, drawn for files and reports
-
-    def svg() -> bytes:
-        return vlc.vegalite_to_svg(drawn.to_dict()).encode()
+    def svg() -> bytes:  # the drawing the report holds
+        return wb.charts.journey_map_svg(view, rankdir).encode()
 
     row = _downloads(
         st,
@@ -162,6 +160,25 @@ def show_journey_map(
     )
     with row:
         pin("Journey map", key, chart=drawn)
+
+
+#: Streamlit shrinks a drawn graph to the column and sets all its text to 9.6 px: a wide map
+#: read at 4 px. Here the map is drawn at its own size (labels at the sizes the DOT gives,
+#: 12-13 px) and scrolls sideways when it is wider than the page.
+_GRAPH_STYLE = """<style>
+div[data-testid="stGraphVizChart"] { overflow-x: auto; }
+div[data-testid="stGraphVizChart"] svg {
+  max-width: none !important; width: auto !important; height: auto !important;
+  display: block; margin: 0 auto;
+}
+div[data-testid="stGraphVizChart"] svg text { font-size: revert-layer !important; }
+</style>"""
+
+
+def graph(dot: str) -> None:
+    """A journey map drawn in the browser, legible at its own size."""
+    st.html(_GRAPH_STYLE)
+    st.graphviz_chart(dot, width="stretch")
 
 
 def show_variants_table(variants: pd.DataFrame, top: int, key: str) -> None:
@@ -412,7 +429,7 @@ def table(
     box = where if where is not None else st
     options.setdefault("hide_index", True)
     options.setdefault("width", "stretch")
-    shown = box.dataframe(frame, key=key, **options)
+    shown = box.dataframe(for_people(frame, options.get("column_config")), key=key, **options)
 
     def plain() -> pd.DataFrame:  # made on click: lists and dicts as text, for both formats
         out = frame.copy()
@@ -441,6 +458,31 @@ def table(
     with row:
         pin(title or name.replace("_", " ").capitalize(), key, table=frame)
     return shown
+
+
+#: Decimals a table shows (the downloads keep every digit).
+_DECIMALS = 4
+
+
+def for_people(frame: pd.DataFrame, column_config: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The table as shown: times in seconds as ``4.2 min`` (the column named without
+    ``_seconds``) and other fractions rounded to four decimals (what a screen reader reads too);
+    columns the page formats itself (``column_config``) keep their seconds as numbers."""
+    configured = set(column_config or {})
+    shown = frame.copy()
+    renamed = {}
+    for col in shown.columns:
+        name = str(col)
+        if not pd.api.types.is_numeric_dtype(shown[col]) or pd.api.types.is_bool_dtype(shown[col]):
+            continue
+        if name.endswith("_seconds") and col not in configured:
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else format_duration(v))
+            renamed[col] = name.removesuffix("_seconds")
+        elif pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].round(_DECIMALS)
+    if any(new in shown.columns for new in renamed.values()):
+        return shown  # a column of that name is there already: keep both apart
+    return shown.rename(columns=renamed)
 
 
 def pin(
@@ -868,6 +910,37 @@ def kpi_metrics(figures: pd.DataFrame, columns: int = 4) -> None:
         if fig["warning"]:
             note += f" · ⚠ {fig['warning']}"
         cols[i % columns].caption(note)
+
+
+def kpis_side_by_side(tables: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """Each persona's KPIs in words, side by side: one row per KPI (conversion to each goal
+    first), per persona its figure in its unit, its 95 % interval and the number behind it."""
+    out: pd.DataFrame | None = None
+    for name, table in tables:
+        part = table[table["group"] == "all"]
+        texts = [kpi_text(fig) for fig in part.to_dict(orient="records")]
+        shown = pd.DataFrame(
+            {
+                "kpi": part["kpi"].to_numpy(),
+                "KPI": part["label"].to_numpy(),
+                name: [value for value, _ in texts],
+                f"{name}: 95 % CI": [
+                    ci.removeprefix("95 % CI ").removesuffix(" · ") for _, ci in texts
+                ],
+                f"{name}: n": [f"{n:,}" for n in part["n"]],
+            }
+        )
+        out = shown if out is None else out.merge(shown, on=["kpi", "KPI"], how="outer")
+    if out is None:
+        return pd.DataFrame()
+    first = out["kpi"].str.startswith("conversion").map({True: 0, False: 1})
+    return (
+        out.assign(_first=first)
+        .sort_values("_first", kind="stable")
+        .drop(columns=["kpi", "_first"])
+        .fillna("")
+        .reset_index(drop=True)
+    )
 
 
 def kpi_text(fig: dict[str, Any]) -> tuple[str, str]:

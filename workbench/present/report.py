@@ -57,6 +57,8 @@ class Section:
     title: str
     text: list[str] = field(default_factory=list)
     charts: list[alt.TopLevelMixin] = field(default_factory=list)
+    #: Finished SVG drawings (the journey map), shown before the charts.
+    figures: list[str] = field(default_factory=list)
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     left_out: str | None = None
 
@@ -94,6 +96,7 @@ def build_report(
     findings: Sequence[Finding] = (),
     touchpoints_pct: float = 60.0,
     paths_pct: float = 30.0,
+    rankdir: str = "auto",
     top: int = 10,
     ranking: FrictionRanking | None = None,
 ) -> Report:
@@ -118,6 +121,8 @@ def build_report(
         Pinned findings with the team's notes.
     touchpoints_pct, paths_pct
         What the journey map shows (as the sliders on the Journey map page).
+    rankdir
+        The map's layout: ``"LR"``, ``"TB"`` or ``"auto"`` (as the Journey map page's).
     top
         How many friction points and variants to list.
     ranking
@@ -136,7 +141,8 @@ def build_report(
         _provenance(model),
         _guarded("KPIs", lambda: _kpis(model)),
         _guarded(
-            "Journey map", lambda: _journey_map(model, touchpoints_pct, paths_pct, top, goals)
+            "Journey map",
+            lambda: _journey_map(model, (touchpoints_pct, paths_pct), top, goals, rankdir=rankdir),
         ),
     ]
     holder: dict[str, FrictionRanking] = {}
@@ -231,15 +237,21 @@ def _kpis(model: JourneyModel) -> Section:
 
 
 def _journey_map(
-    model: JourneyModel, tp: float, paths: float, top: int, goals: Sequence[str] | None
+    model: JourneyModel,
+    sliders: tuple[float, float],
+    top: int,
+    goals: Sequence[str] | None,
+    rankdir: str = "auto",
 ) -> Section:
-    view = journey_graph(model, tp, paths, keep=goals or guess_goals(model))
+    view = journey_graph(model, *sliders, keep=goals or guess_goals(model))
     variants = model.variants.head(top).copy()
     variants["path"] = variants["path"].map(lambda p: " → ".join(map(str, p)))
     return Section(
         "Journey map",
         text=[view.caption + "."],
-        charts=[charts.journey_map_chart(view), charts.variants_chart(model.variants)],
+        # the screen's map: the same view, drawn with its arrows and labels apart
+        figures=[charts.journey_map_svg(view, rankdir)],
+        charts=[charts.variants_chart(model.variants)],
         tables=[(f"The {len(variants)} most frequent variants", variants)],
     )
 
@@ -374,6 +386,18 @@ th, td { border-bottom: 1px solid #e0e6ee; padding: 0.3em 0.6em; text-align: lef
 th { background: #f3f6fa; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: 0.3em 0; }
 nav a { margin-right: 1em; }
+figure.map { margin: 1em 0; overflow-x: auto; }
+figure.map svg { min-width: 60%; height: auto; }
+@media print {
+  @page { size: A4; margin: 14mm; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  h2 { break-after: avoid; margin-top: 1.2em; }
+  .chart, figure.map, tr, .left-out { break-inside: avoid; }
+  .chart, figure.map { overflow: visible; }
+  .chart svg, figure.map svg { max-width: 100%; height: auto; }
+  a { color: inherit; text-decoration: none; }
+}
 """
 
 
@@ -470,8 +494,15 @@ def _render(report: Report) -> str:
             parts.append(f'<p class="left-out">Left out — {html.escape(section.left_out)}</p>')
             continue
         parts += [f"<p>{html.escape(t)}</p>" for t in section.text]
+        parts += [
+            f'<figure class="map" data-section="{_anchor(section.title)}">{svg}</figure>'
+            for svg in section.figures
+        ]
         for chart in section.charts:
-            parts.append(f'<div class="chart" id="chart-{len(specs)}"></div>')
+            parts.append(
+                f'<div class="chart" id="chart-{len(specs)}" '
+                f'data-section="{_anchor(section.title)}"></div>'
+            )
             spec = chart.to_dict()
             if spec.get("width") == "container":  # a file has no container to size from:
                 # the chart, labels and all, fits the page's width

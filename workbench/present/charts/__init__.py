@@ -20,11 +20,14 @@ from workbench.present.charts.journeys import (
     variants_chart,
     weekly_events_chart,
 )
+from workbench.present.charts.map_svg import journey_map_svg
 from workbench.present.charts.maps import (
     MEASURES,
     journey_map_chart,
     journey_map_dot,
     journey_map_layout,
+    map_direction,
+    map_ranks,
     variant_label,
 )
 from workbench.present.charts.measures import (
@@ -50,9 +53,12 @@ __all__ = [
     "journey_map_chart",
     "journey_map_dot",
     "journey_map_layout",
+    "journey_map_svg",
     "kpi_trend_chart",
     "levels_chart",
     "loyalty_chart",
+    "map_direction",
+    "map_ranks",
     "variant_label",
     "variants_chart",
     "weekly_events_chart",

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from workbench.analyses.attributes import BONES
-from workbench.present.charts.palette import HIGHLIGHT
+from workbench.present.charts.palette import HIGHLIGHT, MANUAL
 
 
 def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) -> alt.LayerChart:
@@ -34,18 +34,18 @@ def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) ->
         _fishbone_rule(ldf, "spine", "#3d5a80", 4),
         _fishbone_rule(ldf, "bone", "#3d5a80", 2.5),
         _fishbone_rule(ldf, "rib", "#8d99ae", 1.2),
-        _fishbone_rule(ldf, "manual", "#6a994e", 1.2, [4, 3]),
+        _fishbone_rule(ldf, "manual", MANUAL, 1.2, [4, 3]),
         _fishbone_text(tdf, "bone", fontSize=13, fontWeight="bold", color="#3d5a80"),
         _fishbone_text(
-            tdf, "cause", fontSize=10.5, align="right", baseline="middle", color="#293241"
+            tdf, "cause", fontSize=12, align="right", baseline="middle", color="#293241"
         ),
         _fishbone_text(
             tdf,
             "manual",
-            fontSize=10.5,
+            fontSize=12,
             align="right",
             baseline="middle",
-            color="#6a994e",
+            color=MANUAL,
             fontStyle="italic",
         ),
         _fishbone_text(
@@ -71,6 +71,7 @@ def fishbone_chart(fishbone: Any, width: int | str = 1150, height: int = 600) ->
                     f"({fishbone.base_rate:.0%}); causes with rate with vs without, lift and "
                     "support. " + fishbone.caveat
                 ],
+                subtitleFontSize=12,
             ),
         )
     )

@@ -14,9 +14,15 @@ from workbench.core.errors import ValidationError
 from workbench.core.records import rows
 from workbench.journeys.changes import PeriodComparison
 from workbench.journeys.graph import END, START, GraphView, SegmentComparison
-from workbench.present.charts.palette import HIGHLIGHT
+from workbench.present.charts.palette import HIGHLIGHT, ink
 
 MEASURES = ("frequency", "median", "p90", "mean")
+#: Label sizes in points. The app draws the map at its own size (one point is 1.33 screen
+#: pixels), so touchpoints read at 13 px and counts at 12 px, above the 11 px a projector needs.
+NODE_FONT_PT = 10.0
+EDGE_FONT_PT = 9.0
+#: Points across the Journey map page's drawing area on a 1440-pixel screen (980 px).
+PAGE_WIDTH_PT = 735.0
 _PERF_COLOURS = ("#2a9d8f", "#8ab17d", "#e9c46a", "#f4a261", "#e76f51")
 
 
@@ -31,7 +37,7 @@ def _label(*lines: str) -> str:
 def journey_map_dot(
     view: GraphView,
     measure: str = "frequency",
-    rankdir: str = "TB",
+    rankdir: str = "auto",
     comparison: SegmentComparison | PeriodComparison | None = None,
 ) -> str:
     """The journey map as Graphviz DOT text.
@@ -45,7 +51,8 @@ def journey_map_dot(
         ``"p90"`` or ``"mean"`` label edges with that time and colour them from quick (green)
         to slow (red).
     rankdir
-        ``"TB"`` (top to bottom) or ``"LR"`` (left to right).
+        ``"TB"`` (top to bottom), ``"LR"`` (left to right) or ``"auto"``: the one that
+        fits the page's width better (:func:`map_direction`).
     comparison
         A segment against the rest (:func:`workbench.compare_segment`): touchpoints and moves
         are coloured by how much more (red) or less (blue) often the segment's journeys make
@@ -68,13 +75,15 @@ def journey_map_dot(
             f"measure must be one of {', '.join(MEASURES)}, not '{measure}'.", "Unknown measure"
         )
     nodes, edges = view.nodes, view.edges
+    direction = rankdir if rankdir in ("TB", "LR") else map_direction(view)
     lines = [
         "digraph journey {",
-        f'  graph [rankdir={rankdir if rankdir in ("TB", "LR") else "TB"}, bgcolor="white", '
-        'nodesep=0.35, ranksep=0.45, fontname="Helvetica"];',
-        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, '
-        'color="#3d5a80", penwidth=1.2];',
-        '  edge [fontname="Helvetica", fontsize=9, color="#8d99ae", arrowsize=0.6];',
+        f'  graph [rankdir={direction}, bgcolor="white", '
+        'nodesep=0.3, ranksep=0.4, fontname="Helvetica"];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", '
+        f'fontsize={NODE_FONT_PT:g}, color="#3d5a80", penwidth=1.2, margin="0.08,0.04"];',
+        f'  edge [fontname="Helvetica", fontsize={EDGE_FONT_PT:g}, color="#8d99ae", '
+        "arrowsize=0.7];",
         f'  {_q(START)} [shape=circle, label="Start", fillcolor="#e0fbfc", width=0.5];',
         f'  {_q(END)} [shape=doublecircle, label="End", fillcolor="#e0fbfc", width=0.4];',
     ]
@@ -94,7 +103,9 @@ def journey_map_dot(
         else:
             second = f"{measure} {format_duration(n[f'{measure}_dwell_seconds'])}"
         tip = f"{n['touchpoint']}: {n['events']:,} events, {n['journeys']:,} journeys"
-        node_attrs = f'label={_label(n["touchpoint"], second)}, fillcolor="{fill}"'
+        node_attrs = (
+            f'label={_label(n["touchpoint"], second)}, fillcolor="{fill}", fontcolor="{ink(fill)}"'
+        )
         if n["hidden_in"] or n["hidden_out"]:
             tip += (
                 f"; {n['hidden_in']:,} transitions in from and {n['hidden_out']:,} out to "
@@ -184,7 +195,65 @@ def variant_label(path: list[str], max_chars: int = 70) -> str:
         head = " → ".join(path[:2])
         tail = " → ".join(path[-2:])
         text = f"{head} → … → {tail}"
-    return f"{text} ({len(path)} steps)"
+    return f"{text} ({len(path)} step{'' if len(path) == 1 else 's'})"
+
+
+def map_ranks(view: GraphView) -> pd.DataFrame:
+    """Where each drawn touchpoint sits, as Graphviz's ``dot`` places it: moves that go back
+    (found by a walk from Start) are turned round, each touchpoint goes one rank past its
+    furthest predecessor, End last; within a rank, touchpoints follow the middle of their
+    predecessors (two sweeps). Columns ``node``, ``rank``, ``order``."""
+    g = view.graph()
+    g.add_nodes_from([*view.nodes["touchpoint"], START, END])
+    walk = list(nx.dfs_preorder_nodes(g, START))
+    for n in sorted(set(g.nodes) - set(walk)):  # touchpoints no journey reaches from Start
+        walk += [m for m in nx.dfs_preorder_nodes(g, n) if m not in set(walk)]
+    seen = {n: i for i, n in enumerate(walk)}  # one place each: the turned graph has no cycle
+    dag = nx.DiGraph()
+    dag.add_nodes_from(g.nodes)
+    for u, v in g.edges:
+        if u != v and START not in (u, v) and END not in (u, v):
+            dag.add_edge(*((u, v) if seen[u] < seen[v] else (v, u)))
+        elif u == START or v == END:
+            dag.add_edge(u, v)
+    rank: dict[str, int] = {}
+    for n in nx.topological_sort(dag):
+        rank[n] = max((rank[p] + 1 for p in dag.predecessors(n)), default=0 if n == START else 1)
+    rank[END] = max(r for n, r in rank.items() if n != END) + 1
+    order: dict[str, float] = {}
+    for _ in range(2):
+        for level in sorted(set(rank.values())):
+            members = [n for n in rank if rank[n] == level]
+
+            def centre(n: str) -> float:
+                near = [order[p] for p in dag.predecessors(n) if p in order and p != n]
+                return sum(near) / len(near) if near else order.get(n, 0.0)
+
+            members.sort(key=lambda n: (centre(n), str(n)))
+            order.update({n: float(i) for i, n in enumerate(members)})
+    return pd.DataFrame(
+        [{"node": n, "rank": rank[n], "order": order[n]} for n in rank]
+    ).sort_values(["rank", "order"], ignore_index=True)
+
+
+def map_direction(view: GraphView, width_pt: float = PAGE_WIDTH_PT) -> str:
+    """``"LR"`` when the map drawn left to right fits ``width_pt`` points across (or is no
+    wider than top to bottom), else ``"TB"``: a long journey drawn left to right is wide and
+    flat, and shrunk to the page its labels are too small to read.
+
+    The widths are estimated from the ranks of :func:`map_ranks` and the label lengths, as
+    Graphviz sizes the boxes (about 0.55 em a character).
+    """
+    pos = map_ranks(view)
+    events = dict(zip(view.nodes["touchpoint"], view.nodes["events"], strict=True))
+    widths = {
+        str(n): max(54.0, 0.55 * NODE_FONT_PT * max(len(str(n)), len(f"{events.get(n, 0):,}")) + 12)
+        for n in pos["node"]
+    }
+    ranks = pos.assign(width=pos["node"].map(widths)).groupby("rank")["width"]
+    across = float(ranks.max().sum()) + 45.0 * (ranks.ngroups - 1)  # ranks plus counts
+    down = float((ranks.sum() + 22.0 * (ranks.count() - 1)).max())  # the widest rank
+    return "LR" if across <= width_pt or across <= down else "TB"
 
 
 def journey_map_layout(view: GraphView) -> pd.DataFrame:

@@ -14,25 +14,46 @@ _LEVEL_COLOURS = {"journey": "#3d5a80", "touchpoint": "#e76f51"}
 
 
 def kpi_trend_chart(table: Any, kpi: str) -> alt.LayerChart:
-    """A KPI month by month (or week by week) with its 95 % interval; hollow points rest on
-    too few answers to trust. ``table`` is :func:`workbench.analyses.kpis.kpis` split by month
-    or week."""
+    """A KPI month by month (or week by week) with its 95 % interval. A figure resting on too
+    few answers to trust is drawn apart: a hollow point joined by a dashed line, left out of
+    the scale (drawn at its edge as a triangle when it lies beyond it, its value in the
+    tooltip). ``table`` is :func:`workbench.analyses.kpis.kpis` split by month or week."""
     data = table.table[table.table["kpi"] == kpi].copy()
     data = data[~data["group"].astype(str).str.startswith("(")]
     data["trusted"] = data["warning"] == ""
     label = data["label"].iloc[0] if len(data) else kpi
+    sure = data[data["trusted"]]
+    ends = pd.concat([sure["ci_low"], sure["ci_high"], sure["value"]]).dropna()
+    if ends.empty:
+        ends = data["value"].dropna()
+    low, high = (float(ends.min()), float(ends.max())) if len(ends) else (0.0, 1.0)
+    data["shown"] = data["value"].clip(low, high)
+    data["beyond"] = (
+        (data["value"] > high).map({True: "above", False: ""})
+        + (data["value"] < low).map({True: "below", False: ""})
+    ).where(~data["trusted"], "")
+    scale = alt.Scale(domain=[low, high], zero=False)
+    y = alt.Y("shown:Q", title=label, scale=scale)
     base = alt.Chart(data, title=f"{label} by {table.by}")
     # the line and its band join only the figures resting on enough answers: a month with a
-    # handful is a hollow point of its own, not a jump of the line
+    # handful is a hollow point on a dashed line of its own, not a jump of the line
     trusted = base.transform_filter(alt.datum.trusted)
     band = trusted.mark_area(opacity=0.18, color="#3d5a80").encode(
-        x=alt.X("group:O", title=None), y=alt.Y("ci_low:Q", title=label), y2="ci_high:Q"
+        x=alt.X("group:O", title=None), y=alt.Y("ci_low:Q", scale=scale), y2="ci_high:Q"
     )
-    line = trusted.mark_line(color="#3d5a80").encode(x="group:O", y="value:Q")
+    thin = base.mark_line(color="#8d99ae", strokeDash=[4, 3], clip=True).encode(x="group:O", y=y)
+    line = trusted.mark_line(color="#3d5a80").encode(x="group:O", y=y)
     points = base.mark_point(size=60, color="#3d5a80").encode(
         x="group:O",
-        y="value:Q",
+        y=y,
         fill=alt.condition(alt.datum.trusted, alt.value("#3d5a80"), alt.value("white")),
+        shape=alt.Shape(
+            "beyond:N",
+            scale=alt.Scale(
+                domain=["", "above", "below"], range=["circle", "triangle-up", "triangle-down"]
+            ),
+            legend=None,
+        ),
         tooltip=[
             alt.Tooltip("group:N", title="Period"),
             alt.Tooltip("value:Q", format=".1f"),
@@ -42,7 +63,7 @@ def kpi_trend_chart(table: Any, kpi: str) -> alt.LayerChart:
             alt.Tooltip("warning:N"),
         ],
     )
-    chart: alt.LayerChart = (band + line + points).properties(width="container", height=240)
+    chart: alt.LayerChart = (band + thin + line + points).properties(width="container", height=240)
     return chart
 
 
