@@ -118,8 +118,6 @@ _SQL_IN_F_STRING = re.compile(r"f[\"'](select|with|create|insert|drop|describe)\
 #: only shrink.
 SQL_BUILDERS = {
     ("workbench/store/segment_values.py", "keep_segment_values"),
-    ("workbench/analyses/causes/counts.py", "count_values"),
-    ("workbench/analyses/causes/counts.py", "count_sets"),
     ("workbench/analyses/kpis.py", "grouped_views"),
 }
 

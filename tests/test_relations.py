@@ -91,7 +91,7 @@ def _literal_creations() -> Iterator[tuple[str, str]]:
 
 def test_relations_created_in_the_library_s_own_text_are_registered_with_their_maker() -> None:
     found = list(_literal_creations())
-    assert ("workbench.analyses.causes.counts", "cause_sets") in found  # the scan sees them
+    assert ("workbench.analyses.friction.concentration", "concentration_points") in found
     wrong = [
         (module, name)
         for module, name in found

@@ -218,8 +218,8 @@ def query_sections(name: str) -> dict[str, frozenset[str] | None]:
 
     Examples
     --------
-    >>> query_sections("duckdb/db/drop_view")
-    {}
+    >>> query_sections("duckdb/causes/count_values")["features"]
+    frozenset({'key', 'value'})
     """
     found: dict[str, frozenset[str] | None] = {}
     for m in _SECTION.finditer(_STRIP.sub("", query_text(name))):
