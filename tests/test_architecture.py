@@ -117,7 +117,6 @@ _SQL_IN_F_STRING = re.compile(r"f[\"'](select|with|create|insert|drop|describe)\
 #: db.quote_ident, values bound): each to move into queries/ with name slots. The list may
 #: only shrink.
 SQL_BUILDERS = {
-    ("workbench/store/segment_values.py", "keep_segment_values"),
     ("workbench/analyses/kpis.py", "grouped_views"),
 }
 
