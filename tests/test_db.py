@@ -50,6 +50,14 @@ PARAMS: dict[str, dict[str, object]] = {
     "causes/elsewhere": {"touchpoint": "Buy"},
     "analyses/distinct_names": {"column": "channel"},
     "kpis/journey_facts": {"goals": ["Buy"], "split": "all", "attribute": "touchpoint"},
+    **{
+        f"kpis/{view}": {
+            **{f"by_{s}": s == "channel" for s in ("none", "month", "week", "event", "customer")},
+            "by_channel": True,
+            "attribute": "row_no",
+        }
+        for view in ("grouped_responses", "grouped_contacts", "grouped_events")
+    },
     "causes/journey_units": {
         "effect": "has",
         "touchpoint": "Buy",
@@ -415,3 +423,11 @@ def test_sections_do_not_nest(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         db.query_sections.cache_clear()
 
+
+def test_the_kpi_split_views_join_only_what_the_split_reads() -> None:
+    none = {f"by_{s}": s == "none" for s in ("none", "month", "week", "channel", "event")}
+    sql = db.inline("kpis/grouped_contacts", **none, by_customer=False, attribute="row_no")
+    assert "'all'" in sql and "events" not in sql and "customers" not in sql
+    by = {**none, "by_none": False}
+    sql = db.inline("kpis/grouped_contacts", **by, by_customer=True, attribute="plan")
+    assert 'cu."plan"' in sql and "left join customers" in sql and "events" not in sql
