@@ -431,3 +431,13 @@ def test_the_kpi_split_views_join_only_what_the_split_reads() -> None:
     by = {**none, "by_none": False}
     sql = db.inline("kpis/grouped_contacts", **by, by_customer=True, attribute="plan")
     assert 'cu."plan"' in sql and "left join customers" in sql and "events" not in sql
+
+
+def test_a_literal_slot_writes_quoted_text_for_a_view() -> None:
+    sql = db.inline(
+        "duckdb/friction/concentration_moves",
+        moves=[{"source": "it's", "target": "b"}, {"source": "c", "target": "d"}],
+    )
+    assert "(('it''s', 'b'), ('c', 'd'), (null, null))" in " ".join(sql.split())
+    with pytest.raises(QueryError, match="source must be text"):
+        db.prepare("duckdb/friction/concentration_moves", moves=[{"source": 1, "target": "b"}])

@@ -17,6 +17,8 @@ it before DuckDB sees the text; this is the only step that puts text into SQL:
 - ``{{> name}}`` includes the text of another query: the statements under
   ``queries/duckdb/db/`` wrap a query file this way (``create or replace table {{table}} as
   {{> query}}``).
+- ``{{= name}}`` becomes a text literal quoted by :func:`quote_literal`: for a value a view
+  holds (a view cannot bind parameters), such as the touchpoints a view keeps.
 
 Where a query's shape depends on the log (a join only a customer split needs, one column per
 attribute), two sections do it, never nested:
@@ -113,7 +115,7 @@ def out_of_memory(
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRIP = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
 _NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
-_SLOT = re.compile(r"\{\{(>\s*)?([a-z_]+)\}\}")
+_SLOT = re.compile(r"\{\{([>=]\s*)?([a-z_]+)\}\}")
 _SECTION = re.compile(r"\{\{([#?])([a-z_]+)\}\}(.*?)\{\{/\2\}\}", re.S)
 _HEADER = re.compile(r"\A(?:--[^\n]*\n|\s*\n)*")
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"(?:\.|$)')
@@ -320,6 +322,13 @@ def _fill_slots(name: str, text: str, fill: dict[str, Any]) -> str:
 
     def slot(m: re.Match[str]) -> str:
         value = fill[m[2]]
+        if m[1] and m[1][0] == "=":  # {{= name}}: a text literal
+            if not isinstance(value, str):
+                raise QueryError(
+                    f"queries/{name}.sql: {m[2]} must be text, not {value!r}.",
+                    "Query called wrongly",
+                )
+            return quote_literal(value)
         if m[1]:  # {{> name}}: the text of a query
             if not isinstance(value, str):
                 raise QueryError(

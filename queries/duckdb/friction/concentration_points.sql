@@ -1,0 +1,18 @@
+-- concentration_points: the visits to the touchpoints a concentration asks about, narrow (a
+--   table: DuckDB then knows they are fewer than the events and builds the join's hash table on
+--   them rather than on every event).
+-- grain:  one row per visit to one of the touchpoints
+-- input:  visits
+-- params: {{#at}} one item per touchpoint: touchpoint (its name)
+with
+
+final as (
+    select
+        v.row_no, v.journey_key, v.touchpoint, v.long_wait, v.transferred, v.unresolved,
+        v.abandoned, v.repeat_contact, v.switched, v.dropped
+    from visits as v
+    -- the null ends the list, which may be empty: then no visit is kept
+    where cast(v.touchpoint as varchar) in ({{#at}}{{= touchpoint}}, {{/at}}null)
+)
+
+select * from final
