@@ -3,7 +3,8 @@
 --   them rather than on every event).
 -- grain:  one row per visit to one of the touchpoints
 -- input:  visits
--- params: {{#at}} one item per touchpoint: touchpoint (its name)
+-- params: {{#at}} one item per touchpoint: touchpoint (its name); {{?no_points}} true when
+--         there are none (the list then holds a null, and no visit is kept)
 with
 
 final as (
@@ -11,8 +12,10 @@ final as (
         v.row_no, v.journey_key, v.touchpoint, v.long_wait, v.transferred, v.unresolved,
         v.abandoned, v.repeat_contact, v.switched, v.dropped
     from visits as v
-    -- the null ends the list, which may be empty: then no visit is kept
-    where cast(v.touchpoint as varchar) in ({{#at}}{{= touchpoint}}, {{/at}}null)
+    -- no null in a list of touchpoints: DuckDB then filters the table's scan itself
+    where cast(v.touchpoint as varchar) in (
+        {{#at}}{{= touchpoint}}, {{/at}}{{?no_points}}null{{/no_points}}
+    )
 )
 
 select * from final

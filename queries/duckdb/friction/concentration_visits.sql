@@ -3,7 +3,8 @@
 --   the wide rows are read once and grouped as they stream, never written out.
 -- grain:  one row per visit to one of the touchpoints
 -- input:  concentration_points, events, journey_values
--- params: {{#at}} one item per touchpoint: touchpoint (its name);
+-- params: {{#at}} one item per touchpoint: touchpoint (its name); {{?no_points}} true when
+--         there are none (the list then holds a null, and no visit is kept);
 --         {{#steps}} one item per event attribute: attribute (its column in events), column
 --         ("attr:<name>" in journey_values); {{#journeys}} one item per other attribute: column
 with
@@ -20,7 +21,9 @@ final as (
     join events as e on v.row_no = e.row_no
     join journey_values as jv on v.journey_key = jv.journey_key
     -- the same filter on the events: only their visits to the points reach the join
-    where cast(e.touchpoint as varchar) in ({{#at}}{{= touchpoint}}, {{/at}}null)
+    where cast(e.touchpoint as varchar) in (
+        {{#at}}{{= touchpoint}}, {{/at}}{{?no_points}}null{{/no_points}}
+    )
 )
 
 select * from final

@@ -42,7 +42,12 @@ def _concentration_views(
     events = model.log.attributes
     points = [{"touchpoint": t} for t in at]
     db.materialize(
-        cur, "duckdb/friction/concentration_points", "concentration_points", temp=True, at=points
+        cur,
+        "duckdb/friction/concentration_points",
+        "concentration_points",
+        temp=True,
+        at=points,
+        no_points=not at,
     )
     db.create_view(
         cur,
@@ -50,6 +55,7 @@ def _concentration_views(
         "concentration_visits",
         temp=True,
         at=points,
+        no_points=not at,
         steps=[{"attribute": a, "column": f"attr:{a}"} for a in attrs if a in events],
         journeys=[{"column": f"attr:{a}"} for a in attrs if a not in events],
     )
@@ -60,6 +66,7 @@ def _concentration_views(
         "concentration_moves",
         temp=True,
         moves=[{"source": s, "target": t} for s, t in moves],
+        no_moves=not moves,
     )
 
 
