@@ -414,3 +414,29 @@ def test_the_causes_page_says_when_nothing_stands_out_and_hides_touchpoints() ->
     assert not any(o.startswith("Journeys that pass") for o in offered)
     at.toggle(key="ca_any_touchpoint").set_value(True).run()
     assert any(o.startswith("Journeys that pass") for o in at.selectbox(key="ca_effect").options)
+
+
+@pytest.mark.parametrize(
+    ("effect", "attribute"),
+    [
+        ("detractor", "team"),  # customers: a unit has many events, their values gathered as a set
+        ("friction:unresolved:Support call", "agent_id"),  # contacts: one event per unit
+    ],
+)
+def test_each_value_s_counts_agree_with_counting_the_units_directly(
+    effect: str, attribute: str
+) -> None:
+    """The counts the causes' queries make (bit sets per unit, or one grouping) are those of
+    counting, for each value, the units with a step of that value and the affected among them."""
+    model = full_model(ROOT / "sample_data")
+    fb = wb.group_causes(model, effect, min_support=1, min_affected=0)
+    with model.using() as cur:  # the units the counts read stay on the model's cursor
+        rows = cur.execute(
+            f"select distinct u.unit, u.effect, cast(e.{attribute} as varchar) as v "
+            f"from cause_steps u join events e on e.row_no = u.row_no where v is not null"
+        ).df()
+    direct = rows.groupby("v").agg(units=("unit", "size"), affected=("effect", "sum"))
+    found = fb.bone("People").query(f"attribute == '{attribute}'").set_index("value")
+    assert len(found) >= 3
+    for value, row in found.iterrows():
+        assert (int(row["units"]), int(row["affected"])) == tuple(direct.loc[value]), value

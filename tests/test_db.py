@@ -50,6 +50,14 @@ PARAMS: dict[str, dict[str, object]] = {
     "causes/elsewhere": {"touchpoint": "Buy"},
     "analyses/distinct_names": {"column": "channel"},
     "kpis/journey_facts": {"goals": ["Buy"], "split": "all", "attribute": "touchpoint"},
+    **{
+        f"kpis/{view}": {
+            **{f"by_{s}": s == "channel" for s in ("none", "month", "week", "event", "customer")},
+            "by_channel": True,
+            "attribute": "row_no",
+        }
+        for view in ("grouped_responses", "grouped_contacts", "grouped_events")
+    },
     "causes/journey_units": {
         "effect": "has",
         "touchpoint": "Buy",
@@ -281,7 +289,7 @@ def test_the_door_s_own_queries_are_documented_and_not_relations_of_the_analysis
             assert word in head, f"{name} header lacks {word}"
         documented = set(re.findall(r"\$([a-z_]+)", head))
         assert documented == set(db.query_params(name)), f"{name}: params header out of date"
-        slots = set(re.findall(r"\{\{>?\s*([a-z_]+)\}\}", head))
+        slots = set(re.findall(r"\{\{[#?]?>?\s*([a-z_]+)\}\}", head))
         assert slots == set(db.query_slots(name)), f"{name}: slots header out of date"
 
 
@@ -333,3 +341,108 @@ def test_distinct_counts_and_values_keep_the_order_named() -> None:
     con.execute("""create table t as select * from (values (2, 'b'), (1, null)) v(x, "a""y")""")
     assert db.distinct_counts(con, "t", ['a"y', "x"]) == {'a"y': 1, "x": 2}
     assert db.distinct_values(con, "t", ['a"y', "x"]) == {'a"y': ("b",), "x": ("1", "2")}
+
+
+# --- sections: a join only some calls need, one column per attribute ------------------------------
+
+SECTIONED = """-- sectioned: a query with sections.
+select
+    t.id,
+    {{#items}}cast(t.{{column}} as varchar) as {{alias}}, {{> extra}}
+    {{/items}}
+    {{?joined}}o.{{other}},{{/joined}}
+from t
+{{?joined}}join o on o.id = t.id{{/joined}}
+"""
+
+
+@pytest.fixture
+def sectioned(monkeypatch: pytest.MonkeyPatch) -> str:
+    name = "test_only/sectioned"
+    real = db.query_text
+    monkeypatch.setattr(db, "query_text", lambda n: SECTIONED if n == name else real(n))
+    for cached in (db.query_params, db.query_slots, db.query_sections):
+        cached.cache_clear()
+    yield name
+    for cached in (db.query_params, db.query_slots, db.query_sections):
+        cached.cache_clear()
+
+
+def test_sections_are_slots_and_their_items_fields_are_not(sectioned: str) -> None:
+    assert db.query_slots(sectioned) == {"items", "joined", "other"}
+    assert db.query_sections(sectioned) == {"items": {"column", "alias", "extra"}, "joined": None}
+
+
+def test_a_list_section_repeats_per_item_with_its_names_quoted(sectioned: str) -> None:
+    items = [
+        {"column": 'say "hi"', "alias": "v0", "extra": "1 as one,"},
+        {"column": "b", "alias": "v1", "extra": ""},
+    ]
+    sql, values = db.prepare(sectioned, items=items, joined=False, other="x")
+    assert 'cast(t."say ""hi""" as varchar) as "v0", 1 as one,' in sql
+    assert 'cast(t."b" as varchar) as "v1",' in sql
+    assert "join o" not in sql and "o." not in sql and "{{" not in sql and values == {}
+
+
+def test_a_flag_section_keeps_its_text_with_its_slots_filled(sectioned: str) -> None:
+    sql, _ = db.prepare(sectioned, items=[], joined=True, other="x y")
+    assert 'o."x y",' in sql and "join o on o.id = t.id" in sql
+    con = db.connect()
+    con.execute("create table t as select 1 as id, 'a' as b")
+    con.execute("""create table o as select 1 as id, 2 as "x y\"""")
+    # an empty list leaves a trailing comma, which DuckDB accepts
+    assert con.execute(sql).fetchall() == [(1, 2)]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"items": [{"column": "a"}], "joined": False}, "each with exactly alias, column, extra"),
+        (
+            {"items": [{"column": "a", "alias": "v", "extra": "", "more": 1}], "joined": True},
+            "each with exactly",
+        ),
+        ({"items": ("a",), "joined": False}, "must be a list of items"),
+        ({"items": [], "joined": "yes"}, "must be True or False"),
+        ({"items": []}, "missing joined"),
+    ],
+)
+def test_a_section_given_the_wrong_value_names_the_file(
+    sectioned: str, params: dict[str, object], message: str
+) -> None:
+    with pytest.raises(QueryError, match=rf"queries/{sectioned}\.sql.*{message}"):
+        db.prepare(sectioned, other="x", **params)
+
+
+def test_sections_do_not_nest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "query_text", lambda n: "select {{#a}}{{?b}}x{{/b}}{{/a}} from t")
+    db.query_sections.cache_clear()
+    try:
+        with pytest.raises(QueryError, match="sections do not nest"):
+            db.query_sections("test_only/nested")
+    finally:
+        db.query_sections.cache_clear()
+
+
+def test_the_kpi_split_views_join_only_what_the_split_reads() -> None:
+    none = {f"by_{s}": s == "none" for s in ("none", "month", "week", "channel", "event")}
+    sql = db.inline("kpis/grouped_contacts", **none, by_customer=False, attribute="row_no")
+    assert "'all'" in sql and "events" not in sql and "customers" not in sql
+    by = {**none, "by_none": False}
+    sql = db.inline("kpis/grouped_contacts", **by, by_customer=True, attribute="plan")
+    assert 'cu."plan"' in sql and "left join customers" in sql and "events" not in sql
+
+
+def test_a_literal_slot_writes_quoted_text_for_a_view() -> None:
+    sql = db.inline(
+        "duckdb/friction/concentration_moves",
+        moves=[{"source": "it's", "target": "b"}, {"source": "c", "target": "d"}],
+        no_moves=False,
+    )
+    assert "(('it''s', 'b'), ('c', 'd'), )" in " ".join(sql.split())
+    with pytest.raises(QueryError, match="source must be text"):
+        db.prepare(
+            "duckdb/friction/concentration_moves",
+            moves=[{"source": 1, "target": "b"}],
+            no_moves=False,
+        )

@@ -13,7 +13,7 @@ from tests.worlds import generate
 from workbench.analyses.contacts import classify_contacts
 from workbench.analyses.kpis import JOURNEY_KPIS, nps_interval
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 # A: e2 call unresolved, e3 call two days later (a repeat of e2), resolved
 # B: e4 call resolved at once
@@ -209,3 +209,17 @@ def test_a_case_only_log_has_no_repeat_visits() -> None:
     table = wb.kpis(model, goals=["Closed"]).table
     assert "repeat_visits" not in set(table["kpi"])
     assert "conversion:Closed" in set(table["kpi"])
+
+
+def test_kpis_by_a_customer_attribute_split_every_response_by_the_customer_s_value(
+    sample_full_model: wb.JourneyModel,
+) -> None:
+    """A split by a customer-list attribute gives each NPS response its customer's region: the
+    groups are the regions and their counts add up to all the responses."""
+    by_region = wb.kpis(sample_full_model, by="region").table
+    everyone = wb.kpis(sample_full_model).table
+    nps = by_region[by_region["kpi"] == "nps"]
+    customers = pd.read_csv(ROOT / "sample_data" / "customers.csv")
+    assert set(nps["group"]) == set(customers["region"])
+    total = everyone.loc[everyone["kpi"] == "nps", "n"].item()
+    assert nps["n"].sum() == total

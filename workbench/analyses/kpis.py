@@ -52,7 +52,6 @@ from statsmodels.stats.proportion import proportion_confint
 from workbench.analyses.contacts import classify_contacts
 from workbench.analyses.outcomes import LONG_WAIT_SECONDS, guess_goals, prepare_visits, visit_key
 from workbench.core import db
-from workbench.core.db import quote_ident
 from workbench.core.durations import parse_duration
 from workbench.core.errors import ValidationError
 from workbench.core.records import json_rows
@@ -317,59 +316,47 @@ def prepare_responses(
 def _grouped_views(cur: duckdb.DuckDBPyConnection, model: JourneyModel, by: str | None) -> None:
     log = model.log
     customer_types = log.customer_report.attribute_types if log.customer_report else {}
-    for name, sql in grouped_views(by, log.attributes, customer_types):
-        db.temp_relation(cur, name, sql)
+    params = grouped_params(by, log.attributes, customer_types)
+    for view in GROUPED_VIEWS:
+        db.create_view(cur, f"kpis/{view}", view, temp=True, **params)
+
+
+#: The views that give each response, contact and event its group of the split.
+GROUPED_VIEWS = ("grouped_responses", "grouped_contacts", "grouped_events")
 
 
 def grouped_views(
     by: str | None, attributes: Mapping[str, str], customer_types: Mapping[str, str]
 ) -> list[tuple[str, str]]:
-    """``grouped_responses``, ``grouped_contacts`` and ``grouped_events`` as (name, DuckDB
-    SQL): each with ``grp``, the group of the split ``by`` (see :func:`kpis`), over
-    ``kpi_responses``, ``kpi_contacts`` and ``events``. ``attributes`` and ``customer_types``
-    are the event and customer attributes a split may name."""
-    # whether a response rates the row: a join to the rated rows rather than a correlated
-    # EXISTS, which Spark's optimiser fails to plan when no response is tied to an interaction
-    rated_join = (
-        "left join (select distinct event_row from kpi_responses) rr on rr.event_row = {row}.row_no"
-    )
+    """``grouped_responses``, ``grouped_contacts`` and ``grouped_events`` as (name, SQL text)
+    for an engine that makes views from the text: each with ``grp``, the group of the split
+    ``by`` (see :func:`kpis`), over ``kpi_responses``, ``kpi_contacts`` and ``events``.
+    ``attributes`` and ``customer_types`` are the event and customer attributes a split may
+    name."""
+    params = grouped_params(by, attributes, customer_types)
+    return [(view, db.inline(f"kpis/{view}", **params)) for view in GROUPED_VIEWS]
+
+
+def grouped_params(
+    by: str | None, attributes: Mapping[str, str], customer_types: Mapping[str, str]
+) -> dict[str, Any]:
+    """The parameters of the :data:`GROUPED_VIEWS` queries for the split ``by``: which split
+    (one ``by_`` flag true) and the attribute it reads.
+
+    Examples
+    --------
+    >>> p = grouped_params("plan", {"device": "VARCHAR"}, {"plan": "VARCHAR"})
+    >>> [k for k, v in p.items() if v is True], p["attribute"]
+    (['by_customer'], 'plan')
+    """
     if by is None:
-        resp = ev = con = "'all'"
-        joins_r = joins_c = joins_e = ""
-    elif by in ("month", "week"):
-        fmt = "%Y-%m" if by == "month" else "%G-W%V"
-        resp = f"strftime(r.ts, '{fmt}')"
-        con = f"strftime(c.ts, '{fmt}')"
-        ev = f"strftime(e.ts, '{fmt}')"
-        joins_r = joins_c = joins_e = ""
-    elif by == "channel":
-        resp = (
-            "coalesce(cast(re.channel as varchar), case r.level when 'journey' then "
-            "'(journey survey)' when 'customer' then '(NPS)' else '(not tied)' end)"
-        )
-        con = "cast(c.channel as varchar)"
-        ev = "cast(e.channel as varchar)"
-        joins_r = "left join events re on r.event_row = re.row_no"
-        joins_c = joins_e = ""
+        split = "none"
+    elif by in ("month", "week", "channel"):
+        split = by
     elif by in attributes:
-        q = quote_ident(by)
-        resp = (
-            f"coalesce(cast(re.{q} as varchar), case r.level when 'journey' then "
-            "'(journey survey)' when 'customer' then '(NPS)' else '(not tied)' end)"
-        )
-        con = f"coalesce(cast(ce.{q} as varchar), '(none)')"
-        ev = f"coalesce(cast(e.{q} as varchar), '(none)')"
-        joins_r = "left join events re on r.event_row = re.row_no"
-        joins_c = "left join events ce on c.row_no = ce.row_no"
-        joins_e = ""
+        split = "event"
     elif by in customer_types:
-        q = quote_ident(by)
-        resp = f"coalesce(cast(cu.{q} as varchar), '(none)')"
-        con = resp
-        ev = resp
-        joins_r = "left join customers cu on r.customer_key = cu.customer_key"
-        joins_c = "left join customers cu on c.customer_key = cu.customer_key"
-        joins_e = "left join customers cu on e.customer_key = cu.customer_key"
+        split = "customer"
     else:
         known = sorted(attributes) + sorted(customer_types)
         raise ValidationError(
@@ -377,19 +364,8 @@ def grouped_views(
             f"{', '.join(known)}.",
             "Unknown split",
         )
-    return [
-        ("grouped_responses", f"select r.*, {resp} as grp from kpi_responses r {joins_r}"),
-        (
-            "grouped_contacts",
-            f"select c.*, {con} as grp, rr.event_row is not null as rated "
-            f"from kpi_contacts c {joins_c} {rated_join.format(row='c')}",
-        ),
-        (
-            "grouped_events",
-            f"select e.row_no, {ev} as grp, rr.event_row is not null as rated "
-            f"from events e {joins_e} {rated_join.format(row='e')}",
-        ),
-    ]
+    flags = {f"by_{s}": s == split for s in ("none", "month", "week", "channel", "event")}
+    return {**flags, "by_customer": split == "customer", "attribute": by or "row_no"}
 
 
 def _share(k: int, n: int) -> tuple[float, float, float]:

@@ -17,10 +17,23 @@ it before DuckDB sees the text; this is the only step that puts text into SQL:
 - ``{{> name}}`` includes the text of another query: the statements under
   ``queries/duckdb/db/`` wrap a query file this way (``create or replace table {{table}} as
   {{> query}}``).
+- ``{{= name}}`` becomes a text literal quoted by :func:`quote_literal`: for a value a view
+  holds (a view cannot bind parameters), such as the touchpoints a view keeps.
 
-Slots and ``$`` parameters are passed alike, as keyword arguments; every slot must be filled and
-nothing else given, or a ``QueryError`` names the file. A file with slots runs without its
-opening comment. Sets of columns are named with ``columns($names)`` and bound lists, not slots.
+Where a query's shape depends on the log (a join only a customer split needs, one column per
+attribute), two sections do it, never nested:
+
+- ``{{?flag}}...{{/flag}}`` keeps its text when ``flag`` is ``True`` and drops it when
+  ``False``; the slots inside are filled like any other.
+- ``{{#items}}...{{/items}}`` repeats its text once per item of a list of dicts, one after the
+  other; the slots inside are filled from the item, whose keys must be exactly those slots.
+  Lists in SQL take a trailing comma in DuckDB (``select a, {{#items}}{{name}}, {{/items}}
+  from t``), so the text carries its own.
+
+Slots, sections and ``$`` parameters are passed alike, as keyword arguments; every slot must be
+filled and nothing else given, or a ``QueryError`` names the file. A file with slots runs
+without its opening comment. Sets of columns are named with ``columns($names)`` and bound
+lists, not slots.
 
 The queries under ``queries/duckdb/`` are the door's own statements (create, drop, describe)
 and the loaders' reads of source files: DuckDB's alone, never run by the Spark engine, and left
@@ -102,7 +115,8 @@ def out_of_memory(
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRIP = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
 _NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
-_SLOT = re.compile(r"\{\{(>\s*)?([a-z_]+)\}\}")
+_SLOT = re.compile(r"\{\{([>=]\s*)?([a-z_]+)\}\}")
+_SECTION = re.compile(r"\{\{([#?])([a-z_]+)\}\}(.*?)\{\{/\2\}\}", re.S)
 _HEADER = re.compile(r"\A(?:--[^\n]*\n|\s*\n)*")
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"(?:\.|$)')
 #: The folder of the door's own statements and the loaders' reads (see the module docstring).
@@ -185,7 +199,10 @@ def query_slots(name: str) -> frozenset[str]:
     >>> sorted(query_slots("duckdb/db/create_table"))
     ['query', 'target']
     """
-    slots = frozenset(m[2] for m in _SLOT.finditer(_STRIP.sub("", query_text(name))))
+    text = _STRIP.sub("", query_text(name))
+    sections = query_sections(name)
+    outside = _SECTION.sub(lambda m: m[3] if m[1] == "?" else "", text)
+    slots = frozenset(m[2] for m in _SLOT.finditer(outside)) | frozenset(sections)
     if slots & query_params(name):
         raise QueryError(
             f"queries/{name}.sql uses {', '.join(sorted(slots & query_params(name)))} both as "
@@ -193,6 +210,36 @@ def query_slots(name: str) -> frozenset[str]:
             "Query written wrongly",
         )
     return slots
+
+
+@cache
+def query_sections(name: str) -> dict[str, frozenset[str] | None]:
+    """The sections of ``queries/<name>.sql`` (comments ignored): for a repeated one
+    (``{{#items}}``) the slots each item fills, for a kept-or-dropped one (``{{?flag}}``)
+    ``None``.
+
+    Examples
+    --------
+    >>> query_sections("duckdb/causes/count_values")["features"]
+    frozenset({'key', 'value'})
+    """
+    found: dict[str, frozenset[str] | None] = {}
+    for m in _SECTION.finditer(_STRIP.sub("", query_text(name))):
+        kind, key, body = m[1], m[2], m[3]
+        if re.search(r"\{\{[#?/]", body):
+            raise QueryError(
+                f"queries/{name}.sql nests a section in {key}; sections do not nest.",
+                "Query written wrongly",
+            )
+        fields = frozenset(s[2] for s in _SLOT.finditer(body)) if kind == "#" else None
+        if key in found and (found[key] is None) != (fields is None):
+            raise QueryError(
+                f"queries/{name}.sql uses {key} both as a flag and as a list.",
+                "Query written wrongly",
+            )
+        known = found.get(key)
+        found[key] = fields if known is None or fields is None else known | fields
+    return found
 
 
 def query_names() -> list[str]:
@@ -237,11 +284,51 @@ def _checked(name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def _render(name: str, fill: dict[str, Any]) -> str:
-    """The template step: each slot of ``queries/<name>.sql`` filled from ``fill`` (checked to
-    hold exactly its slots), the file's opening comment left out."""
+    """The template step: each section and slot of ``queries/<name>.sql`` filled from ``fill``
+    (checked to hold exactly its slots), the file's opening comment left out."""
+    fields = query_sections(name)
+
+    def section(m: re.Match[str]) -> str:
+        key, body, value = m[2], m[3], fill[m[2]]
+        wanted = fields[key]
+        if wanted is None:
+            if not isinstance(value, bool):
+                raise QueryError(
+                    f"queries/{name}.sql: {key} must be True or False, not {value!r}.",
+                    "Query called wrongly",
+                )
+            return _fill_slots(name, body, fill) if value else ""
+        if not isinstance(value, list) or not all(
+            isinstance(item, dict) and item.keys() == wanted for item in value
+        ):
+            raise QueryError(
+                f"queries/{name}.sql: {key} must be a list of items, each with exactly "
+                f"{', '.join(sorted(wanted))}.",
+                "Query called wrongly",
+            )
+        return "".join(_fill_slots(name, body, item) for item in value)
+
+    text = _HEADER.sub("", query_text(name), count=1)
+    parts, last = [], 0
+    for m in _SECTION.finditer(text):  # the text around sections, then each section
+        parts += [_fill_slots(name, text[last : m.start()], fill), section(m)]
+        last = m.end()
+    return "".join([*parts, _fill_slots(name, text[last:], fill)])
+
+
+def _fill_slots(name: str, text: str, fill: dict[str, Any]) -> str:
+    """``text`` with each ``{{name}}`` slot filled by a quoted name, each ``{{> name}}`` by
+    SQL text, from ``fill``."""
 
     def slot(m: re.Match[str]) -> str:
         value = fill[m[2]]
+        if m[1] and m[1][0] == "=":  # {{= name}}: a text literal
+            if not isinstance(value, str):
+                raise QueryError(
+                    f"queries/{name}.sql: {m[2]} must be text, not {value!r}.",
+                    "Query called wrongly",
+                )
+            return quote_literal(value)
         if m[1]:  # {{> name}}: the text of a query
             if not isinstance(value, str):
                 raise QueryError(
@@ -256,7 +343,7 @@ def _render(name: str, fill: dict[str, Any]) -> str:
             )
         return ".".join(quote_ident(v) for v in parts)
 
-    return _SLOT.sub(slot, _HEADER.sub("", query_text(name), count=1))
+    return _SLOT.sub(slot, text)
 
 
 def prepare(name: str, **params: Any) -> tuple[str, dict[str, Any]]:

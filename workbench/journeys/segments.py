@@ -10,17 +10,14 @@ from __future__ import annotations
 import duckdb
 
 from workbench.core import db
-from workbench.core.db import quote_ident
 from workbench.core.errors import ValidationError
 from workbench.journeys.model import JourneyModel
 from workbench.store.segment_values import (
-    KEPT_VALUES,
     MAX_SEGMENT_VALUES,
     SEGMENT_KINDS,
-    attribute_column,
     event_values,
-    join_values,
     segment_event_attributes,
+    value_tables,
 )
 
 
@@ -93,27 +90,32 @@ def journey_values(
             segment_expression(model, a)  # refuses an unknown attribute
         kept = model.log.kept_segment_values if model.split.by_column else frozenset()
         parts = [a for a in attributes if a in model.log.attributes and a not in kept]
-        columns = {
-            a: f"k.{attribute_column(a)}" if a in kept else f"cast(c.{quote_ident(a)} as varchar)"
-            for a in attributes
-            if a not in parts
-        }
-        joins = (" left join customers c on j.customer_key = c.customer_key" if people else "") + (
-            f" left join {KEPT_VALUES} k on j.journey_key = k.journey_key"
-            if any(a in kept for a in attributes)
-            else ""
-        )
-        join_values(
-            cur,
-            "create or replace temp table journey_values",
-            "journeys j" + joins,
-            {a: segment_expression(model, a) for a in parts},
-            columns,
-            order=attributes,
-        )
+        with value_tables(cur, {a: segment_expression(model, a) for a in parts}) as tables:
+            db.materialize(
+                cur,
+                "duckdb/segments/journey_value_table",
+                "journey_values",
+                temp=True,
+                customers=bool(people),
+                kept=any(a in kept for a in attributes),
+                columns=[_value_column(a, tables, kept) for a in attributes],
+                tables=[{"table": t} for t in tables.values()],
+            )
 
     model.cache.get_or_run("journey_values", tuple(attributes), make, relations=True)
     return "journey_values"
+
+
+def _value_column(attribute: str, tables: dict[str, str], kept: frozenset[str]) -> dict[str, str]:
+    """Where :func:`journey_values` reads ``attribute``'s value: its table of its own, the
+    values the dataset kept (``k``), or the customer list (``c``)."""
+    if attribute in tables:
+        source, field = tables[attribute], "segment"
+    elif attribute in kept:
+        source, field = "k", f"attr:{attribute}"
+    else:
+        source, field = "c", attribute
+    return {"source": source, "field": field, "column": f"attr:{attribute}"}
 
 
 def segment_attributes(model: JourneyModel) -> list[str]:

@@ -10,6 +10,9 @@ a segment read them instead of grouping the events each time
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import duckdb
 
 from workbench.core import db
@@ -53,47 +56,30 @@ def keep_segment_values(log: EventLog) -> None:
     attribute with the journey's most common value. Friction's concentration, segment vs rest
     and friction within a segment then read these instead of grouping the events each time.
 
-    One attribute at a time into a table of its own, then one join (:func:`join_values`)."""
+    One attribute at a time into a table of its own (:func:`value_tables`), then one join."""
     cur = log.cursor()
     attributes = segment_event_attributes(log, cur)
-    join_values(
-        cur,
-        f"create or replace table {KEPT_VALUES}",
-        "(select distinct journey_key from events) j",
-        {a: event_values(a, True) for a in attributes},
-        {},
-        order=attributes,
-    )
+    with value_tables(cur, {a: event_values(a, True) for a in attributes}) as tables:
+        values = [{"table": tables[a], "column": f"attr:{a}"} for a in attributes]
+        db.materialize(cur, "duckdb/store/kept_segment_values", KEPT_VALUES, values=values)
 
 
-def join_values(
-    cur: duckdb.DuckDBPyConnection,
-    create: str,
-    journeys: str,
-    computed: dict[str, str],
-    columns: dict[str, str],
-    order: list[str],
-) -> None:
-    """``create`` a table of ``journeys`` (aliased ``j``, with any joins) and one column
-    ``attr:<name>`` per attribute of ``order``: from ``columns``' expressions, or from
-    ``computed``'s SQL giving ``(journey_key, segment)``.
+@contextmanager
+def value_tables(
+    cur: duckdb.DuckDBPyConnection, computed: dict[str, str]
+) -> Iterator[dict[str, str]]:
+    """Each attribute's values (``computed``: SQL giving ``(journey_key, segment)``) in a temp
+    table of its own, one at a time, for one query to join side by side; the tables' names by
+    attribute, dropped on leaving.
 
-    Each computed attribute goes into a table of its own first, one at a time (one query
-    aggregating every event attribute at once holds all their hash tables together, which
-    breaks a memory cap at scale); then one join puts them side by side. Widening one table
-    attribute by attribute would copy it each time."""
-    names = list(computed)
-    for i, a in enumerate(names):
-        db.temp_relation(cur, f"journey_value_{i}", computed[a], table=True)
-    exprs = {**columns, **{a: f"v{i}.segment" for i, a in enumerate(names)}}
-    cur.execute(
-        f"{create} as select j.journey_key"
-        + "".join(f", {exprs[a]} as {attribute_column(a)}" for a in order)
-        + f" from {journeys}"
-        + "".join(
-            f" left join journey_value_{i} v{i} on j.journey_key = v{i}.journey_key"
-            for i in range(len(names))
-        )
-    )
-    for i in range(len(names)):
-        db.drop_table(cur, quote_ident(f"journey_value_{i}"))
+    One query aggregating every event attribute at once holds all their hash tables together,
+    which breaks a memory cap at scale; widening one table attribute by attribute would copy it
+    each time."""
+    tables = {a: f"journey_value_{i}" for i, a in enumerate(computed)}
+    try:
+        for a, table in tables.items():
+            db.temp_relation(cur, table, computed[a], table=True)
+        yield tables
+    finally:
+        for table in tables.values():
+            db.drop_table(cur, quote_ident(table))

@@ -4,12 +4,14 @@ source table."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from workbench.core.db import quote_literal
+from workbench.core import db
+from workbench.core.db import quote_ident, quote_literal
 
 
 @dataclass(frozen=True)
@@ -32,38 +34,33 @@ class Feature:
 
 COUNT_COLUMNS = ["bone", "attribute", "value", "units", "affected", "banded"]
 
+#: Where the units' rows come from: the units' table, and which table each row's values join.
+SOURCES: dict[str, dict[str, Any]] = {
+    "units": {"units": "cause_units", "customers": False, "events": False},
+    "customers": {"units": "cause_units", "customers": True, "events": False},
+    "steps": {"units": "cause_steps", "customers": False, "events": False},
+    "events": {"units": "cause_steps", "customers": False, "events": True},
+}
+
 
 def count_values(
     cur: duckdb.DuckDBPyConnection, features: list[Feature], source: str
 ) -> pd.DataFrame:
     """Units and affected units per value, one row of ``source`` per unit, in one grouping.
 
-    ``source`` gives each row's ``u.effect`` beside the table the values are read from.
+    ``source`` names the rows (see :data:`SOURCES`): the units themselves (``"units"``, their
+    ``u.ts``), with their customer (``"customers"``, ``c``), the steps (``"steps"``) or the
+    steps with their events (``"events"``, ``e``).
     """
     if not features:
         return pd.DataFrame(columns=COUNT_COLUMNS)
-    values = ", ".join(f"cast({f.value} as varchar) as v{i}" for i, f in enumerate(features))
-    keys = ", ".join(f"v{i}" for i in range(len(features)))
-    sets = ", ".join(f"(v{i})" for i in range(len(features)))
-    grouped = cur.execute(
-        f"with x as (select u.effect, {values} from {source}) "
-        f"select {keys}, count(*) as units, count_if(effect) as affected "
-        f"from x group by grouping sets ({sets})"
-    ).df()
+    items = [{"key": f"v{i}", "value": f.value} for i, f in enumerate(features)]
+    grouped = db.run(cur, "duckdb/causes/count_values", features=items, **SOURCES[source])
     frames = []
     for i, f in enumerate(features):
         part = grouped[grouped[f"v{i}"].notna()]
         frames.append(
-            pd.DataFrame(
-                {
-                    "bone": f.bone,
-                    "attribute": f.attribute,
-                    "value": part[f"v{i}"].astype(str).to_numpy(),
-                    "units": part["units"].to_numpy(),
-                    "affected": part["affected"].to_numpy(),
-                    "banded": f.banded,
-                }
-            )
+            _counts(f, part[f"v{i}"].astype(str).to_numpy(), part["units"], part["affected"])
         )
     return concat(frames)
 
@@ -71,9 +68,8 @@ def count_values(
 def count_sets(
     cur: duckdb.DuckDBPyConnection, features: list[Feature], source: str
 ) -> pd.DataFrame:
-    """Units and affected units per value when a unit has many rows of ``source``.
-
-    ``source`` gives each row's ``u.unit`` and ``u.effect``.
+    """Units and affected units per value when a unit has many rows of ``source`` (the steps,
+    ``"steps"``, or the steps with their events, ``"events"``; see :data:`SOURCES`).
 
     One pass gathers, per unit, the set of values it has of each feature as a bit string
     (position *i* = the feature's *i*-th label); the units are then counted per distinct
@@ -82,26 +78,29 @@ def count_sets(
     features = [f for f in features if f.labels]
     if not features:
         return pd.DataFrame(columns=COUNT_COLUMNS)
-    bits = []
+    coded, labelled = [], []
     for i, f in enumerate(features):
-        names = ", ".join(quote_literal(v) for v in f.labels or ())
-        code = f.code or f"enum_code(cast(cast({f.value} as varchar) as enum({names})))"
-        bits.append(f"bitstring_agg({code}, 0, {len(f.labels or ()) - 1}) as b{i}")
-    cur.execute(
-        "create or replace temp table cause_sets as "
-        f"select u.unit, u.effect, {', '.join(bits)} from {source} group by u.unit, u.effect"
+        last = str(len(f.labels or ()) - 1)
+        if f.code:
+            coded.append({"key": f"b{i}", "code": f.code, "last": last})
+        else:
+            names = ", ".join(quote_literal(v) for v in f.labels or ())
+            labelled.append({"key": f"b{i}", "value": f.value, "labels": names, "last": last})
+    where = {k: v for k, v in SOURCES[source].items() if k != "customers"}
+    db.materialize(
+        cur,
+        "duckdb/causes/cause_sets",
+        "cause_sets",
+        temp=True,
+        coded=coded,
+        labelled=labelled,
+        **where,
     )
-    masks = cur.execute(
-        "\nunion all\n".join(
-            f"select {i} as feature, cast(b{i} as varchar) as bits, count(*) as units, "
-            f"count_if(effect) as affected from cause_sets where b{i} is not null group by b{i}"
-            for i in range(len(features))
-        )
-    ).df()
-    cur.execute("drop table cause_sets")
+    masks = db.run(cur, "duckdb/causes/set_counts")
+    db.drop_table(cur, quote_ident("cause_sets"))
     frames = []
     for i, f in enumerate(features):
-        part = masks[masks["feature"] == i]
+        part = masks[masks["feature"] == f"b{i}"]
         labels = list(f.labels or ())
         if part.empty:
             continue
@@ -112,19 +111,22 @@ def count_sets(
         units = has.T.astype(np.int64) @ part["units"].to_numpy(dtype=np.int64)
         affected = has.T.astype(np.int64) @ part["affected"].to_numpy(dtype=np.int64)
         seen = has.any(axis=0)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "bone": f.bone,
-                    "attribute": f.attribute,
-                    "value": np.array(labels, dtype=object)[seen],
-                    "units": units[seen],
-                    "affected": affected[seen],
-                    "banded": f.banded,
-                }
-            )
-        )
+        frames.append(_counts(f, np.array(labels, dtype=object)[seen], units[seen], affected[seen]))
     return concat(frames)
+
+
+def _counts(f: Feature, values: Any, units: Any, affected: Any) -> pd.DataFrame:
+    """One feature's rows of a count table."""
+    return pd.DataFrame(
+        {
+            "bone": f.bone,
+            "attribute": f.attribute,
+            "value": values,
+            "units": np.asarray(units),
+            "affected": np.asarray(affected),
+            "banded": f.banded,
+        }
+    )
 
 
 _DTYPES = {"bone": "object", "attribute": "object", "value": "object", "banded": "bool"}

@@ -59,15 +59,10 @@ def feature_counts(
     events = _event_features(cur, model, bone_of, excluded_attrs, signal_values, per_unit)
     customers = _customer_features(cur, model, bone_of)
     parts = [
-        count_values(cur, _time_features(), "cause_units u"),
-        count_values(
-            cur, customers, "cause_units u join customers c on u.customer_key = c.customer_key"
-        ),
+        count_values(cur, _time_features(), "units"),
+        count_values(cur, customers, "customers"),
     ]
-    for features, source in (
-        (steps, "cause_steps u"),
-        (events, "cause_steps u join events e on e.row_no = u.row_no"),
-    ):
+    for features, source in ((steps, "steps"), (events, "events")):
         count = count_sets if per_unit else count_values
         parts.append(count(cur, features, source))
     counts = concat(parts)

@@ -15,12 +15,11 @@ from workbench.analyses.friction.candidates import as_objects
 from workbench.analyses.friction.counts import Visits
 from workbench.analyses.friction.signals import MECHANISMS
 from workbench.core import db
-from workbench.core.db import quote_ident, quote_literal
+from workbench.core.db import quote_ident
 from workbench.core.records import rows
 from workbench.core.stats import adjust, compare
 from workbench.journeys.model import JourneyModel
 from workbench.journeys.segments import journey_values, segment_attributes
-from workbench.store.segment_values import attribute_column
 
 
 def _concentration_views(
@@ -40,52 +39,34 @@ def _concentration_views(
     exact."""
     table = journey_values(model, cur, list(attrs))
     db.view_over(cur, "concentration_journeys", quote_ident(table))
-    log = model.log
-    values = ", ".join(
-        (
-            f"coalesce(cast(e.{quote_ident(a)} as varchar), jv.{attribute_column(a)})"
-            if a in log.attributes
-            else f"jv.{attribute_column(a)}"
-        )
-        + f" as {attribute_column(a)}"
-        for a in attrs
+    events = model.log.attributes
+    points = [{"touchpoint": t} for t in at]
+    db.materialize(
+        cur,
+        "duckdb/friction/concentration_points",
+        "concentration_points",
+        temp=True,
+        at=points,
+        no_points=not at,
     )
-    names = ", ".join(quote_literal(t) for t in at)
-
-    def at_points(alias: str) -> str:
-        return f"cast({alias}.touchpoint as varchar) in ({names})" if at else "false"
-
-    # The visits at the points, narrow, as a table: DuckDB then knows they are fewer than the
-    # events and builds the join's hash table on them rather than on every event. The wide rows
-    # (with every attribute) stay views, read once and grouped as they stream, so millions of
-    # steps with every attribute are never written out (nor spilled under a memory cap).
-    cur.execute(
-        "create or replace temp table concentration_points as select v.row_no, v.journey_key, "
-        "v.touchpoint, v.long_wait, v.transferred, v.unresolved, v.abandoned, v.repeat_contact, "
-        f"v.switched, v.dropped from visits v where {at_points('v')}"
+    db.create_view(
+        cur,
+        "duckdb/friction/concentration_visits",
+        "concentration_visits",
+        temp=True,
+        at=points,
+        no_points=not at,
+        steps=[{"attribute": a, "column": f"attr:{a}"} for a in attrs if a in events],
+        journeys=[{"column": f"attr:{a}"} for a in attrs if a not in events],
     )
-    cur.execute(
-        "create or replace temp view concentration_visits as select v.journey_key, "
-        "v.touchpoint, v.long_wait, v.transferred, v.unresolved, "
-        f"v.abandoned, v.repeat_contact, v.switched, {values} "
-        "from concentration_points v join events e on v.row_no = e.row_no "
-        "join journey_values jv on v.journey_key = jv.journey_key "
-        # the same filter on the events: only their visits to the points reach the join
-        f"where {at_points('e')}"
-    )
-    cur.execute(
-        "create or replace temp view concentration_steps as select journey_key, touchpoint, "
-        "dropped from concentration_points"
-    )
-    pairs = ", ".join(f"({quote_literal(s)}, {quote_literal(t)})" for s, t in moves)
-    cur.execute(
-        "create or replace temp view concentration_moves as select journey_key, touchpoint, "
-        "next_touchpoint from visits "
-        + (
-            f"where (cast(touchpoint as varchar), cast(next_touchpoint as varchar)) in ({pairs})"
-            if moves
-            else "where false"
-        )
+    db.create_view(cur, "duckdb/friction/concentration_steps", "concentration_steps", temp=True)
+    db.create_view(
+        cur,
+        "duckdb/friction/concentration_moves",
+        "concentration_moves",
+        temp=True,
+        moves=[{"source": s, "target": t} for s, t in moves],
+        no_moves=not moves,
     )
 
 
@@ -206,7 +187,7 @@ def _concentration_counts(
         )
         for view in ("concentration_visits", "concentration_steps", "concentration_moves"):
             db.drop_view(cur, view)
-        cur.execute("drop table concentration_points")
+        db.drop_table(cur, quote_ident("concentration_points"))
         done.add(points, allc)
     counted: pd.DataFrame = pd.concat(done.frames, ignore_index=True)
     return counted, done.best
