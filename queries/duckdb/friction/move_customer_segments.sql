@@ -30,7 +30,7 @@ valued as (
 final as (
     select attribute, value, source, target, period,
         sum(moves)::bigint as moves,
-        sum(slow)::bigint as slow
+        sum(slow) as slow
     from valued
     group by attribute, value, source, target, period
 )

@@ -37,8 +37,8 @@ final as (
     select attribute, value, source, period,
         sum(journeys)::bigint as journeys,
         sum(converting)::bigint as converting,
-        sum(not_converted)::bigint as not_converted,
-        sum(retried)::bigint as retried
+        sum(not_converted) as not_converted,
+        sum(retried) as retried
     from valued
     group by attribute, value, source, period
 )
