@@ -150,7 +150,7 @@ def show_journey_map(
     drawn = wb.charts.journey_map_chart(view)  # the same view, for the pinned findings
 
     def svg() -> bytes:  # the drawing the report holds
-        return wb.charts.journey_map_svg(view, rankdir).encode()
+        return wb.charts.journey_map_svg(view, rankdir, measure, comparison).encode()
 
     row = _downloads(
         st,

@@ -20,7 +20,7 @@ from workbench.present.charts.journeys import (
     variants_chart,
     weekly_events_chart,
 )
-from workbench.present.charts.map_svg import journey_map_svg
+from workbench.present.charts.map_svg import journey_map_svg, map_summary
 from workbench.present.charts.maps import (
     MEASURES,
     journey_map_chart,
@@ -59,6 +59,7 @@ __all__ = [
     "loyalty_chart",
     "map_direction",
     "map_ranks",
+    "map_summary",
     "variant_label",
     "variants_chart",
     "weekly_events_chart",
