@@ -207,6 +207,14 @@ def test_friction_page_ranks_and_explains() -> None:
     table = next(
         d.value for d in at.dataframe if "signal" in d.value.columns and "score" in d.value.columns
     )
+    # one sentence answers first, and adds to what follows instead of repeating it: how many
+    # findings of each kind, and what the first costs
+    lead = at.markdown[0].value
+    assert lead.startswith("**In short:** 1 incident, 4 segment findings and 19 chronic"), lead
+    assert "the biggest is the unusual move at " in lead and " journeys more than " in lead
+    said = [m.value for m in at.markdown] + [i.value for i in at.info]
+    for sentence in said:  # no sentence of the page said twice
+        assert sum(sentence.split("** ")[-1] in other for other in said) == 1, sentence
     # what changed leads: the planted transfer crisis, with its sentence and its weekly chart
     assert any(m.value.startswith("**What changed:**") for m in at.markdown)
     changes = next(

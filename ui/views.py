@@ -15,7 +15,7 @@ import streamlit as st
 import workbench as wb
 from workbench.analyses.causes import Fishbone
 from workbench.analyses.contacts import Contacts
-from workbench.analyses.friction import FrictionRanking
+from workbench.analyses.friction import LABELS, FrictionRanking
 from workbench.core.durations import format_duration
 from workbench.core.periods import describe_period
 from workbench.core.records import rows
@@ -513,6 +513,40 @@ def pin(
             st.toast(f"Pinned to the findings: {ss.get(f'{key}_pin_title') or title}")
 
         st.button("Pin to findings", key=f"{key}_pin", on_click=add, type="primary")
+
+
+#: Each kind of friction finding, one and many.
+_FINDING_NOUNS = {
+    "incident": ("incident", "incidents"),
+    "segment": ("segment finding", "segment findings"),
+    "chronic": ("chronic friction point", "chronic friction points"),
+    "pattern": ("pattern", "patterns"),
+}
+
+
+def friction_lead(ranking: FrictionRanking) -> str:
+    """The Friction page's answer in one sentence: how many findings of each kind, and what
+    the first costs against its baseline (its own sentence follows under *What changed* or in
+    the table, so it is not said twice)."""
+    t = ranking.table
+    counts = t["finding"].value_counts()
+    kinds = [
+        f"{counts[k]:,} {_FINDING_NOUNS[k][int(counts[k] != 1)]}"
+        for k in _FINDING_NOUNS
+        if k in counts
+    ]
+    listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+    first = t.iloc[0]
+    what = f"{LABELS.get(first['kind'], first['kind'])} at {first['point']}"
+    if isinstance(first.get("segment"), str) and first["segment"]:
+        what += f" for {first['segment']}"
+    unit = "journeys" if first["finding"] in ("incident", "segment") else "customers"
+    cost = (
+        f": about {first['score']:,.0f} {unit} more than {first['baseline']} would give"
+        if pd.notna(first["score"]) and isinstance(first.get("baseline"), str)
+        else ""
+    )
+    return f"**In short:** {listed}; the biggest is the {what}{cost}."
 
 
 def show_changes(ranking: FrictionRanking, key: str, top: int = 3) -> pd.DataFrame:
