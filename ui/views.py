@@ -383,6 +383,7 @@ def chart(
     import vl_convert as vlc
 
     box = where if where is not None else st
+    value = wb.charts.readable(value)  # the page's own charts too
     box.altair_chart(value, width="stretch", key=key)
     row = _downloads(
         box,
