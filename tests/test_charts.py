@@ -19,7 +19,7 @@ from workbench.present.charts.palette import HIGHLIGHT, MANUAL, contrast, ink
 def test_dot_lists_every_node_and_edge_of_the_view(sample_model: wb.JourneyModel) -> None:
     view = wb.journey_graph(sample_model, 40, 10)
     dot = journey_map_dot(view)
-    assert dot.startswith("digraph journey {") and dot.rstrip().endswith("}")
+    assert dot.startswith('digraph "Journey map, showing ') and dot.rstrip().endswith("}")
     assert len(re.findall(r" -> ", dot)) == len(view.edges)
     for tp in view.nodes["touchpoint"]:
         assert f'"{tp}" [' in dot

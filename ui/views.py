@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 from collections.abc import Callable
 from datetime import date
@@ -146,7 +147,7 @@ def show_journey_map(
     """The journey map (or a segment against the rest, or two periods) and its caption."""
     st.markdown(f"**{view.caption}**")
     dot = wb.charts.journey_map_dot(view, measure, rankdir, comparison)
-    graph(dot)
+    graph(dot, wb.charts.map_summary(view, measure, comparison))
     drawn = wb.charts.journey_map_chart(view)  # the same view, for the pinned findings
 
     def svg() -> bytes:  # the drawing the report holds
@@ -172,12 +173,19 @@ div[data-testid="stGraphVizChart"] svg {
   display: block; margin: 0 auto;
 }
 div[data-testid="stGraphVizChart"] svg text { font-size: revert-layer !important; }
+.wb-unseen { position: absolute; width: 1px; height: 1px; overflow: hidden;
+             clip-path: inset(50%); white-space: nowrap; }
 </style>"""
 
 
-def graph(dot: str) -> None:
-    """A journey map drawn in the browser, legible at its own size."""
-    st.html(_GRAPH_STYLE)
+def graph(dot: str, about: str) -> None:
+    """A journey map drawn in the browser, legible at its own size, after its text
+    alternative (``about``: what it shows, read by a screen reader where the drawing is):
+    the drawing Streamlit makes takes no ``aria-label`` of ours."""
+    st.html(
+        _GRAPH_STYLE
+        + f'<div class="wb-unseen" role="img" aria-label="{html.escape(about, quote=True)}"></div>'
+    )
     st.graphviz_chart(dot, width="stretch")
 
 

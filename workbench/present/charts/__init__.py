@@ -17,13 +17,14 @@ from workbench.present.charts import funnel as _funnel
 from workbench.present.charts import journeys as _journeys
 from workbench.present.charts import maps as _maps
 from workbench.present.charts import measures as _measures
-from workbench.present.charts.map_svg import journey_map_svg, map_summary
+from workbench.present.charts.map_svg import journey_map_svg
 from workbench.present.charts.maps import (
     MEASURES,
     journey_map_dot,
     journey_map_layout,
     map_direction,
     map_ranks,
+    map_summary,
     variant_label,
 )
 from workbench.present.charts.palette import readable, readable_charts

@@ -17,6 +17,7 @@ from workbench.present.charts.maps import (
     MapLooks,
     map_direction,
     map_ranks,
+    map_summary,
 )
 from workbench.present.charts.palette import HIGHLIGHT, ink
 
@@ -183,7 +184,7 @@ def journey_map_svg(
     parts += [_svg_terminal(name, boxes[name]) for name in (START, END) if name in boxes]
     width = max(b.x + b.w / 2 for b in taken) + _MARGIN
     height = max(b.y + b.h / 2 for b in taken) + _MARGIN
-    about = html.escape(map_summary(view, looks), quote=True)
+    about = html.escape(map_summary(view, measure, comparison), quote=True)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="journey-map" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}pt" height="{height:.0f}pt" '
@@ -193,29 +194,6 @@ def journey_map_svg(
         + "".join(parts)
         + "</svg>"
     )
-
-
-def map_summary(view: GraphView, looks: MapLooks | None = None) -> str:
-    """The map in one sentence, for those who do not see it: what it shows, how it is
-    labelled, and the busiest touchpoints and moves."""
-    looks = looks or MapLooks.of(view)
-    busiest = view.nodes.sort_values("events", ascending=False)["touchpoint"].head(3)
-    moves = view.edges[view.edges["kind"] == "transition"].nlargest(3, "transitions")
-    text = f"Journey map, {view.caption}; {looks.describe()}."
-    if len(busiest):
-        text += f" Busiest touchpoints: {', '.join(map(str, busiest))}."
-    if len(moves):
-        text += (
-            " Most frequent moves: "
-            + "; ".join(
-                f"{s} → {t} ({int(n):,})"
-                for s, t, n in zip(
-                    moves["source"], moves["target"], moves["transitions"], strict=True
-                )
-            )
-            + "."
-        )
-    return text
 
 
 def _markers(colours: list[str]) -> str:

@@ -76,7 +76,8 @@ def journey_map_dot(
     nodes, edges = view.nodes, view.edges
     direction = rankdir if rankdir in ("TB", "LR") else map_direction(view)
     lines = [
-        "digraph journey {",
+        # the graph's name is the drawing's <title>: what it shows, for those who do not see it
+        f"digraph {_q(map_summary(view, measure, comparison))} {{",
         f'  graph [rankdir={direction}, bgcolor="white", '
         'nodesep=0.3, ranksep=0.4, fontname="Helvetica"];',
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", '
@@ -204,6 +205,33 @@ class MapLooks:
         if self.measure == "frequency":
             return "labelled with events and transitions"
         return f"moves labelled with their {self.measure} time"
+
+
+def map_summary(
+    view: GraphView,
+    measure: str = "frequency",
+    comparison: SegmentComparison | PeriodComparison | None = None,
+) -> str:
+    """The map in a few sentences, for those who do not see it (its text alternative): what
+    it shows, what its labels and colours say, and the busiest touchpoints and moves."""
+    looks = MapLooks.of(view, measure, comparison)
+    busiest = view.nodes.sort_values("events", ascending=False)["touchpoint"].head(3)
+    moves = view.edges[view.edges["kind"] == "transition"].nlargest(3, "transitions")
+    text = f"Journey map, {view.caption}; {looks.describe()}."
+    if len(busiest):
+        text += f" Busiest touchpoints: {', '.join(map(str, busiest))}."
+    if len(moves):
+        text += (
+            " Most frequent moves: "
+            + "; ".join(
+                f"{s} → {t} ({int(n):,})"
+                for s, t, n in zip(
+                    moves["source"], moves["target"], moves["transitions"], strict=True
+                )
+            )
+            + "."
+        )
+    return text
 
 
 def _differences(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], float]:
