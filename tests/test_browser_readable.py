@@ -253,7 +253,8 @@ def test_the_map_and_friction_pages_work_from_the_keyboard(
     tmp_path: Path,
 ) -> None:
     """Tab reaches the main controls, arrows and Enter work them, the map has a text
-    alternative that says what it shows, and chart axes read at 4.5:1 or more."""
+    alternative that says what it shows, chart axes read at 4.5:1 or more, and the report
+    draws the map as the keyboard left it."""
     with _serve(tmp_path / "data", tmp_path / "server.log") as url:
         page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
         page.goto(url + "/journey_map", timeout=120_000)
@@ -284,8 +285,9 @@ def test_the_map_and_friction_pages_work_from_the_keyboard(
         page.keyboard.press("Enter")
         _settle(page)
         page.get_by_text(re.compile(r"^Segment vs rest — device = ")).wait_for(timeout=120_000)
+        map_edges = page.locator('[data-testid="stGraphVizChart"] svg g.edge').count()
 
-        page.goto(url + "/friction", timeout=120_000)
+        page.get_by_role("link", name="Friction", exact=True).click()  # the same session
         page.wait_for_selector('[data-testid="stVegaLiteChart"] svg', timeout=300_000)
         _settle(page)
         fills = page.evaluate(_AXIS_FILLS)
@@ -297,4 +299,11 @@ def test_the_map_and_friction_pages_work_from_the_keyboard(
         page.keyboard.press("Enter")
         _settle(page)
         page.get_by_text("a long wait is over 5.5 min").wait_for(timeout=120_000)
+
+        # the report draws the map as it was left: 75 %, median labels, the segment compared
+        page.get_by_role("link", name="Report", exact=True).click()
+        _settle(page)
+        assert _report_edges(page, browser, tmp_path) == map_edges
+        report = (tmp_path / "report.html").read_text()
+        assert "Segment vs rest — device = " in report
         page.context.close()
