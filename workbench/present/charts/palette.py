@@ -40,8 +40,8 @@ def ink(fill: str) -> str:
 
 
 #: Axis labels and titles, legends, headers and chart titles: Vega's defaults and Streamlit's
-#: theme write them in light greys (Streamlit's #808495 is 3.8:1 on white), which a projector
-#: washes out. This one is 12.6:1 on white.
+#: theme write them in light greys (Streamlit's #808495 is 3.7:1 on white), which a projector
+#: washes out. This one is 12.5:1 on white.
 CHART_TEXT = "#31333f"
 #: The colours every chart's text is drawn in, as Vega-Lite ``config`` (a chart's own colours
 #: for its marks still win).
