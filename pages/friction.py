@@ -79,7 +79,7 @@ if ranking is None:
 if ranking.table.empty:
     st.info("No friction point stands out above the support floors in this data.")
     st.stop()
-lead.markdown(f"**The biggest problem:** {ranking.table.iloc[0]['explanation']}")
+lead.markdown(views.friction_lead(ranking))
 lead.caption(  # the settings in one line (change them below)
     f"Goals: {', '.join(goals) or 'none'} · a long wait is over "
     f"{st.session_state['fr_wait']:g} min · a repeat contact comes within "

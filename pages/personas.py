@@ -134,4 +134,4 @@ for persona, m in zip((a, b), models, strict=True):
     assert m is not None
     view = wb.journey_graph(m, float(st.session_state["pe_touchpoints"]), 30.0)
     st.markdown(f"**{persona.name}** — {view.caption}")
-    views.graph(wb.charts.journey_map_dot(view))
+    views.graph(wb.charts.journey_map_dot(view), f"{persona.name}: {wb.charts.map_summary(view)}")

@@ -10,6 +10,8 @@ import streamlit as st
 import workbench as wb
 from ui import cached, shell, state, views
 from ui.errors import guarded
+from workbench.journeys.changes import PeriodComparison
+from workbench.journeys.graph import SegmentComparison
 
 ds, model = shell.page("Report and findings")
 
@@ -42,7 +44,8 @@ st.caption(
     "One HTML file that opens offline in any browser: data and row accounting, KPIs with "
     "trends, the journey map and variants, the top friction points, the fishbone, the "
     "journey-versus-touchpoint verdict and the findings above. It uses the goals, effect and "
-    "outcome chosen on the other pages."
+    "outcome chosen on the other pages; its journey map is the Journey map page's (date range, "
+    "sliders, label, layout and comparison), and says which range and comparison it shows."
 )
 title = st.text_input("Title", value=f"Customer journeys: {ds.name}", key="rep_title")
 goals = st.session_state.get("fr_goals") or None
@@ -70,6 +73,13 @@ if st.session_state.pop("rep_requested", False):
                 )
             )
         st.write("Building the sections…")
+        # the map as the Journey map page shows it: sliders, layout, label, range, comparison
+        shown = state.map_settings(cached.journey_dates(ds))
+        comparison: SegmentComparison | PeriodComparison | None = None
+        if shown.periods is not None:
+            comparison = guarded(lambda: cached.period_comparison(ds, *shown.periods))
+        if comparison is None and shown.segment is not None:
+            comparison = guarded(lambda: cached.comparison(ds, *shown.segment, shown.period))
         report = guarded(
             lambda: wb.build_report(
                 model,
@@ -80,12 +90,12 @@ if st.session_state.pop("rep_requested", False):
                 outcome=outcome,
                 findings=found,
                 ranking=ranking,
-                # the map as the Journey map page shows it
-                touchpoints_pct=float(st.session_state.get("jm_touchpoints", 70)),
-                paths_pct=float(st.session_state.get("jm_paths", 30)),
-                rankdir={"top to bottom": "TB", "left to right": "LR"}.get(
-                    str(st.session_state.get("jm_layout")), "auto"
-                ),
+                touchpoints_pct=shown.touchpoints_pct,
+                paths_pct=shown.paths_pct,
+                rankdir=shown.rankdir,
+                measure=shown.measure,
+                period=shown.period,
+                comparison=comparison,
             )
         )
         if report is not None:

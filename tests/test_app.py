@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -206,6 +207,14 @@ def test_friction_page_ranks_and_explains() -> None:
     table = next(
         d.value for d in at.dataframe if "signal" in d.value.columns and "score" in d.value.columns
     )
+    # one sentence answers first, and adds to what follows instead of repeating it: how many
+    # findings of each kind, and what the first costs
+    lead = at.markdown[0].value
+    assert lead.startswith("**In short:** 1 incident, 4 segment findings and 19 chronic"), lead
+    assert "the biggest is the unusual move at " in lead and " journeys more than " in lead
+    said = [m.value for m in at.markdown] + [i.value for i in at.info]
+    for sentence in said:  # no sentence of the page said twice
+        assert sum(sentence.split("** ")[-1] in other for other in said) == 1, sentence
     # what changed leads: the planted transfer crisis, with its sentence and its weekly chart
     assert any(m.value.startswith("**What changed:**") for m in at.markdown)
     changes = next(
@@ -584,3 +593,24 @@ def test_the_data_page_shows_and_changes_the_contact_channels(tmp_path: Path) ->
     assert "chosen" in said and "Not contacts: app, butik, chatt, e-post, webb" in said
     next(b for b in at.button if b.label == "Use the guess").click().run()
     assert at.session_state["dataset"].contacts is None
+
+
+def test_the_report_map_follows_the_journey_map_page() -> None:
+    """The date range, label and segment comparison set on the Journey map page are the
+    report's, and the report says which range and comparison its map shows."""
+    at = _app()
+    at.switch_page("pages/journey_map.py").run()
+    first, last = at.date_input(key="jm_range").value
+    at.date_input(key="jm_range").set_value((first + (last - first) / 2, last)).run()
+    at.radio(key="jm_measure").set_value("p90").run()
+    at.selectbox(key="jm_cmp_attr").set_value("device").run()
+    assert not at.exception
+    value = at.selectbox(key="jm_cmp_value").value
+    caption = next(c.value for c in at.caption if c.value.startswith("Segment vs rest"))
+    at.switch_page("pages/report.py").run()
+    at.button(key="rep_make").click().run()
+    assert not at.exception
+    page = _own(at)["report"]
+    assert "Journeys that start from " in page
+    assert f"device = {value}" in page and caption.split(". ")[0] in page
+    assert re.search(r'paint-order="stroke">[+-]\d+ pp<', page)

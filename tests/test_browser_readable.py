@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.worlds import generate
+from workbench.present.charts.palette import contrast
 
 from .conftest import ROOT
 from .test_browser import _serve, browser  # noqa: F401 - the fixture is used by name
@@ -218,3 +219,91 @@ def test_every_page_reads_in_a_workshop_room(
         context.close()
     assert not problems, problems
     assert map_edges > 5 and report_edges == map_edges
+
+
+#: What has the keyboard's focus: its tag, accessible label, and the text of the widget it is in.
+_FOCUSED = """() => { const e = document.activeElement;
+  const w = e.closest('[data-testid]');
+  const text = w ? w.innerText.replace(/\\s+/g, ' ').trim() : '';
+  return [e.tagName, e.getAttribute('aria-label') || '', text.slice(0, 80)]; }"""
+#: The colours the charts' axis labels and titles, and legends, are written in.
+_AXIS_FILLS = """() => Array.from(document.querySelectorAll(
+  '[data-testid="stVegaLiteChart"] svg :is(.role-axis-label, .role-axis-title, .role-legend) text'
+)).map(t => getComputedStyle(t).fill)"""
+
+
+def _tab_to(page: Any, reached: Any, limit: int = 60) -> list[str]:
+    """Press Tab until ``reached(tag, label, widget)`` holds; fails when it never does."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED)
+        if reached(*focused):
+            return list(focused)
+        seen.append(focused)
+    raise AssertionError(f"not reached with {limit} presses of Tab: {seen}")
+
+
+def _hex(rgb: str) -> str:
+    return "#" + "".join(f"{int(c):02x}" for c in re.findall(r"\d+", rgb)[:3])
+
+
+def test_the_map_and_friction_pages_work_from_the_keyboard(
+    browser,  # noqa: F811 - the fixture
+    tmp_path: Path,
+) -> None:
+    """Tab reaches the main controls, arrows and Enter work them, the map has a text
+    alternative that says what it shows, chart axes read at 4.5:1 or more, and the report
+    draws the map as the keyboard left it."""
+    with _serve(tmp_path / "data", tmp_path / "server.log") as url:
+        page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+        page.goto(url + "/journey_map", timeout=120_000)
+        page.wait_for_selector(_READY["Journey map"], timeout=300_000)
+        _settle(page)
+        about = page.get_by_role("img", name=re.compile(r"^Journey map, showing \d+ of \d+ edges"))
+        assert about.count() == 1
+        caption = page.get_by_text(re.compile(r"^showing \d+ of \d+ edges")).first.inner_text()
+        assert caption in about.get_attribute("aria-label")  # type: ignore[operator]
+
+        _tab_to(page, lambda tag, label, _: label == "Touchpoints %")
+        page.keyboard.press("ArrowRight")  # 70 % -> 75 %
+        _settle(page)
+        assert page.get_by_text(re.compile(r"^showing")).first.inner_text() != caption
+        _tab_to(page, lambda tag, label, widget: tag == "INPUT" and widget == "frequency")
+        page.keyboard.press("ArrowDown")  # Label: frequency -> median
+        _settle(page)
+        edges = page.locator('[data-testid="stGraphVizChart"] svg g.edge text').all_text_contents()
+        assert any(re.search(r"\d (s|min|h|d)$", e.strip()) for e in edges), edges[:5]
+        _tab_to(page, lambda tag, label, widget: tag == "SUMMARY" and "Compare a segment" in widget)
+        page.keyboard.press("Enter")
+        page.get_by_role("combobox", name="Attribute").wait_for(timeout=30_000)
+        _tab_to(page, lambda tag, label, _: label == "Attribute")
+        page.keyboard.press("ArrowDown")  # opens the list
+        page.wait_for_timeout(300)
+        page.keyboard.type("device")
+        page.get_by_role("option", name="device", exact=True).wait_for(timeout=30_000)
+        page.keyboard.press("Enter")
+        _settle(page)
+        page.get_by_text(re.compile(r"^Segment vs rest — device = ")).wait_for(timeout=120_000)
+        map_edges = page.locator('[data-testid="stGraphVizChart"] svg g.edge').count()
+
+        page.get_by_role("link", name="Friction", exact=True).click()  # the same session
+        page.wait_for_selector('[data-testid="stVegaLiteChart"] svg', timeout=300_000)
+        _settle(page)
+        fills = page.evaluate(_AXIS_FILLS)
+        assert fills and all(contrast(_hex(f), "#ffffff") >= 4.5 for f in fills), set(fills)
+        _tab_to(page, lambda tag, label, widget: tag == "SUMMARY" and "Goals, thr" in widget)
+        page.keyboard.press("Enter")
+        _tab_to(page, lambda tag, label, _: label == "Long wait (minutes)")
+        page.keyboard.press("ArrowUp")  # 5 -> 5.5 minutes
+        page.keyboard.press("Enter")
+        _settle(page)
+        page.get_by_text("a long wait is over 5.5 min").wait_for(timeout=120_000)
+
+        # the report draws the map as it was left: 75 %, median labels, the segment compared
+        page.get_by_role("link", name="Report", exact=True).click()
+        _settle(page)
+        assert _report_edges(page, browser, tmp_path) == map_edges
+        report = (tmp_path / "report.html").read_text()
+        assert "Segment vs rest — device = " in report
+        page.context.close()

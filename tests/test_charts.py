@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import pytest
 import vl_convert as vlc
@@ -18,7 +19,7 @@ from workbench.present.charts.palette import HIGHLIGHT, MANUAL, contrast, ink
 def test_dot_lists_every_node_and_edge_of_the_view(sample_model: wb.JourneyModel) -> None:
     view = wb.journey_graph(sample_model, 40, 10)
     dot = journey_map_dot(view)
-    assert dot.startswith("digraph journey {") and dot.rstrip().endswith("}")
+    assert dot.startswith('digraph "Journey map, showing ') and dot.rstrip().endswith("}")
     assert len(re.findall(r" -> ", dot)) == len(view.edges)
     for tp in view.nodes["touchpoint"]:
         assert f'"{tp}" [' in dot
@@ -141,6 +142,20 @@ def test_text_on_the_map_and_charts_passes_wcag_aa(sample_model: wb.JourneyModel
     svg = wb.charts.journey_map_svg(view)
     texts = set(re.findall(r'<text[^>]*fill="(#[0-9a-f]{6})"', svg))
     assert texts and all(contrast(t, "#ffffff") >= 4.5 for t in texts)
+    # axes, legends and titles of every chart handed out, whatever theme draws them
+    made = [name for name in wb.charts.__all__ if name.endswith("_chart")]
+    assert made and all(hasattr(getattr(wb.charts, n), "__wrapped__") for n in made)
+    for chart in (
+        wb.charts.variants_chart(sample_model.variants),
+        wb.charts.dwell_chart(sample_model.touchpoints),
+        wb.charts.journey_map_chart(view),
+        wb.charts.readable(alt.Chart(pd.DataFrame({"x": [1]})).mark_point()),
+    ):
+        config = chart.to_dict()["config"]
+        for part in ("axis", "legend", "header", "title"):
+            colours = [v for k, v in config[part].items() if k.endswith(("Color", "color"))]
+            assert colours and all(contrast(c, "#ffffff") >= 4.5 for c in colours), part
+    assert wb.charts.journey_map_chart(view).to_dict()["config"]["view"]["stroke"] is None
 
 
 def test_the_map_ranks_any_graph_with_end_last(sample_model: wb.JourneyModel) -> None:

@@ -13,6 +13,8 @@ import pytest
 
 import workbench as wb
 from workbench.analyses.causes import effects_for
+from workbench.core.periods import describe_period
+from workbench.journeys.periods import default_periods, journeys_between
 from workbench.present.report import Finding, build_report
 
 from .conftest import DATA, ROOT, SAMPLE
@@ -236,3 +238,37 @@ def test_the_report_map_is_the_page_s_map(sample_full_model: wb.JourneyModel) ->
     for i, (x, y, n) in enumerate(spots):  # counts written apart
         for x2, y2, n2 in spots[:i]:
             assert abs(x - x2) * 2 >= 0.56 * 9 * (n + n2) or abs(y - y2) >= 11, (x, y, x2, y2)
+
+
+def test_the_report_map_follows_the_page_s_range_label_and_comparison(
+    sample_full_model: wb.JourneyModel,
+) -> None:
+    """The Journey map page's date range, label measure and segment comparison: the report
+    draws the range's map with the page's labels and colours, its variants beside it, and
+    says which range and comparison it shows."""
+    _, last_weeks = default_periods(sample_full_model)
+    shown = journeys_between(sample_full_model, last_weeks)
+    assert shown.n_journeys < sample_full_model.n_journeys
+    view = wb.journey_graph(shown, 70, 30, keep=["Order confirmation"])
+    kwargs = {"goals": ["Order confirmation"], "period": last_weeks, "touchpoints_pct": 70}
+    timed = build_report(sample_full_model, measure="median", **kwargs)  # type: ignore[arg-type]
+    section = next(s for s in timed.sections if s.title == "Journey map")
+    svg = section.figures[0]
+    assert section.text[0].startswith(f"Journeys that start from {describe_period(*last_weeks)}")
+    assert f"{shown.n_journeys:,} of the log's {sample_full_model.n_journeys:,}" in section.text[0]
+    assert svg.count('<g class="edge">') == len(view.edges)
+    assert view.caption in " ".join(section.text)
+    moves = view.edges[view.edges["kind"] == "transition"]
+    labels = re.findall(r'paint-order="stroke">([^<]+)<', svg)
+    assert set(moves["median_seconds"].map(wb.charts.format_duration)) <= set(labels)
+    top = shown.variants.head(10)["journeys"].map(lambda n: f"<td>{n:,}</td>")
+    assert all(cell in timed.html() for cell in top)  # the range's variants, not the log's
+
+    segment = wb.compare_segment(shown, "device", "android")
+    compared = build_report(sample_full_model, comparison=segment, **kwargs)  # type: ignore[arg-type]
+    section = next(s for s in compared.sections if s.title == "Journey map")
+    assert any(t.startswith(f"Segment vs rest — {segment.caption}") for t in section.text)
+    svg = section.figures[0]
+    assert re.search(r'paint-order="stroke">[+-]\d+ pp<', svg)
+    assert "#c1121f" in svg or re.search(r'stroke="#[c-f][0-9a-f]{5}"', svg)  # red: more often
+    assert f'aria-label="Journey map, {view.caption}; coloured by segment' in svg

@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -182,6 +183,52 @@ def view_to_link() -> None:
 def default(key: str, value: object) -> None:
     """Give a kept widget its first value (widgets then take no ``value``/``index``)."""
     st.session_state.setdefault(key, value)
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    """The Journey map page's choices as the session left them, for the map drawn elsewhere
+    (the report): its date range, label, layout and sliders, and the comparison in use."""
+
+    period: tuple[date, date] | None
+    measure: str
+    rankdir: str
+    touchpoints_pct: float
+    paths_pct: float
+    #: Two periods, A then B, when the page colours the map by what changed between them.
+    periods: tuple[tuple[date, date], tuple[date, date]] | None
+    #: The attribute and value of the segment compared with the rest (unless periods are).
+    segment: tuple[str, str] | None
+
+
+def _days(value: object, bounds: tuple[date, date]) -> tuple[date, date] | None:
+    """A kept date picker's first and last day when they lie within ``bounds``."""
+    if not (isinstance(value, (tuple, list)) and len(value) in (1, 2)):
+        return None
+    if not all(isinstance(d, date) and bounds[0] <= d <= bounds[1] for d in value):
+        return None
+    return value[0], value[-1]
+
+
+def map_settings(bounds: tuple[date, date]) -> MapSettings:
+    """The Journey map page's settings (``bounds``: the days the log's journeys start on), as
+    the page reads them: the whole log when the range spans it, the period comparison before
+    the segment one."""
+    get = st.session_state.get
+    picked = _days(get("jm_range", get("_jm_range_kept")), bounds)
+    period = None if picked is None or picked == bounds else picked
+    a = _days(get("jm_period_a"), bounds) if get("jm_periods") else None
+    b = _days(get("jm_period_b"), bounds) if get("jm_periods") else None
+    attr, value = get("jm_cmp_attr", "(none)"), get("jm_cmp_value")
+    return MapSettings(
+        period=period,
+        measure=str(get("jm_measure", "frequency")),
+        rankdir={"top to bottom": "TB", "left to right": "LR"}.get(str(get("jm_layout")), "auto"),
+        touchpoints_pct=float(get("jm_touchpoints", 70)),
+        paths_pct=float(get("jm_paths", 30)),
+        periods=(a, b) if a and b else None,
+        segment=(str(attr), str(value)) if attr != "(none)" and value is not None else None,
+    )
 
 
 def current() -> Dataset:

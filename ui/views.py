@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 from collections.abc import Callable
 from datetime import date
@@ -15,7 +16,7 @@ import streamlit as st
 import workbench as wb
 from workbench.analyses.causes import Fishbone
 from workbench.analyses.contacts import Contacts
-from workbench.analyses.friction import FrictionRanking
+from workbench.analyses.friction import LABELS, FrictionRanking
 from workbench.core.durations import format_duration
 from workbench.core.periods import describe_period
 from workbench.core.records import rows
@@ -146,11 +147,11 @@ def show_journey_map(
     """The journey map (or a segment against the rest, or two periods) and its caption."""
     st.markdown(f"**{view.caption}**")
     dot = wb.charts.journey_map_dot(view, measure, rankdir, comparison)
-    graph(dot)
+    graph(dot, wb.charts.map_summary(view, measure, comparison))
     drawn = wb.charts.journey_map_chart(view)  # the same view, for the pinned findings
 
     def svg() -> bytes:  # the drawing the report holds
-        return wb.charts.journey_map_svg(view, rankdir).encode()
+        return wb.charts.journey_map_svg(view, rankdir, measure, comparison).encode()
 
     row = _downloads(
         st,
@@ -172,12 +173,19 @@ div[data-testid="stGraphVizChart"] svg {
   display: block; margin: 0 auto;
 }
 div[data-testid="stGraphVizChart"] svg text { font-size: revert-layer !important; }
+.wb-unseen { position: absolute; width: 1px; height: 1px; overflow: hidden;
+             clip-path: inset(50%); white-space: nowrap; }
 </style>"""
 
 
-def graph(dot: str) -> None:
-    """A journey map drawn in the browser, legible at its own size."""
-    st.html(_GRAPH_STYLE)
+def graph(dot: str, about: str) -> None:
+    """A journey map drawn in the browser, legible at its own size, after its text
+    alternative (``about``: what it shows, read by a screen reader where the drawing is):
+    the drawing Streamlit makes takes no ``aria-label`` of ours."""
+    st.html(
+        _GRAPH_STYLE
+        + f'<div class="wb-unseen" role="img" aria-label="{html.escape(about, quote=True)}"></div>'
+    )
     st.graphviz_chart(dot, width="stretch")
 
 
@@ -383,6 +391,7 @@ def chart(
     import vl_convert as vlc
 
     box = where if where is not None else st
+    value = wb.charts.readable(value)  # the page's own charts too
     box.altair_chart(value, width="stretch", key=key)
     row = _downloads(
         box,
@@ -513,6 +522,40 @@ def pin(
             st.toast(f"Pinned to the findings: {ss.get(f'{key}_pin_title') or title}")
 
         st.button("Pin to findings", key=f"{key}_pin", on_click=add, type="primary")
+
+
+#: Each kind of friction finding, one and many.
+_FINDING_NOUNS = {
+    "incident": ("incident", "incidents"),
+    "segment": ("segment finding", "segment findings"),
+    "chronic": ("chronic friction point", "chronic friction points"),
+    "pattern": ("pattern", "patterns"),
+}
+
+
+def friction_lead(ranking: FrictionRanking) -> str:
+    """The Friction page's answer in one sentence: how many findings of each kind, and what
+    the first costs against its baseline (its own sentence follows under *What changed* or in
+    the table, so it is not said twice)."""
+    t = ranking.table
+    counts = t["finding"].value_counts()
+    kinds = [
+        f"{counts[k]:,} {_FINDING_NOUNS[k][int(counts[k] != 1)]}"
+        for k in _FINDING_NOUNS
+        if k in counts
+    ]
+    listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+    first = t.iloc[0]
+    what = f"{LABELS.get(first['kind'], first['kind'])} at {first['point']}"
+    if isinstance(first.get("segment"), str) and first["segment"]:
+        what += f" for {first['segment']}"
+    unit = "journeys" if first["finding"] in ("incident", "segment") else "customers"
+    cost = (
+        f": about {first['score']:,.0f} {unit} more than {first['baseline']} would give"
+        if pd.notna(first["score"]) and isinstance(first.get("baseline"), str)
+        else ""
+    )
+    return f"**In short:** {listed}; the biggest is the {what}{cost}."
 
 
 def show_changes(ranking: FrictionRanking, key: str, top: int = 3) -> pd.DataFrame:

@@ -32,9 +32,12 @@ from workbench.analyses.outcomes import guess_goals
 from workbench.analyses.satisfaction import compare_levels
 from workbench.analyses.voice import reasons
 from workbench.core.errors import WorkbenchError
+from workbench.core.periods import Period, describe_period, parse_period
 from workbench.core.stats import percent
-from workbench.journeys.graph import journey_graph
+from workbench.journeys.changes import PeriodComparison
+from workbench.journeys.graph import SegmentComparison, journey_graph
 from workbench.journeys.model import JourneyModel
+from workbench.journeys.periods import journeys_between
 from workbench.present import charts
 
 
@@ -97,6 +100,9 @@ def build_report(
     touchpoints_pct: float = 60.0,
     paths_pct: float = 30.0,
     rankdir: str = "auto",
+    measure: str = "frequency",
+    period: Period | None = None,
+    comparison: SegmentComparison | PeriodComparison | None = None,
     top: int = 10,
     ranking: FrictionRanking | None = None,
 ) -> Report:
@@ -123,6 +129,18 @@ def build_report(
         What the journey map shows (as the sliders on the Journey map page).
     rankdir
         The map's layout: ``"LR"``, ``"TB"`` or ``"auto"`` (as the Journey map page's).
+    measure
+        The map's labels: ``"frequency"`` (counts), ``"median"``, ``"p90"`` or ``"mean"``
+        (times between steps), as the Journey map page's *Label*.
+    period
+        The journeys the map, its caption and the variants beside it show: those that start
+        in this period (first and last day), as the Journey map page's date range; the report
+        says which. None: the whole log. The other sections cover the whole log.
+    comparison
+        A segment against the rest (:func:`workbench.compare_segment`, of the same journeys as
+        ``period`` selects) or two periods
+        (:func:`workbench.journeys.changes.compare_periods`) to colour the map by, as the
+        Journey map page does; the report names it and says what the colours mean.
     top
         How many friction points and variants to list.
     ranking
@@ -142,7 +160,12 @@ def build_report(
         _guarded("KPIs", lambda: _kpis(model)),
         _guarded(
             "Journey map",
-            lambda: _journey_map(model, (touchpoints_pct, paths_pct), top, goals, rankdir=rankdir),
+            lambda: _journey_map(
+                model,
+                _MapAsShown(touchpoints_pct, paths_pct, rankdir, measure, period, comparison),
+                top,
+                goals,
+            ),
         ),
     ]
     holder: dict[str, FrictionRanking] = {}
@@ -236,22 +259,67 @@ def _kpis(model: JourneyModel) -> Section:
     )
 
 
+@dataclass(frozen=True)
+class _MapAsShown:
+    """The Journey map page's settings the report's map follows."""
+
+    touchpoints_pct: float
+    paths_pct: float
+    rankdir: str
+    measure: str
+    period: Period | None
+    comparison: SegmentComparison | PeriodComparison | None
+
+    def sentences(self, whole: JourneyModel, shown: JourneyModel) -> list[str]:
+        """Which journeys the map shows, and what its labels and colours say."""
+        said = []
+        if self.period is not None:
+            first, last = parse_period(self.period)
+            said.append(
+                f"Journeys that start from {describe_period(first, last)}: "
+                f"{shown.n_journeys:,} of the log's {whole.n_journeys:,}; the map, its counts "
+                "and the variants below are theirs."
+            )
+        if isinstance(self.comparison, PeriodComparison):
+            said.append(
+                f"{self.comparison.sentence} Period B against period A — "
+                f"{self.comparison.caption}. Red: significantly more of B's journeys make the "
+                "move (or visit the touchpoint) than of A's; blue: significantly fewer; grey "
+                "arrows and white touchpoints: no change beyond chance. Labels: the change in "
+                "percentage points of each period's journeys."
+            )
+        elif self.comparison is not None:
+            said.append(
+                f"Segment vs rest — {self.comparison.caption}. Red: the segment's journeys "
+                "make the move (or visit the touchpoint) more often than the rest's, blue: "
+                "less; labels in percentage points of journeys."
+            )
+        elif self.measure != "frequency":
+            said.append(
+                f"Labels: the {self.measure} time of each move (coloured from quick, green, "
+                f"to slow, red) and each touchpoint's {self.measure} dwell."
+            )
+        return said
+
+
 def _journey_map(
     model: JourneyModel,
-    sliders: tuple[float, float],
+    shown: _MapAsShown,
     top: int,
     goals: Sequence[str] | None,
-    rankdir: str = "auto",
 ) -> Section:
-    view = journey_graph(model, *sliders, keep=goals or guess_goals(model))
-    variants = model.variants.head(top).copy()
+    drawn = model if shown.period is None else journeys_between(model, shown.period)
+    view = journey_graph(
+        drawn, shown.touchpoints_pct, shown.paths_pct, keep=goals or guess_goals(drawn)
+    )
+    variants = drawn.variants.head(top).copy()
     variants["path"] = variants["path"].map(lambda p: " → ".join(map(str, p)))
     return Section(
         "Journey map",
-        text=[view.caption + "."],
-        # the screen's map: the same view, drawn with its arrows and labels apart
-        figures=[charts.journey_map_svg(view, rankdir)],
-        charts=[charts.variants_chart(model.variants)],
+        text=[*shown.sentences(model, drawn), view.caption + "."],
+        # the screen's map: the same view, labels and colours, drawn with its arrows apart
+        figures=[charts.journey_map_svg(view, shown.rankdir, shown.measure, shown.comparison)],
+        charts=[charts.variants_chart(drawn.variants)],
         tables=[(f"The {len(variants)} most frequent variants", variants)],
     )
 

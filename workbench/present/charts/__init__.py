@@ -11,32 +11,40 @@ to PNG and SVG offline through vl-convert.
 from __future__ import annotations
 
 from workbench.core.durations import format_duration
-from workbench.present.charts.fishbone import fishbone_chart
-from workbench.present.charts.friction import friction_chart, friction_weekly_chart
-from workbench.present.charts.funnel import funnel_chart, funnel_trend_chart
-from workbench.present.charts.journeys import (
-    coverage_chart,
-    dwell_chart,
-    variants_chart,
-    weekly_events_chart,
-)
+from workbench.present.charts import fishbone as _fishbone
+from workbench.present.charts import friction as _friction
+from workbench.present.charts import funnel as _funnel
+from workbench.present.charts import journeys as _journeys
+from workbench.present.charts import maps as _maps
+from workbench.present.charts import measures as _measures
 from workbench.present.charts.map_svg import journey_map_svg
 from workbench.present.charts.maps import (
     MEASURES,
-    journey_map_chart,
     journey_map_dot,
     journey_map_layout,
     map_direction,
     map_ranks,
+    map_summary,
     variant_label,
 )
-from workbench.present.charts.measures import (
-    correlations_chart,
-    drivers_chart,
-    kpi_trend_chart,
-    levels_chart,
-    loyalty_chart,
-)
+from workbench.present.charts.palette import readable, readable_charts
+
+# every chart handed out writes its axes, legends and titles in a colour a projector keeps
+fishbone_chart = readable_charts(_fishbone.fishbone_chart)
+friction_chart = readable_charts(_friction.friction_chart)
+friction_weekly_chart = readable_charts(_friction.friction_weekly_chart)
+funnel_chart = readable_charts(_funnel.funnel_chart)
+funnel_trend_chart = readable_charts(_funnel.funnel_trend_chart)
+coverage_chart = readable_charts(_journeys.coverage_chart)
+dwell_chart = readable_charts(_journeys.dwell_chart)
+variants_chart = readable_charts(_journeys.variants_chart)
+weekly_events_chart = readable_charts(_journeys.weekly_events_chart)
+journey_map_chart = readable_charts(_maps.journey_map_chart)
+correlations_chart = readable_charts(_measures.correlations_chart)
+drivers_chart = readable_charts(_measures.drivers_chart)
+kpi_trend_chart = readable_charts(_measures.kpi_trend_chart)
+levels_chart = readable_charts(_measures.levels_chart)
+loyalty_chart = readable_charts(_measures.loyalty_chart)
 
 __all__ = [
     "MEASURES",
@@ -59,6 +67,8 @@ __all__ = [
     "loyalty_chart",
     "map_direction",
     "map_ranks",
+    "map_summary",
+    "readable",
     "variant_label",
     "variants_chart",
     "weekly_events_chart",

@@ -9,25 +9,25 @@ import math
 from dataclasses import dataclass
 
 from workbench.core.records import rows
-from workbench.journeys.graph import END, START, GraphView
+from workbench.journeys.changes import PeriodComparison
+from workbench.journeys.graph import END, START, GraphView, SegmentComparison
 from workbench.present.charts.maps import (
     EDGE_FONT_PT,
     NODE_FONT_PT,
-    _blend,
+    MapLooks,
     map_direction,
     map_ranks,
+    map_summary,
 )
-from workbench.present.charts.palette import HIGHLIGHT
+from workbench.present.charts.palette import HIGHLIGHT, ink
 
 #: Space between ranks and between touchpoints of one rank, in points.
 _RANK_GAP = 56.0
 _NODE_GAP = 22.0
 _NODE_HEIGHT = 34.0
 _MARGIN = 24.0
-#: Colours of the screen's map: box outline, moves, arcs from Start and to End, label text.
+#: Colours of the screen's map: box outline and label text.
 _OUTLINE = "#3d5a80"
-_MOVE = "#5c677d"
-_ARC = "#8d99ae"
 _TEXT = "#1b1f24"
 
 
@@ -49,12 +49,7 @@ def _text_width(text: str, size: float) -> float:
     return 0.56 * size * len(text)
 
 
-def _node_label(node: dict[str, object]) -> list[str]:
-    name = str(node["touchpoint"])
-    return [name, f"{int(node['events']):,}"]  # type: ignore[call-overload]
-
-
-def _place(view: GraphView, direction: str) -> dict[str, _Box]:
+def _place(view: GraphView, direction: str, looks: MapLooks) -> dict[str, _Box]:
     """Each touchpoint's box: ranks from Start across (``LR``) or down (``TB``)."""
     pos = map_ranks(view)
     nodes = {str(n["touchpoint"]): n for n in rows(view.nodes)}
@@ -63,7 +58,8 @@ def _place(view: GraphView, direction: str) -> dict[str, _Box]:
         if name in (START, END):
             size[name] = (40.0, 40.0)
         else:
-            text = max((_text_width(t, NODE_FONT_PT) for t in _node_label(nodes[name])), default=0)
+            lines = (name, looks.node(nodes[name])[0])
+            text = max(_text_width(t, NODE_FONT_PT) for t in lines)
             size[name] = (max(60.0, text + 18.0), _NODE_HEIGHT)
     across = direction == "LR"
     boxes: dict[str, _Box] = {}
@@ -149,14 +145,21 @@ def _label_spot(
     return first
 
 
-def journey_map_svg(view: GraphView, rankdir: str = "auto") -> str:
-    """The journey map as an SVG document: touchpoints as boxes labelled with their events,
-    moves as arrows as thick as their transitions and labelled with the count, the variant
-    picked in the view in red, moves the filters would hide dashed. No label covers another.
+def journey_map_svg(
+    view: GraphView,
+    rankdir: str = "auto",
+    measure: str = "frequency",
+    comparison: SegmentComparison | PeriodComparison | None = None,
+) -> str:
+    """The journey map as an SVG document: touchpoints as boxes, moves as arrows as thick as
+    their transitions, labelled and coloured as the app's map with the same ``measure`` and
+    ``comparison`` (see :func:`journey_map_dot`), the variant picked in the view in red, moves
+    the filters would hide dashed. No label covers another.
 
     ``rankdir`` is ``"LR"``, ``"TB"`` or ``"auto"`` (as the app's automatic layout). Each
     touchpoint is a ``<g class="node">`` and each drawn move a ``<g class="edge">``, as in the
-    map the app draws.
+    map the app draws. The drawing is an image with a text alternative (``role="img"``, an
+    ``aria-label`` and a ``<title>``) that says what it shows.
 
     Examples
     --------
@@ -166,69 +169,80 @@ def journey_map_svg(view: GraphView, rankdir: str = "auto") -> str:
     >>> svg.startswith("<svg") and 'class="edge"' in svg
     True
     """
+    looks = MapLooks.of(view, measure, comparison)
     direction = rankdir if rankdir in ("LR", "TB") else map_direction(view)
-    boxes = _place(view, direction)
+    boxes = _place(view, direction, looks)
     taken = list(boxes.values())
     nodes = [n for n in rows(view.nodes) if str(n["touchpoint"]) in boxes]
     edge_rows = [
         e for e in rows(view.edges) if str(e["source"]) in boxes and str(e["target"]) in boxes
     ]
     top = max([float(e["transitions"]) for e in edge_rows] + [1.0])
-    parts = [_svg_edge(e, boxes, direction == "LR", top, taken) for e in edge_rows]
-    most = max([float(n["events"]) for n in nodes] + [1.0])
-    parts += [_svg_node(n, boxes[str(n["touchpoint"])], most) for n in nodes]
+    looked = [(e, *looks.edge(e)) for e in edge_rows]
+    parts = [_svg_edge(e, t, c, boxes, direction == "LR", top, taken) for e, t, c in looked]
+    parts += [_svg_node(n, boxes[str(n["touchpoint"])], looks) for n in nodes]
     parts += [_svg_terminal(name, boxes[name]) for name in (START, END) if name in boxes]
     width = max(b.x + b.w / 2 for b in taken) + _MARGIN
     height = max(b.y + b.h / 2 for b in taken) + _MARGIN
+    about = html.escape(map_summary(view, measure, comparison), quote=True)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="journey-map" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}pt" height="{height:.0f}pt" '
-        'font-family="Helvetica, Arial, sans-serif" role="img">'
-        f"<title>{html.escape(view.caption)}</title>" + _markers() + "".join(parts) + "</svg>"
+        f'font-family="Helvetica, Arial, sans-serif" role="img" aria-label="{about}">'
+        f"<title>{about}</title>"
+        + _markers(sorted({c for _, _, c in looked}))
+        + "".join(parts)
+        + "</svg>"
     )
 
 
-def _markers() -> str:
+def _markers(colours: list[str]) -> str:
+    """An arrowhead of each colour a move is drawn in."""
     heads = "".join(
-        f'<marker id="head-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" '
-        f'markerHeight="5" markerUnits="userSpaceOnUse" orient="auto">'
+        f'<marker id="head-{colour.lstrip("#")}" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerWidth="5" markerHeight="5" markerUnits="userSpaceOnUse" orient="auto">'
         f'<path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
-        for name, colour in (("move", _MOVE), ("arc", _ARC), ("variant", HIGHLIGHT))
+        for colour in colours
     )
     return f"<defs>{heads}</defs>"
 
 
 def _svg_edge(
-    e: dict[str, object], boxes: dict[str, _Box], across: bool, top: float, taken: list[_Box]
+    e: dict[str, object],
+    text: str,
+    colour: str,
+    boxes: dict[str, _Box],
+    across: bool,
+    top: float,
+    taken: list[_Box],
 ) -> str:
     source, target = str(e["source"]), str(e["target"])
     others = [b for n, b in boxes.items() if n not in (source, target)]
     curve = _around(_ends(boxes[source], boxes[target], across), others, across)
     x1, y1, x2, y2, cx, cy = curve
     transitions = float(e["transitions"])  # type: ignore[arg-type]
-    kind = "variant" if e["on_variant"] else ("move" if e["kind"] == "transition" else "arc")
-    colour = {"variant": HIGHLIGHT, "move": _MOVE, "arc": _ARC}[kind]
     width = 0.8 + 4.2 * math.sqrt(transitions / top)
     dash = ' stroke-dasharray="5,3"' if e["outside_filter"] else ""
-    head = "" if e["kind"] == "start" else f' marker-end="url(#head-{kind})"'
-    text = f"{int(transitions):,}"
+    head = "" if e["kind"] == "start" else f' marker-end="url(#head-{colour.lstrip("#")})"'
     spot = _label_spot(curve, text, taken)
     taken.append(spot)
-    name = html.escape(f"{source} → {target}: {text} transitions")
+    name = html.escape(f"{source} → {target}: {int(transitions):,} transitions, {text}")
     return (
         f'<g class="edge"><title>{name}</title>'
         f'<path d="M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}" fill="none" '
         f'stroke="{colour}" stroke-width="{width:.2f}"{dash}{head}/>'
         f'<text x="{spot.x:.1f}" y="{spot.y + EDGE_FONT_PT / 3:.1f}" text-anchor="middle" '
-        f'font-size="{EDGE_FONT_PT:g}" fill="{HIGHLIGHT if kind == "variant" else _TEXT}" '
+        f'font-size="{EDGE_FONT_PT:g}" fill="{HIGHLIGHT if e["on_variant"] else _TEXT}" '
         f'stroke="white" stroke-width="3" paint-order="stroke">{text}</text></g>'
     )
 
 
-def _svg_node(n: dict[str, object], box: _Box, most: float) -> str:
-    fill = _blend("#ffffff", "#98c1d9", float(n["events"]) / most)  # type: ignore[arg-type]
+def _svg_node(n: dict[str, object], box: _Box, looks: MapLooks) -> str:
+    second, fill = looks.node(n)
+    first, text = str(n["touchpoint"]), ink(fill)
+    events = f"{int(n['events']):,}"  # type: ignore[call-overload]
+    tip = f"{first}: {events} events" + ("" if second == events else f", {second}")
     outline, width = (HIGHLIGHT, 2.5) if n["on_variant"] else (_OUTLINE, 1.2)
-    first, second = _node_label(n)
     double = ""
     if n["hidden_in"] or n["hidden_out"]:  # flows to or from touchpoints not shown
         double = (
@@ -237,14 +251,14 @@ def _svg_node(n: dict[str, object], box: _Box, most: float) -> str:
             f'stroke="{outline}" stroke-width="1"/>'
         )
     return (
-        f'<g class="node"><title>{html.escape(first)}: {second} events</title>{double}'
+        f'<g class="node"><title>{html.escape(tip)}</title>{double}'
         f'<rect x="{box.x - box.w / 2:.1f}" y="{box.y - box.h / 2:.1f}" width="{box.w:.1f}" '
         f'height="{box.h:.1f}" rx="7" fill="{fill}" stroke="{outline}" '
         f'stroke-width="{width}"/>'
         f'<text x="{box.x:.1f}" y="{box.y - 2:.1f}" text-anchor="middle" '
-        f'font-size="{NODE_FONT_PT:g}" fill="{_TEXT}">{html.escape(first)}</text>'
+        f'font-size="{NODE_FONT_PT:g}" fill="{text}">{html.escape(first)}</text>'
         f'<text x="{box.x:.1f}" y="{box.y + NODE_FONT_PT:.1f}" text-anchor="middle" '
-        f'font-size="{NODE_FONT_PT:g}" fill="{_TEXT}">{second}</text></g>'
+        f'font-size="{NODE_FONT_PT:g}" fill="{text}">{html.escape(second)}</text></g>'
     )
 
 

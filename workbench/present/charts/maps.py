@@ -4,6 +4,8 @@ files and reports, and variants named by their path."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import networkx as nx
@@ -70,14 +72,12 @@ def journey_map_dot(
     >>> dot.startswith("digraph")
     True
     """
-    if measure not in MEASURES:
-        raise ValidationError(
-            f"measure must be one of {', '.join(MEASURES)}, not '{measure}'.", "Unknown measure"
-        )
+    looks = MapLooks.of(view, measure, comparison)  # checks the measure first
     nodes, edges = view.nodes, view.edges
     direction = rankdir if rankdir in ("TB", "LR") else map_direction(view)
     lines = [
-        "digraph journey {",
+        # the graph's name is the drawing's <title>: what it shows, for those who do not see it
+        f"digraph {_q(map_summary(view, measure, comparison))} {{",
         f'  graph [rankdir={direction}, bgcolor="white", '
         'nodesep=0.3, ranksep=0.4, fontname="Helvetica"];',
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", '
@@ -87,21 +87,8 @@ def journey_map_dot(
         f'  {_q(START)} [shape=circle, label="Start", fillcolor="#e0fbfc", width=0.5];',
         f'  {_q(END)} [shape=doublecircle, label="End", fillcolor="#e0fbfc", width=0.4];',
     ]
-    max_events = max(float(nodes["events"].max()), 1.0) if len(nodes) else 1.0
-    node_diff = _differences(comparison.nodes, ["touchpoint"]) if comparison else {}
-    edge_diff = _differences(comparison.edges, ["source", "target"]) if comparison else {}
-    node_fill = _coloured(comparison.nodes, ["touchpoint"]) if comparison else {}
-    edge_colour = _coloured(comparison.edges, ["source", "target"]) if comparison else {}
     for n in rows(nodes):
-        fill = "#ffd166" if n["focus"] else _blend("#ffffff", "#98c1d9", n["events"] / max_events)
-        if comparison is not None:
-            d = node_diff.get((n["touchpoint"],), 0.0)
-            fill = _diverging(node_fill.get((n["touchpoint"],), 0.0))
-            second = f"{100 * d:+.0f} pp"
-        elif measure == "frequency":
-            second = f"{n['events']:,}"
-        else:
-            second = f"{measure} {format_duration(n[f'{measure}_dwell_seconds'])}"
+        second, fill = looks.node(n)
         tip = f"{n['touchpoint']}: {n['events']:,} events, {n['journeys']:,} journeys"
         node_attrs = (
             f'label={_label(n["touchpoint"], second)}, fillcolor="{fill}", fontcolor="{ink(fill)}"'
@@ -117,23 +104,9 @@ def journey_map_dot(
             node_attrs += f', color="{HIGHLIGHT}", penwidth=2.5'
         lines.append(f"  {_q(n['touchpoint'])} [{node_attrs}];")
     max_t = max(float(edges["transitions"].max()), 1.0) if len(edges) else 1.0
-    times = edges[f"{measure}_seconds"] if measure != "frequency" else None
-    cuts = _quantile_cuts(times) if times is not None else []
     for e in rows(edges):
         width = 0.8 + 4.2 * math.sqrt(e["transitions"] / max_t)
-        if comparison is not None and e["kind"] == "transition":
-            d = edge_diff.get((e["source"], e["target"]), 0.0)
-            label = f"{100 * d:+.0f} pp"
-            colour = _diverging(edge_colour.get((e["source"], e["target"]), 0.0), strong=True)
-        elif measure == "frequency" or e["kind"] != "transition":
-            label = f"{e['transitions']:,}"
-            colour = "#5c677d" if e["kind"] == "transition" else "#b0b8c4"
-        else:
-            value = e[f"{measure}_seconds"]
-            label = format_duration(value)
-            colour = _PERF_COLOURS[sum(1 for c in cuts if value > c)]
-        if e["on_variant"]:
-            colour = HIGHLIGHT
+        label, colour = looks.edge(e)
         edge_attrs = [f'label=" {label}"', f"penwidth={width:.2f}", f'color="{colour}"']
         if e["on_variant"]:
             edge_attrs.append(f'fontcolor="{HIGHLIGHT}"')
@@ -144,6 +117,121 @@ def journey_map_dot(
         lines.append(f"  {_q(e['source'])} -> {_q(e['target'])} [{', '.join(edge_attrs)}];")
     lines.append("}")
     return "\n".join(lines)
+
+
+#: Colours of moves on the map: between touchpoints, and the arcs from Start and to End.
+MOVE_COLOUR = "#5c677d"
+ARC_COLOUR = "#b0b8c4"
+
+
+@dataclass(frozen=True)
+class MapLooks:
+    """What each touchpoint and move of a view shows, the same on the screen's map (DOT) and
+    the report's (SVG): its second label line or label, and its colour, for a label measure
+    (counts or times) or a comparison (a segment against the rest, or two periods)."""
+
+    measure: str
+    comparison: SegmentComparison | PeriodComparison | None
+    most_events: float
+    cuts: tuple[float, ...]
+    node_diff: dict[tuple[str, ...], float]
+    edge_diff: dict[tuple[str, ...], float]
+    node_fill: dict[tuple[str, ...], float]
+    edge_colour: dict[tuple[str, ...], float]
+
+    @classmethod
+    def of(
+        cls,
+        view: GraphView,
+        measure: str = "frequency",
+        comparison: SegmentComparison | PeriodComparison | None = None,
+    ) -> MapLooks:
+        if measure not in MEASURES:
+            raise ValidationError(
+                f"measure must be one of {', '.join(MEASURES)}, not '{measure}'.",
+                "Unknown measure",
+            )
+        nodes, edges = view.nodes, view.edges
+        most = max(float(nodes["events"].max()), 1.0) if len(nodes) else 1.0
+        times = edges[f"{measure}_seconds"] if measure != "frequency" else None
+        cmp_nodes = comparison.nodes if comparison else pd.DataFrame()
+        cmp_edges = comparison.edges if comparison else pd.DataFrame()
+        return cls(
+            measure,
+            comparison,
+            most,
+            tuple(_quantile_cuts(times)) if times is not None else (),
+            _differences(cmp_nodes, ["touchpoint"]) if comparison else {},
+            _differences(cmp_edges, ["source", "target"]) if comparison else {},
+            _coloured(cmp_nodes, ["touchpoint"]) if comparison else {},
+            _coloured(cmp_edges, ["source", "target"]) if comparison else {},
+        )
+
+    def node(self, n: dict[str, Any]) -> tuple[str, str]:
+        """A touchpoint's second label line (under its name) and its fill."""
+        fill = (
+            "#ffd166"
+            if n["focus"]
+            else _blend("#ffffff", "#98c1d9", n["events"] / self.most_events)
+        )
+        if self.comparison is not None:
+            d = self.node_diff.get((n["touchpoint"],), 0.0)
+            return f"{100 * d:+.0f} pp", _diverging(self.node_fill.get((n["touchpoint"],), 0.0))
+        if self.measure == "frequency":
+            return f"{n['events']:,}", fill
+        return f"{self.measure} {format_duration(n[f'{self.measure}_dwell_seconds'])}", fill
+
+    def edge(self, e: dict[str, Any]) -> tuple[str, str]:
+        """A move's label and colour (the highlighted variant's red over all others)."""
+        key = (e["source"], e["target"])
+        if self.comparison is not None and e["kind"] == "transition":
+            label = f"{100 * self.edge_diff.get(key, 0.0):+.0f} pp"
+            colour = _diverging(self.edge_colour.get(key, 0.0), strong=True)
+        elif self.measure == "frequency" or e["kind"] != "transition":
+            label = f"{e['transitions']:,}"
+            colour = MOVE_COLOUR if e["kind"] == "transition" else ARC_COLOUR
+        else:
+            value = e[f"{self.measure}_seconds"]
+            label = format_duration(value)
+            colour = _PERF_COLOURS[sum(1 for c in self.cuts if value > c)]
+        return label, HIGHLIGHT if e["on_variant"] else colour
+
+    def describe(self) -> str:
+        """What the labels and colours say, in a few words (for the map's text alternative)."""
+        if isinstance(self.comparison, PeriodComparison):
+            return f"coloured by the change from period A to B ({self.comparison.caption})"
+        if self.comparison is not None:
+            return f"coloured by segment against the rest ({self.comparison.caption})"
+        if self.measure == "frequency":
+            return "labelled with events and transitions"
+        return f"moves labelled with their {self.measure} time"
+
+
+def map_summary(
+    view: GraphView,
+    measure: str = "frequency",
+    comparison: SegmentComparison | PeriodComparison | None = None,
+) -> str:
+    """The map in a few sentences, for those who do not see it (its text alternative): what
+    it shows, what its labels and colours say, and the busiest touchpoints and moves."""
+    looks = MapLooks.of(view, measure, comparison)
+    busiest = view.nodes.sort_values("events", ascending=False)["touchpoint"].head(3)
+    moves = view.edges[view.edges["kind"] == "transition"].nlargest(3, "transitions")
+    text = f"Journey map, {view.caption}; {looks.describe()}."
+    if len(busiest):
+        text += f" Busiest touchpoints: {', '.join(map(str, busiest))}."
+    if len(moves):
+        text += (
+            " Most frequent moves: "
+            + "; ".join(
+                f"{s} → {t} ({int(n):,})"
+                for s, t, n in zip(
+                    moves["source"], moves["target"], moves["transitions"], strict=True
+                )
+            )
+            + "."
+        )
+    return text
 
 
 def _differences(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], float]:
