@@ -176,20 +176,13 @@ def prepare_outcomes(
     key = (tuple(goal_values), window, log.has_surveys, log.has_customers, repr(roles))
     model.cache.relations_kept("outcomes", key, tables, cur)
     if log.has_surveys:
-        counts = cur.execute(
-            "select rule, count(*) from survey_links group by rule order by 2 desc"
-        ).fetchall()
+        counts = db.execute(cur, "duckdb/outcomes/link_rules").fetchall()
         links = {str(r): int(n) for r, n in counts}
-        row = cur.execute(
-            "select count(*) from surveys where kind <> 'nps' and row_no not in "
-            "(select survey_row from survey_links)"
-        ).fetchone()
+        row = db.execute(cur, "duckdb/outcomes/untied_surveys").fetchone()
         if row and row[0]:
             links["nothing (not tied)"] = int(row[0])
     available = ["no_goal"] if chosen else []
-    row = cur.execute(
-        "select count(low_csat), count(detractor), count(churned) from journey_outcomes"
-    ).fetchone()
+    row = db.execute(cur, "duckdb/outcomes/known_outcomes").fetchone()
     if row:
         available += [
             o for o, n in zip(("low_csat", "detractor", "churned"), row, strict=True) if n
@@ -380,4 +373,4 @@ def outcome_table(model: JourneyModel, goals: Sequence[str] | None = None) -> pd
     ``detractor`` and ``churned`` (null where unknown)."""
     with model.using() as cur:
         prepare_outcomes(model, cur, goals)
-        return cur.execute("select * from journey_outcomes").df()
+        return db.execute(cur, "duckdb/db/all_rows", relation="journey_outcomes").df()
