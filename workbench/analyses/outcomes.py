@@ -43,11 +43,6 @@ GOAL_END_RATE = 0.5
 SUCCESS_END_RATE = 1 / 3
 #: A guessed goal ends at least this share of all journeys (0.5 %).
 GOAL_MIN_SHARE = 0.005
-#: ``survey_links`` of a log without surveys (DuckDB SQL).
-NO_SURVEY_LINKS = (
-    "select cast(null as bigint) survey_row, cast(null as bigint) journey_key, "
-    "cast(null as varchar) rule where false"
-)
 
 
 def guess_goals(model: JourneyTables, contacts: Contacts | None = None) -> list[str]:
@@ -170,7 +165,7 @@ def prepare_outcomes(
         params = {"by_journey_id": by_id, "window_seconds": window}
         tables.append(("outcomes/survey_links", "survey_links", params))
     else:
-        db.temp_relation(cur, "survey_links", NO_SURVEY_LINKS, table=True)
+        db.materialize(cur, "duckdb/outcomes/no_survey_links", "survey_links", temp=True)
     tables.append(("outcomes/journey_outcomes", "journey_outcomes", {"goals": goal_values}))
     # built once per kept model and goals and survey window: the next session reads them back
     key = (tuple(goal_values), window, log.has_surveys, log.has_customers, repr(roles))
