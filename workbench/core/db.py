@@ -222,8 +222,8 @@ def query_sections(name: str) -> dict[str, frozenset[str] | None]:
 
     Examples
     --------
-    >>> query_sections("duckdb/causes/count_values")["features"]
-    frozenset({'key', 'value'})
+    >>> sorted(query_sections("duckdb/causes/count_values")["features"])
+    ['key', 'value']
     """
     found: dict[str, frozenset[str] | None] = {}
     for m in _SECTION.finditer(_STRIP.sub("", query_text(name))):
