@@ -141,3 +141,74 @@ def test_the_sql_check_finds_sql_in_an_f_string(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text('def f(t):\n    return f"select * from {t}"\n')
     assert _sql_in_f_strings(module, tmp_path) == {("m.py", "f")}
+
+
+#: The words a statement starts with: text that begins with one is SQL, and belongs in queries/.
+_SQL_START = re.compile(
+    r"\s*(select|with|create|insert|drop|delete|update|alter|checkpoint|set|describe|begin|"
+    r"commit|rollback)\b",
+    re.I,
+)
+
+
+def _leading_texts(node: ast.expr) -> list[str]:
+    """The text each way of evaluating ``node`` starts with, where it starts with a literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.BinOp):  # "create view " + name + ...
+        return _leading_texts(node.left)
+    if isinstance(node, ast.IfExp):  # "drop view x" if ... else "drop table x"
+        return _leading_texts(node.body) + _leading_texts(node.orelse)
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return _leading_texts(node.values[0])
+    return []
+
+
+def _sql_given_to_execute(path: Path, root: Path = ROOT) -> list[str]:
+    """``file:line`` of each ``.execute(...)`` handed SQL text written in the module itself."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("execute", "executemany")
+            and node.args
+            and any(_SQL_START.match(t) for t in _leading_texts(node.args[0]))
+        ):
+            found.append(f"{path.relative_to(root).as_posix()}:{node.lineno}")
+    return found
+
+
+def test_no_sql_text_is_given_to_execute_outside_the_db_door() -> None:
+    door = LIBRARY / "core" / "db.py"
+    found = [
+        where
+        for path in sorted(LIBRARY.rglob("*.py"))
+        if path != door
+        for where in _sql_given_to_execute(path)
+    ]
+    # every statement lives in a .sql file under queries/ and runs through workbench.core.db
+    assert found == []
+
+
+def test_the_execute_check_finds_plain_sql_text(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "def f(con, raw, v):\n"
+        '    con.execute("select count(*) from raw_input")\n'
+        "    con.execute(\n        'drop view mapped_rows'\n    )\n"
+        '    con.execute("drop view raw_input" if raw else "drop table raw_input")\n'
+        '    con.execute("create or replace temp view " + v + " as select 1")\n'
+        '    con.cursor().execute("  Checkpoint")\n'
+        "    con.execute(sql_text)\n"
+        '    con.execute("select " + "1")\n'
+        '    con.register("selected", v)\n'
+    )
+    assert _sql_given_to_execute(module, tmp_path) == [
+        "m.py:2",
+        "m.py:3",
+        "m.py:6",
+        "m.py:7",
+        "m.py:8",
+        "m.py:10",
+    ]

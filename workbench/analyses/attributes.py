@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from workbench.core import db
 from workbench.ingest.load import EventLog
 from workbench.ingest.schema import normalise
 from workbench.ingest.vocabulary import channel_class
@@ -295,9 +296,5 @@ def classify_types(
 
 
 def _channels(log: EventLog) -> list[str]:
-    rows = (
-        log.cursor()
-        .execute("select distinct cast(channel as varchar) from events where channel is not null")
-        .fetchall()
-    )
+    rows = db.execute(log.cursor(), "duckdb/analyses/channel_names").fetchall()
     return sorted(str(r[0]) for r in rows)

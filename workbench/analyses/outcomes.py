@@ -43,11 +43,6 @@ GOAL_END_RATE = 0.5
 SUCCESS_END_RATE = 1 / 3
 #: A guessed goal ends at least this share of all journeys (0.5 %).
 GOAL_MIN_SHARE = 0.005
-#: ``survey_links`` of a log without surveys (DuckDB SQL).
-NO_SURVEY_LINKS = (
-    "select cast(null as bigint) survey_row, cast(null as bigint) journey_key, "
-    "cast(null as varchar) rule where false"
-)
 
 
 def guess_goals(model: JourneyTables, contacts: Contacts | None = None) -> list[str]:
@@ -170,26 +165,19 @@ def prepare_outcomes(
         params = {"by_journey_id": by_id, "window_seconds": window}
         tables.append(("outcomes/survey_links", "survey_links", params))
     else:
-        db.temp_relation(cur, "survey_links", NO_SURVEY_LINKS, table=True)
+        db.materialize(cur, "duckdb/outcomes/no_survey_links", "survey_links", temp=True)
     tables.append(("outcomes/journey_outcomes", "journey_outcomes", {"goals": goal_values}))
     # built once per kept model and goals and survey window: the next session reads them back
     key = (tuple(goal_values), window, log.has_surveys, log.has_customers, repr(roles))
     model.cache.relations_kept("outcomes", key, tables, cur)
     if log.has_surveys:
-        counts = cur.execute(
-            "select rule, count(*) from survey_links group by rule order by 2 desc"
-        ).fetchall()
+        counts = db.execute(cur, "duckdb/outcomes/link_rules").fetchall()
         links = {str(r): int(n) for r, n in counts}
-        row = cur.execute(
-            "select count(*) from surveys where kind <> 'nps' and row_no not in "
-            "(select survey_row from survey_links)"
-        ).fetchone()
+        row = db.execute(cur, "duckdb/outcomes/untied_surveys").fetchone()
         if row and row[0]:
             links["nothing (not tied)"] = int(row[0])
     available = ["no_goal"] if chosen else []
-    row = cur.execute(
-        "select count(low_csat), count(detractor), count(churned) from journey_outcomes"
-    ).fetchone()
+    row = db.execute(cur, "duckdb/outcomes/known_outcomes").fetchone()
     if row:
         available += [
             o for o, n in zip(("low_csat", "detractor", "churned"), row, strict=True) if n
@@ -380,4 +368,4 @@ def outcome_table(model: JourneyModel, goals: Sequence[str] | None = None) -> pd
     ``detractor`` and ``churned`` (null where unknown)."""
     with model.using() as cur:
         prepare_outcomes(model, cur, goals)
-        return cur.execute("select * from journey_outcomes").df()
+        return db.execute(cur, "duckdb/db/all_rows", relation="journey_outcomes").df()

@@ -35,9 +35,11 @@ filled and nothing else given, or a ``QueryError`` names the file. A file with s
 without its opening comment. Sets of columns are named with ``columns($names)`` and bound
 lists, not slots.
 
-The queries under ``queries/duckdb/`` are the door's own statements (create, drop, describe)
-and the loaders' reads of source files: DuckDB's alone, never run by the Spark engine, and left
-out of :func:`query_names` (the relations of the analysis).
+The queries under ``queries/duckdb/`` are the door's own statements (create, drop, describe,
+count), the loaders' reads of source files, the kept-model store's records and the small counts
+the analyses check: DuckDB's alone, never run by the Spark engine, and left out of
+:func:`query_names` (the relations of the analysis). This module is the only one that holds SQL
+text (``tests/test_architecture.py`` checks that no other hands ``execute`` a statement).
 
 Where the SQL files live
 ------------------------
@@ -220,8 +222,8 @@ def query_sections(name: str) -> dict[str, frozenset[str] | None]:
 
     Examples
     --------
-    >>> query_sections("duckdb/causes/count_values")["features"]
-    frozenset({'key', 'value'})
+    >>> sorted(query_sections("duckdb/causes/count_values")["features"])
+    ['key', 'value']
     """
     found: dict[str, frozenset[str] | None] = {}
     for m in _SECTION.finditer(_STRIP.sub("", query_text(name))):
@@ -706,6 +708,40 @@ def drop_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
     [(0,)]
     """
     execute(con, f"{LOCAL}/db/drop_view", view=name)
+
+
+def drop_type(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop the type ``name`` (an ENUM; quoted here) if it exists.
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> _ = con.execute("create type mood as enum ('ok', 'sad')")
+    >>> drop_type(con, "mood")
+    >>> con.execute("select count(*) from duckdb_types() where type_name = 'mood'").fetchall()
+    [(0,)]
+    """
+    execute(con, f"{LOCAL}/db/drop_type", type=name)
+
+
+def row_count(con: duckdb.DuckDBPyConnection, relation: str | tuple[str, ...]) -> int:
+    """How many rows the table or view ``relation`` holds (a name, quoted here, or a tuple of
+    names for a schema-qualified one).
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> temp_relation(con, "odd name", "select * from range(3)")
+    >>> row_count(con, "odd name")
+    3
+    """
+    row = execute(con, f"{LOCAL}/db/row_count", relation=relation).fetchone()
+    return int(row[0]) if row else 0
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write what the database file holds in its log into the file itself."""
+    execute(con, f"{LOCAL}/db/checkpoint")
 
 
 def table_from_frame(con: duckdb.DuckDBPyConnection, relation: str, frame: pd.DataFrame) -> None:

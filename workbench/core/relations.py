@@ -55,6 +55,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("activity_durations", f"{_I}.lifecycle", "temp table", "one row per timed activity"),
     Relation("classified_events", f"{_I}.load", "temp view", "one row per row, typed or why not"),
     Relation("events", f"{_I}.load", "table", "one row per loaded event"),
+    Relation("rejected_rows", f"{_I}.load", "table", "one row per rejected row and column"),
     Relation("customer_keys", f"{_I}.load", "table", "one row per customer id"),
     Relation("journey_keys", f"{_I}.load", "table", "one row per journey id"),
     Relation("mapped_survey_rows", f"{_I}.context", "temp view", "one row per survey row"),

@@ -150,8 +150,7 @@ def _read(
     if salt is not None:
         raw = raw.withheld()
     types = {c: t for c, t in db.columns(con, "raw_input").items() if c not in raw.hidden}
-    n_rows = con.execute("select count(*) from raw_input").fetchone()
-    if not n_rows or (n_rows[0] == 0 and raw.structural.empty):
+    if db.row_count(con, "raw_input") == 0 and raw.structural.empty:
         raise LoadError(
             f"The {table} file {raw.name} has column names but no rows of data.", "No rows"
         )
@@ -202,19 +201,18 @@ def _stage(
     classified = f"classified_{table}"
     db.create_view(con, f"staging/{classified}", classified, temp=True)
     db.materialize(con, f"staging/{table}", table)
-    read = con.execute("select count(*) from raw_input").fetchone()
+    read = db.row_count(con, "raw_input")
     loaded = db.execute(con, "duckdb/ingest/loaded_rows", table=table).fetchone()
     # Each row the reader split is either loaded or rejected for its values: when every one was
     # loaded, the source is not read again to look for rejected ones.
-    if read is not None and loaded is not None and read[0] == loaded[0]:
+    if loaded is not None and read == loaded[0]:
         content = sources.no_rejected_content()
     else:
         db.view_over(con, "classified_context", quote_ident(classified))
         content = db.run(con, "staging/rejected_context")
     for view in ("classified_context", classified, mapped):
         db.drop_view(con, view)
-    con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
-    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+    sources.drop_raw(con, raw)
     return content
 
 

@@ -168,5 +168,4 @@ def durations(con: duckdb.DuckDBPyConnection, found: Lifecycle) -> Lifecycle:
         temp=True,
         lifecycle=found.column,
     )
-    row = con.execute("select count(*) from activity_durations").fetchone()
-    return Lifecycle(**{**found.__dict__, "pairs": int(row[0]) if row else 0})
+    return Lifecycle(**{**found.__dict__, "pairs": db.row_count(con, "activity_durations")})

@@ -70,15 +70,7 @@ class EventLog:
         """The event attributes whose value per journey the dataset keeps (table
         ``journey_segment_values``, written at import; see
         :func:`workbench.journeys.segments.keep_segment_values`). Empty for a log in memory."""
-        rows = (
-            self.cursor()
-            .execute(
-                "select column_name from duckdb_columns() where database_name = "
-                "current_database() and schema_name = 'main' and table_name = "
-                "'journey_segment_values' and starts_with(column_name, 'attr:')"
-            )
-            .fetchall()
-        )
+        rows = db.execute(self.cursor(), "duckdb/ingest/segment_value_columns").fetchall()
         return frozenset(str(r[0])[len("attr:") :] for r in rows)
 
     @property
@@ -129,22 +121,13 @@ class EventLog:
 
     def touchpoints(self) -> list[str]:
         """Every touchpoint, most frequent first."""
-        rows = (
-            self.cursor()
-            .execute(
-                "select cast(touchpoint as varchar) from events group by 1 "
-                "order by count(*) desc, 1"
-            )
-            .fetchall()
-        )
+        rows = db.execute(self.cursor(), "duckdb/ingest/touchpoints_by_count").fetchall()
         return [str(r[0]) for r in rows]
 
     def frame(self, limit: int | None = None) -> pd.DataFrame:
         """The loaded events as a DataFrame (all of them unless ``limit`` is given)."""
-        sql = "select * from events order by row_no"
-        if limit is not None:
-            return self.cursor().execute(sql + " limit $n", {"n": int(limit)}).df()
-        return self.cursor().execute(sql).df()
+        n = None if limit is None else int(limit)
+        return db.execute(self.cursor(), "duckdb/ingest/events_in_order", n=n).df()
 
     def weekly_events(self) -> pd.DataFrame:
         """Events per ISO week and channel: ``week``, ``channel``, ``events``."""
@@ -152,7 +135,7 @@ class EventLog:
 
     def rejected_rows(self) -> pd.DataFrame:
         """Every rejected row: ``line``, ``row``, ``column``, ``reason``, ``value``."""
-        return self.cursor().execute("select * from rejected_rows order by row, line").df()
+        return db.execute(self.cursor(), "duckdb/ingest/rejected_list").df()
 
     def __repr__(self) -> str:
         r = self.report
@@ -210,7 +193,7 @@ def inspect_source(
             fmt = detect(con, "raw_input", m.time, types[m.time], dayfirst=dayfirst)
         except ValidationError as exc:
             problem = f"{exc.title}: {exc.message}"
-    preview = con.execute("select * from raw_input limit 50").df().drop(columns=list(raw.hidden))
+    preview = db.execute(con, "duckdb/ingest/raw_preview").df().drop(columns=list(raw.hidden))
     return SourceInfo(raw.name, raw.kind, cols, types, m, fmt, problem, preview, raw.dialect)
 
 
@@ -326,8 +309,8 @@ def read_events(
         raw = raw.withheld()
     types = {c: t for c, t in db.columns(con, "raw_input").items() if c not in raw.hidden}
     cols = list(types)
-    n_rows = con.execute("select count(*) from raw_input").fetchone()
-    if not n_rows or (n_rows[0] == 0 and raw.structural.empty):
+    n_rows = db.row_count(con, "raw_input")
+    if n_rows == 0 and raw.structural.empty:
         raise LoadError(
             f"{raw.name} has column names ({', '.join(cols)}) but no rows of data.", "No rows"
         )
@@ -356,7 +339,7 @@ def read_events(
     )
     # With lifecycle transitions some rows are set aside, so the read count no longer tells
     # whether any was rejected: count them then.
-    rows_in = int(n_rows[0]) if cycle is None else None
+    rows_in = n_rows if cycle is None else None
     report = _finish(con, raw, m, fmt, attr_types, attr_exprs, stages, rows_in)
     if cycle is not None:
         report = _lifecycle_report(con, report, cycle)
@@ -418,7 +401,8 @@ def _lifecycle_report(
     con: duckdb.DuckDBPyConnection, report: LoadReport, cycle: lifecycles.Lifecycle
 ) -> LoadReport:
     """The report with the set-aside events counted and said, the lifecycle relations dropped."""
-    con.execute("drop view if exists lifecycle_rows; drop table if exists activity_durations")
+    db.drop_view(con, "lifecycle_rows")
+    db.drop_table(con, quote_ident("activity_durations"))
     if not cycle.pairs:
         attribute_types = {k: v for k, v in report.attribute_types.items() if k != cycle.seconds}
         # no pair: the empty duration column is not worth a column
@@ -459,13 +443,7 @@ def _create_mapped_view(
         f"{text(m.time)} as time_raw",
         f"{fmt.expression(m.time)} as ts",
     ] + [f"{expr} as {quote_ident(alias)}" for alias, expr in attr_exprs.items()]
-    con.execute(
-        "create or replace temp view "
-        + quote_ident(view)
-        + " as select "
-        + ",\n  ".join(select)
-        + " from raw_input"
-    )
+    db.temp_relation(con, view, "select " + ",\n  ".join(select) + " from raw_input")
 
 
 MAX_CHANNELS = 64
@@ -473,14 +451,10 @@ MAX_CHANNELS = 64
 
 def _create_enums(con: duckdb.DuckDBPyConnection, m: ColumnMapping) -> None:
     """Touchpoints and channels become ENUM types: small codes that group and sort fast."""
-    con.execute("drop type if exists touchpoint_enum")
-    con.execute("drop type if exists channel_enum")
-    # Values of rejected rows may enter the types too: harmless, and it saves parsing times.
-    con.execute(
-        "create type touchpoint_enum as enum (select distinct touchpoint from mapped_rows "
-        "where touchpoint is not null order by 1)"
-    )
-    row = con.execute("select count(distinct channel), min(channel) from mapped_rows").fetchone()
+    db.drop_type(con, "touchpoint_enum")
+    db.drop_type(con, "channel_enum")
+    db.execute(con, "duckdb/ingest/touchpoint_enum")
+    row = db.execute(con, "duckdb/ingest/channel_spread").fetchone()
     if row is not None and row[0] > MAX_CHANNELS:
         raise ValidationError(
             f"The channel column '{m.channel}' has {row[0]:,} different values (e.g. "
@@ -488,10 +462,7 @@ def _create_enums(con: duckdb.DuckDBPyConnection, m: ColumnMapping) -> None:
             "Map another column to channel, or none.",
             "Too many channels",
         )
-    con.execute(
-        "create type channel_enum as enum (select distinct channel from mapped_rows "
-        "where channel is not null order by 1)"
-    )
+    db.execute(con, "duckdb/ingest/channel_enum")
 
 
 def _finish(
@@ -513,16 +484,14 @@ def _finish(
     stages.start("Writing the events")
     db.materialize(con, "staging/events", "events")
     stages.start("Accounting for the rejected rows")
-    loaded_row = con.execute("select count(*) from events").fetchone()
-    loaded = int(loaded_row[0]) if loaded_row else 0
+    loaded = db.row_count(con, "events")
     # Each row the reader split is either loaded or rejected for its values, so when every one
     # was loaded there is nothing to find and the source is not read again.
     clean = loaded == rows_in
     content = sources.no_rejected_content() if clean else db.run(con, "staging/rejected_content")
-    con.execute("drop view classified_events")
-    con.execute("drop view mapped_rows")
-    con.execute("drop view raw_input" if raw.is_view else "drop table raw_input")
-    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+    db.drop_view(con, "classified_events")
+    db.drop_view(con, "mapped_rows")
+    sources.drop_raw(con, raw)
 
     role_col = {
         "customer": m.customer_source,

@@ -81,6 +81,21 @@ class Raw:
         return replace(self, structural=self.structural.assign(value=WITHHELD))
 
 
+def drop_raw(con: duckdb.DuckDBPyConnection, raw: Raw) -> None:
+    """Drop ``raw_input`` (a view or a table, as ``raw`` was read) and the reader's records of
+    unreadable rows, once the rows are loaded."""
+    if raw.is_view:
+        db.drop_view(con, "raw_input")
+    else:
+        db.drop_table(con, quote_ident("raw_input"))
+    _drop_rejects(con)
+
+
+def _drop_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    for table in ("reject_errors", "reject_scans"):
+        db.drop_table(con, quote_ident(table))
+
+
 WITHHELD = "(withheld: customer ids are pseudonymised)"
 PSEUDONYM_NOTE = (
     "Customer and journey ids are pseudonymised: each is replaced by a salted SHA-256 hash "
@@ -325,7 +340,7 @@ def _read_csv(
             if best is not None:
                 delim = best[2]
                 ncols, rejects = _scan_csv(con, scan_path, delim, scan_enc, limit)
-            con.execute("drop table if exists raw_probe")
+            db.drop_table(con, quote_ident("raw_probe"))
         dialect = _dialect(con, scan_path, delim, scan_enc)
     finally:
         if scan_path != path:
@@ -371,7 +386,7 @@ def _scan_csv(
     query = "duckdb/ingest/raw_csv"
     if delim is not None:
         query, params["delimiter"] = "duckdb/ingest/raw_csv_delimited", delim
-    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+    _drop_rejects(con)
     try:
         db.execute(con, query, **params)
     except duckdb.OutOfMemoryException as exc:
@@ -392,10 +407,7 @@ def _scan_csv(
             "Not a readable CSV file",
         ) from exc
     ncols = len(db.columns(con, table))
-    rejects = con.execute(
-        "select line, any_value(error_type) error_type, any_value(csv_line) csv_line, "
-        "any_value(error_message) error_message from reject_errors group by line order by line"
-    ).df()
+    rejects = db.execute(con, "duckdb/ingest/reject_lines").df()
     return ncols, rejects
 
 

@@ -271,10 +271,6 @@ def _build(
     stages.start("Ranking the variants")
     save("journeys/variants", "variants")
     save("journeys/journey_variants", "journey_variants")
-    totals = cur.execute("select count(*), count(distinct customer_key) from journeys").fetchone()
-    events = cur.execute("select sum(events) from touchpoints").fetchone()
-    return {
-        "events": int(events[0] or 0) if events else 0,
-        "journeys": int(totals[0]) if totals else 0,
-        "customers": int(totals[1]) if totals else 0,
-    }
+    totals = db.execute(cur, "duckdb/journeys/model_totals").fetchone()
+    journeys, customers, events = totals if totals else (0, 0, 0)
+    return {"events": int(events or 0), "journeys": int(journeys), "customers": int(customers)}

@@ -31,6 +31,7 @@ from workbench.analyses.kpis import kpis
 from workbench.analyses.outcomes import guess_goals
 from workbench.analyses.satisfaction import compare_levels
 from workbench.analyses.voice import reasons
+from workbench.core import db
 from workbench.core.errors import WorkbenchError
 from workbench.core.periods import Period, describe_period, parse_period
 from workbench.core.stats import percent
@@ -382,7 +383,7 @@ def _causes(model: JourneyModel, ranking: FrictionRanking | None, effect: str | 
 def _outcome(model: JourneyModel) -> str:
     cur = model.log.cursor()
     if model.log.has_surveys:
-        row = cur.execute("select count(*) from surveys where kind = 'nps'").fetchone()
+        row = db.execute(cur, "duckdb/outcomes/nps_responses").fetchone()
         if row and row[0]:
             return "nps"
     return "churn"

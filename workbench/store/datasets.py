@@ -180,10 +180,7 @@ def open_dataset(
 
 
 def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    found = con.execute(
-        "select count(*) from duckdb_tables() where table_name = ? and schema_name = 'main'",
-        [META_TABLE],
-    ).fetchone()
+    found = db.execute(con, "duckdb/store/main_table_exists", table=META_TABLE).fetchone()
     if not found or not found[0]:
         return None
     row = db.execute(con, "duckdb/store/dataset_meta").fetchone()
@@ -403,7 +400,7 @@ def start(path: Path) -> Path:
 
 def finish(con: duckdb.DuckDBPyConnection, part: Path, path: Path) -> None:
     """Make the import in ``part`` durable, close it, and move it to ``path`` in one step."""
-    con.execute("checkpoint")
+    db.checkpoint(con)
     con.close()
     os.replace(part, path)
     wal = Path(f"{part}.wal")

@@ -47,9 +47,10 @@ import pandas as pd
 from workbench.core import db
 from workbench.ingest.load import EventLog
 
-# The SQL below names the schema and its two record tables in its text
-# (workbench_models.models, workbench_models.counts); table names made at run time go through
-# db.qualified, and every value is bound.
+# The statements in queries/duckdb/store/kept_*.sql name the schema and its two record tables
+# in their text (workbench_models.models, workbench_models.counts); table names made at run time
+# go through db.qualified, and every value is bound.
+_Q = f"{db.LOCAL}/store"
 SCHEMA = "workbench_models"
 REGISTRY = "models"
 COUNTS = "counts"
@@ -117,18 +118,12 @@ def can_keep(log: EventLog, cur: duckdb.DuckDBPyConnection) -> bool:
     """Whether ``log`` is a dataset this process may write to."""
     if log.path is None:
         return False
-    row = cur.execute(
-        "select readonly from duckdb_databases() where database_name = current_database()"
-    ).fetchone()
+    row = db.execute(cur, f"{_Q}/kept_read_only").fetchone()
     return row is not None and not row[0]
 
 
 def _registry_exists(cur: duckdb.DuckDBPyConnection, table: str = REGISTRY) -> bool:
-    row = cur.execute(
-        "select count(*) from duckdb_tables() where database_name = current_database() "
-        "and schema_name = ? and table_name = ?",
-        [SCHEMA, table],
-    ).fetchone()
+    row = db.execute(cur, f"{_Q}/kept_table_exists", schema=SCHEMA, table=table).fetchone()
     return bool(row and row[0])
 
 
@@ -136,7 +131,7 @@ def count(cur: duckdb.DuckDBPyConnection) -> int:
     """How many journey models the dataset open on ``cur`` keeps."""
     if not _registry_exists(cur):
         return 0
-    row = cur.execute("select count(*) from workbench_models.models").fetchone()
+    row = db.execute(cur, f"{_Q}/kept_model_count").fetchone()
     return int(row[0]) if row else 0
 
 
@@ -144,24 +139,15 @@ def find(log: EventLog, cur: duckdb.DuckDBPyConnection, key: str) -> dict[str, A
     """The record of model ``key`` kept in ``log``'s dataset, or None."""
     if log.path is None or not _registry_exists(cur):
         return None
-    frame = cur.execute("select * from workbench_models.models where key = ?", [key]).df()
+    frame = db.execute(cur, f"{_Q}/kept_model", key=key).df()
     return None if frame.empty else {str(k): v for k, v in frame.iloc[0].items()}
 
 
 def start(cur: duckdb.DuckDBPyConnection) -> None:
     """Begin the transaction that keeps a model (its tables and, last, its record)."""
-    cur.execute("begin transaction")
-    cur.execute("create schema if not exists workbench_models")
-    cur.execute(
-        "create table if not exists workbench_models.models (key varchar primary key, split_by "
-        "varchar, session_gap varchar, events bigint, journeys bigint, customers bigint, "
-        "build_seconds double, kept_at timestamp)"
-    )
-    cur.execute(
-        "create table if not exists workbench_models.counts (key varchar, part integer, model "
-        "varchar, kind varchar, tables integer, points varchar, kept_at timestamp, "
-        "primary key (key, part))"
-    )
+    cur.begin()
+    for statement in ("kept_schema", "kept_models_table", "kept_counts_table"):
+        db.execute(cur, f"{_Q}/{statement}")
 
 
 def point_views(cur: duckdb.DuckDBPyConnection, key: str) -> None:
@@ -175,24 +161,24 @@ def finish(cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], pat
     """Record model ``key`` and commit; then drop, of the kept models no model in this process
     reads, those of the same split (kept by another version of the journey queries: this one
     replaces them) and the oldest beyond :data:`KEEP`."""
-    cur.execute(
-        "insert or replace into workbench_models.models values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            key,
-            record["split_by"],
-            record["session_gap"],
-            record["events"],
-            record["journeys"],
-            record["customers"],
-            record["build_seconds"],
-            _now(),
-        ],
+    db.execute(
+        cur,
+        f"{_Q}/kept_model_record",
+        key=key,
+        split_by=record["split_by"],
+        session_gap=record["session_gap"],
+        events=record["events"],
+        journeys=record["journeys"],
+        customers=record["customers"],
+        build_seconds=record["build_seconds"],
+        kept_at=_now(),
     )
-    cur.execute("commit")
-    rows = cur.execute(
-        "select key, split_by = ? and session_gap is not distinct from ? "
-        "from workbench_models.models order by kept_at desc",
-        [record["split_by"], record["session_gap"]],
+    cur.commit()
+    rows = db.execute(
+        cur,
+        f"{_Q}/kept_model_splits",
+        split_by=record["split_by"],
+        session_gap=record["session_gap"],
     ).fetchall()
     with _in_use_lock:
         busy = {k for (p, k), n in _in_use.items() if p == path and n > 0}
@@ -210,13 +196,13 @@ def finish(cur: duckdb.DuckDBPyConnection, key: str, record: dict[str, Any], pat
 
 
 def _drop(cur: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
-    cur.execute("begin transaction")
+    cur.begin()
     for k in keys:
         for t in TABLES:
             db.drop_table(cur, table_name(k, t))
-        cur.execute("delete from workbench_models.models where key = ?", [k])
+        db.execute(cur, f"{_Q}/kept_model_drop", key=k)
         _drop_counts(cur, model=k)
-    cur.execute("commit")
+    cur.commit()
 
 
 def _drop_counts(
@@ -224,15 +210,11 @@ def _drop_counts(
 ) -> None:
     """Drop the counts kept under ``key``, or beside model ``model`` (inside the caller's
     transaction)."""
-    rows = cur.execute(
-        "select key, part, tables from workbench_models.counts "
-        "where key = coalesce(?, key) and model = coalesce(?, model)",
-        [key, model],
-    ).fetchall()
+    rows = db.execute(cur, f"{_Q}/kept_counts_parts", key=key, model=model).fetchall()
     for k, part, tables in rows:
         for i in range(int(tables)):
             db.drop_table(cur, _counts_table(str(k), int(part), i))
-        cur.execute("delete from workbench_models.counts where key = ? and part = ?", [k, part])
+        db.execute(cur, f"{_Q}/kept_counts_drop", key=k, part=part)
 
 
 # -- an analysis's counts ------------------------------------------------------------------------
@@ -282,10 +264,7 @@ def kept_counts(
     (what it covers, as the analysis wrote it) and its tables as DataFrames."""
     if key is None or not _registry_exists(cur, COUNTS):
         return []
-    rows = cur.execute(
-        "select part, tables, points from workbench_models.counts where key = ? order by part",
-        [key],
-    ).fetchall()
+    rows = db.execute(cur, f"{_Q}/kept_counts_of", key=key).fetchall()
     return [(str(points), _read(cur, key, int(part), int(n))) for part, n, points in rows]
 
 
@@ -314,9 +293,7 @@ def kept_views(cur: duckdb.DuckDBPyConnection, key: str | None, names: list[str]
     there are any; return whether there were."""
     if key is None or not _registry_exists(cur, COUNTS):
         return False
-    rows = cur.execute(
-        "select part from workbench_models.counts where key = ? order by part", [key]
-    ).fetchall()
+    rows = db.execute(cur, f"{_Q}/kept_counts_of", key=key).fetchall()
     if not rows:
         return False
     for i, name in enumerate(names):
@@ -365,23 +342,23 @@ def _keep(
         return None
     start(cur)
     try:
-        ((part,),) = cur.execute(
-            "select coalesce(max(part) + 1, 0) from workbench_models.counts where key = ?",
-            [key],
-        ).fetchall()
+        ((part,),) = db.execute(cur, f"{_Q}/kept_counts_next", key=key).fetchall()
         write(int(part))
-        cur.execute(
-            "insert into workbench_models.counts values (?, ?, ?, ?, ?, ?, ?)",
-            [key, part, model_key, kind, tables, points, _now()],
+        db.execute(
+            cur,
+            f"{_Q}/kept_counts_record",
+            key=key,
+            part=part,
+            model=model_key,
+            kind=kind,
+            tables=tables,
+            points=points,
+            kept_at=_now(),
         )
-        stale = cur.execute(
-            "select key from workbench_models.counts where key <> ? group by key "
-            "order by max(kept_at) desc offset ?",
-            [key, KEEP_COUNTS - 1],
-        ).fetchall()
-        for (old,) in stale:
+        stale = db.execute(cur, f"{_Q}/kept_counts_stale", key=key, keep=KEEP_COUNTS - 1)
+        for (old,) in stale.fetchall():
             _drop_counts(cur, key=str(old))
-        cur.execute("commit")
+        cur.commit()
     except duckdb.TransactionException:
         rollback(cur)
         return None
@@ -394,7 +371,7 @@ def _keep(
 def rollback(cur: duckdb.DuckDBPyConnection) -> None:
     """Roll back the transaction on ``cur``, if one is still open."""
     with contextlib.suppress(duckdb.TransactionException):  # a failed commit ended it
-        cur.execute("rollback")
+        cur.rollback()
 
 
 def _now() -> datetime:
@@ -442,10 +419,7 @@ def list_models(log: EventLog) -> pd.DataFrame:
     ]
     if log.path is None or not _registry_exists(cur):
         return pd.DataFrame(columns=columns)
-    return cur.execute(
-        "select split_by, session_gap, events, journeys, customers, build_seconds, kept_at "
-        "from workbench_models.models order by kept_at desc"
-    ).df()
+    return db.execute(cur, f"{_Q}/kept_model_list").df()
 
 
 def forget_models(log: EventLog) -> int:
@@ -454,7 +428,7 @@ def forget_models(log: EventLog) -> int:
     cur = log.cursor()
     if log.path is None or not can_keep(log, cur) or not _registry_exists(cur):
         return 0
-    keys = [str(r[0]) for r in cur.execute("select key from workbench_models.models").fetchall()]
+    keys = [str(r[0]) for r in db.execute(cur, f"{_Q}/kept_model_keys").fetchall()]
     with _in_use_lock:
         busy = {k for (p, k), n in _in_use.items() if p == str(log.path) and n > 0}
     old = [k for k in keys if k not in busy]

@@ -68,9 +68,7 @@ def count_effect(
         unit, title, exclude, elsewhere = _units(
             cur, model, kind, rest, setup.available, roles, _bounds(days)
         )
-    totals = cur.execute(
-        "select count(*), coalesce(count_if(effect), 0) from cause_units"
-    ).fetchone()
+    totals = db.execute(cur, "duckdb/causes/unit_totals").fetchone()
     population, affected = (int(totals[0]), int(totals[1])) if totals else (0, 0)
     if population == 0:
         during = f" from {days[0]} to {days[1]}" if days else ""

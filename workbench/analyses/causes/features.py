@@ -199,8 +199,8 @@ def _customer_features(
 def _without_the_path(cur: duckdb.DuckDBPyConnection, counts: pd.DataFrame) -> pd.DataFrame:
     """Leave out the touchpoints and channels nearly every affected journey passes: they
     describe the effect (the path of a loop, the way to a drop-off), they do not explain it."""
-    total = cur.execute("select count_if(effect) from cause_units").fetchone()
-    k = int(total[0]) if total else 0
+    totals = db.execute(cur, "duckdb/causes/unit_totals").fetchone()
+    k = int(totals[1]) if totals else 0
     path = counts["attribute"].isin(["visits", "channel"])
     return counts[~(path & (counts["affected"] >= PATH_SHARE * k))]
 

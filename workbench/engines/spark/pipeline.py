@@ -25,7 +25,6 @@ from workbench.analyses.kpis import (
 )
 from workbench.analyses.outcomes import (
     LONG_WAIT_SECONDS,
-    NO_SURVEY_LINKS,
     guess_goals,
     signal_views,
     transfer_steps,
@@ -258,7 +257,7 @@ def _link_surveys(
 ) -> None:
     """The view ``survey_links``: each response tied to its journey (none without surveys)."""
     if not has_surveys:
-        make_view(spark, NO_SURVEY_LINKS, "survey_links")
+        make_view(spark, "duckdb/outcomes/no_survey_links", "survey_links")
         return
     make_view(
         spark,
