@@ -158,6 +158,9 @@ def test_the_rising_theme_is_alerted_within_a_week(
     negative = mine[mine["signal"] == "negative"].iloc[0]
     assert negative["rate_during"] > 1.5 * negative["rate_before"]
     assert "rising since week" in negative["explanation"]
+    # the rising invoices' Billing calls went mostly to one team (three in four)
+    assert set(mine["team"]) == {truth["rising"]["team"]}, mine
+    assert f"mostly after Billing call, team {truth['rising']['team']}" in negative["explanation"]
     # nothing else is alerted as rising that was not planted
     assert set(voice.alerts["reason"]) <= {
         home,

@@ -109,6 +109,7 @@ def test_the_rising_reason_is_alerted_within_a_week(
     biggest = alerts[alerts["extra"] >= 20]
     assert (abs(pd.to_datetime(biggest["from"]) - start) <= pd.Timedelta(days=7)).all(), alerts
     assert set(alerts["where"]) == {truth["rising"]["touchpoint"]}
+    assert alerts["team"].isna().all()  # the chat log names no team
     assert (alerts["rate_during"] > 1.5 * alerts["rate_before"]).all()
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.analyses.friction.changes import Floors, incidents, tested_incidents
+from workbench.analyses.friction.changes import MIN_LIFT, Floors, incidents, tested_incidents
 from workbench.core.records import rows
 from workbench.core.stats import percent
 
@@ -99,7 +99,8 @@ def alerts(
     """Reasons whose negative or volume share rose in a run of weeks (see the module): one row
     each, ranked by the extra texts, with ``label``, ``signal``, ``from``, ``to``,
     ``rate_before``, ``rate_during``, ``extra``, ``where`` (the touchpoint most of its texts in
-    the period came after) and ``explanation``."""
+    the period came after), ``team`` (the team they concentrate at, :func:`team`) and
+    ``explanation``."""
     floors = floors or Floors(units=30, affected=10)
     dated = _dated(texts)
     weeks = dated["week"]
@@ -113,12 +114,35 @@ def alerts(
     out = []
     for r in rows(found):
         stop = pd.Timestamp(r["stop"]) + pd.Timedelta(days=7)
-        inside = dated[(weeks >= r["start"]) & (weeks < stop) & (dated["reason"] == r["reason"])]
+        weeks_in = dated[(weeks >= r["start"]) & (weeks < stop)]
+        inside = weeks_in[weeks_in["reason"] == r["reason"]]
         if r["signal"] == "negative":
             inside = inside[inside["sentiment"] == "negative"]
         where = inside["touchpoint"].dropna().value_counts()
-        out.append(_alert(r, labels.get(str(r["reason"]), str(r["reason"])), where))
+        mine = weeks_in["source"].isin(inside["source"].unique())
+        others = weeks_in[mine & ~weeks_in.index.isin(inside.index)]
+        label = labels.get(str(r["reason"]), str(r["reason"]))
+        out.append(_alert(r, label, where, team(inside, others)))
     return pd.DataFrame(out, columns=ALERT_COLUMNS)
+
+
+def team(inside: pd.DataFrame, others: pd.DataFrame) -> str | None:
+    """The team most of the texts ``inside`` an alert came after, when it handled at least
+    half of them and :data:`MIN_LIFT` times its share of the ``others`` (the other texts of
+    those weeks): where the texts concentrate, not the team that handles most of everything.
+
+    Examples
+    --------
+    >>> alert = pd.DataFrame({"team": ["B", "B", "B", "A"]})
+    >>> team(alert, pd.DataFrame({"team": ["A", "B", "C"]})), team(alert, alert)
+    ('B', None)
+    """
+    if "team" not in inside or inside["team"].isna().all():
+        return None
+    counts = inside["team"].dropna().value_counts()
+    top, share = counts.index[0], counts.iloc[0] / counts.sum()
+    usual = others["team"].dropna().value_counts(normalize=True).get(top, 0.0)
+    return str(top) if share >= 0.5 and share >= MIN_LIFT * usual else None
 
 
 ALERT_COLUMNS = [
@@ -132,15 +156,17 @@ ALERT_COLUMNS = [
     "extra",
     "q_value",
     "where",
+    "team",
     "explanation",
 ]
 
 
-def _alert(r: dict[str, Any], label: str, where: pd.Series) -> dict[str, Any]:
+def _alert(r: dict[str, Any], label: str, where: pd.Series, team: str | None) -> dict[str, Any]:
     start = pd.Timestamp(r["start"])
     to = pd.Timestamp(r["stop"]) + pd.Timedelta(days=6)
     place = str(where.index[0]) if len(where) else None
     after = f", mostly after {place}" if place else ""
+    after += f", team {team}" if team else ""
     week = start.isocalendar().week
     text = (
         f"{SIGNALS[str(r['signal'])]} {label} rising since week {week} ({start:%d %b %Y}): "
@@ -158,5 +184,6 @@ def _alert(r: dict[str, Any], label: str, where: pd.Series) -> dict[str, Any]:
         "extra": float(r["excess"]),
         "q_value": float(r["q_value"]),
         "where": place,
+        "team": team,
         "explanation": text,
     }
