@@ -17,7 +17,9 @@ times:
   2 cores), on a model that has not computed it before;
 
 sampling the process's resident memory every 10 ms and keeping the peak of each phase. It
-prints each time, the peaks, and how each time grows from the smallest size to the largest.
+prints each time (wall clock, and the CPU time of all the process's threads: on a shared
+machine the wall clock also counts the time other work held the cores), the peaks, and how each
+time grows from the smallest size to the largest.
 """
 
 from __future__ import annotations
@@ -193,9 +195,10 @@ def child(folder: Path, stages: bool) -> dict[str, Any]:
 
     def timed(name: str, fn: Any) -> Any:
         mem.phase(name)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         value = fn()
         out[f"{name}_s"] = time.perf_counter() - start
+        out[f"{name}_cpu"] = time.process_time() - cpu
         return value
 
     if stages:
@@ -241,7 +244,12 @@ def main() -> None:
             raise SystemExit(f"size {size} failed")
         results[size] = json.loads(done.stdout.strip().splitlines()[-1])
         r = results[size]
-        times = ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in r.items() if k.endswith("_s"))
+        times = ", ".join(
+            f"{k[:-2]} {v:.1f} s"
+            + (f" (CPU {r[k[:-2] + '_cpu']:.1f} s)" if k[:-2] + "_cpu" in r else "")
+            for k, v in r.items()
+            if k.endswith("_s")
+        )
         print(f"{size}: {r['texts']:,} texts, {r['reasons_found']} reasons; {times}")
         print(f"  peak memory (MiB): {r['peaks_mib']}")
         print(f"  agreement: {r['agreement']}")
