@@ -65,6 +65,25 @@ def mask(text: str) -> str:
     return _NAME.sub(r"\1[name]", text)
 
 
+# what every text :func:`mask` changes holds: an @, a digit, or the words before a name
+_MAY_MASK = r"[@0-9]|name is|heter|namn är|hedder"
+
+
+def masked(texts: pd.Series) -> pd.Series:
+    """:func:`mask` of each text, read only where something may be masked (most customer texts
+    hold no digit, no @ and no name given: a vectorised look finds them).
+
+    Examples
+    --------
+    >>> masked(pd.Series(["Call 070-123 45 67", "no number here"])).tolist()
+    ['Call [phone]', 'no number here']
+    """
+    out = texts.astype(object).copy()
+    may = texts.str.contains(_MAY_MASK, case=False, regex=True).fillna(False).to_numpy(dtype=bool)
+    out[may] = texts[may].map(mask).to_numpy(dtype=object)
+    return out
+
+
 @dataclass(frozen=True)
 class Texts:
     """The texts found, masked, one row each in :attr:`table` (``source``, ``source_row``,
@@ -164,7 +183,7 @@ def find_texts(model: JourneyModel, columns: Sequence[str] | None = None) -> Tex
     empty = text.str.fullmatch(r"[\W_]*")
     for source, n in table.loc[empty, "source"].value_counts().items():
         left.append((str(source), "empty", int(n)))
-    table = table[~empty].assign(text=text[~empty].map(mask)).reset_index(drop=True)
+    table = table[~empty].assign(text=masked(text[~empty])).reset_index(drop=True)
     table = _with_teams(model, table)
     left_out = pd.DataFrame(left, columns=["source", "reason", "texts"])
     return Texts(table, tuple(chosen), left_out)
