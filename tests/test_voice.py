@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 import workbench as wb
 from tests.worlds import feedback
 from ui.state import Dataset
-from workbench.analyses.voice import VoiceOfCustomer, reasons
-from workbench.analyses.voice.language import detect
+from workbench.analyses.voice import VoiceOfCustomer, grouping, reasons
+from workbench.analyses.voice.language import detect, detect_all
 from workbench.analyses.voice.sentiment import LEXICON, sentiment
 from workbench.analyses.voice.texts import find_texts, mask, text_columns
 
@@ -158,6 +158,9 @@ def test_the_rising_theme_is_alerted_within_a_week(
     negative = mine[mine["signal"] == "negative"].iloc[0]
     assert negative["rate_during"] > 1.5 * negative["rate_before"]
     assert "rising since week" in negative["explanation"]
+    # the rising invoices' Billing calls went mostly to one team (three in four)
+    assert set(mine["team"]) == {truth["rising"]["team"]}, mine
+    assert f"mostly after Billing call, team {truth['rising']['team']}" in negative["explanation"]
     # nothing else is alerted as rising that was not planted
     assert set(voice.alerts["reason"]) <= {
         home,
@@ -260,3 +263,22 @@ def test_page_without_texts() -> None:
     at = _page(Dataset(str(tiny), "tiny"))
     assert not at.exception
     assert any("No customer texts here" in i.value for i in at.info)
+
+
+def test_languages_read_together_are_those_read_one_by_one(voice: VoiceOfCustomer) -> None:
+    odd = ["", "12345", "ÅÄÖ!", "HELLO THERE, MY INVOICE IS WRONG", "ok", "Die Rechnung war falsch"]
+    texts = [t for ts in LABELLED.values() for t in ts] + odd
+    texts += voice.texts["text"].drop_duplicates().head(500).tolist()
+    assert detect_all(texts).tolist() == [detect(t) for t in texts]
+
+
+def test_reasons_assigned_in_chunks_are_the_reasons_assigned_at_once(
+    voice: VoiceOfCustomer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = voice.texts[voice.texts["language"] == "en"]["text"]
+    whole = grouping.group(english, "en")
+    monkeypatch.setattr(grouping, "CHUNK", 97)
+    chunked = grouping.group(english, "en")
+    assert whole.reasons["label"].tolist() == chunked.reasons["label"].tolist()
+    # each chunk's weights are solved to the same tolerance, not bit for bit
+    assert (whole.reason.fillna("-") == chunked.reason.fillna("-")).mean() > 0.99

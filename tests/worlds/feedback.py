@@ -9,7 +9,8 @@ contacts, ``order_ref``: digits), and one transactional CSAT (1-5) per rated jou
 Each journey has one planted reason (``truth["reasons"]``); its comment, about a third of them in
 Swedish, says it in varied words, warmer or angrier with the score given. From week 10 (of 16)
 the *invoice* reason rises: three times as many journeys and mostly angry ones
-(``truth["rising"]``). A few comments are empty, in German, or hold a phone number, an e-mail
+(``truth["rising"]``), their Billing calls mostly taken by team *Stockholm 2* (three in four).
+A few comments are empty, in German, or hold a phone number, an e-mail
 address or a personnummer (``truth["personal"]`` lists them, to prove they are masked).
 """
 
@@ -27,6 +28,7 @@ WORLD = "feedback"
 START = datetime(2026, 1, 5)
 JOURNEYS_PER_WEEK = 160
 RISING_WEEK = 10
+TEAMS = ["Stockholm 1", "Stockholm 2", "Malmö"]
 HOURS = [0, 0, 0, 0, 0, 0, 0, 1, 3, 4, 4, 4, 3, 4, 4, 4, 3, 2, 1, 1, 0, 0, 0, 0]
 WEEKDAYS = [5, 5, 5, 5, 4, 1, 1]
 
@@ -205,7 +207,8 @@ def generate(out: Path, seed: int, stories: bool = True, weeks: int = 16) -> dic
                 contact = channel in ("phone", "chat", "field")
                 note = f"{d.pick(NOTES)} {d.pick(NOTE_TOPICS)} #{n_ev}" if contact else ""
                 ref = str(100000 + int(d.u() * 900000)) if contact else ""
-                team = d.pick(["Stockholm 1", "Stockholm 2", "Malmö"]) if contact else ""
+                busy = stories and reason == "invoice" and week >= RISING_WEEK
+                team = d.pick(TEAMS, [1, 6, 1] if busy else None) if contact else ""
                 ts = t.strftime("%Y-%m-%d %H:%M:%S")
                 events.append([last, cid, jid, tp, channel, ts, team, note, ref])
                 t += timedelta(minutes=5 + int(d.u() * 120))
@@ -247,7 +250,12 @@ def generate(out: Path, seed: int, stories: bool = True, weeks: int = 16) -> dic
         "seed": seed,
         "stories_planted": stories,
         "reasons": journey_reason,
-        "rising": {"reason": "invoice", "start": rising, "touchpoint": "Billing call"}
+        "rising": {
+            "reason": "invoice",
+            "start": rising,
+            "touchpoint": "Billing call",
+            "team": "Stockholm 2",
+        }
         if stories
         else None,
         "personal": personal,

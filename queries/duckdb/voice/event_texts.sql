@@ -1,5 +1,6 @@
 -- event_texts: the text of one event attribute on every event that has it, with the event's
--- customer, journey, touchpoint, channel and time (no score: events carry none).
+-- customer, journey, touchpoint, channel and time (no score: events carry none); event_row is
+-- the event the text is about (its own).
 -- grain:  one row per event whose attribute is not null
 -- input:  events, steps, journey_labels
 -- params: {{column}} the event attribute holding free text
@@ -22,7 +23,8 @@ final as (
         s.ts,
         cast(null as varchar) as kind,
         cast(null as double) as score,
-        t.text
+        t.text,
+        t.row_no as event_row
     from texts as t
     inner join steps as s on t.row_no = s.row_no
     left join journey_labels as j on s.journey_key = j.journey_key

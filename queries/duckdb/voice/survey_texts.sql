@@ -1,5 +1,6 @@
 -- survey_texts: every survey comment with what it is linked to: the customer, the journey the
--- response is about, the touchpoint and channel it rates, its time and the score given with it.
+-- response is about, the touchpoint and channel it rates, its time and the score given with it;
+-- event_row is the event it rates, when it names one (interaction_id).
 -- grain:  one row per survey response with a comment (empty ones included, to be counted)
 -- input:  surveys, interaction_events (row_no, interaction_id), survey_links, steps,
 --         journey_labels
@@ -23,7 +24,8 @@ final as (
         c.ts,
         c.kind,
         c.score,
-        c.comment as text
+        c.comment as text,
+        i.row_no as event_row
     from comments as c
     left join interaction_events as i on c.interaction_id = i.interaction_id
     left join steps as s on i.row_no = s.row_no

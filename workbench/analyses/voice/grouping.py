@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -37,8 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import snowballstemmer
+from scipy import sparse
 from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from stop_words import get_stop_words
 
 from workbench.analyses.voice.language import LANGUAGES
@@ -46,6 +46,8 @@ from workbench.analyses.voice.language import LANGUAGES
 MAX_REASONS = 12
 MIN_TEXTS = 50
 FIT_SAMPLE = 20_000
+#: Texts assigned to their reasons at a time, so memory is bounded however many there are.
+CHUNK = 50_000
 TOP_TERMS = 8
 MIN_STEM = 3
 MAX_ENDING = 3
@@ -134,41 +136,120 @@ class Grouping:
     tried: dict[str, dict[int, float]]
 
 
+def _clean(text: str) -> str:
+    return _MASK.sub(" ", text).lower()
+
+
+def _word_counts(texts: Sequence[str]) -> tuple[Any, np.ndarray]:
+    """Each text's words counted (a sparse matrix, one column per word) and the words, in the
+    order of :func:`words` but with stop words kept (they are dropped by their stem's column)."""
+    counter = CountVectorizer(preprocessor=_clean, token_pattern=_WORD.pattern, dtype=np.float64)
+    try:
+        counts = counter.fit_transform(texts)
+    except ValueError:  # no text has a word
+        return sparse.csr_matrix((len(texts), 0)), np.array([], dtype=object)
+    return counts, counter.get_feature_names_out()
+
+
+class _Vocabulary:
+    """Which column of the grouping each word counts in (its stem's), or -1: a stop word, or a
+    stem the grouping does not know. Each word is looked up once."""
+
+    def __init__(self, lang: str, shorter: dict[str, str], columns: dict[str, int]) -> None:
+        self.lang = lang
+        self.shorter = shorter
+        self.columns = columns
+        self._known = frozenset(shorter.values()) | frozenset(columns)
+        self._stop = _stop_words(lang)
+        self._seen: dict[str, int] = {}
+
+    def stem(self, word: str) -> str:
+        """The word's stem after :func:`merge_endings`; a stem not seen when the grouping was
+        fitted stands for a known one by the same rule."""
+        stem = _stem(word, self.lang)
+        if stem in self.shorter or stem in self._known:
+            return self.shorter.get(stem, stem)
+        for cut in range(max(MIN_STEM, len(stem) - MAX_ENDING), len(stem)):
+            if stem[:cut] in self._known:
+                return self.shorter.get(stem[:cut], stem[:cut])
+        return stem
+
+    def column(self, word: str) -> int:
+        if word not in self._seen:
+            self._seen[word] = -1 if word in self._stop else self.columns.get(self.stem(word), -1)
+        return self._seen[word]
+
+    def counts(self, texts: Sequence[str]) -> Any:
+        """The texts' stems counted, one column per known stem (sparse)."""
+        counts, found = _word_counts(texts)
+        at = np.array([self.column(str(w)) for w in found], dtype=np.int64)
+        rows = np.flatnonzero(at >= 0)
+        onto = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, at[rows])), shape=(len(found), len(self.columns))
+        )
+        return (counts @ onto).tocsr()
+
+
+def _fit_vocabulary(texts: Sequence[str], lang: str) -> tuple[_Vocabulary, Any, dict[str, str]]:
+    """The stems of ``texts`` (Snowball, short endings merged), those in at least two texts
+    and at most half of them, their counts per text, and each stem's word as customers
+    most often wrote it."""
+    counts, found = _word_counts(texts)
+    stop = _stop_words(lang)
+    meaningful = [str(w) for w in found if str(w) not in stop]
+    stemmed = [_stem(w, lang) for w in meaningful]
+    shorter = merge_endings([stemmed])
+    every = _Vocabulary(lang, shorter, {s: i for i, s in enumerate(sorted(set(stemmed)))})
+    every.columns = {s: i for i, s in enumerate(sorted({every.stem(w) for w in meaningful}))}
+    stem_counts = every.counts(texts)
+    in_texts = np.asarray((stem_counts > 0).sum(axis=0)).ravel()
+    keep = (in_texts >= 2) & (in_texts <= 0.5 * len(texts))
+    names = np.array(sorted(every.columns), dtype=object)
+    vocab = _Vocabulary(lang, shorter, {str(s): i for i, s in enumerate(names[keep])})
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    display: dict[str, str] = {}
+    best: dict[str, float] = {}
+    for word, total in zip(found, totals, strict=True):
+        stem = every.stem(str(word)) if str(word) not in stop else None
+        if stem is not None and total > best.get(stem, 0.0):
+            best[stem], display[stem] = float(total), str(word)
+    return vocab, stem_counts[:, np.flatnonzero(keep)], display
+
+
 def group(texts: pd.Series, lang: str, seed: int = 0, prefix: str = "") -> Grouping:
     """Group the texts of one language into reasons (see the module); reason ids are
     ``prefix``, the language code and a number."""
-    tokens = [words(t, lang) for t in texts]
-    stemmed = [stems(t, lang) for t in tokens]
-    shorter = merge_endings(stemmed)
-    stemmed = [[shorter.get(s, s) for s in doc] for doc in stemmed]
-    display = _display_words(tokens, stemmed)
-    docs = [" ".join(s) for s in stemmed]
     rng = np.random.default_rng(seed)
-    n = len(docs)
+    n = len(texts)
     fit_rows = np.sort(rng.choice(n, FIT_SAMPLE, replace=False)) if n > FIT_SAMPLE else np.arange(n)
-    vec = TfidfVectorizer(
-        analyzer=str.split, min_df=2, max_df=0.5, sublinear_tf=True, dtype=np.float64
-    )
-    x_fit = vec.fit_transform([docs[i] for i in fit_rows])
-    best_k, tried, model = _choose_k(x_fit, seed)
-    x = vec.transform(docs)
-    w = model.transform(x)
-    strongest = w.max(axis=1)
+    given = texts.to_numpy(dtype=object)
+    vocab, fit_counts, display = _fit_vocabulary(list(given[fit_rows]), lang)
+    if not vocab.columns:
+        raise ValueError("After pruning, no terms remain.")
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(fit_counts)
+    best_k, tried, model = _choose_k(tfidf.transform(fit_counts), seed)
+    assigned = np.zeros(n, dtype=np.int64)
+    strongest = np.zeros(n)
+    for at in range(0, n, CHUNK):
+        part = list(given[at : at + CHUNK])
+        w = model.transform(tfidf.transform(vocab.counts(part)))
+        assigned[at : at + len(part)] = w.argmax(axis=1)
+        strongest[at : at + len(part)] = w.max(axis=1)
     ids = [f"{prefix}{lang}{i + 1}" for i in range(best_k)]
     reason = pd.Series(
-        [ids[i] if s > 0 else None for i, s in zip(w.argmax(axis=1), strongest, strict=True)],
+        [ids[i] if s > 0 else None for i, s in zip(assigned, strongest, strict=True)],
         index=texts.index,
         dtype="object",
     )
-    vocab = np.array(vec.get_feature_names_out())
+    names = sorted(vocab.columns, key=vocab.columns.__getitem__)
     rows = []
     for i, rid in enumerate(ids):
         weights = model.components_[i]
         top = [j for j in np.argsort(weights)[::-1][:TOP_TERMS] if weights[j] > 0]
-        terms = [display.get(str(vocab[j]), str(vocab[j])) for j in top]
-        members = np.flatnonzero(reason.to_numpy() == rid)
-        order = members[np.argsort(w[members, i])[::-1]]
-        examples = _distinct([texts.iloc[j] for j in order], [set(tokens[j]) for j in order])
+        terms = [display.get(names[j], names[j]) for j in top]
+        members = np.flatnonzero((assigned == i) & (strongest > 0))
+        order = members[np.argsort(strongest[members])[::-1]]
+        examples = _distinct((str(given[j]), set(words(str(given[j]), lang))) for j in order)
         rows.append(
             {
                 "reason": rid,
@@ -224,21 +305,13 @@ def exclusivity(components: np.ndarray) -> float:
     return float(np.mean(values)) if values else 0.0
 
 
-def _display_words(tokens: list[list[str]], stemmed: list[list[str]]) -> dict[str, str]:
-    """Each stem shown as the word customers used most for it."""
-    seen: dict[str, Counter[str]] = {}
-    for ws, ss in zip(tokens, stemmed, strict=True):
-        for word, stem in zip(ws, ss, strict=True):
-            seen.setdefault(stem, Counter())[word] += 1
-    return {stem: c.most_common(1)[0][0] for stem, c in seen.items()}
-
-
-def _distinct(items: list[str], word_sets: list[set[str]]) -> list[str]:
-    """The first :data:`EXAMPLES` items that do not say much the same as one already taken
-    (half their words in common or more), so the examples show a reason's range."""
+def _distinct(items: Iterable[tuple[str, set[str]]]) -> list[str]:
+    """The first :data:`EXAMPLES` texts (each with its words) that do not say much the same as
+    one already taken (half their words in common or more), so the examples show a reason's
+    range."""
     out: list[str] = []
     taken: list[set[str]] = []
-    for item, ws in zip(items, word_sets, strict=True):
+    for item, ws in items:
         if all(len(ws & t) < 0.5 * max(len(ws | t), 1) for t in taken):
             out.append(item)
             taken.append(ws)

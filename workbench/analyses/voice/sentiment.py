@@ -5,7 +5,8 @@ Where enough texts come with a score (NPS, CSAT, CES), the scores teach the mode
 read as the customer's own verdict (NPS 0-6 negative, 7-8 neutral, 9-10 positive; CSAT 1-2, 3,
 4-5; CES 1-3, 4, 5-7 where 7 is very easy), and a logistic regression on the texts' words and
 word pairs (TF-IDF) learns it. Its agreement is measured on texts it did not learn from (5-fold
-cross-validation): accuracy and balanced accuracy, each beside what guessing would get.
+cross-validation): accuracy and balanced accuracy, each beside what guessing would get. It
+learns from at most :data:`LEARN_SAMPLE` scored texts, drawn at random, then reads every text.
 
 Without enough scored texts, English texts are read with the VADER lexicon (``vaderSentiment``);
 there is no maintained Swedish lexicon installable from the registry, so other languages get no
@@ -33,6 +34,10 @@ LABELS = ("negative", "neutral", "positive")
 MIN_SCORED = 60
 MIN_PER_LABEL = 10
 FOLDS = 5
+#: Scored texts learned from at most (drawn at random): the model's agreement on held-out
+#: texts is measured on these, and every text is then read in chunks of :data:`CHUNK`.
+LEARN_SAMPLE = 10_000
+CHUNK = 50_000
 #: VADER's own thresholds on its compound score.
 VADER_THRESHOLD = 0.05
 LEARNED = "learned from the customers' own scores (logistic regression on TF-IDF words)"
@@ -111,13 +116,21 @@ def _pipeline(seed: int) -> Any:
 def _learned(text: pd.Series, truth: pd.Series, seed: int) -> Sentiment:
     known = truth.notna()
     counts = truth[known].value_counts()
-    use = known & truth.isin(counts[counts >= MIN_PER_LABEL].index)
-    x, y = text[use].to_numpy(), truth[use].to_numpy()
+    use = np.flatnonzero((known & truth.isin(counts[counts >= MIN_PER_LABEL].index)).to_numpy())
+    if len(use) > LEARN_SAMPLE:  # enough to learn from; the rest are only read
+        use = np.sort(np.random.default_rng(seed).choice(use, LEARN_SAMPLE, replace=False))
+    x, y = text.to_numpy(dtype=object)[use], truth.to_numpy(dtype=object)[use]
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     guessed = cross_val_predict(_pipeline(seed), x, y, cv=folds)
     agreement = _agreement(y, guessed, held_out=True)
     model = _pipeline(seed).fit(x, y)
-    proba = pd.DataFrame(model.predict_proba(text.to_numpy()), columns=model.classes_)
+    given = text.to_numpy(dtype=object)
+    proba = pd.DataFrame(
+        np.vstack(
+            [model.predict_proba(given[at : at + CHUNK]) for at in range(0, len(given), CHUNK)]
+        ),
+        columns=model.classes_,
+    )
     label = pd.Series(proba.idxmax(axis=1).to_numpy(), index=text.index, dtype="object")
     pos = proba.get("positive", pd.Series(0.0, index=proba.index)).to_numpy()
     neg = proba.get("negative", pd.Series(0.0, index=proba.index)).to_numpy()

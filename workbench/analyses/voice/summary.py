@@ -108,7 +108,7 @@ class VoiceOfCustomer:
                     "by_channel": json_rows(channels[["channel", "texts", "share"]]),
                 }
             )
-        keep = ["label", "signal", "from", "to", "rate_before", "rate_during", "where"]
+        keep = ["label", "signal", "from", "to", "rate_before", "rate_during", "where", "team"]
         return {
             "language": self.languages,
             "sentiment_method": self.sentiment_method,

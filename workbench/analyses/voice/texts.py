@@ -5,7 +5,8 @@ attributes (an agent's note, a contact reason, a chat summary), which the user n
 :func:`text_columns` finds: strings that are long (median length at least
 :data:`MIN_MEDIAN_LENGTH`) and varied (at least :data:`MIN_DISTINCT_SHARE` of them differ).
 
-Every text keeps its customer, journey, touchpoint, channel, time and the score given with it.
+Every text keeps its customer, journey, touchpoint, channel, time and the score given with it,
+and the team that handled the event it is about when the log names teams (:func:`team_column`).
 Phone numbers, e-mail addresses, Swedish personal identity numbers (*personnummer*) and names a
 writer gives as theirs ("my name is ...", "jag heter ...") are masked before anything else reads
 the text (:func:`mask`). Empty texts and a column of numbers are counted, not read.
@@ -22,6 +23,7 @@ import pandas as pd
 from workbench.analyses.outcomes import prepare_setup
 from workbench.core import db
 from workbench.core.errors import ValidationError
+from workbench.ingest.schema import normalise
 from workbench.journeys.model import JourneyModel
 
 #: A column is free text when the median length of its values is at least this ...
@@ -32,6 +34,8 @@ MIN_DISTINCT_SHARE = 0.3
 MIN_VALUES = 20
 #: A column whose values read as numbers this often is a number, not text.
 NUMERIC_SHARE = 0.9
+#: Event attributes that name the team handling a contact (compared normalised).
+TEAM_NAMES = ("team", "team_name", "agent_team", "teamnamn", "grupp")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # YYYYMMDD-NNNN or YYMMDD-NNNN (+ for people over 100), with or without the separator
@@ -61,12 +65,31 @@ def mask(text: str) -> str:
     return _NAME.sub(r"\1[name]", text)
 
 
+# what every text :func:`mask` changes holds: an @, a digit, or the words before a name
+_MAY_MASK = r"[@0-9]|name is|heter|namn är|hedder"
+
+
+def masked(texts: pd.Series) -> pd.Series:
+    """:func:`mask` of each text, read only where something may be masked (most customer texts
+    hold no digit, no @ and no name given: a vectorised look finds them).
+
+    Examples
+    --------
+    >>> masked(pd.Series(["Call 070-123 45 67", "no number here"])).tolist()
+    ['Call [phone]', 'no number here']
+    """
+    out = texts.astype(object).copy()
+    may = texts.str.contains(_MAY_MASK, case=False, regex=True).fillna(False).to_numpy(dtype=bool)
+    out[may] = texts[may].map(mask).to_numpy(dtype=object)
+    return out
+
+
 @dataclass(frozen=True)
 class Texts:
     """The texts found, masked, one row each in :attr:`table` (``source``, ``source_row``,
     ``customer``, ``journey``, ``touchpoint``, ``channel``, ``ts``, ``kind``, ``score``,
-    ``text``), and what was left out and why in :attr:`left_out` (``source``, ``reason``,
-    ``texts``)."""
+    ``text``, ``event_row``: the event it is about, ``team``: who handled that event), and
+    what was left out and why in :attr:`left_out` (``source``, ``reason``, ``texts``)."""
 
     table: pd.DataFrame
     columns: tuple[str, ...]
@@ -96,6 +119,29 @@ def text_columns(model: JourneyModel) -> list[str]:
     """The event attributes that hold free text (see the module), in the log's order."""
     kinds = model.log.attributes
     return [c for c, t in kinds.items() if t == "VARCHAR" and is_free_text(profile(model, c))]
+
+
+def team_column(model: JourneyModel) -> str | None:
+    """The event attribute naming the team that handled a contact (:data:`TEAM_NAMES`), if any.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> team_column(wb.build_journeys(wb.load_events("sample_data/events.csv")))
+    'team'
+    """
+    return next((c for c in model.log.attributes if normalise(c) in TEAM_NAMES), None)
+
+
+def _with_teams(model: JourneyModel, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each text's ``team`` (None when the log names no team)."""
+    column = team_column(model)
+    if column is None or table.empty:
+        return table.assign(team=None)
+    with model.using() as cur:
+        teams = db.run(cur, "duckdb/voice/event_teams", column=column)
+    team = table["event_row"].map(teams.set_index("event_row")["team"])
+    return table.assign(team=team.astype(object).where(team.notna(), None))
 
 
 def find_texts(model: JourneyModel, columns: Sequence[str] | None = None) -> Texts:
@@ -137,7 +183,8 @@ def find_texts(model: JourneyModel, columns: Sequence[str] | None = None) -> Tex
     empty = text.str.fullmatch(r"[\W_]*")
     for source, n in table.loc[empty, "source"].value_counts().items():
         left.append((str(source), "empty", int(n)))
-    table = table[~empty].assign(text=text[~empty].map(mask)).reset_index(drop=True)
+    table = table[~empty].assign(text=masked(text[~empty])).reset_index(drop=True)
+    table = _with_teams(model, table)
     left_out = pd.DataFrame(left, columns=["source", "reason", "texts"])
     return Texts(table, tuple(chosen), left_out)
 
@@ -153,4 +200,5 @@ _COLUMNS = [
     "kind",
     "score",
     "text",
+    "event_row",
 ]
