@@ -30,7 +30,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -41,6 +40,8 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+
+from journeys import _PeakMemory  # noqa: E402  (the sampler of the journeys bench beside this file)
 
 import workbench as wb  # noqa: E402
 from tests.worlds import chat, feedback  # noqa: E402
@@ -59,40 +60,6 @@ CONTEXT = {
     "sv": ["order {n}", "sedan i måndags", "för tredje gången", "ärende {n}", "igen denna månad",
            "på senaste fakturan", "efter att ha ringt två gånger", "ref {n}"],
 }  # fmt: skip
-
-
-def _rss_mib() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class _PeakMemory:
-    """Samples resident memory in a thread; ``phase(name)`` starts a new peak."""
-
-    def __init__(self) -> None:
-        self.peaks: dict[str, float] = {}
-        self.current = "start"
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            rss = _rss_mib()
-            self.peaks[self.current] = max(self.peaks.get(self.current, 0.0), rss)
-            time.sleep(0.01)
-
-    def phase(self, name: str) -> None:
-        self.current = name
-        self.peaks[name] = max(self.peaks.get(name, 0.0), _rss_mib())
-
-    def stop(self) -> dict[str, float]:
-        self._stop.set()
-        self._thread.join()
-        return self.peaks
 
 
 class _Draws:
