@@ -13,7 +13,7 @@ import pytest
 
 import workbench as wb
 from workbench.analyses import satisfaction
-from workbench.core import db
+from workbench.core import db, query_files
 from workbench.core.errors import QueryError
 
 from .conftest import DATA
@@ -214,7 +214,7 @@ def test_unknown_and_malformed_names() -> None:
 def test_params_in_comments_and_strings_do_not_count(monkeypatch: pytest.MonkeyPatch) -> None:
     assert db.query_params("journeys/keyed_by_gap") == {"gap_seconds"}
     text = "-- params: $documented, $also_documented\nselect '$in_a_string' as s, $used as u"
-    monkeypatch.setattr(db, "query_text", lambda name: text)
+    monkeypatch.setattr(query_files, "query_text", lambda name: text)
     assert db.query_params("any/query") == {"used"}
 
 
@@ -360,7 +360,7 @@ from t
 def sectioned(monkeypatch: pytest.MonkeyPatch) -> str:
     name = "test_only/sectioned"
     real = db.query_text
-    monkeypatch.setattr(db, "query_text", lambda n: SECTIONED if n == name else real(n))
+    monkeypatch.setattr(query_files, "query_text", lambda n: SECTIONED if n == name else real(n))
     for cached in (db.query_params, db.query_slots, db.query_sections):
         cached.cache_clear()
     yield name
@@ -415,7 +415,9 @@ def test_a_section_given_the_wrong_value_names_the_file(
 
 
 def test_sections_do_not_nest(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(db, "query_text", lambda n: "select {{#a}}{{?b}}x{{/b}}{{/a}} from t")
+    monkeypatch.setattr(
+        query_files, "query_text", lambda n: "select {{#a}}{{?b}}x{{/b}}{{/a}} from t"
+    )
     db.query_sections.cache_clear()
     try:
         with pytest.raises(QueryError, match="sections do not nest"):
